@@ -1,0 +1,86 @@
+"""What every reader hands to the store.
+
+A reader never touches the database: it turns files into canonical rows
+(dicts keyed by the field names of csc_scorecard.store.models) and pushes
+them into a sink, with located issues alongside. The ingest's sink writes
+rows to the database in batches, so a large file never sits in memory whole;
+the default ListSink keeps them in lists, which is what tests look at.
+
+Rows with an error are not passed to the sink: they are counted in
+`quarantined`, so nothing disappears without a trace.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from csc_scorecard.returns.issues import Issue, IssueLog, Severity
+
+RETURN_TYPES = ("ssda903", "cin_census", "annex_a", "local")
+
+
+class RowSink(Protocol):
+    def add(self, table: str, row: dict) -> None: ...
+
+
+class ListSink:
+    """Keeps every row in memory, table by table."""
+
+    def __init__(self) -> None:
+        self.tables: dict[str, list[dict]] = defaultdict(list)
+
+    def add(self, table: str, row: dict) -> None:
+        self.tables[table].append(row)
+
+
+@dataclass
+class ReadResult:
+    return_type: str
+    files: list[Path]
+    year: str = ""  # collection year "2024-25" as found in content or name ("" when unknown)
+    la_code: str = ""  # 3-digit DfE code when the content says it
+    subtype: str = ""  # local extracts: "teams", "allocations", "visits", "workforce"
+    sink: RowSink = field(default_factory=ListSink)
+    counts: Counter = field(default_factory=Counter)  # canonical table -> rows passed to the sink
+    quarantined: Counter = field(default_factory=Counter)  # canonical table -> rows refused
+    source_rows: dict[str, int] = field(default_factory=dict)  # source table/list -> rows read
+    issues: list[Issue] = field(default_factory=list)
+    _logs: dict[str, IssueLog] = field(default_factory=dict, repr=False)
+
+    def log(self, file: str | Path) -> IssueLog:
+        """The issue log for one file of this result (file is named as the user gave it)."""
+        name = Path(file).name if isinstance(file, Path) else file
+        if name not in self._logs:
+            self._logs[name] = IssueLog(name, self.issues)
+        return self._logs[name]
+
+    def add_row(self, table: str, row: dict) -> None:
+        self.sink.add(table, row)
+        self.counts[table] += 1
+
+    def quarantine(self, table: str, n: int = 1) -> None:
+        self.quarantined[table] += n
+
+    def finish(self) -> ReadResult:
+        """Close the issue logs (adds the 'more issues than listed' summaries)."""
+        for log in self._logs.values():
+            log.close()
+        return self
+
+    @property
+    def tables(self) -> dict[str, list[dict]]:
+        """Rows by table, when the sink kept them (tests, small files)."""
+        if isinstance(self.sink, ListSink):
+            return dict(self.sink.tables)
+        raise TypeError("rows went to a streaming sink and were not kept")
+
+    @property
+    def row_counts(self) -> dict[str, int]:
+        return dict(sorted(self.counts.items()))
+
+    @property
+    def errors(self) -> list[Issue]:
+        return [i for i in self.issues if i.severity is Severity.ERROR]

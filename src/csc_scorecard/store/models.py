@@ -1,0 +1,352 @@
+"""The case store: every submission kept whole, and the canonical case tables.
+
+Readers turn each return into rows of the canonical tables below (a dict per
+row keyed by the model's field names). Every row belongs to the Submission it
+came from, so a superseded submission stays stored and can be compared, and a
+rejected one leaves nothing behind.
+
+`CANONICAL_TABLES` maps the table names readers use to these models.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+RETURN_CHOICES = [
+    ("ssda903", "SSDA903 (children looked after)"),
+    ("cin_census", "CIN census"),
+    ("annex_a", "Ofsted Annex A"),
+    ("local", "Local extract"),
+]
+
+
+class Submission(models.Model):
+    """One file (or one folder of 903 CSVs) as it was ingested."""
+
+    return_type = models.CharField(max_length=20, choices=RETURN_CHOICES)
+    # Collection year as "2024-25" (year ending 31 March 2025); "" for local extracts without one.
+    year = models.CharField(max_length=7, blank=True, default="")
+    la_code = models.CharField(max_length=10, blank=True, default="")
+    # Local extracts of different kinds are independent: "teams", "allocations", ...
+    subtype = models.CharField(max_length=30, blank=True, default="")
+    file_names = models.JSONField(default=list)
+    sha256 = models.CharField(max_length=64, unique=True)
+    size_bytes = models.BigIntegerField(default=0)
+    ingested_at = models.DateTimeField(auto_now_add=True)
+    ingested_by = models.CharField(max_length=150, blank=True, default="")
+    is_current = models.BooleanField(default=True)
+    superseded_by = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="supersedes"
+    )
+    row_counts = models.JSONField(default=dict)  # table -> rows stored
+    quarantined_counts = models.JSONField(default=dict)  # table -> rows refused
+    issue_counts = models.JSONField(default=dict)  # severity -> count
+    frozen = models.BooleanField(default=False)
+
+    class Meta:
+        indexes = [models.Index(fields=["return_type", "year", "la_code", "subtype", "is_current"])]
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        label = f"#{self.pk} {self.return_type}"
+        if self.subtype:
+            label += f"/{self.subtype}"
+        if self.year:
+            label += f" {self.year}"
+        if self.la_code:
+            label += f" LA {self.la_code}"
+        return label
+
+
+class RawFile(models.Model):
+    """The bytes exactly as received, so any figure can be traced back."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="raw_files")
+    name = models.CharField(max_length=255)
+    sha256 = models.CharField(max_length=64)
+    content = models.BinaryField()
+
+
+class IssueRecord(models.Model):
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="issues")
+    severity = models.CharField(max_length=10)
+    code = models.CharField(max_length=40, blank=True, default="")
+    file = models.CharField(max_length=255, blank=True, default="")
+    table = models.CharField(max_length=60, blank=True, default="")
+    row = models.IntegerField(null=True)
+    column = models.CharField(max_length=80, blank=True, default="")
+    value = models.CharField(max_length=120, blank=True, default="")
+    message = models.TextField()
+    expected = models.TextField(blank=True, default="")
+
+    class Meta:
+        ordering = ["id"]
+
+
+class CaseRow(models.Model):
+    """Fields every canonical row shares."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="+")
+    source_row = models.IntegerField(null=True)  # row in the source file, as Excel numbers it
+    child_id = models.CharField(max_length=50, db_index=True)
+
+    class Meta:
+        abstract = True
+
+
+def code(length: int = 10) -> models.CharField:
+    return models.CharField(max_length=length, blank=True, default="")
+
+
+def date() -> models.DateField:
+    return models.DateField(null=True, blank=True)
+
+
+class Child(CaseRow):
+    upn = code(13)
+    sex = code(1)  # M, F or U whatever the return's coding
+    birth_date = date()
+    expected_birth_date = date()
+    death_date = date()
+    ethnicity = code(4)  # DfE ethnicity code, e.g. WBRI
+    disabilities = code(120)  # comma-separated DfE codes; NONE when none recorded
+    asylum_seeker = models.BooleanField(null=True)
+    mother = models.BooleanField(null=True)
+    child_birth_date = date()  # MC_DOB: the date the looked-after child's own child was born
+    team = code(80)
+    worker = code(80)
+
+
+class Contact(CaseRow):
+    contact_date = date()
+    source = code(10)
+    team = code(80)
+
+
+class EarlyHelp(CaseRow):
+    start_date = date()
+    end_date = date()
+    organisation = code(120)
+
+
+class Referral(CaseRow):
+    """A referral and the CIN episode that follows it (CINdetails in the census)."""
+
+    referral_date = date()
+    source = code(10)
+    primary_need = code(4)
+    closure_date = date()
+    closure_reason = code(4)
+    nfa = models.BooleanField(null=True)
+    team = code(80)
+    worker = code(80)
+
+
+class Assessment(CaseRow):
+    referral_date = date()
+    start_date = date()
+    authorised_date = date()
+    factors = code(200)  # comma-separated assessment factor codes
+    team = code(80)
+    worker = code(80)
+
+
+class CinPlan(CaseRow):
+    referral_date = date()
+    start_date = date()
+    end_date = date()
+
+
+class Section47(CaseRow):
+    referral_date = date()
+    start_date = date()
+    icpc_target_date = date()
+    icpc_date = date()
+    icpc_not_required = models.BooleanField(null=True)
+
+
+class CpPlan(CaseRow):
+    referral_date = date()
+    start_date = date()
+    end_date = date()
+    initial_category = code(20)
+    latest_category = code(20)
+    previous_plans = models.IntegerField(null=True)
+    team = code(80)
+    worker = code(80)
+
+
+class CpReview(CaseRow):
+    plan_start_date = date()
+    review_date = date()
+
+
+class Visit(CaseRow):
+    kind = code(3)  # CIN, CP or CLA
+    visit_date = date()
+    seen_alone = models.BooleanField(null=True)
+
+
+class ClaEpisode(CaseRow):
+    start_date = date()  # DECOM
+    reason_new_episode = code(1)  # RNE
+    legal_status = code(2)  # LS
+    cin_category = code(2)  # CIN (N1-N8)
+    placement = code(3)  # PLACE
+    provider = code(3)  # PLACE_PROVIDER
+    end_date = date()  # DEC
+    reason_ceased = code(3)  # REC
+    reason_place_change = code(6)
+    home_postcode = code(8)
+    placement_postcode = code(8)
+    urn = code(10)
+
+
+class ClaReview(CaseRow):
+    review_date = date()
+    review_code = code(4)
+
+
+class HealthOutcome(CaseRow):
+    """OC2: outcomes for children looked after continuously for 12 months."""
+
+    birth_date = date()
+    sdq_score = models.IntegerField(null=True)
+    sdq_reason = code(4)
+    convicted = models.BooleanField(null=True)
+    health_check = models.BooleanField(null=True)
+    immunisations = models.BooleanField(null=True)
+    teeth_check = models.BooleanField(null=True)
+    health_assessment = models.BooleanField(null=True)
+    substance_misuse = models.BooleanField(null=True)
+    intervention_received = models.BooleanField(null=True)
+    intervention_offered = models.BooleanField(null=True)
+
+
+class CareLeaver(CaseRow):
+    """OC3: care leavers around their 17th to 21st birthdays."""
+
+    birth_date = date()
+    in_touch = code(4)
+    activity = code(4)
+    accommodation = code(4)
+
+
+class MissingEpisode(CaseRow):
+    birth_date = date()
+    kind = code(1)  # M missing, A away from placement without authorisation
+    start_date = date()
+    end_date = date()
+
+
+class Adoption(CaseRow):
+    """AD1: children adopted from care."""
+
+    birth_date = date()
+    decision_date = date()  # DATE_INT
+    match_date = date()
+    foster_care = models.BooleanField(null=True)
+    number_of_adopters = models.IntegerField(null=True)
+    sex_of_adopters = code(2)
+    legal_status_of_adopters = code(3)
+
+
+class PlacedForAdoption(CaseRow):
+    birth_date = date()
+    placed_date = date()
+    ceased_date = date()
+    reason_ceased = code(3)
+
+
+class PreviousPermanence(CaseRow):
+    birth_date = date()
+    previous_permanence = code(2)
+    la_code_of_order = code(3)
+    # Kept as text: DfE allows a partly known date such as zz/zz/2010.
+    order_date = code(10)
+
+
+class Uasc(CaseRow):
+    birth_date = date()
+    sex = code(1)
+    ceased_uasc_date = date()
+
+
+class SocialWorkerEpisode(CaseRow):
+    birth_date = date()
+    worker_id = code(40)
+    start_date = date()
+    end_date = date()
+    reason = code(10)
+
+
+class DeprivationOfLiberty(CaseRow):
+    birth_date = date()
+    start_date = date()
+    end_date = date()
+
+
+class Allocation(CaseRow):
+    """Which team (and worker) held a child's case, over time."""
+
+    team = code(80)
+    worker = code(80)
+    start_date = date()
+    end_date = date()
+
+
+class Team(models.Model):
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="+")
+    source_row = models.IntegerField(null=True)
+    team = models.CharField(max_length=80)
+    area = models.CharField(max_length=80)
+
+
+class WorkforceSnapshot(models.Model):
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="+")
+    source_row = models.IntegerField(null=True)
+    team = models.CharField(max_length=80)
+    snapshot_date = date()
+    fte_in_post = models.FloatField(null=True)
+    agency_fte = models.FloatField(null=True)
+    vacancy_fte = models.FloatField(null=True)
+    leavers_fte = models.FloatField(null=True)
+    cases = models.IntegerField(null=True)
+
+
+CANONICAL_TABLES: dict[str, type[models.Model]] = {
+    "child": Child,
+    "contact": Contact,
+    "early_help": EarlyHelp,
+    "referral": Referral,
+    "assessment": Assessment,
+    "cin_plan": CinPlan,
+    "s47": Section47,
+    "cp_plan": CpPlan,
+    "cp_review": CpReview,
+    "visit": Visit,
+    "cla_episode": ClaEpisode,
+    "cla_review": ClaReview,
+    "health_outcome": HealthOutcome,
+    "care_leaver": CareLeaver,
+    "missing_episode": MissingEpisode,
+    "adoption": Adoption,
+    "placed_for_adoption": PlacedForAdoption,
+    "previous_permanence": PreviousPermanence,
+    "uasc": Uasc,
+    "social_worker_episode": SocialWorkerEpisode,
+    "deprivation_of_liberty": DeprivationOfLiberty,
+    "allocation": Allocation,
+    "team": Team,
+    "workforce_snapshot": WorkforceSnapshot,
+}
+
+
+def table_fields(table: str) -> list[str]:
+    """Field names a reader may fill for a canonical table (submission is set by ingest)."""
+    model = CANONICAL_TABLES[table]
+    return [
+        f.name
+        for f in model._meta.concrete_fields
+        if f.name not in ("id", "submission")
+    ]
