@@ -83,7 +83,9 @@ def _table() -> tuple[tuple[dt.date, ...], Mapping[dt.date, str]]:
         try:
             day = dt.date.fromisoformat(row["date"].strip())
         except (KeyError, AttributeError, ValueError) as exc:  # pragma: no cover - data error
-            raise RuntimeError(f"{_DATA_FILE} line {line_no}: bad date {row.get('date')!r}") from exc
+            raise RuntimeError(
+                f"{_DATA_FILE} line {line_no}: bad date {row.get('date')!r}"
+            ) from exc
         if day in names:  # pragma: no cover - data error
             raise RuntimeError(f"{_DATA_FILE} line {line_no}: {day} listed twice")
         if day.weekday() >= 5:  # pragma: no cover - data error
@@ -93,15 +95,11 @@ def _table() -> tuple[tuple[dt.date, ...], Mapping[dt.date, str]]:
     return ordered, MappingProxyType(names)
 
 
-def bank_holidays(
-    start: dt.date | None = None, end: dt.date | None = None
-) -> dict[dt.date, str]:
+def bank_holidays(start: dt.date | None = None, end: dt.date | None = None) -> dict[dt.date, str]:
     """Bank holidays (date -> name), optionally only those from ``start`` to ``end`` inclusive."""
     ordered, names = _table()
     return {
-        d: names[d]
-        for d in ordered
-        if (start is None or d >= start) and (end is None or d <= end)
+        d: names[d] for d in ordered if (start is None or d >= start) and (end is None or d <= end)
     }
 
 
@@ -272,7 +270,7 @@ def working_days_expr(start_col: str | pl.Expr, end_col: str | pl.Expr) -> pl.Ex
         .otherwise(forward)
         .cast(pl.Int32)
     )
-    checked = pl.struct(
-        start.alias("start"), end.alias("end"), count.alias("count")
-    ).map_batches(_raise_if_uncovered, return_dtype=pl.Int32)
+    checked = pl.struct(start.alias("start"), end.alias("end"), count.alias("count")).map_batches(
+        _raise_if_uncovered, return_dtype=pl.Int32
+    )
     return checked.alias("working_days")

@@ -59,12 +59,19 @@ class Submission(models.Model):
 
 
 class RawFile(models.Model):
-    """The bytes exactly as received, so any figure can be traced back."""
+    """One received file, kept byte for byte in the data directory's raw/ folder.
+
+    Files are stored under their sha256, so the same bytes are kept once
+    however often they arrive, and any figure can be traced to its source.
+    """
 
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="raw_files")
     name = models.CharField(max_length=255)
-    sha256 = models.CharField(max_length=64)
-    content = models.BinaryField()
+    sha256 = models.CharField(max_length=64, db_index=True)
+    size_bytes = models.BigIntegerField()
+
+    class Meta:
+        ordering = ["id"]
 
 
 class IssueRecord(models.Model):

@@ -1,0 +1,23 @@
+"""Test-wide setup that must happen before Django reads its settings.
+
+Every test run gets its own throwaway data directory, so no test ever
+touches an analyst's real ~/.csc-scorecard.
+"""
+
+import os
+import tempfile
+
+if not os.environ.get("CSC_SCORECARD_HOME"):
+    os.environ["CSC_SCORECARD_HOME"] = (tempfile.mkdtemp(prefix="csc-scorecard-test-"))
+os.environ.setdefault("CSC_SCORECARD_SECRET_KEY", "test-only-not-secret")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "csc_scorecard.web.settings")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark every test that touches the database, so the PostgreSQL pass can select them."""
+    import pytest
+
+    for item in items:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if item.get_closest_marker("django_db") or fixtures & {"db", "transactional_db", "django_db_setup"}:
+            item.add_marker(pytest.mark.database)

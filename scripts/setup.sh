@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Everything a fresh machine needs: the package and its Python dependencies,
+# and (for the test suite) the test tools. Safe to run again.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+want=${1:-run}
+python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore -e ".[test]" 2>&1 \
+  | grep -v "^\s*$" || true
+# WeasyPrint needs Pango; Debian machines have it, a minimal one may not.
+if ! python3 -c "import weasyprint" >/dev/null 2>&1; then
+  if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+    apt-get update -qq && apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 >/dev/null
+  else
+    echo "setup: WeasyPrint cannot load Pango; install libpango-1.0-0 and libpangoft2-1.0-0" >&2
+  fi
+fi
+if [ "$want" = test ] && [ -f scripts/setup-browser.sh ]; then
+  bash scripts/setup-browser.sh
+fi

@@ -1,0 +1,23 @@
+"""The `csc-scorecard` command: a thin click group over the library."""
+
+from __future__ import annotations
+
+import click
+
+from csc_scorecard import __version__
+from csc_scorecard.store.command import ingest, issues_command, status
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="csc-scorecard")
+def cli() -> None:
+    """Scorecards and committee reports for children's services, from the statutory returns."""
+
+
+cli.add_command(ingest)
+cli.add_command(status)
+cli.add_command(issues_command)
+
+
+def main() -> None:
+    cli(prog_name="csc-scorecard")

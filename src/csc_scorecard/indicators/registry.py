@@ -1,0 +1,87 @@
+"""Indicator functions, registered by their catalogue id.
+
+An indicator function does one thing: given the council's case data and a
+period, it returns the *units* the indicator counts, one row each (a
+referral, a plan, a looked-after child, a team), with:
+
+- `child_id` (Utf8) — or `team` (Utf8) for workforce measures, which are
+  about teams, not children;
+- `date` (Date): when the unit is placed in a team and an age band — the
+  event date for flows, the period's last day for snapshots;
+- `numerator` (Float64): 1.0 or 0.0 for counts and percentages; the quantity
+  (days, cases, FTE) for averages and sums;
+- `denominator` (Float64): 1.0 or 0.0 when the unit is in the denominator,
+  null for counts and rates (the engine supplies the population for rates).
+
+The engine (csc_scorecard.indicators.engine) does all aggregation and every
+breakdown (area, team, sex, age, ethnicity, disability) the same way for all
+indicators, and the same unit rows name the children behind a figure.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import polars as pl
+
+from csc_scorecard.periods import Period
+
+UNIT_COLUMNS = ("date", "numerator", "denominator")
+
+
+@dataclass
+class CaseData:
+    """The council's current case data as Polars frames, one per canonical table.
+
+    Frame names and column names are those of csc_scorecard.store.models
+    (e.g. tables["cla_episode"] has start_date, reason_new_episode, ...);
+    dates are pl.Date, booleans pl.Boolean. A table with no data is an
+    empty frame with the right columns.
+    """
+
+    tables: dict[str, pl.DataFrame]
+    la_code: str = ""
+    population_0_17: int | None = None
+    population_note: str = ""  # where the population figure came from (vintage)
+    submissions: list[int] = field(default_factory=list)  # ids of the submissions used
+
+    def __getitem__(self, table: str) -> pl.DataFrame:
+        return self.tables[table]
+
+
+IndicatorFunction = Callable[[CaseData, Period], pl.DataFrame]
+
+INDICATORS: dict[str, IndicatorFunction] = {}
+
+
+def indicator(indicator_id: str) -> Callable[[IndicatorFunction], IndicatorFunction]:
+    """Register `fn` as the computation for catalogue entry `indicator_id`."""
+
+    def register(fn: IndicatorFunction) -> IndicatorFunction:
+        if indicator_id in INDICATORS:
+            raise ValueError(f"indicator {indicator_id!r} is registered twice")
+        INDICATORS[indicator_id] = fn
+        return fn
+
+    return register
+
+
+def units(
+    frame: pl.DataFrame,
+    *,
+    date: pl.Expr,
+    numerator: pl.Expr,
+    denominator: pl.Expr | None = None,
+    key: str = "child_id",
+) -> pl.DataFrame:
+    """Shape an indicator's working frame into the unit contract above."""
+    denominator_expr = (
+        pl.lit(None, dtype=pl.Float64) if denominator is None else denominator.cast(pl.Float64)
+    )
+    return frame.select(
+        pl.col(key).cast(pl.Utf8),
+        date.cast(pl.Date).alias("date"),
+        numerator.cast(pl.Float64).alias("numerator"),
+        denominator_expr.alias("denominator"),
+    )

@@ -1,0 +1,160 @@
+"""CLI commands over the case store: ingest, status, issues. Thin: the work is in the library."""
+
+from __future__ import annotations
+
+import getpass
+import sys
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from csc_scorecard.cli_support import fail, setup_store
+
+YEAR_HELP = "collection year like 2024-25; overrides what the files say"
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--year", default="", help=YEAR_HELP)
+@click.option("--la", "la_code", default="", help="3-digit DfE LA code; overrides the files")
+def ingest(paths: tuple[Path, ...], year: str, la_code: str) -> None:
+    """Load returns (files or folders) into the store.
+
+    Exit status 0 when everything was stored (row-level issues are summarised),
+    2 when any file was rejected (nothing from that file is stored).
+    """
+    from csc_scorecard.returns.cleaning import year_from_text
+
+    if year and year_from_text(year) != year:
+        fail(f"--year {year!r} is not a collection year like 2024-25")
+    setup_store()
+    from csc_scorecard.store.ingest import ingest_paths
+
+    out = Console()
+    err = Console(stderr=True)
+    outcomes = ingest_paths(list(paths), year=year, la_code=la_code, user=_user())
+    if not outcomes:
+        fail("no files found in " + ", ".join(str(p) for p in paths))
+    rejected = 0
+    for o in outcomes:
+        if o.status == "rejected":
+            rejected += 1
+            err.print(f"[bold red]rejected[/] {o.label}: {o.reason}", highlight=False)
+        elif o.status == "duplicate":
+            out.print(f"[yellow]unchanged[/] {o.label}: {o.reason}", highlight=False)
+        else:
+            rows = ", ".join(f"{t} {n}" for t, n in o.row_counts.items())
+            out.print(
+                f"[green]stored[/] {o.label} as submission {o.submission_id} "
+                f"({o.return_type} {o.year or 'no year'}{' LA ' + o.la_code if o.la_code else ''}): {rows}",
+                highlight=False,
+            )
+            issues = o.issue_counts
+            quarantined = sum(o.quarantined.values())
+            if any(issues.values()):
+                out.print(
+                    f"  issues: {issues.get('error', 0)} errors ({quarantined} rows quarantined), "
+                    f"{issues.get('warning', 0)} warnings, {issues.get('info', 0)} notes; "
+                    f"see `csc-scorecard issues {o.submission_id}`",
+                    highlight=False,
+                )
+            if o.superseded:
+                out.print(f"  now current; supersedes submission {', '.join(map(str, o.superseded))}")
+    stored = sum(o.status == "stored" for o in outcomes)
+    if stored:
+        _recompute(err)
+    sys.exit(2 if rejected else 0)
+
+
+def _recompute(err: Console) -> None:
+    try:
+        from csc_scorecard.indicators.results import recompute_after_ingest
+    except ImportError:  # indicator engine not installed in this build
+        return
+    try:
+        recompute_after_ingest()
+    except Exception as exc:  # the data is stored; say the figures are stale rather than fail
+        err.print(f"[yellow]stored, but the indicators could not be recomputed:[/] {type(exc).__name__}")
+
+
+def _user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:
+        return ""
+
+
+@click.command()
+def status() -> None:
+    """Show what is loaded: per return and year, children, rows, issues, current or superseded."""
+    setup_store()
+    from csc_scorecard.store.status import store_status
+
+    rows = store_status()
+    console = Console()
+    if not rows:
+        console.print("Nothing loaded yet. Use `csc-scorecard ingest PATH`.")
+        return
+    table = Table(title="Loaded returns")
+    for name in ("id", "return", "year", "LA", "children", "rows", "quarantined", "issues (e/w/i)", "state"):
+        table.add_column(name, justify="right" if name in ("id", "children") else "left")
+    for s in rows:
+        kind = s.return_type + (f"/{s.subtype}" if s.subtype else "")
+        state = "current" if s.current else f"superseded by {s.superseded_by}"
+        rows_text = "\n".join(f"{t}: {n}" for t, n in s.row_counts.items())
+        quarantined = sum(s.quarantined.values())
+        issues = s.issue_counts
+        table.add_row(
+            str(s.id), kind, s.year or "-", s.la_code or "-", str(s.children), rows_text,
+            str(quarantined),
+            f"{issues.get('error', 0)}/{issues.get('warning', 0)}/{issues.get('info', 0)}", state,
+        )
+    console.print(table)
+
+
+@click.command("issues")
+@click.argument("submission", required=False)
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "xlsx"]), default="table")
+@click.option("--severity", type=click.Choice(["error", "warning", "info"]), default=None)
+@click.option("--out", type=click.Path(path_type=Path), default=None, help="file to write (xlsx needs one)")
+def issues_command(submission: str | None, fmt: str, severity: str | None, out: Path | None) -> None:
+    """List the issues found in a submission (default: the latest)."""
+    setup_store()
+    from csc_scorecard.store.issue_report import (
+        NoSuchSubmission,
+        find_submission,
+        issue_rows,
+        issues_csv,
+        write_issues_xlsx,
+    )
+
+    try:
+        sub = find_submission(submission)
+    except NoSuchSubmission as exc:
+        fail(str(exc))
+    rows = issue_rows(sub, severity)
+    if fmt == "csv":
+        text = issues_csv(rows)
+        if out:
+            out.write_text(text, encoding="utf-8")
+        else:
+            click.echo(text, nl=False)
+        return
+    if fmt == "xlsx":
+        target = out or Path(f"issues-submission-{sub.pk}.xlsx")
+        write_issues_xlsx(rows, target, sub)
+        click.echo(f"wrote {len(rows)} issues to {target}")
+        return
+    console = Console()
+    if not rows:
+        console.print(f"Submission {sub.pk} ({sub}) has no issues.")
+        return
+    table = Table(title=f"Issues in submission {sub.pk}: {sub}")
+    for name in ("severity", "file", "table", "row", "column", "value", "message"):
+        table.add_column(name)
+    for r in rows:
+        message = r["message"] + (f" (expected {r['expected']})" if r["expected"] else "")
+        table.add_row(r["severity"], r["file"], r["table"], str(r["row"] or ""), r["column"], r["value"], message)
+    console.print(table)

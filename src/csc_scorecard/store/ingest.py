@@ -1,0 +1,355 @@
+"""Ingest: files in, one stored Submission per return, all or nothing.
+
+For each group of files (see returns.detect) this:
+1. hashes the bytes; the same bytes already stored is a no-op;
+2. in one transaction, creates the Submission, streams the reader's rows into
+   the canonical tables in batches, stores every issue, and marks older
+   submissions of the same return, year, LA (and local subtype) superseded;
+3. keeps the raw files under the data directory, named by their sha256.
+
+Any failure rolls the transaction back, so a rejected file leaves the store
+exactly as it was. Errors reach the caller as text, never as a traceback.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+import shutil
+import traceback
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import transaction
+
+from csc_scorecard.config import data_home
+from csc_scorecard.returns import detect
+from csc_scorecard.returns.base import ReadResult
+from csc_scorecard.returns.cleaning import year_from_text
+from csc_scorecard.returns.issues import FileRejected, count_by_severity
+from csc_scorecard.store.models import (
+    CANONICAL_TABLES,
+    IssueRecord,
+    RawFile,
+    Submission,
+)
+
+log = logging.getLogger(__name__)
+
+BATCH_SIZE = 5000
+
+# Dates that say when things happened (not birth dates): used to check a
+# return really belongs to the year it is filed under.
+EVENT_DATES = {
+    "cla_episode": ("start_date", "end_date"),
+    "cla_review": ("review_date",),
+    "referral": ("referral_date", "closure_date"),
+    "assessment": ("start_date", "authorised_date"),
+    "s47": ("start_date",),
+    "cp_plan": ("start_date", "end_date"),
+    "contact": ("contact_date",),
+}
+
+
+@dataclass
+class IngestOutcome:
+    label: str
+    status: str  # "stored", "duplicate" or "rejected"
+    return_type: str = ""
+    submission_id: int | None = None
+    reason: str = ""
+    year: str = ""
+    la_code: str = ""
+    row_counts: dict[str, int] = field(default_factory=dict)
+    quarantined: dict[str, int] = field(default_factory=dict)
+    issue_counts: dict[str, int] = field(default_factory=dict)
+    superseded: list[int] = field(default_factory=list)
+
+
+class _DatabaseSink:
+    """Writes reader rows to the canonical tables in batches, watching event dates."""
+
+    def __init__(self, submission: Submission):
+        self.submission = submission
+        self.pending: dict[str, list] = {}
+        self.first_event: dt.date | None = None
+        self.last_event: dt.date | None = None
+
+    def add(self, table: str, row: dict) -> None:
+        model = CANONICAL_TABLES.get(table)
+        if model is None:
+            raise ValueError(f"reader produced rows for unknown table {table!r}")
+        for name in EVENT_DATES.get(table, ()):
+            value = row.get(name)
+            if isinstance(value, dt.date):
+                if self.first_event is None or value < self.first_event:
+                    self.first_event = value
+                if self.last_event is None or value > self.last_event:
+                    self.last_event = value
+        batch = self.pending.setdefault(table, [])
+        batch.append(model(submission=self.submission, **row))
+        if len(batch) >= BATCH_SIZE:
+            self._write(table)
+
+    def _write(self, table: str) -> None:
+        batch = self.pending.get(table)
+        if batch:
+            CANONICAL_TABLES[table].objects.bulk_create(batch, batch_size=BATCH_SIZE)
+            self.pending[table] = []
+
+    def flush(self) -> None:
+        for table in list(self.pending):
+            self._write(table)
+
+
+def ingest_paths(
+    paths: Sequence[Path],
+    *,
+    year: str = "",
+    la_code: str = "",
+    user: str = "",
+    progress: Callable[[str], None] | None = None,
+) -> list[IngestOutcome]:
+    """Ingest files and folders; one outcome per submission or unrecognised file."""
+    files, missing = detect.collect_files(paths)
+    outcomes = [IngestOutcome(str(m.path), "rejected", reason=m.reason) for m in missing]
+    classified: list[detect.Classified] = []
+    for path in files:
+        result = detect.classify(path)
+        if isinstance(result, detect.Unrecognised):
+            outcomes.append(IngestOutcome(str(path), "rejected", reason=result.reason))
+        else:
+            classified.append(result)
+    for group in detect.plan_groups(classified):
+        if progress:
+            progress(group.label)
+        outcomes.append(ingest_group(group, year=year, la_code=la_code, user=user))
+    return outcomes
+
+
+def ingest_group(
+    group: detect.FileGroup, *, year: str = "", la_code: str = "", user: str = ""
+) -> IngestOutcome:
+    hashes = [(p.name, _sha256(p)) for p in group.paths]
+    digest = _group_digest(hashes)
+    existing = Submission.objects.filter(sha256=digest).first()
+    if existing is not None:
+        return IngestOutcome(
+            group.label,
+            "duplicate",
+            return_type=existing.return_type,
+            submission_id=existing.pk,
+            reason=f"already stored as submission {existing.pk}; nothing changed",
+            year=existing.year,
+            la_code=existing.la_code,
+        )
+    try:
+        with transaction.atomic():
+            outcome = _store(group, hashes, digest, year=year, la_code=la_code, user=user)
+    except FileRejected as exc:
+        return IngestOutcome(group.label, "rejected", group.return_type, reason=exc.reason)
+    except Exception as exc:  # a reader bug must not leak a traceback (or child data) to the user
+        where = traceback.extract_tb(exc.__traceback__)[-1]
+        log.error(
+            "unexpected %s while reading a %s file (%s:%s)",
+            type(exc).__name__,
+            group.return_type,
+            Path(where.filename).name,
+            where.lineno,
+        )
+        return IngestOutcome(
+            group.label,
+            "rejected",
+            group.return_type,
+            reason=f"could not be read ({type(exc).__name__}); nothing was stored. "
+            "Please report this with the file's return type, not the file itself.",
+        )
+    _keep_raw_files(group.paths, hashes)
+    return outcome
+
+
+def _store(
+    group: detect.FileGroup,
+    hashes: list[tuple[str, str]],
+    digest: str,
+    *,
+    year: str,
+    la_code: str,
+    user: str,
+) -> IngestOutcome:
+    submission = Submission.objects.create(
+        return_type=group.return_type,
+        subtype=group.subtype,
+        file_names=[name for name, _ in hashes],
+        sha256=digest,
+        size_bytes=sum(p.stat().st_size for p in group.paths),
+        ingested_by=user,
+    )
+    sink = _DatabaseSink(submission)
+    result = read_group(group, year=year, la_code=la_code, sink=sink)
+    sink.flush()
+
+    submission.year = year or result.year or _year_from_names(group.paths)
+    submission.la_code = la_code or result.la_code
+    _check_year_fits(submission.year, sink, group.return_type)
+    if group.return_type in ("ssda903", "cin_census") and not submission.year:
+        raise FileRejected(
+            group.label,
+            "the collection year could not be found in the file or its name; give it with --year 2024-25",
+        )
+    if not any(result.counts.values()):
+        raise FileRejected(group.label, _nothing_usable(result))
+
+    submission.row_counts = result.row_counts
+    submission.quarantined_counts = dict(result.quarantined)
+    submission.issue_counts = count_by_severity(result.issues)
+    submission.save()
+    IssueRecord.objects.bulk_create(
+        (IssueRecord(submission=submission, **_issue_fields(i)) for i in result.issues),
+        batch_size=BATCH_SIZE,
+    )
+    RawFile.objects.bulk_create(
+        RawFile(submission=submission, name=name, sha256=sha, size_bytes=path.stat().st_size)
+        for (name, sha), path in zip(hashes, group.paths, strict=True)
+    )
+    superseded = _supersede_older(submission)
+    return IngestOutcome(
+        group.label,
+        "stored",
+        group.return_type,
+        submission_id=submission.pk,
+        year=submission.year,
+        la_code=submission.la_code,
+        row_counts=result.row_counts,
+        quarantined=dict(result.quarantined),
+        issue_counts=submission.issue_counts,
+        superseded=superseded,
+    )
+
+
+def read_group(group: detect.FileGroup, *, year: str, la_code: str, sink) -> ReadResult:
+    """Run the right reader for a group of files."""
+    if group.kind == detect.SSDA903_CSV:
+        from csc_scorecard.returns.ssda903 import read_csv_tables
+
+        result = read_csv_tables(group.paths, year=year, la_code=la_code, sink=sink)
+    elif group.kind == detect.SSDA903_XML:
+        from csc_scorecard.returns.ssda903 import read_xml
+
+        result = read_xml(group.paths[0], year=year, la_code=la_code, sink=sink)
+    elif group.kind == detect.CIN_XML:
+        from csc_scorecard.returns.cin_census import read_cin_census
+
+        result = read_cin_census(group.paths[0], year=year, la_code=la_code, sink=sink)
+    elif group.kind == detect.ANNEX_A_XLSX:
+        from csc_scorecard.returns.annex_a import read_annex_a_workbook
+
+        result = read_annex_a_workbook(group.paths[0], year=year, la_code=la_code, sink=sink)
+    elif group.kind == detect.ANNEX_A_CSV:
+        from csc_scorecard.returns.annex_a import read_annex_a_csvs
+
+        result = read_annex_a_csvs(group.paths, year=year, la_code=la_code, sink=sink)
+    elif group.kind == detect.LOCAL_CSV:
+        from csc_scorecard.returns.local import read_local_csv
+
+        result = read_local_csv(group.paths[0], subtype=group.subtype, sink=sink)
+    else:  # pragma: no cover - detect only produces the kinds above
+        raise FileRejected(group.label, f"no reader for {group.kind}")
+    return result.finish()
+
+
+def _check_year_fits(year: str, sink: _DatabaseSink, return_type: str) -> None:
+    """Refuse a return whose events all lie outside the year it is filed under."""
+    if not year or sink.last_event is None or sink.first_event is None:
+        return
+    start_year = int(year[:4])
+    year_start = dt.date(start_year, 4, 1)
+    year_end = dt.date(start_year + 1, 3, 31)
+    if sink.last_event < year_start:
+        raise FileRejected(
+            return_type,
+            f"the latest event in it is {sink.last_event:%d/%m/%Y}, before collection year {year} "
+            f"begins on {year_start:%d/%m/%Y}: it looks like an earlier year's return "
+            "(give the right year with --year)",
+        )
+    if sink.first_event > year_end:
+        raise FileRejected(
+            return_type,
+            f"the earliest event in it is {sink.first_event:%d/%m/%Y}, after collection year {year} "
+            f"ends on {year_end:%d/%m/%Y}: it looks like a later year's return "
+            "(give the right year with --year)",
+        )
+
+
+def _nothing_usable(result: ReadResult) -> str:
+    refused = sum(result.quarantined.values())
+    if refused:
+        first = result.errors[0].describe() if result.errors else ""
+        return f"none of its {refused} rows could be used; the first problem: {first}"
+    return "it holds no rows of data"
+
+
+def _supersede_older(submission: Submission) -> list[int]:
+    older = Submission.objects.filter(
+        return_type=submission.return_type,
+        year=submission.year,
+        la_code=submission.la_code,
+        subtype=submission.subtype,
+        is_current=True,
+    ).exclude(pk=submission.pk)
+    ids = list(older.values_list("pk", flat=True))
+    older.update(is_current=False, superseded_by=submission)
+    return ids
+
+
+def _issue_fields(issue) -> dict:
+    row = issue.as_row()
+    row["value"] = str(row["value"])[:120]
+    row["file"] = str(row["file"])[:255]
+    return row
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _group_digest(hashes: Iterable[tuple[str, str]]) -> str:
+    """One file: its own sha256. Several: a sha256 over their sorted hashes."""
+    hashes = list(hashes)
+    if len(hashes) == 1:
+        return hashes[0][1]
+    digest = hashlib.sha256()
+    for sha in sorted(sha for _, sha in hashes):
+        digest.update(sha.encode())
+    return digest.hexdigest()
+
+
+def _year_from_names(paths: Sequence[Path]) -> str:
+    for path in paths:
+        for part in (path.name, *(p.name for p in path.parents)):
+            year = year_from_text(part)
+            if year:
+                return year
+    return ""
+
+
+def raw_dir() -> Path:
+    return data_home() / "raw"
+
+
+def _keep_raw_files(paths: Sequence[Path], hashes: list[tuple[str, str]]) -> None:
+    folder = raw_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    for path, (_, sha) in zip(paths, hashes, strict=True):
+        target = folder / sha
+        if not target.exists():
+            partial = folder / f".{sha}.partial"
+            shutil.copyfile(path, partial)
+            partial.replace(target)
+            target.chmod(0o600)
