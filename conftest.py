@@ -12,6 +12,10 @@ if not os.environ.get("CSC_SCORECARD_HOME"):
 os.environ.setdefault("CSC_SCORECARD_SECRET_KEY", "test-only-not-secret")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "csc_scorecard.web.settings")
 
+import django  # noqa: E402  (after the environment above is set)
+
+django.setup()
+
 
 def pytest_collection_modifyitems(config, items):
     """Mark every test that touches the database, so the PostgreSQL pass can select them."""
@@ -21,3 +25,10 @@ def pytest_collection_modifyitems(config, items):
         fixtures = set(getattr(item, "fixturenames", ()))
         if item.get_closest_marker("django_db") or fixtures & {"db", "transactional_db", "django_db_setup"}:
             item.add_marker(pytest.mark.database)
+
+
+def shared_dir():
+    """The project's shared reference folder (../shared beside the repo, or CSC_SCORECARD_SHARED)."""
+    from pathlib import Path
+
+    return Path(os.environ.get("CSC_SCORECARD_SHARED", Path(__file__).resolve().parent.parent / "shared"))

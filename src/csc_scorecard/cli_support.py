@@ -22,3 +22,12 @@ def setup_store() -> None:
         setup(migrate=True)
     except Exception as exc:  # e.g. PostgreSQL not reachable, data directory not writable
         fail(f"cannot open the database: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}")
+
+
+def console(stderr: bool = False):
+    """A rich console; piped or captured output gets a wide page so tables are not cut."""
+    from rich.console import Console
+
+    stream = sys.stderr if stderr else sys.stdout
+    width = None if stream.isatty() else 200
+    return Console(stderr=stderr, width=width, highlight=False)

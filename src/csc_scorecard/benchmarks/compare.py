@@ -35,7 +35,7 @@ _YEAR = re.compile(r"^(\d{4})-(\d{2})$")
 
 
 def parse_year(year: str) -> int:
-    """"2024-25" -> 2024 (the start year). Raises BenchmarkError otherwise."""
+    """ "2024-25" -> 2024 (the start year). Raises BenchmarkError otherwise."""
     m = _YEAR.match((year or "").strip())
     if not m or (int(m.group(1)) + 1) % 100 != int(m.group(2)):
         raise BenchmarkError(
@@ -61,8 +61,10 @@ def rank_and_quartile(frame: pl.DataFrame, polarity: str) -> pl.DataFrame:
 
     Rank 1 is the best value by polarity (largest for "high", smallest for
     "low"); tied values share the best rank among them. Quartile 1 is the best
-    quarter: ``ceil(4 * rank / n)`` where n counts LAs with a value. Rows
-    without a value, and every row for a "contextual" measure, get nulls.
+    quarter: ``1 + floor(4 * (rank - 1) / n)`` where n counts LAs with a value,
+    i.e. quartile 1 when fewer than a quarter of LAs do better (with 152 LAs:
+    ranks 1-38). Rows without a value, and every row for a "contextual"
+    measure, get nulls.
     """
     has = pl.col("value").is_not_null()
     n = frame.filter(has).height
@@ -77,7 +79,7 @@ def rank_and_quartile(frame: pl.DataFrame, polarity: str) -> pl.DataFrame:
         pl.when(has).then(rank).otherwise(None).alias("rank"),
     ).with_columns(
         pl.when(has)
-        .then((pl.col("rank") * 4 / n).ceil().cast(pl.Int64))
+        .then(((pl.col("rank") - 1) * 4 // n + 1).cast(pl.Int64))
         .otherwise(None)
         .alias("quartile"),
         pl.lit(n, dtype=pl.Int64).alias("n_ranked"),
@@ -145,7 +147,9 @@ def benchmarks_for(
     Columns: indicator_id, period, la_value, sn_average, england, region,
     rank, quartile, n_neighbours_used, then n_ranked, polarity, unit, dp,
     la_raw (the LA's value as published, e.g. "c"), region_code,
-    neighbour_model, measure_id. One row per mapped indicator, in mapping order.
+    neighbour_model, measure_id, population_vintage (for rates per 10,000:
+    the ONS estimate behind them, e.g. "mid-2024"). One row per mapped
+    indicator, in mapping order.
     """
     parse_year(year)
     year = year.strip()
@@ -180,10 +184,20 @@ def benchmarks_for(
     data = (
         pl.scan_parquet(measures_path)
         .filter(pl.col("measure_id").is_in(specs["measure_id"].to_list()), pl.col("year") == year)
-        .select("measure_id", "geographic_level", "la_code", "region_code", "value", "raw", "period_label")
+        .select(
+            "measure_id",
+            "geographic_level",
+            "la_code",
+            "region_code",
+            "value",
+            "raw",
+            "period_label",
+        )
         .collect()
     )
-    data = data.join(specs.select("indicator_id", "measure_id", "complement"), on="measure_id").with_columns(
+    data = data.join(
+        specs.select("indicator_id", "measure_id", "complement"), on="measure_id"
+    ).with_columns(
         pl.when(pl.col("complement"))
         .then(100.0 - pl.col("value"))
         .otherwise(pl.col("value"))
@@ -200,6 +214,14 @@ def benchmarks_for(
     neighbours_path = root / ref.NEIGHBOURS_FILE
     if neighbours_path.is_file():
         model, neighbour_codes = neighbours_of(la, root)
+
+    # rates per 10,000 rest on an ONS estimate: say which one (ONS revises, DfE restates)
+    vintage = None
+    if (root / ref.POPULATION_FILE).is_file():
+        try:
+            vintage = population_0_17(la, year, root)[1]
+        except BenchmarkError:
+            vintage = None
 
     rows = []
     for spec in specs.iter_rows(named=True):
@@ -221,7 +243,10 @@ def benchmarks_for(
         ranked = rank_and_quartile(la_rows.select("la_code", "value"), spec["polarity"])
         my_rank = ranked.filter(pl.col("la_code") == la)
         period = (
-            _first(mine, "period_label") or _first(eng, "period_label") or _first(d, "period_label") or year
+            _first(mine, "period_label")
+            or _first(eng, "period_label")
+            or _first(d, "period_label")
+            or year
         )
         rows.append(
             {
@@ -242,6 +267,7 @@ def benchmarks_for(
                 "region_code": region_code,
                 "neighbour_model": model or None,
                 "measure_id": spec["measure_id"],
+                "population_vintage": vintage if spec["unit"] == "rate_per_10k" else None,
             }
         )
     return pl.DataFrame(
@@ -264,6 +290,7 @@ def benchmarks_for(
             "region_code": pl.String,
             "neighbour_model": pl.String,
             "measure_id": pl.String,
+            "population_vintage": pl.String,
         },
     )
 
@@ -290,9 +317,7 @@ def _region_of(measures: Path, la: str, year: str) -> str | None:
     return any_year[-1] if any_year.len() else None
 
 
-def population_0_17(
-    la_code: str, year: str, ref_dir: Path | str | None = None
-) -> tuple[int, str]:
+def population_0_17(la_code: str, year: str, ref_dir: Path | str | None = None) -> tuple[int, str]:
     """ONS 0-17 population used for ``year``'s rates: the mid-year before the year end.
 
     ``population_0_17("933", "2024-25")`` -> ``(113024, "mid-2024")``.
@@ -304,12 +329,15 @@ def population_0_17(
         code = code.zfill(3)
     pop = pl.read_parquet(path)
     hit = pop.filter(
-        (pl.col("la_code") == code) | (pl.col("ons_code") == code.upper()), pl.col("mid_year") == start
+        (pl.col("la_code") == code) | (pl.col("ons_code") == code.upper()),
+        pl.col("mid_year") == start,
     )
     if hit.height == 0:
         known = pop.filter((pl.col("la_code") == code) | (pl.col("ons_code") == code.upper()))
         if known.height == 0:
-            raise BenchmarkError(f"LA code {la_code!r} has no ONS population in the imported reference data")
+            raise BenchmarkError(
+                f"LA code {la_code!r} has no ONS population in the imported reference data"
+            )
         latest = known["mid_year"].max()
         raise BenchmarkError(
             f"no ONS mid-{start} estimate for {la_code} (needed for {year}); "

@@ -143,7 +143,12 @@ DFE_DATASETS: tuple[DatasetSpec, ...] = (
         "csww_indicators",
         "Children's social work workforce at 30 September",
         period=PERIOD_SEPTEMBER,
-        required_values=("caseload_fte", "agency_rate_fte", "turnover_rate_fte", "vacancy_rate_fte"),
+        required_values=(
+            "caseload_fte",
+            "agency_rate_fte",
+            "turnover_rate_fte",
+            "vacancy_rate_fte",
+        ),
     ),
     DatasetSpec(
         "csww_headline_measures",

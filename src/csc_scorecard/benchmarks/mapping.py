@@ -185,7 +185,9 @@ def parse_mapping(data: Any, path: str = "measures.yml") -> Mapping:
 def load_mapping(path: str | None = None) -> Mapping:
     """The packaged ``measures.yml`` (or another file with the same shape)."""
     if path is None:
-        text = resources.files("csc_scorecard.benchmarks").joinpath("measures.yml").read_text("utf-8")
+        text = (
+            resources.files("csc_scorecard.benchmarks").joinpath("measures.yml").read_text("utf-8")
+        )
         where = "csc_scorecard/benchmarks/measures.yml"
     else:
         text = Path(path).read_text(encoding="utf-8")

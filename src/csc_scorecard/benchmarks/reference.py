@@ -155,7 +155,9 @@ def _financial_year(start: int) -> str:
     return f"{start}-{(start + 1) % 100:02d}"
 
 
-def _period_info(time_period: str, convention: str) -> tuple[str | None, str | None, dt.date | None]:
+def _period_info(
+    time_period: str, convention: str
+) -> tuple[str | None, str | None, dt.date | None]:
     """(year, period_label, period_end) for a DfE ``time_period``."""
     tp = (time_period or "").strip()
     if re.fullmatch(r"\d{4}", tp):
@@ -316,7 +318,12 @@ def _period_frame(periods: Iterable[str], convention: str) -> pl.DataFrame:
         rows.append({"time_period": tp, "year": year, "period_label": label, "period_end": end})
     return pl.DataFrame(
         rows,
-        schema={"time_period": pl.String, "year": pl.String, "period_label": pl.String, "period_end": pl.Date},
+        schema={
+            "time_period": pl.String,
+            "year": pl.String,
+            "period_label": pl.String,
+            "period_end": pl.Date,
+        },
     )
 
 
@@ -325,9 +332,11 @@ def tidy_dfe(df: pl.DataFrame, spec: ds.DatasetSpec, source_file: str) -> pl.Dat
     if "country_name" not in df.columns:
         df = df.with_columns(pl.lit("England").alias("country_name"))
     df = _expand_shared_returns(df)
-    index = [c for c in ds.GEOGRAPHY_COLUMNS if c in df.columns] + list(spec.dimensions) + [
-        "shared_return"
-    ]
+    index = (
+        [c for c in ds.GEOGRAPHY_COLUMNS if c in df.columns]
+        + list(spec.dimensions)
+        + ["shared_return"]
+    )
     value_cols = [c for c in df.columns if c not in index and c not in spec.ignore]
     long = df.unpivot(index=index, on=value_cols, variable_name="measure", value_name="raw")
     if spec.dimensions:
@@ -373,8 +382,14 @@ def tidy_population(df: pl.DataFrame, source_file: str) -> pl.DataFrame:
         df = df.with_columns(pl.lit("England").alias("country_name"))
     df = _expand_shared_returns(df)
     raw = pl.col("population_estimate").str.strip_chars()
-    years = [int(t) for t in df["time_period"].unique().to_list() if t and re.fullmatch(r"\d{4}", t.strip())]
-    release = f"ONS mid-year estimates, series to mid-{max(years)}" if years else "ONS mid-year estimates"
+    years = [
+        int(t)
+        for t in df["time_period"].unique().to_list()
+        if t and re.fullmatch(r"\d{4}", t.strip())
+    ]
+    release = (
+        f"ONS mid-year estimates, series to mid-{max(years)}" if years else "ONS mid-year estimates"
+    )
     out = df.with_columns(_geography_exprs()).with_columns(
         pl.col("time_period").str.strip_chars().cast(pl.Int32, strict=False).alias("mid_year"),
         raw.alias("raw"),
@@ -433,7 +448,9 @@ def read_neighbours(path: Path, model: str) -> pl.DataFrame:
             sn_cols[int(m.group(1))] = i
     missing = [f"SN{r}" for r in range(1, 11) if r not in sn_cols]
     if missing:
-        raise ReferenceImportError(path, f"missing required neighbour column(s) {', '.join(missing)}")
+        raise ReferenceImportError(
+            path, f"missing required neighbour column(s) {', '.join(missing)}"
+        )
     rows = []
     for line in reader:
         if not line or code_idx >= len(line) or not line[code_idx].strip():
@@ -545,7 +562,13 @@ def tidy_lait(
     for m, tp, yt in pairs.iter_rows():
         year, label, end = _lait_period_info(tp, yt)
         period_rows.append(
-            {"measure": m, "time_period": tp, "year": year, "period_label": label, "period_end": end}
+            {
+                "measure": m,
+                "time_period": tp,
+                "year": year,
+                "period_label": label,
+                "period_end": end,
+            }
         )
     periods = pl.DataFrame(
         period_rows,
@@ -560,7 +583,9 @@ def tidy_lait(
 
     region_rows = [
         {"lait_name": n, "region_key": _norm_region_name(n)}
-        for n in base.filter(pl.col("num").is_in(list(_LAIT_REGIONS)))["lait_name"].unique().to_list()
+        for n in base.filter(pl.col("num").is_in(list(_LAIT_REGIONS)))["lait_name"]
+        .unique()
+        .to_list()
     ]
     region_map = pl.DataFrame(
         [
@@ -609,7 +634,9 @@ def tidy_lait(
             pl.col("subregion_code").alias("sub_l"),
         )
     )
-    out = out.join(by_year, on=["la_code", "year"], how="left").join(latest, on="la_code", how="left")
+    out = out.join(by_year, on=["la_code", "year"], how="left").join(
+        latest, on="la_code", how="left"
+    )
     level = pl.col("geographic_level")
     out = out.with_columns(
         pl.when(level == LEVEL_LA)
@@ -703,7 +730,15 @@ def _discover(src_dir: Path) -> _Found:
 
 
 def _la_lookup(dfe_frames: list[pl.DataFrame]) -> pl.DataFrame:
-    cols = ["la_code", "year", "ons_code", "la_name", "region_code", "region_name", "subregion_code"]
+    cols = [
+        "la_code",
+        "year",
+        "ons_code",
+        "la_name",
+        "region_code",
+        "region_name",
+        "subregion_code",
+    ]
     if not dfe_frames:
         return pl.DataFrame(schema={c: pl.String for c in cols})
     return (
@@ -723,7 +758,11 @@ def _la_lookup(dfe_frames: list[pl.DataFrame]) -> pl.DataFrame:
 def _region_codes(dfe_frames: list[pl.DataFrame]) -> dict[str, str]:
     codes: dict[str, str] = {}
     for f in dfe_frames:
-        regs = f.filter(pl.col("geographic_level") == LEVEL_REGIONAL).select("la_code", "la_name").unique()
+        regs = (
+            f.filter(pl.col("geographic_level") == LEVEL_REGIONAL)
+            .select("la_code", "la_name")
+            .unique()
+        )
         for code, name in regs.iter_rows():
             if code and name:
                 codes.setdefault(_norm_region_name(name), code)
@@ -750,7 +789,9 @@ def import_reference(src_dir: Path | str, dest_dir: Path | str) -> ImportSummary
             "c1_children_in_need_referrals_and_rereferrals_2013_to_2025.csv, "
             "ons_mid-year_population_estimates_*.csv, sn_model_2025_wide.csv or LAIT bds_long_0.parquet)",
         )
-    summary = ImportSummary(src_dir=src, dest_dir=dest, skipped=found.skipped, warnings=found.warnings)
+    summary = ImportSummary(
+        src_dir=src, dest_dir=dest, skipped=found.skipped, warnings=found.warnings
+    )
 
     dfe_frames: list[pl.DataFrame] = []
     for spec in ds.DFE_DATASETS:
@@ -784,7 +825,9 @@ def import_reference(src_dir: Path | str, dest_dir: Path | str) -> ImportSummary
     dictionary = None
     if found.lait_dictionary is not None:
         dictionary = read_lait_dictionary(found.lait_dictionary)
-        summary.files.append(FileReport(found.lait_dictionary, "LAIT dictionary", dictionary.height))
+        summary.files.append(
+            FileReport(found.lait_dictionary, "LAIT dictionary", dictionary.height)
+        )
     lait_frame = None
     if found.lait is not None:
         raw_lait = read_lait(found.lait)
@@ -800,11 +843,7 @@ def import_reference(src_dir: Path | str, dest_dir: Path | str) -> ImportSummary
         summary.missing.append(f"{ds.LAIT_FILE} (LAIT values)")
 
     frames = dfe_frames + ([lait_frame] if lait_frame is not None else [])
-    measures = (
-        pl.concat(frames, how="vertical")
-        if frames
-        else pl.DataFrame(schema=MEASURES_SCHEMA)
-    )
+    measures = pl.concat(frames, how="vertical") if frames else pl.DataFrame(schema=MEASURES_SCHEMA)
     outputs: dict[str, pl.DataFrame] = {MEASURES_FILE: measures}
     if neighbour_frames:
         outputs[NEIGHBOURS_FILE] = pl.concat(neighbour_frames)
@@ -814,7 +853,7 @@ def import_reference(src_dir: Path | str, dest_dir: Path | str) -> ImportSummary
         outputs[LAIT_DICTIONARY_OUT] = dictionary
 
     manifest = {
-        "imported_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "imported_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "src_dir": str(src),
         "files": [
             {"path": str(f.path), "kind": f.kind, "rows": f.rows, "sha256": _sha256(f.path)}
@@ -892,7 +931,9 @@ DEFAULT_SOURCES: tuple[DownloadSource, ...] = (
 
 def _fetch(url: str, timeout: float) -> bytes:
     try:
-        req = urllib.request.Request(url, headers={"User-Agent": "csc-scorecard reference download"})
+        req = urllib.request.Request(
+            url, headers={"User-Agent": "csc-scorecard reference download"}
+        )
         with urllib.request.urlopen(req, timeout=timeout) as resp:  # noqa: S310 (https only by default)
             return resp.read()
     except urllib.error.HTTPError as exc:

@@ -45,6 +45,7 @@ class CaseData:
     population_0_17: int | None = None
     population_note: str = ""  # where the population figure came from (vintage)
     submissions: list[int] = field(default_factory=list)  # ids of the submissions used
+    notes: list[str] = field(default_factory=list)  # how the data was assembled (fallbacks)
 
     def __getitem__(self, table: str) -> pl.DataFrame:
         return self.tables[table]

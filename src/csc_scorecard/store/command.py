@@ -7,10 +7,9 @@ import sys
 from pathlib import Path
 
 import click
-from rich.console import Console
 from rich.table import Table
 
-from csc_scorecard.cli_support import fail, setup_store
+from csc_scorecard.cli_support import console, fail, setup_store
 
 YEAR_HELP = "collection year like 2024-25; overrides what the files say"
 
@@ -32,8 +31,8 @@ def ingest(paths: tuple[Path, ...], year: str, la_code: str) -> None:
     setup_store()
     from csc_scorecard.store.ingest import ingest_paths
 
-    out = Console()
-    err = Console(stderr=True)
+    out = console()
+    err = console(stderr=True)
     outcomes = ingest_paths(list(paths), year=year, la_code=la_code, user=_user())
     if not outcomes:
         fail("no files found in " + ", ".join(str(p) for p in paths))
@@ -68,7 +67,7 @@ def ingest(paths: tuple[Path, ...], year: str, la_code: str) -> None:
     sys.exit(2 if rejected else 0)
 
 
-def _recompute(err: Console) -> None:
+def _recompute(err) -> None:
     try:
         from csc_scorecard.indicators.results import recompute_after_ingest
     except ImportError:  # indicator engine not installed in this build
@@ -93,9 +92,9 @@ def status() -> None:
     from csc_scorecard.store.status import store_status
 
     rows = store_status()
-    console = Console()
+    screen = console()
     if not rows:
-        console.print("Nothing loaded yet. Use `csc-scorecard ingest PATH`.")
+        screen.print("Nothing loaded yet. Use `csc-scorecard ingest PATH`.")
         return
     table = Table(title="Loaded returns")
     for name in ("id", "return", "year", "LA", "children", "rows", "quarantined", "issues (e/w/i)", "state"):
@@ -111,7 +110,7 @@ def status() -> None:
             str(quarantined),
             f"{issues.get('error', 0)}/{issues.get('warning', 0)}/{issues.get('info', 0)}", state,
         )
-    console.print(table)
+    screen.print(table)
 
 
 @click.command("issues")
@@ -147,9 +146,9 @@ def issues_command(submission: str | None, fmt: str, severity: str | None, out: 
         write_issues_xlsx(rows, target, sub)
         click.echo(f"wrote {len(rows)} issues to {target}")
         return
-    console = Console()
+    screen = console()
     if not rows:
-        console.print(f"Submission {sub.pk} ({sub}) has no issues.")
+        screen.print(f"Submission {sub.pk} ({sub}) has no issues.")
         return
     table = Table(title=f"Issues in submission {sub.pk}: {sub}")
     for name in ("severity", "file", "table", "row", "column", "value", "message"):
@@ -157,4 +156,4 @@ def issues_command(submission: str | None, fmt: str, severity: str | None, out: 
     for r in rows:
         message = r["message"] + (f" (expected {r['expected']})" if r["expected"] else "")
         table.add_row(r["severity"], r["file"], r["table"], str(r["row"] or ""), r["column"], r["value"], message)
-    console.print(table)
+    screen.print(table)

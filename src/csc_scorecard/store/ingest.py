@@ -18,6 +18,7 @@ import hashlib
 import logging
 import shutil
 import traceback
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,6 +40,7 @@ from csc_scorecard.store.models import (
 log = logging.getLogger(__name__)
 
 BATCH_SIZE = 5000
+MIN_SHARE_IN_YEAR = 0.02
 
 # Dates that say when things happened (not birth dates): used to check a
 # return really belongs to the year it is filed under.
@@ -74,8 +76,8 @@ class _DatabaseSink:
     def __init__(self, submission: Submission):
         self.submission = submission
         self.pending: dict[str, list] = {}
-        self.first_event: dt.date | None = None
-        self.last_event: dt.date | None = None
+        # event dates counted by the financial year (April start) they fall in
+        self.event_years: Counter[int] = Counter()
 
     def add(self, table: str, row: dict) -> None:
         model = CANONICAL_TABLES.get(table)
@@ -84,10 +86,7 @@ class _DatabaseSink:
         for name in EVENT_DATES.get(table, ()):
             value = row.get(name)
             if isinstance(value, dt.date):
-                if self.first_event is None or value < self.first_event:
-                    self.first_event = value
-                if self.last_event is None or value > self.last_event:
-                    self.last_event = value
+                self.event_years[value.year if value.month >= 4 else value.year - 1] += 1
         batch = self.pending.setdefault(table, [])
         batch.append(model(submission=self.submission, **row))
         if len(batch) >= BATCH_SIZE:
@@ -261,26 +260,25 @@ def read_group(group: detect.FileGroup, *, year: str, la_code: str, sink) -> Rea
 
 
 def _check_year_fits(year: str, sink: _DatabaseSink, return_type: str) -> None:
-    """Refuse a return whose events all lie outside the year it is filed under."""
-    if not year or sink.last_event is None or sink.first_event is None:
+    """Refuse a return whose events almost all lie outside the year it is filed under.
+
+    A few stray dates (typing errors, reviews booked ahead) are normal, so the
+    test is on the share of event dates in the year, not on the extremes.
+    """
+    total = sum(sink.event_years.values())
+    if not year or not total:
         return
     start_year = int(year[:4])
-    year_start = dt.date(start_year, 4, 1)
-    year_end = dt.date(start_year + 1, 3, 31)
-    if sink.last_event < year_start:
-        raise FileRejected(
-            return_type,
-            f"the latest event in it is {sink.last_event:%d/%m/%Y}, before collection year {year} "
-            f"begins on {year_start:%d/%m/%Y}: it looks like an earlier year's return "
-            "(give the right year with --year)",
-        )
-    if sink.first_event > year_end:
-        raise FileRejected(
-            return_type,
-            f"the earliest event in it is {sink.first_event:%d/%m/%Y}, after collection year {year} "
-            f"ends on {year_end:%d/%m/%Y}: it looks like a later year's return "
-            "(give the right year with --year)",
-        )
+    in_year = sink.event_years[start_year]
+    if in_year / total >= MIN_SHARE_IN_YEAR:
+        return
+    busiest, busiest_n = sink.event_years.most_common(1)[0]
+    raise FileRejected(
+        return_type,
+        f"only {in_year} of its {total} event dates fall in collection year {year}; "
+        f"most ({busiest_n}) fall in {busiest}-{(busiest + 1) % 100:02d}. It looks like another "
+        "year's return: check the file, or give the right year with --year",
+    )
 
 
 def _nothing_usable(result: ReadResult) -> str:

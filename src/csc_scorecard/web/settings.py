@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "csc_scorecard.store",
+    "csc_scorecard.rating",
+    "csc_scorecard.results",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,183 @@
+"""Command line: ``reference import DIR``, ``reference download``, ``benchmarks``.
+
+The main CLI registers :data:`reference` (a click group) and :data:`benchmarks`
+(a click command). Every failure is reported as one clear message on stderr
+with exit status 2; no traceback reaches the user.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from csc_scorecard.benchmarks.compare import OUTPUT_COLUMNS, benchmarks_for
+from csc_scorecard.benchmarks.errors import ReferenceDataError
+from csc_scorecard.benchmarks.paths import default_reference_dir
+from csc_scorecard.benchmarks.reference import download_reference, import_reference
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+ATTRIBUTION = (
+    "Source: Department for Education, Children in need / Children looked after in England / "
+    "Children's social work workforce statistics; ONS mid-year population estimates. "
+    "Open Government Licence v3.0."
+)
+
+
+def _fail(message: str) -> None:
+    click.echo(f"Error: {message}", err=True)
+    sys.exit(2)
+
+
+def friendly_errors(func: F) -> F:
+    """Turn any error into a one-line message and exit status 2."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except (click.exceptions.Exit, click.ClickException, SystemExit):
+            raise
+        except ReferenceDataError as exc:
+            _fail(str(exc))
+        except KeyboardInterrupt:
+            _fail("interrupted")
+        except Exception as exc:  # noqa: BLE001 - last line of defence for the user
+            _fail(f"unexpected problem: {type(exc).__name__}: {exc}")
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _dest_option(func: F) -> F:
+    return click.option(
+        "--dest",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=None,
+        help="Where the imported parquet files go (default: $CSC_SCORECARD_HOME/reference, "
+        "i.e. ~/.csc-scorecard/reference).",
+    )(func)
+
+
+@click.group(name="reference")
+def reference() -> None:
+    """Import or download the DfE / ONS reference data used for benchmarks."""
+
+
+@reference.command(name="import")
+@click.argument("directory", type=click.Path(path_type=Path))
+@_dest_option
+@friendly_errors
+def import_cmd(directory: Path, dest: Path | None) -> None:
+    """Validate the reference files in DIRECTORY and import them."""
+    summary = import_reference(directory, dest or default_reference_dir())
+    for line in summary.lines():
+        click.echo(line)
+
+
+@reference.command(name="download")
+@_dest_option
+@click.option("--timeout", type=float, default=15.0, show_default=True, help="Seconds per request.")
+@friendly_errors
+def download_cmd(dest: Path | None, timeout: float) -> None:
+    """Download the reference files from Explore Education Statistics and import them."""
+    summary = download_reference(dest or default_reference_dir(), timeout=timeout)
+    for line in summary.lines():
+        click.echo(line)
+
+
+def _fmt(value: Any, dp: int) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        q = Decimal(1).scaleb(-dp) if dp > 0 else Decimal(1)
+        return str(Decimal(repr(value)).quantize(q, rounding=ROUND_HALF_UP))
+    return str(value)
+
+
+def _display_rows(frame: Any) -> list[list[str]]:
+    rows = []
+    for r in frame.iter_rows(named=True):
+        dp = int(r.get("dp") or 0)
+        la_value = _fmt(r["la_value"], dp)
+        if not la_value and r.get("la_raw") not in (None, "-"):
+            la_value = str(r["la_raw"])  # suppressed: show DfE's code (c, x, z, u, k)
+        rows.append(
+            [
+                r["indicator_id"],
+                r["period"] or "",
+                la_value,
+                _fmt(r["sn_average"], dp),
+                _fmt(r["england"], dp),
+                _fmt(r["region"], dp),
+                _fmt(r["rank"], 0),
+                _fmt(r["quartile"], 0),
+            ]
+        )
+    return rows
+
+
+@click.command(name="benchmarks")
+@click.option("--la", "la_code", required=True, help="3-digit DfE LA code, e.g. 933 (Somerset).")
+@click.option("--period", required=True, help="Financial year, e.g. 2024-25.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["csv", "table"]),
+    default="table",
+    show_default=True,
+)
+@click.option(
+    "--ref-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Imported reference data (default: $CSC_SCORECARD_HOME/reference).",
+)
+@friendly_errors
+def benchmarks(la_code: str, period: str, fmt: str, ref_dir: Path | None) -> None:
+    """Published benchmarks for one LA and year: LA, neighbours, England, region, rank."""
+    frame = benchmarks_for(la_code, period, ref_dir)
+    rows = _display_rows(frame)
+    if fmt == "csv":
+        import csv
+
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(OUTPUT_COLUMNS)
+        writer.writerows(rows)
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    model = next((m for m in frame["neighbour_model"].to_list() if m), None)
+    table = Table(
+        title=f"Benchmarks for {la_code} {period}",
+        caption=(
+            (
+                f"Statistical neighbours: DfE model {model}, mean of the 10 neighbours "
+                "(missing left out). Rank 1 = best of all LAs; quartile 1 = best quarter. "
+                if model
+                else ""
+            )
+            + ATTRIBUTION
+        ),
+    )
+    widths = [max([len(col)] + [len(r[i]) for r in rows]) for i, col in enumerate(OUTPUT_COLUMNS)]
+    for col, width in zip(OUTPUT_COLUMNS, widths, strict=True):
+        table.add_column(
+            col,
+            justify="left" if col in ("indicator_id", "period") else "right",
+            no_wrap=True,
+            min_width=width,
+        )
+    for row in rows:
+        table.add_row(*row)
+    console = Console()
+    needed = sum(widths) + 3 * len(widths) + 1  # cell padding and borders
+    if console.width < needed:
+        console = Console(width=needed)  # never squeeze figures into ellipses
+    console.print(table)

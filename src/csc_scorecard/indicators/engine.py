@@ -1,0 +1,363 @@
+"""The indicator engine: run indicator functions, aggregate, break down.
+
+Indicator functions return unit rows (see registry). The engine
+
+1. runs each function once per period (:func:`unit_frames`),
+2. places every unit in its team, area, sex, age band, ethnicity group and
+   disability group (:mod:`breakdowns`), all periods and indicators at once,
+3. sums numerators and denominators for the whole council (``all``) and for
+   each breakdown value, and
+4. turns them into values by the catalogue's unit:
+
+   ============  =============================================  ==============
+   unit          value                                          denominator
+   ============  =============================================  ==============
+   count         numerator                                      empty
+   percent       100 x numerator / denominator                  units counted
+   rate_per_10k  10,000 x numerator / 0-17 population            population
+   days/average  numerator / denominator                        units counted
+   ============  =============================================  ==============
+
+   rounded half away from zero to the catalogue's decimals; empty when the
+   denominator is 0 or missing. A rate is only computed for the whole
+   council: there are no populations for areas, teams or groups of children.
+
+Results are a Polars frame with :data:`RESULT_COLUMNS`.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from collections.abc import Iterable, Sequence
+from decimal import ROUND_HALF_UP, Decimal
+
+import polars as pl
+
+from csc_scorecard.indicators.breakdowns import (
+    BREAKDOWNS,
+    CHILD_BREAKDOWNS,
+    attach_breakdowns,
+    known_values,
+)
+from csc_scorecard.indicators.catalogue import Catalogue, CatalogueEntry, get_catalogue
+from csc_scorecard.indicators.registry import INDICATORS, CaseData
+from csc_scorecard.periods import Period, parse_period
+
+__all__ = [
+    "RESULT_COLUMNS",
+    "IndicatorError",
+    "compute",
+    "format_value",
+    "load_indicator_modules",
+    "round_value",
+    "unit_frames",
+    "unit_rows",
+]
+
+RESULT_COLUMNS = (
+    "indicator_id", "period", "breakdown", "breakdown_value",
+    "numerator", "denominator", "value",
+)
+
+#: Modules of the indicators package that are not indicator families.
+_INFRASTRUCTURE = {
+    "registry", "engine", "catalogue", "casedata", "breakdowns", "results", "command",
+}
+
+
+class IndicatorError(RuntimeError):
+    """An indicator function failed or returned rows that break the unit contract."""
+
+
+def load_indicator_modules() -> list[str]:
+    """Import every family module of the indicators package (registering its functions)."""
+    import csc_scorecard.indicators as package
+
+    names = []
+    for info in pkgutil.iter_modules(package.__path__):
+        if info.name in _INFRASTRUCTURE or info.name.startswith("_") or info.ispkg:
+            continue
+        importlib.import_module(f"{package.__name__}.{info.name}")
+        names.append(info.name)
+    return sorted(names)
+
+
+def _periods(periods: Period | str | Iterable[Period | str]) -> list[Period]:
+    if isinstance(periods, (Period, str)):
+        periods = [periods]
+    out: list[Period] = []
+    for p in periods:
+        period = parse_period(p) if isinstance(p, str) else p
+        if period not in out:
+            out.append(period)
+    return out
+
+
+def _select(catalogue: Catalogue, indicator_ids: Iterable[str] | None) -> list[CatalogueEntry]:
+    load_indicator_modules()
+    if indicator_ids is None:
+        return [e for e in catalogue if e.id in INDICATORS]
+    chosen = []
+    for ident in indicator_ids:
+        if ident not in catalogue:
+            raise KeyError(f"no indicator {ident!r} in the catalogue")
+        if ident not in INDICATORS:
+            raise KeyError(f"indicator {ident!r} has no function registered")
+        chosen.append(catalogue[ident])
+    return chosen
+
+
+_UNIT_SCHEMA = {
+    "indicator_id": pl.Utf8,
+    "period": pl.Utf8,
+    "child_id": pl.Utf8,
+    "unit_team": pl.Utf8,
+    "date": pl.Date,
+    "numerator": pl.Float64,
+    "denominator": pl.Float64,
+}
+
+
+def _run(entry: CatalogueEntry, data: CaseData, period: Period) -> pl.DataFrame:
+    fn = INDICATORS[entry.id]
+    try:
+        frame = fn(data, period)
+    except Exception as exc:  # a bug in one indicator must say which
+        raise IndicatorError(f"indicator {entry.id} failed for {period.label}: {exc}") from exc
+    if not isinstance(frame, pl.DataFrame):
+        raise IndicatorError(f"indicator {entry.id} returned {type(frame).__name__}, not rows")
+    missing = {"date", "numerator", "denominator"} - set(frame.columns)
+    key = "child_id" if "child_id" in frame.columns else "team" if "team" in frame.columns else None
+    if missing or key is None:
+        raise IndicatorError(
+            f"indicator {entry.id} returned columns {frame.columns}; expected child_id or team, "
+            "date, numerator, denominator (use registry.units)"
+        )
+    try:
+        return frame.select(
+            pl.lit(entry.id).alias("indicator_id"),
+            pl.lit(period.label).alias("period"),
+            (pl.col("child_id").cast(pl.Utf8) if key == "child_id" else pl.lit(None, pl.Utf8))
+            .alias("child_id"),
+            (pl.col("team").cast(pl.Utf8) if key == "team" else pl.lit(None, pl.Utf8))
+            .alias("unit_team"),
+            pl.col("date").cast(pl.Date),
+            pl.col("numerator").cast(pl.Float64),
+            pl.col("denominator").cast(pl.Float64),
+        )
+    except pl.exceptions.PolarsError as exc:
+        raise IndicatorError(f"indicator {entry.id} returned unusable rows: {exc}") from exc
+
+
+def unit_frames(
+    data: CaseData,
+    periods: Period | str | Iterable[Period | str],
+    indicator_ids: Iterable[str] | None = None,
+    *,
+    catalogue: Catalogue | None = None,
+    breakdowns: bool = True,
+) -> pl.DataFrame:
+    """All unit rows of the chosen indicators for the periods, with breakdown columns.
+
+    Columns: indicator_id, period, child_id, unit_team, date, numerator,
+    denominator, and (when ``breakdowns``) team, area, sex, age_band,
+    ethnicity_group, disability.
+    """
+    catalogue = catalogue or get_catalogue()
+    entries = _select(catalogue, indicator_ids)
+    frames = [_run(e, data, p) for p in _periods(periods) for e in entries]
+    units = pl.concat(frames, how="vertical") if frames else pl.DataFrame(schema=_UNIT_SCHEMA)
+    return attach_breakdowns(units, data) if breakdowns else units
+
+
+# --------------------------------------------------------------------------
+# Values
+# --------------------------------------------------------------------------
+
+
+def round_value(value: float | None, decimals: int) -> float | None:
+    """Round half away from zero (as published figures are), not to even."""
+    if value is None:
+        return None
+    quantum = Decimal(1).scaleb(-decimals)
+    return float(Decimal(repr(value)).quantize(quantum, rounding=ROUND_HALF_UP))
+
+
+def format_value(value: float | None, decimals: int) -> str:
+    """Text of a value with exactly ``decimals`` places; empty when there is none."""
+    if value is None:
+        return ""
+    return f"{value:.{decimals}f}"
+
+
+def format_number(value: float | None) -> str:
+    """A numerator or denominator: whole numbers without '.0'."""
+    if value is None:
+        return ""
+    if float(value).is_integer():
+        return str(int(value))
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def _aggregate(units: pl.DataFrame, breakdown: str) -> pl.DataFrame:
+    keys = ["indicator_id", "period"]
+    column = BREAKDOWNS[breakdown]
+    if column:
+        frame = units.filter(pl.col(column).is_not_null())
+        group = [*keys, column]
+    else:
+        frame, group = units, keys
+    agg = frame.group_by(group).agg(
+        pl.col("numerator").sum().alias("numerator"),
+        pl.col("denominator").sum().alias("denominator"),
+    )
+    return agg.select(
+        *keys,
+        pl.lit(breakdown).alias("breakdown"),
+        (pl.col(column) if column else pl.lit("all")).cast(pl.Utf8).alias("breakdown_value"),
+        "numerator",
+        "denominator",
+    )
+
+
+def _grid(
+    entries: Sequence[CatalogueEntry],
+    periods: Sequence[Period],
+    breakdown: str,
+    values: Sequence[str],
+) -> pl.DataFrame:
+    return pl.DataFrame(
+        [(e.id, p.label, breakdown, v) for e in entries for p in periods for v in values],
+        schema={
+            "indicator_id": pl.Utf8, "period": pl.Utf8, "breakdown": pl.Utf8,
+            "breakdown_value": pl.Utf8,
+        },
+        orient="row",
+    )
+
+
+def compute(
+    data: CaseData,
+    periods: Period | str | Iterable[Period | str],
+    indicator_ids: Iterable[str] | None = None,
+    *,
+    breakdowns: Iterable[str] = tuple(BREAKDOWNS),
+    catalogue: Catalogue | None = None,
+    population: int | None = None,
+    units: pl.DataFrame | None = None,
+) -> pl.DataFrame:
+    """Values of the indicators for each period, whole council and each breakdown.
+
+    ``population`` (0-17) defaults to ``data.population_0_17``. Pass
+    ``units`` from :func:`unit_frames` to reuse them. Returns
+    :data:`RESULT_COLUMNS`, sorted by indicator (catalogue order), period,
+    breakdown and value.
+    """
+    catalogue = catalogue or get_catalogue()
+    period_list = _periods(periods)
+    entries = _select(catalogue, indicator_ids)
+    kinds = list(breakdowns)
+    for kind in kinds:
+        if kind not in BREAKDOWNS:
+            raise KeyError(f"unknown breakdown {kind!r}; expected one of {', '.join(BREAKDOWNS)}")
+    if "all" not in kinds:
+        kinds.insert(0, "all")
+    if units is None:
+        units = unit_frames(data, period_list, [e.id for e in entries], catalogue=catalogue)
+    pop = population if population is not None else data.population_0_17
+
+    known = known_values(data)
+    team_keyed = set(
+        units.filter(pl.col("unit_team").is_not_null())["indicator_id"].unique().to_list()
+    )
+    parts = []
+    for kind in kinds:
+        agg = _aggregate(units, kind)
+        if kind in CHILD_BREAKDOWNS:
+            agg = agg.filter(~pl.col("indicator_id").is_in(list(team_keyed)))
+        # Every indicator has an 'all' row; every known area/team shows, zero or not.
+        fill: list[str] = ["all"] if kind == "all" else known.get(kind, [])
+        if fill:
+            grid = _grid(entries, period_list, kind, fill)
+            agg = grid.join(
+                agg, on=["indicator_id", "period", "breakdown", "breakdown_value"], how="full",
+                coalesce=True,
+            ).with_columns(pl.col("numerator").fill_null(0.0), pl.col("denominator").fill_null(0.0))
+        parts.append(agg)
+    result = pl.concat(parts, how="vertical")
+    return _values(result, {e.id: e for e in entries}, pop, [p.label for p in period_list])
+
+
+def _values(
+    result: pl.DataFrame,
+    entries: dict[str, CatalogueEntry],
+    population: int | None,
+    period_order: list[str],
+) -> pl.DataFrame:
+    rows = []
+    order = {ident: i for i, ident in enumerate(entries)}
+    porder = {label: i for i, label in enumerate(period_order)}
+    korder = {k: i for i, k in enumerate(BREAKDOWNS)}
+    for ident, period, kind, bvalue, num, den in result.iter_rows():
+        entry = entries[ident]
+        num = float(num or 0.0)
+        value: float | None
+        if entry.unit == "count":
+            den, value = None, num
+        elif entry.unit == "rate_per_10k":
+            den = float(population) if (population and kind == "all") else None
+            value = num / den * 10_000 if den else None
+        else:
+            den = float(den or 0.0)
+            if not den:
+                value = None
+            elif entry.unit == "percent":
+                value = 100.0 * num / den
+            else:
+                value = num / den
+        rows.append(
+            (
+                (order[ident], porder.get(period, 0), korder[kind], bvalue or ""),
+                (ident, period, kind, bvalue, num, den, round_value(value, entry.decimals)),
+            )
+        )
+    rows.sort(key=lambda r: r[0])
+    return pl.DataFrame(
+        [r[1] for r in rows],
+        schema={
+            "indicator_id": pl.Utf8, "period": pl.Utf8, "breakdown": pl.Utf8,
+            "breakdown_value": pl.Utf8, "numerator": pl.Float64, "denominator": pl.Float64,
+            "value": pl.Float64,
+        },
+        orient="row",
+    )
+
+
+def unit_rows(
+    data: CaseData,
+    indicator_id: str,
+    period: Period | str,
+    *,
+    catalogue: Catalogue | None = None,
+) -> pl.DataFrame:
+    """The units behind one figure: key, date, team, area, in_numerator, in_denominator.
+
+    ``in_numerator`` is true when the unit adds to the numerator (for sums,
+    ``numerator`` keeps the quantity); ``in_denominator`` is null for counts
+    and rates, whose denominator is not made of units.
+    """
+    catalogue = catalogue or get_catalogue()
+    entry = _select(catalogue, [indicator_id])[0]
+    units = unit_frames(data, [period], [indicator_id], catalogue=catalogue)
+    in_denominator = (
+        (pl.col("denominator").fill_null(0) != 0) if entry.has_denominator
+        else pl.lit(None, pl.Boolean)
+    ).alias("in_denominator")
+    flags = [(pl.col("numerator") != 0).alias("in_numerator"), in_denominator, "numerator"]
+    if units.height and units["child_id"].null_count() == units.height:
+        return units.select("team", "date", "area", *flags).sort("date", "team")
+    return units.select(
+        "child_id", "date", "team", "area", *flags,
+        "sex", "age_band", "ethnicity_group", "disability",
+    ).sort("date", "child_id")

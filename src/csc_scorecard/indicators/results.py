@@ -1,0 +1,182 @@
+"""Compute indicator values and keep them in the store (results.IndicatorValue).
+
+- :func:`compute_and_store` recomputes the given periods and replaces every
+  stored value of those periods (for the council), in one transaction.
+- :func:`recompute_after_ingest` is what an ingest calls when it has
+  finished: it recomputes each financial year the store covers, with its
+  quarters and months, for each council in the store.
+- :func:`stored_values` reads them back as a Polars frame.
+
+Django must be set up before any of these is called.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import polars as pl
+
+from csc_scorecard.indicators.casedata import load_case_data
+from csc_scorecard.indicators.catalogue import Catalogue, get_catalogue
+from csc_scorecard.indicators.engine import compute
+from csc_scorecard.indicators.registry import CaseData
+from csc_scorecard.periods import Period, parse_period
+
+__all__ = [
+    "compute_and_store",
+    "covered_financial_years",
+    "periods_for_years",
+    "recompute_after_ingest",
+    "stored_values",
+]
+
+
+def covered_financial_years(la_code: str | None = None) -> list[str]:
+    """Financial years of the current returns in the store ("2024-25"), oldest first.
+
+    A return's collection year is the financial year it covers; local extracts
+    carry no year and add none.
+    """
+    from csc_scorecard.store.models import Submission
+
+    query = Submission.objects.filter(is_current=True).exclude(year="")
+    if la_code:
+        query = query.filter(la_code=la_code)
+    years = set()
+    for year in query.values_list("year", flat=True).distinct():
+        try:
+            years.add(parse_period(year).financial_year)
+        except ValueError:
+            continue  # not a financial year label; nothing to recompute for it
+    return sorted(years)
+
+
+def periods_for_years(years: Iterable[str], *, quarters: bool = True, months: bool = True) -> list[Period]:
+    """Each financial year, then (optionally) its quarters and its months."""
+    out: list[Period] = []
+    for label in years:
+        year = parse_period(label)
+        out.append(year)
+        if quarters:
+            out.extend(year.quarters())
+        if months:
+            out.extend(year.months())
+    return out
+
+
+def compute_and_store(
+    periods: Iterable[Period | str],
+    *,
+    la_code: str | None = None,
+    data: CaseData | None = None,
+    indicator_ids: Iterable[str] | None = None,
+    catalogue: Catalogue | None = None,
+    population: int | None = None,
+) -> int:
+    """Recompute the periods' values and replace the stored ones; return rows written.
+
+    Without ``data`` the current case data is loaded from the store. When
+    ``indicator_ids`` is given only those indicators' values are replaced.
+    """
+    from django.db import transaction
+    from django.utils import timezone
+
+    from csc_scorecard.results.models import IndicatorValue
+
+    period_list = [parse_period(p) if isinstance(p, str) else p for p in periods]
+    if not period_list:
+        return 0
+    if data is None:
+        data = load_case_data(la_code, population=population)
+    catalogue = catalogue or get_catalogue()
+    ids = list(indicator_ids) if indicator_ids is not None else None
+    result = compute(data, period_list, ids, catalogue=catalogue, population=population)
+    council = la_code if la_code is not None else data.la_code
+    now = timezone.now()
+    submissions = list(data.submissions)
+    note = (data.population_note or "")[:200]
+    objects = [
+        IndicatorValue(
+            indicator_id=ident,
+            period=period,
+            breakdown=kind,
+            breakdown_value=(bvalue or "")[:120],
+            la_code=council or "",
+            numerator=num,
+            denominator=den,
+            value=value,
+            computed_at=now,
+            submissions=submissions,
+            population_note=note if ident in _rate_ids(catalogue) else "",
+        )
+        for ident, period, kind, bvalue, num, den, value in result.iter_rows()
+    ]
+    with transaction.atomic():
+        old = IndicatorValue.objects.filter(
+            period__in=[p.label for p in period_list], la_code=council or ""
+        )
+        if ids is not None:
+            old = old.filter(indicator_id__in=ids)
+        old.delete()
+        IndicatorValue.objects.bulk_create(objects, batch_size=2000)
+    return len(objects)
+
+
+def _rate_ids(catalogue: Catalogue) -> set[str]:
+    return {e.id for e in catalogue if e.is_rate}
+
+
+def recompute_after_ingest(*, months: bool = True, quarters: bool = True) -> dict[str, int]:
+    """Recompute every financial year the store covers, for every council in it.
+
+    Returns rows written per council code. Call after each ingest (and after
+    a submission is withdrawn or superseded).
+    """
+    from csc_scorecard.store.models import Submission
+
+    councils = sorted(
+        set(Submission.objects.filter(is_current=True).values_list("la_code", flat=True))
+    )
+    coded = [c for c in councils if c]
+    written: dict[str, int] = {}
+    for council in coded or [""]:
+        years = covered_financial_years(council or None)
+        if not years:
+            continue
+        periods = periods_for_years(years, quarters=quarters, months=months)
+        written[council] = compute_and_store(periods, la_code=council)
+    return written
+
+
+def stored_values(
+    period: Period | str | None = None,
+    *,
+    la_code: str | None = None,
+    breakdown: str | None = None,
+    indicator_ids: Iterable[str] | None = None,
+) -> pl.DataFrame:
+    """Stored values as a frame (columns as engine.RESULT_COLUMNS plus la_code, computed_at)."""
+    from csc_scorecard.results.models import IndicatorValue
+
+    query = IndicatorValue.objects.all()
+    if period is not None:
+        query = query.filter(period=parse_period(period).label if isinstance(period, str) else period.label)
+    if la_code is not None:
+        query = query.filter(la_code=la_code)
+    if breakdown is not None:
+        query = query.filter(breakdown=breakdown)
+    if indicator_ids is not None:
+        query = query.filter(indicator_id__in=list(indicator_ids))
+    fields = (
+        "indicator_id", "period", "breakdown", "breakdown_value", "numerator", "denominator",
+        "value", "la_code", "computed_at",
+    )
+    return pl.DataFrame(
+        list(query.values_list(*fields)),
+        schema={
+            "indicator_id": pl.Utf8, "period": pl.Utf8, "breakdown": pl.Utf8,
+            "breakdown_value": pl.Utf8, "numerator": pl.Float64, "denominator": pl.Float64,
+            "value": pl.Float64, "la_code": pl.Utf8, "computed_at": pl.Datetime("us", "UTC"),
+        },
+        orient="row",
+    )

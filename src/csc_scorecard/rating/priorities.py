@@ -1,0 +1,174 @@
+"""Priorities: indicators grouped for the high-level summary, with a roll-up rule.
+
+``priorities.yml`` in this package lists each priority's id, title and
+indicator ids.  A priority's RAG and direction are rolled up from its
+indicators' (docs/rating.md):
+
+RAG roll-up (B and unrated indicators left out; "rated" = G, A or R):
+
+1. no rated indicator -> not rated (None);
+2. **R** if any indicator is R, or if more than a third of the rated
+   indicators are A;
+3. **A** if any indicator is A;
+4. **G** otherwise (every rated indicator is G).
+
+A priority whose indicators are all B is shown B (every measure in it is
+discontinued).
+
+Direction roll-up: among the indicators with a judged direction (improving,
+steady or declining - contextual indicators and B are left out) the most
+common direction wins; a tie for most common gives steady; none gives None
+("N/A" as in the council's summary).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+
+import yaml
+
+from csc_scorecard.rating.direction import Direction
+from csc_scorecard.rating.rag import Rag
+
+__all__ = [
+    "PRIORITIES_FILE",
+    "Priority",
+    "PriorityError",
+    "load_priorities",
+    "priority_of",
+    "rollup_direction",
+    "rollup_rag",
+]
+
+PRIORITIES_FILE = Path(__file__).resolve().parent / "priorities.yml"
+
+
+class PriorityError(ValueError):
+    """priorities.yml is not valid."""
+
+
+@dataclass(frozen=True)
+class Priority:
+    id: str
+    title: str
+    indicators: tuple[str, ...]
+
+
+def load_priorities(
+    path: Path | str | None = None, *, known_ids: Iterable[str] | None = None
+) -> list[Priority]:
+    """Read priorities (default: the package's priorities.yml), strictly.
+
+    ``known_ids`` (the catalogue's ids), when given, makes unknown indicator ids errors.
+    """
+    path = Path(path) if path is not None else PRIORITIES_FILE
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise PriorityError(f"{path}: cannot read priorities: {exc}") from None
+    if not isinstance(data, list):
+        raise PriorityError(f"{path}: expected a list of priorities (- id: ...)")
+    known = set(known_ids) if known_ids is not None else None
+    result: list[Priority] = []
+    seen_ids: set[str] = set()
+    owner: dict[str, str] = {}
+    for number, item in enumerate(data, start=1):
+        where = f"{path}, priority {number}"
+        if not isinstance(item, dict) or set(item) - {"id", "title", "indicators"}:
+            raise PriorityError(f"{where}: expected only id, title and indicators")
+        pid, title, indicators = item.get("id"), item.get("title"), item.get("indicators")
+        if not isinstance(pid, str) or not pid:
+            raise PriorityError(f"{where}: id is required")
+        if pid in seen_ids:
+            raise PriorityError(f"{where}: id {pid!r} appears twice")
+        if not isinstance(title, str) or not title.strip():
+            raise PriorityError(f"{where} ({pid}): title is required")
+        if not isinstance(indicators, list) or not all(isinstance(i, str) for i in indicators):
+            raise PriorityError(f"{where} ({pid}): indicators must be a list of indicator ids")
+        for ind in indicators:
+            if ind in owner:
+                raise PriorityError(f"{where} ({pid}): {ind} is already in priority {owner[ind]}")
+            if known is not None and ind not in known:
+                raise PriorityError(f"{where} ({pid}): unknown indicator id {ind!r}")
+            owner[ind] = pid
+        seen_ids.add(pid)
+        result.append(Priority(pid, title.strip(), tuple(indicators)))
+    return result
+
+
+def priority_of(priorities: Iterable[Priority]) -> dict[str, Priority]:
+    """Indicator id -> its priority."""
+    return {ind: p for p in priorities for ind in p.indicators}
+
+
+def _rag(value: Rag | str | None) -> Rag | None:
+    return None if value in (None, "") else Rag(value)
+
+
+def rollup_rag(ratings: Iterable[Rag | str | None]) -> Rag | None:
+    """A priority's RAG from its indicators' (see the module docstring)."""
+    values = [_rag(r) for r in ratings]
+    rated = [r for r in values if r in (Rag.G, Rag.A, Rag.R)]
+    if not rated:
+        return Rag.B if values and all(r is Rag.B for r in values) else None
+    counts = Counter(rated)
+    if counts[Rag.R] or Fraction(counts[Rag.A], len(rated)) > Fraction(1, 3):
+        return Rag.R
+    if counts[Rag.A]:
+        return Rag.A
+    return Rag.G
+
+
+def rollup_direction(
+    directions: Iterable[Direction | str | None], ratings: Iterable[Rag | str | None] | None = None
+) -> Direction | None:
+    """The most common judged direction; ties give steady; none gives None.
+
+    When ``ratings`` (same order) are given, indicators rated B are left out.
+    """
+    dirs = [None if d in (None, "") else Direction(d) for d in directions]
+    if ratings is not None:
+        rags = [_rag(r) for r in ratings]
+        if len(rags) != len(dirs):
+            raise ValueError("directions and ratings must be the same length")
+        dirs = [d for d, r in zip(dirs, rags, strict=True) if r is not Rag.B]
+    judged = [d for d in dirs if d is not None and d.judged]
+    if not judged:
+        return None
+    ranked = Counter(judged).most_common()
+    if len(ranked) > 1 and ranked[0][1] == ranked[1][1]:
+        return Direction.STEADY
+    return ranked[0][0]
+
+
+def summarise(rows: Iterable[Mapping[str, object]], priorities: Iterable[Priority]) -> list[dict[str, object]]:
+    """One summary per priority from scorecard rows (``indicator_id``, ``rag``, ``direction``)."""
+    by_indicator: dict[str, Mapping[str, object]] = {}
+    for row in rows:
+        by_indicator.setdefault(str(row["indicator_id"]), row)
+    out: list[dict[str, object]] = []
+    for p in priorities:
+        members = [by_indicator[i] for i in p.indicators if i in by_indicator]
+        rags = [m.get("rag") for m in members]
+        dirs = [m.get("direction") for m in members]
+        rag = rollup_rag(rags)  # type: ignore[arg-type]
+        counts = Counter(r for r in rags if r)
+        out.append(
+            {
+                "priority_id": p.id,
+                "title": p.title,
+                "rag": rag.value if rag else None,
+                "direction": (d.value if (d := rollup_direction(dirs, rags)) else None),  # type: ignore[arg-type]
+                "indicators": len(members),
+                "G": counts.get("G", 0),
+                "A": counts.get("A", 0),
+                "R": counts.get("R", 0),
+                "B": counts.get("B", 0),
+                "not_rated": sum(1 for r in rags if not r),
+            }
+        )
+    return out

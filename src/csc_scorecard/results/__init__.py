@@ -1,0 +1,1 @@
+"""Stored indicator results (IndicatorValue), recomputed after every ingest."""

@@ -1,0 +1,269 @@
+"""Deciding whether a file can be read as a CIN census at all.
+
+Before a single row is produced, the whole file is run through libxml2 once
+with a parser that builds nothing (a few hundred MB a second): a DTD, an
+entity bomb, a truncated or otherwise broken file is refused here with a
+FileRejected saying why and where, so a partial file never reaches the store.
+All parsers use the same locked-down options: no entity substitution, no
+network, no DTD loading, libxml2's default size limits.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from lxml import etree
+
+from csc_scorecard.returns.issues import FileRejected
+
+SAFE_PARSER_OPTIONS = {
+    "resolve_entities": False,
+    "no_network": True,
+    "huge_tree": False,
+    "load_dtd": False,
+}
+HEAD_BYTES = 64 * 1024
+CHUNK_BYTES = 1 << 16
+
+KNOWN_ROOTS = {
+    "EXPSSDA903": "an SSDA903 (children looked after) return",
+    "SSDA903": "an SSDA903 (children looked after) return",
+}
+
+DTD_REASON = (
+    "the file contains a document type declaration (<!DOCTYPE ...>). A CIN census never has "
+    "one, and one can pull in outside files or expand into an 'entity bomb', so the file was "
+    "refused without being read; nothing from it was stored"
+)
+
+
+class _HeadTarget:
+    """Notes the document type declaration and the first element, nothing more."""
+
+    def __init__(self) -> None:
+        self.root: str | None = None
+        self.saw_doctype = False
+
+    def doctype(self, *args: object) -> None:
+        self.saw_doctype = True
+
+    def start(self, tag: str, attrib: object, *rest: object) -> None:
+        if self.root is None:
+            self.root = local_name(tag)
+
+    def close(self) -> None:
+        return None
+
+
+class _ScanTarget:
+    """Builds nothing; only notes a document type declaration."""
+
+    def __init__(self) -> None:
+        self.saw_doctype = False
+
+    def doctype(self, *args: object) -> None:
+        self.saw_doctype = True
+
+    def close(self) -> None:
+        return None
+
+
+def local_name(tag: object) -> str:
+    if not isinstance(tag, str):
+        return ""
+    return tag.rpartition("}")[2]
+
+
+@dataclass(frozen=True)
+class Probe:
+    root: str | None  # local name of the first element, if the head has one
+    doctype: bool
+    error: str  # the parser's complaint before any element was seen
+
+
+def probe(head: bytes) -> Probe:
+    """What the first bytes of a file say about it (never raises)."""
+    target = _HeadTarget()
+    parser = etree.XMLParser(target=target, **SAFE_PARSER_OPTIONS)
+    error = ""
+    try:
+        parser.feed(head)
+    except etree.XMLSyntaxError as exc:
+        error = clean_parser_message(exc)
+    except Exception as exc:  # noqa: BLE001 - a probe must never raise
+        error = str(exc)
+    return Probe(target.root, target.saw_doctype, error)
+
+
+_COLLECTION = re.compile(rb"<(?:[\w.-]+:)?Collection\s*>\s*([^<]{0,40}?)\s*</")
+_CIN_EVIDENCE = re.compile(rb"<(?:[\w.-]+:)?(?:CINdetails|LAchildID|CINreferralDate|ChildIdentifiers)[\s/>]")
+_MESSAGE_ROOT = re.compile(rb"<(?:[\w.-]+:)?Message[\s>]")
+
+
+def header_collection(head: bytes) -> str | None:
+    match = _COLLECTION.search(head)
+    if not match:
+        return None
+    return match.group(1).decode("utf-8", "replace").strip()
+
+
+def sniff_cin_census(head: bytes) -> bool:
+    """True when the first few KB look like a CIN census: a <Message> whose
+    header names the CIN collection or whose body has CIN census elements.
+    (A school census is also a <Message>, with another Collection.)"""
+    if not head:
+        return False
+    head = head[:HEAD_BYTES]
+    found = probe(head)
+    if found.root is None and found.doctype:
+        # a DTD stops the probe before the root; still route it here to be refused clearly
+        is_message = bool(_MESSAGE_ROOT.search(head))
+    else:
+        is_message = found.root == "Message"
+    if not is_message:
+        return False
+    collection = header_collection(head)
+    if collection is not None:
+        return collection.upper() == "CIN"
+    return bool(_CIN_EVIDENCE.search(head))
+
+
+def clean_parser_message(exc: Exception) -> str:
+    text = getattr(exc, "msg", None) or str(exc)
+    text = re.sub(r"\s*\(<string>, line \d+\)$", "", str(text))
+    text = re.sub(r", line \d+, column \d+$", "", text)
+    return text.strip()
+
+
+def _looks_binary(head: bytes) -> bool:
+    sample = head[:1024]
+    if not sample:
+        return False
+    if sample.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0", b"%PDF", b"\x1f\x8b")):
+        return True
+    controls = sum(1 for b in sample if b < 9 or 13 < b < 32)
+    return controls > len(sample) // 20
+
+
+def _describe_start(head: bytes) -> str:
+    if head.startswith(b"PK\x03\x04"):
+        return "it looks like a zip or Excel (.xlsx) file"
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        return "it looks like an old Excel (.xls) or Word file"
+    if head.startswith(b"%PDF"):
+        return "it looks like a PDF"
+    if head.startswith(b"\x1f\x8b"):
+        return "it looks like a gzip archive"
+    if _looks_binary(head):
+        return "it looks like binary data"
+    return "it does not start with an XML element"
+
+
+def check_file(path: Path) -> None:
+    """Raise FileRejected unless `path` is well-formed XML, without a DTD,
+    whose root is a CIN census <Message>."""
+    name = path.name
+    try:
+        handle = path.open("rb")
+    except OSError as exc:
+        raise FileRejected(name, f"the file could not be opened ({exc.strerror or exc})") from None
+    with handle:
+        head = handle.read(HEAD_BYTES)
+        if not head.strip(b" \t\r\n\x00\xef\xbb\xbf"):
+            raise FileRejected(name, "the file is empty, so there is nothing to read")
+        found = probe(head)
+        if found.doctype:
+            raise FileRejected(name, DTD_REASON)
+        if found.root is None and found.error:
+            raise FileRejected(
+                name,
+                f"this is not an XML file: {_describe_start(head)} (the XML parser says: {found.error}). "
+                "A CIN census is an XML file whose first element is <Message>",
+            )
+        if found.root is not None and found.root != "Message":
+            hint = KNOWN_ROOTS.get(found.root.upper())
+            what = f"; it looks like {hint}" if hint else ""
+            raise FileRejected(
+                name,
+                f"this is not a CIN census: its first element is <{found.root}>, where a CIN census "
+                f"starts with <Message>{what}",
+            )
+        collection = header_collection(head)
+        if collection is not None and collection.upper() != "CIN":
+            raise FileRejected(
+                name,
+                f"this is not a CIN census: its header names the collection {collection!r}, not 'CIN'",
+            )
+        handle.seek(0)
+        _scan(handle, name, path)
+
+
+def _scan(handle, name: str, path: Path) -> None:  # type: ignore[no-untyped-def]
+    target = _ScanTarget()
+    parser = etree.XMLParser(target=target, **SAFE_PARSER_OPTIONS)
+    at_end = False
+    try:
+        while True:
+            chunk = handle.read(CHUNK_BYTES)
+            if not chunk:
+                at_end = True
+                parser.close()
+                break
+            parser.feed(chunk)
+            if target.saw_doctype:
+                raise FileRejected(name, DTD_REASON)
+    except etree.XMLSyntaxError as exc:
+        if target.saw_doctype:
+            raise FileRejected(name, DTD_REASON) from None
+        line = exc.lineno or 0
+        message = clean_parser_message(exc)
+        complete = _children_before(path, line)
+        before = (
+            f"{complete} complete <Child> record{'s' if complete != 1 else ''} came before that point, but a"
+            if complete
+            else "A"
+        )
+        if at_end or "Premature end" in message or "EndTag" in message:
+            what = f"the file is cut short: the XML breaks off at line {line} ({message})"
+        else:
+            what = f"the file is not well-formed XML at line {line} ({message})"
+        raise FileRejected(
+            name,
+            f"{what}. {before} damaged file cannot be trusted, so the whole file was rejected "
+            "and nothing from it was stored",
+        ) from None
+
+
+def _children_before(path: Path, line: int) -> int:
+    """How many </Child> end tags come before the end of `line` (for the
+    rejection message). Reads in chunks, so a file without newlines is fine."""
+    tag = b"</Child>"
+    count = 0
+    lines_done = 0
+    carry = b""
+    try:
+        with path.open("rb") as handle:
+            while True:
+                chunk = handle.read(CHUNK_BYTES)
+                if not chunk:
+                    break
+                if line:
+                    cut = -1
+                    for _ in range(line - lines_done):
+                        cut = chunk.find(b"\n", cut + 1)
+                        if cut < 0:
+                            break
+                    if cut >= 0:
+                        count += (carry + chunk[:cut]).count(tag)
+                        return count
+                    lines_done += chunk.count(b"\n")
+                data = carry + chunk
+                count += data.count(tag)
+                # keep a tail shorter than the tag: a tag split across two chunks is
+                # counted once, in the next round, and nothing counted is counted again
+                carry = data[-(len(tag) - 1):]
+    except OSError:
+        return 0
+    return count

@@ -1,0 +1,325 @@
+"""The project's own local CSV extracts: teams, allocations, visits, workforce.
+
+Formats are described in docs/local_csvs.md. Each file holds one kind of
+extract, recognised from its header row. Rows are checked one by one; an
+unusable row is quarantined with an error naming its row (as Excel numbers
+it: the header is row 1) and column.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+from csc_scorecard.returns.base import ReadResult, RowSink
+from csc_scorecard.returns.cleaning import (
+    DATE_EXPECTED,
+    clean_child_id,
+    clean_text,
+    parse_bool,
+    parse_code,
+    parse_date,
+    parse_float,
+    parse_int,
+)
+from csc_scorecard.returns.issues import FileRejected, IssueLog
+from csc_scorecard.returns.local.textfile import csv_rows, read_text
+
+MAX_NAME_CHARS = 80
+MAX_ID_CHARS = 50
+
+
+@dataclass(frozen=True)
+class LocalFormat:
+    subtype: str
+    table: str
+    required: tuple[str, ...]
+    optional: tuple[str, ...] = ()
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return self.required + self.optional
+
+
+FORMATS: dict[str, LocalFormat] = {
+    "teams": LocalFormat("teams", "team", ("team", "area")),
+    "allocations": LocalFormat("allocations", "allocation", ("child_id", "team", "start_date"), ("end_date", "worker")),
+    "visits": LocalFormat("visits", "visit", ("child_id", "kind", "visit_date"), ("seen_alone",)),
+    "workforce": LocalFormat(
+        "workforce",
+        "workforce_snapshot",
+        ("team", "snapshot_date"),
+        ("fte_in_post", "agency_fte", "vacancy_fte", "leavers_fte", "cases"),
+    ),
+}
+
+VISIT_KINDS = ["CIN", "CP", "CLA"]
+VISIT_KIND_ALIASES = {
+    "child in need": "CIN",
+    "child protection": "CP",
+    "cpp": "CP",
+    "looked after": "CLA",
+    "lac": "CLA",
+    "cic": "CLA",
+    "child in care": "CLA",
+}
+
+
+def local_column(header: object) -> str:
+    """A header as a local column name: ' Child ID ' -> 'child_id', 'Start-Date' -> 'start_date'."""
+    text = clean_text(header).lower()
+    return re.sub(r"[^a-z0-9]+", "_", text).strip("_")
+
+
+def identify_local_header(headers: list[str]) -> str | None:
+    """Which local extract a header row is ('teams', 'allocations', 'visits', 'workforce'), else None."""
+    names = {local_column(h) for h in headers}
+    # the most specific formats first: allocations and visits name children
+    for subtype in ("allocations", "visits", "workforce", "teams"):
+        if set(FORMATS[subtype].required) <= names:
+            if subtype == "teams" and "child_id" in names:
+                return None
+            return subtype
+    return None
+
+
+def read_local_csv(path: str | Path, *, subtype: str = "", sink: RowSink | None = None) -> ReadResult:
+    """Read one local CSV extract; raises FileRejected when the file is not one."""
+    path = Path(path)
+    result = ReadResult(return_type="local", files=[path])
+    if sink is not None:
+        result.sink = sink
+    log = result.log(path)
+    if subtype and subtype not in FORMATS:
+        raise FileRejected(path.name, f"unknown local extract kind {subtype!r}; expected one of {', '.join(FORMATS)}")
+    text = read_text(path, log)
+    rows = csv_rows(path.name, text)
+    header: list[str] | None = None
+    header_row = 0
+    for excel_row, row in enumerate(rows, start=1):
+        if any(clean_text(v) for v in row):
+            header, header_row = row, excel_row
+            break
+    if header is None:
+        raise FileRejected(path.name, "the file has no header row (it holds only blank lines)")
+    found = identify_local_header(header)
+    if not subtype:
+        if not found:
+            raise FileRejected(
+                path.name,
+                "the header row is not one of the local extract formats: "
+                + "; ".join(f"{k}: {','.join(f.columns)}" for k, f in FORMATS.items()),
+            )
+        subtype = found
+    fmt = FORMATS[subtype]
+    result.subtype = subtype
+    positions: dict[str, int] = {}
+    for pos, h in enumerate(header):
+        name = local_column(h)
+        if name in fmt.columns and name not in positions:
+            positions[name] = pos
+        elif clean_text(h):
+            log.info("column not used: not part of this extract's format", table=subtype, row=header_row,
+                     column=clean_text(h)[:70], code="extra-column", expected=", ".join(fmt.columns))
+    missing = [c for c in fmt.required if c not in positions]
+    if missing:
+        raise FileRejected(path.name, f"the {subtype} extract needs the column(s) {', '.join(missing)}; "
+                                      f"its columns are {', '.join(fmt.columns)}")
+    display = {name: clean_text(header[pos])[:70] or name for name, pos in positions.items()}
+    checker = _Checker(result, log, fmt, positions, len(header), display)
+    for excel_row, row in enumerate(rows, start=header_row + 1):
+        if not any(clean_text(v) for v in row):
+            continue
+        checker.row(row, excel_row)
+    result.source_rows[subtype] = checker.rows_read
+    return result.finish()
+
+
+class _Checker:
+    def __init__(
+        self,
+        result: ReadResult,
+        log: IssueLog,
+        fmt: LocalFormat,
+        positions: dict[str, int],
+        width: int,
+        display: dict[str, str],
+    ):
+        self.display = display  # column name -> the header as the file spells it
+        self.result = result
+        self.log = log
+        self.fmt = fmt
+        self.positions = positions
+        self.width = width
+        self.rows_read = 0
+        self.intervals: dict[str, list[tuple[dt.date, dt.date | None, int]]] = defaultdict(list)
+        self.team_areas: dict[str, tuple[str, int]] = {}
+
+    def _raw(self, row: list[str], name: str) -> str:
+        pos = self.positions.get(name)
+        return row[pos] if pos is not None and pos < len(row) else ""
+
+    def _loc(self, excel_row: int, column: str = "") -> dict:
+        return {"table": self.fmt.subtype, "row": excel_row, "column": self.display.get(column, column)}
+
+    def row(self, row: list[str], excel_row: int) -> None:
+        self.rows_read += 1
+        extras = [(pos, v) for pos, v in enumerate(row[self.width:], start=self.width) if clean_text(v)]
+        if extras:
+            pos, value = extras[0]
+            self.log.warning(f"{len(extras)} value(s) beyond the last named column were ignored", value=value,
+                             code="extra-values", **self._loc(excel_row, f"column {_letter(pos)}"))
+        handler = getattr(self, f"_{self.fmt.subtype}")
+        out = handler(row, excel_row)
+        if out is None:
+            self.result.quarantine(self.fmt.table)
+        else:
+            self.result.add_row(self.fmt.table, {**out, "source_row": excel_row})
+
+    # ---- field helpers: each returns (value, ok) ---------------------------------
+
+    def _name(self, row, excel_row, column: str, *, required: bool) -> tuple[str, bool]:
+        value = re.sub(r"\s+", " ", clean_text(self._raw(row, column)))
+        if not value:
+            if required:
+                self.log.error(f"{column.replace('_', ' ')} is missing; the row cannot be used", code="missing-value",
+                               **self._loc(excel_row, column))
+                return "", False
+            return "", True
+        if len(value) > MAX_NAME_CHARS:
+            self.log.error(f"longer than {MAX_NAME_CHARS} characters; the row cannot be used", value=value,
+                           code="too-long", **self._loc(excel_row, column))
+            return "", False
+        return value, True
+
+    def _child(self, row, excel_row) -> tuple[str, bool]:
+        value = clean_child_id(self._raw(row, "child_id"))
+        if not value:
+            self.log.error("child id is missing; the row cannot be used", code="missing-value",
+                           **self._loc(excel_row, "child_id"))
+            return "", False
+        if len(value) > MAX_ID_CHARS:
+            self.log.error(f"a child id longer than {MAX_ID_CHARS} characters; the row cannot be used", value=value,
+                           code="bad-id", **self._loc(excel_row, "child_id"))
+            return "", False
+        return value, True
+
+    def _date(self, row, excel_row, column: str, *, required: bool) -> tuple[dt.date | None, bool]:
+        raw = self._raw(row, column)
+        parsed = parse_date(raw)
+        if not parsed.ok:
+            self.log.error(f"{parsed.error}; the row cannot be used", value=raw, code="bad-date",
+                           expected=parsed.expected, **self._loc(excel_row, column))
+            return None, False
+        if parsed.value is None and required:
+            self.log.error(f"{column.replace('_', ' ')} is missing; the row cannot be used", code="missing-value",
+                           expected=DATE_EXPECTED, **self._loc(excel_row, column))
+            return None, False
+        if parsed.warning:
+            self.log.warning(parsed.warning, value=raw, code="date-format", expected=parsed.expected,
+                             **self._loc(excel_row, column))
+        return parsed.value, True
+
+    def _number(self, row, excel_row, column: str, *, whole: bool = False) -> tuple[float | int | None, bool]:
+        raw = self._raw(row, column)
+        parsed = parse_int(raw) if whole else parse_float(raw)
+        if not parsed.ok:
+            self.log.error(f"{parsed.error}; the row cannot be used", value=raw, code="bad-number",
+                           expected=parsed.expected, **self._loc(excel_row, column))
+            return None, False
+        if parsed.value is not None and parsed.value < 0:
+            self.log.error("a negative figure; the row cannot be used", value=raw, code="negative",
+                           expected="0 or more", **self._loc(excel_row, column))
+            return None, False
+        return parsed.value, True
+
+    # ---- one handler per format -------------------------------------------------
+
+    def _teams(self, row, excel_row) -> dict | None:
+        team, ok1 = self._name(row, excel_row, "team", required=True)
+        area, ok2 = self._name(row, excel_row, "area", required=True)
+        if not (ok1 and ok2):
+            return None
+        key = team.casefold()
+        if key in self.team_areas:
+            earlier_area, earlier_row = self.team_areas[key]
+            if earlier_area.casefold() != area.casefold():
+                self.log.warning(f"this team is also listed at row {earlier_row} with a different area", value=area,
+                                 code="team-conflict", **self._loc(excel_row, "area"))
+            else:
+                self.log.warning(f"this team is listed twice (also row {earlier_row})", value=team,
+                                 code="duplicate-team", **self._loc(excel_row, "team"))
+        else:
+            self.team_areas[key] = (area, excel_row)
+        return {"team": team, "area": area}
+
+    def _allocations(self, row, excel_row) -> dict | None:
+        child, ok1 = self._child(row, excel_row)
+        team, ok2 = self._name(row, excel_row, "team", required=True)
+        worker, ok3 = self._name(row, excel_row, "worker", required=False)
+        start, ok4 = self._date(row, excel_row, "start_date", required=True)
+        end, ok5 = self._date(row, excel_row, "end_date", required=False)
+        if not all((ok1, ok2, ok3, ok4, ok5)):
+            return None
+        assert start is not None
+        if end is not None and end < start:
+            self.log.error("the end date is before the start date; the row cannot be used", value=self._raw(row, "end_date"),
+                           code="date-order", expected="an end date on or after the start date",
+                           **self._loc(excel_row, "end_date"))
+            return None
+        for other_start, other_end, other_row in self.intervals[child]:
+            if start <= (other_end or dt.date.max) and other_start <= (end or dt.date.max):
+                self.log.warning(f"this allocation overlaps the allocation of the same child at row {other_row}",
+                                 value=self._raw(row, "start_date"), code="overlap", **self._loc(excel_row, "start_date"))
+                break
+        self.intervals[child].append((start, end, excel_row))
+        return {"child_id": child, "team": team, "worker": worker, "start_date": start, "end_date": end}
+
+    def _visits(self, row, excel_row) -> dict | None:
+        child, ok1 = self._child(row, excel_row)
+        raw_kind = self._raw(row, "kind")
+        kind = parse_code(raw_kind, VISIT_KINDS, VISIT_KIND_ALIASES)
+        ok2 = True
+        if not kind.ok or kind.value is None:
+            message = "kind is missing" if kind.ok else "not a visit kind"
+            self.log.error(f"{message}; the row cannot be used", value=raw_kind, code="bad-code",
+                           expected="CIN, CP or CLA", **self._loc(excel_row, "kind"))
+            ok2 = False
+        date, ok3 = self._date(row, excel_row, "visit_date", required=True)
+        raw_alone = self._raw(row, "seen_alone")
+        alone = parse_bool(raw_alone)
+        seen_alone = alone.value
+        if not alone.ok:
+            self.log.warning("not a yes/no value; left empty", value=raw_alone, code="bad-yes-no",
+                             expected="Y/N, yes/no, 1/0 or blank", **self._loc(excel_row, "seen_alone"))
+            seen_alone = None
+        if not all((ok1, ok2, ok3)):
+            return None
+        return {"child_id": child, "kind": kind.value, "visit_date": date, "seen_alone": seen_alone}
+
+    def _workforce(self, row, excel_row) -> dict | None:
+        team, ok1 = self._name(row, excel_row, "team", required=True)
+        date, ok2 = self._date(row, excel_row, "snapshot_date", required=True)
+        out: dict = {"team": team, "snapshot_date": date}
+        ok = ok1 and ok2
+        for column in ("fte_in_post", "agency_fte", "vacancy_fte", "leavers_fte"):
+            value, good = self._number(row, excel_row, column)
+            out[column] = value
+            ok = ok and good
+        cases, good = self._number(row, excel_row, "cases", whole=True)
+        out["cases"] = cases
+        ok = ok and good
+        return out if ok else None
+
+
+def _letter(pos: int) -> str:
+    """The spreadsheet letter of a 0-based column position: 0 -> A, 26 -> AA."""
+    letters = ""
+    n = pos + 1
+    while n:
+        n, rem = divmod(n - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters

@@ -1,0 +1,122 @@
+"""generate(): write synthetic councils' returns to disk, one council-year at a time."""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from . import calendar as cal
+from .council import build_council, council_specs
+from .model import simulate
+from .scenario import Scenario, load_scenario
+from .views import YearView
+from .write_903 import Writer903
+from .write_annex_a import AnnexAWriter
+from .write_cin import write_cin
+from .write_local import write_local
+
+DEFAULT_YEARS = ("2021-22", "2022-23", "2023-24", "2024-25")
+
+
+@dataclass
+class CouncilYearCounts:
+    la_code: str
+    year: str
+    cin_children: int
+    cla_children: int
+    counts: dict[str, int]
+
+
+@dataclass
+class SynthSummary:
+    out_dir: Path
+    scenario: str
+    seed: int
+    years: list[str]
+    councils: list[dict] = field(default_factory=list)  # la_code, name, population
+    files: list[Path] = field(default_factory=list)
+    council_years: list[CouncilYearCounts] = field(default_factory=list)
+
+    @property
+    def n_files(self) -> int:
+        return len(self.files)
+
+    def totals(self) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for cy in self.council_years:
+            for k, n in cy.counts.items():
+                out[k] = out.get(k, 0) + n
+        return out
+
+
+def generate(
+    out_dir: str | Path,
+    *,
+    la_code: str = "999",
+    population: int = 110_000,
+    years: Sequence[str] | str = DEFAULT_YEARS,
+    seed: int = 0,
+    scenario: str | Path | Scenario | dict | None = None,
+    councils: int = 1,
+    progress: Callable[[str], None] | None = None,
+) -> SynthSummary:
+    """Write synthetic returns for ``councils`` councils and each collection year.
+
+    Layout: ``out_dir/<la>/council.yml`` and ``out_dir/<la>/<year>/`` holding
+    ``ssda903/*.csv`` + ``ssda903/ssda903.xml``, ``cin_census.xml``,
+    ``annex_a.xlsx`` and ``local/*.csv``.  Councils are simulated and written one
+    after another, so memory is bounded by the largest single council.
+    """
+    la_code = str(la_code)
+    if not (la_code.isdigit() and len(la_code) == 3):
+        raise ValueError(f"la_code {la_code!r} should be a 3-digit DfE code such as 999")
+    if not isinstance(population, int) or population < 1_000:
+        raise ValueError("population (children aged 0-17) should be a whole number of at least 1000")
+    year_ends = cal.parse_years(years)
+    sc = load_scenario(scenario)
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    summary = SynthSummary(out, sc.name, seed, [cal.year_label(y) for y in year_ends])
+    for index, (code, pop) in enumerate(council_specs(la_code, population, seed, councils)):
+        council = build_council(code, pop, seed, index)
+        summary.councils.append({"la_code": code, "name": council.name, "population": pop})
+        cdir = out / code
+        cdir.mkdir(parents=True, exist_ok=True)
+        meta = council.as_yaml_dict()
+        meta["seed"] = seed
+        meta["scenario"] = sc.name
+        meta["years"] = [cal.year_label(y) for y in year_ends]
+        with open(cdir / "council.yml", "w", encoding="utf-8", newline="\n") as fh:
+            yaml.safe_dump(meta, fh, sort_keys=False, allow_unicode=True)
+        summary.files.append(cdir / "council.yml")
+        history = simulate(council, sc, year_ends[0], year_ends[-1])
+        for y in year_ends:
+            view = YearView(history, sc, y)
+            ydir = cdir / view.label
+            counts: dict[str, int] = {}
+            w903 = Writer903(view)
+            counts.update(w903.write(ydir / "ssda903"))
+            n_cin = write_cin(view, ydir / "cin_census.xml")
+            counts["cin_census.xml"] = n_cin
+            for k, n in AnnexAWriter(view).write(ydir / "annex_a.xlsx").items():
+                counts[f"annex_a {k}"] = n
+            counts.update(write_local(view, ydir / "local"))
+            summary.files.extend(sorted(p for p in ydir.rglob("*") if p.is_file()))
+            cla = len({r[0] for r in w903_rows_episodes(ydir)})
+            summary.council_years.append(CouncilYearCounts(code, view.label, n_cin, cla, counts))
+            if progress:
+                progress(f"{code} {view.label}: {n_cin} children in need, {cla} looked after")
+            del view, w903
+        del history
+        gc.collect()
+    return summary
+
+
+def w903_rows_episodes(ydir: Path) -> list[list[str]]:
+    with open(ydir / "ssda903" / "episodes.csv", encoding="utf-8") as fh:
+        next(fh)
+        return [line.split(",", 1) for line in fh]

@@ -1,0 +1,250 @@
+"""SSDA903 for one collection year: the CSV tables and the EXPSSDA903 XML.
+
+Columns follow DfE's 903 specification for the year (the 2017 base plus the
+changes since): SEX is 1/2 up to 2023-24 and M/F from 2024-25; placement P2
+and H5 end on 28 October 2023 and K3 takes over; Z1 is split into Z11-Z14 from
+2025-26; the social worker table exists from 2023-24.  Dates are dd/mm/yyyy.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from . import calendar as cal
+from .model import Child
+from .views import YearView
+
+# table -> (file name, columns); spec table names in brackets where they differ
+TABLES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "header": ("header.csv", ("CHILD", "SEX", "DOB", "ETHNIC", "UPN", "MOTHER", "MC_DOB")),
+    "episodes": (
+        "episodes.csv",
+        ("CHILD", "DECOM", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "DEC", "REC",
+         "REASON_PLACE_CHANGE", "HOME_POST", "PL_POST", "URN"),
+    ),
+    "reviews": ("reviews.csv", ("CHILD", "DOB", "REVIEW", "REVIEW_CODE")),
+    "uasc": ("uasc.csv", ("CHILD", "DOB", "SEX", "DUC")),
+    "oc2": (
+        "oc2.csv",
+        ("CHILD", "DOB", "SDQ_SCORE", "SDQ_REASON", "CONVICTED", "HEALTH_CHECK", "IMMUNISATIONS",
+         "TEETH_CHECK", "HEALTH_ASSESSMENT", "SUBSTANCE_MISUSE", "INTERVENTION_RECEIVED",
+         "INTERVENTION_OFFERED"),
+    ),
+    "oc3": ("oc3.csv", ("CHILD", "DOB", "IN_TOUCH", "ACTIV", "ACCOM")),
+    "ad1": (
+        "ad1.csv",
+        ("CHILD", "DOB", "DATE_INT", "DATE_MATCH", "FOSTER_CARE", "NB_ADOPTR", "SEX_ADOPTR",
+         "LS_ADOPTR"),
+    ),
+    "placed_adoption": (
+        "placed_for_adoption.csv",
+        ("CHILD", "DOB", "DATE_PLACED", "DATE_PLACED_CEASED", "REASON_PLACED_CEASED"),
+    ),
+    "prev_perm": ("previous_permanence.csv", ("CHILD", "DOB", "PREV_PERM", "LA_PERM", "DATE_PERM")),
+    "missing": ("missing.csv", ("CHILD", "DOB", "MISSING", "MIS_START", "MIS_END")),
+    "social_worker": (
+        "sw_episodes.csv",
+        ("CHILD", "DOB", "SW_ID", "SW_DECOM", "SW_DEC", "SW_REASON"),
+    ),
+}
+
+SW_TABLE_FROM = 2024  # the social worker table is part of the 2023-24 return onwards
+
+
+def tables_for_year(year: int) -> list[str]:
+    return [t for t in TABLES if t != "social_worker" or year >= SW_TABLE_FROM]
+
+
+def sex_code(sex: str, year: int) -> str:
+    if year >= 2025:
+        return sex
+    return {"M": "1", "F": "2"}.get(sex, "1")
+
+
+def place_code(place: str, child: Child, year: int) -> str:
+    if place == "Z1" and year >= 2026:
+        return ("Z11", "Z12", "Z13", "Z14")[child.seed % 4]
+    return place
+
+
+def rec_code(rec: str | None, year: int) -> str:
+    if rec is None:
+        return ""
+    if year <= 2018:
+        return {"E45": "E43", "E46": "E43", "E47": "E44", "E48": "E44"}.get(rec, rec)
+    return rec
+
+
+def upn_for(ch: Child, on: int) -> str:
+    """The child's UPN, or UN1 (under school age) as DfE's unknown-UPN codes allow."""
+    return ch.upn if cal.age_on(ch.dob, on) >= 5 else "UN1"
+
+
+def _line(values) -> str:
+    return ",".join(values) + "\n"
+
+
+class Writer903:
+    def __init__(self, view: YearView):
+        self.v = view
+        self.dt = cal.DateText()
+
+    def build(self) -> dict[str, list[list[str]]]:
+        """All rows of every table, sorted by child then date."""
+        v, dt, year = self.v, self.dt, self.v.year
+        y0, y1 = v.y0, v.y1
+        rows: dict[str, list[list[str]]] = {t: [] for t in tables_for_year(year)}
+        xml_children: list[str] = []
+        known = v.known
+        uk = dt.uk
+        for ch in v.history.children:
+            periods = v.cla_periods(ch)
+            ages = v.care_leaver_birthdays(ch)
+            uasc_now = ch.uasc and ch.duc is not None and periods
+            if not periods and not ages:
+                continue
+            cid, dob = ch.id, uk(ch.dob)
+            sex = sex_code(ch.sex, year)
+            real = [p for p in periods if not p.short_break]
+            mother = ""
+            mc_dob = ""
+            if ch.sex == "F" and real and cal.age_on(ch.dob, y1) >= 12:
+                if (ch.seed >> 7) % 40 == 0:
+                    mother, mc_dob = "1", uk(min(y1, real[0].start + 200))
+                else:
+                    mother = "0"
+            upn = upn_for(ch, y1)
+            rows["header"].append([cid, sex, dob, ch.eth, upn, mother, mc_dob])
+            x_eps: list[str] = []
+            x_missing: list[str] = []
+            x_reviews: list[str] = []
+            x_adopt = ""
+            x_placed: list[str] = []
+            x_perm = ""
+            for p in periods:
+                for e in p.episodes:
+                    if e.start > y1 or e.end < y0:
+                        continue
+                    dec = known(e.end)
+                    if dec is None:
+                        rec, rpc = "", ""
+                    else:
+                        rec, rpc = rec_code(e.rec, year), e.rpc
+                    sb = p.short_break
+                    row = [
+                        cid, uk(e.start), e.rne, e.ls, p.need, place_code(e.place, ch, year),
+                        e.provider, uk(dec), rec, rpc,
+                        "" if sb else p.home_post, "" if sb else e.pl_post, e.urn,
+                    ]
+                    rows["episodes"].append(row)
+                    x_eps.append(
+                        f"<EPISODE><DECOM>{row[1]}</DECOM><RNE>{e.rne}</RNE><LS>{e.ls}</LS>"
+                        f"<CIN>{p.need}</CIN><PL>{row[5]}</PL><PL_POST>{row[11]}</PL_POST>"
+                        f"<HOME_POST>{row[10]}</HOME_POST><URN>{e.urn}</URN>"
+                        f"<PLACE_PROVIDER>{e.provider}</PLACE_PROVIDER><DEC>{row[7]}</DEC>"
+                        f"<REC>{rec}</REC><REASON_PLACE_CHANGE>{rpc}</REASON_PLACE_CHANGE></EPISODE>"
+                    )
+                if p.short_break:
+                    continue
+                for r, code in p.reviews:
+                    if y0 <= r <= y1:
+                        rows["reviews"].append([cid, dob, uk(r), code])
+                        x_reviews.append(f"<AREVIEW><REVIEW>{uk(r)}</REVIEW><REVIEW_CODE>{code}</REVIEW_CODE></AREVIEW>")
+                for kind, s, e in p.missing:
+                    if y0 <= s <= y1:
+                        rows["missing"].append([cid, dob, kind, uk(s), uk(known(e))])
+                        x_missing.append(
+                            f"<AMISSING><MISSING>{kind}</MISSING><MIS_START>{uk(s)}</MIS_START>"
+                            f"<MIS_END>{uk(known(e))}</MIS_END></AMISSING>"
+                        )
+                if y0 <= p.start <= y1:
+                    pp, la, dp = p.prev_perm
+                    rows["prev_perm"].append([cid, dob, pp, la, uk(dp)])
+                    x_perm = (
+                        f"<PERMANENCE><PREV_PERM>{pp}</PREV_PERM><LA_PERM>{la}</LA_PERM>"
+                        f"<DATE_PERM>{uk(dp)}</DATE_PERM></PERMANENCE>"
+                    )
+                if p.placed_decision is not None and p.placed_decision[0] <= y1:
+                    d, ceased, reason = p.placed_decision
+                    ceased_k = known(ceased)
+                    if ceased_k is None or ceased_k >= y0:
+                        rows["placed_adoption"].append(
+                            [cid, dob, uk(d), uk(ceased_k), reason if ceased_k else ""]
+                        )
+                        x_placed.append(
+                            f"<AD_PLACED><DATE_PLACED>{uk(d)}</DATE_PLACED>"
+                            f"<DATE_PLACED_CEASED>{uk(ceased_k)}</DATE_PLACED_CEASED>"
+                            f"<REASON_PLACED_CEASED>{reason if ceased_k else ''}</REASON_PLACED_CEASED></AD_PLACED>"
+                        )
+                if p.adoption is not None and y0 <= p.end <= y1:
+                    di, dm, fc, nb, sx, lsa = p.adoption
+                    rows["ad1"].append([cid, dob, uk(di), uk(dm), fc, nb, sx, lsa])
+                    x_adopt = (
+                        f"<DATE_INT>{uk(di)}</DATE_INT><DATE_MATCH>{uk(dm)}</DATE_MATCH>"
+                        f"<FOSTER_CARE>{fc}</FOSTER_CARE><NB_ADOPTR>{nb}</NB_ADOPTR>"
+                        f"<SEX_ADOPTR>{sx}</SEX_ADOPTR><LS_ADOPTR>{lsa}</LS_ADOPTR>"
+                    )
+                if "social_worker" in rows:
+                    for sw, s, e, reason in p.sw:
+                        if s <= y1 and e >= y0:
+                            end = known(e) if e < p.end or p.end <= y1 else None
+                            rows["social_worker"].append(
+                                [cid, dob, sw, uk(s), uk(end), reason if end else ""]
+                            )
+            x_duc = ""
+            uasc_flag = ""
+            if uasc_now or (ch.uasc and ages):
+                rows["uasc"].append([cid, dob, sex, uk(ch.duc)])
+                uasc_flag = "1"
+                x_duc = f"<DUC>{uk(ch.duc)}</DUC>"
+            x_oc3 = ""
+            for age in ages:
+                it, ac, acc = v.oc3(ch, age)
+                rows["oc3"].append([cid, dob, it, ac, acc])
+                x_oc3 = f"<IN_TOUCH>{it}</IN_TOUCH><ACTIV>{ac}</ACTIV><ACCOM>{acc}</ACCOM>"
+            oc2 = v.oc2_rows(ch)
+            x_oc2 = ""
+            if oc2 is not None:
+                rows["oc2"].append([cid, dob, *oc2.values()])
+                x_oc2 = "<OC2>" + "".join(f"<{k}>{val}</{k}>" for k, val in oc2.items()) + "</OC2>"
+            xml_children.append(
+                f"<CHILD><HEADER><CHILDID>{cid}</CHILDID><UPN>{upn}</UPN><SEX>{sex}</SEX>"
+                f"<DOB>{dob}</DOB><ETHNIC>{ch.eth}</ETHNIC><UASC>{uasc_flag}</UASC>{x_duc}"
+                f"{x_adopt}{x_oc3}{''.join(x_missing)}{''.join(x_reviews)}"
+                f"<MOTHER>{mother}</MOTHER><MC_DOB>{mc_dob}</MC_DOB>{x_perm}{x_oc2}"
+                f"{''.join(x_placed)}</HEADER>{''.join(x_eps)}</CHILD>"
+            )
+        self.xml_children = xml_children
+        return rows
+
+    def write(self, out_dir: Path) -> dict[str, int]:
+        rows = self.build()
+        out_dir.mkdir(parents=True, exist_ok=True)
+        counts = {}
+        for table, table_rows in rows.items():
+            fname, cols = TABLES[table]
+            # children are visited in id order already; sort within child by the row
+            table_rows.sort(key=_sort_key)
+            with open(out_dir / fname, "w", encoding="utf-8", newline="") as fh:
+                fh.write(_line(cols))
+                fh.writelines(_line(r) for r in table_rows)
+            counts[fname] = len(table_rows)
+        with open(out_dir / "ssda903.xml", "w", encoding="utf-8", newline="\n") as fh:
+            fh.write('<?xml version="1.0" encoding="UTF-8"?>\n<EXPSSDA903>\n')
+            for x in self.xml_children:
+                fh.write(x)
+                fh.write("\n")
+            fh.write("</EXPSSDA903>\n")
+        counts["ssda903.xml"] = len(self.xml_children)
+        return counts
+
+
+def _sort_key(row: list[str]):
+    # child id (numeric), then the first date column as yyyymmdd, then the rest
+    key = [int(row[0]) if row[0].isdigit() else row[0]]
+    for cell in row[1:]:
+        if len(cell) == 10 and cell[2] == "/" and cell[5] == "/":
+            key.append(cell[6:] + cell[3:5] + cell[:2])
+        else:
+            key.append(cell)
+    return key

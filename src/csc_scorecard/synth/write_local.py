@@ -1,0 +1,122 @@
+"""The project's local CSVs for one year: teams, allocations, visits, workforce.
+
+teams.csv        team,area
+allocations.csv  child_id,team,start_date,end_date        (end blank while open)
+visits.csv       child_id,kind,visit_date,seen_alone      (kind CIN/CP/CLA; Y/N)
+workforce.csv    team,snapshot_date,fte_in_post,agency_fte,vacancy_fte,leavers_fte,cases
+Dates are ISO (YYYY-MM-DD).
+"""
+
+from __future__ import annotations
+
+import random
+from bisect import bisect_left, bisect_right
+from datetime import date
+from pathlib import Path
+
+from . import calendar as cal
+from .council import profile, stable_seed
+from .views import YearView
+
+TARGET_CASELOAD = {"assessment": 17.0, "safeguarding": 15.0, "disability": 16.0, "other": 20.0}
+BASE_AGENCY = 0.15
+BASE_TURNOVER = 0.16  # leavers a year as a share of FTE in post
+
+
+def quarter_ends(year: int) -> list[int]:
+    y = year - 1
+    return [date(y, 6, 30).toordinal(), date(y, 9, 30).toordinal(),
+            date(y, 12, 31).toordinal(), date(year, 3, 31).toordinal()]
+
+
+def write_local(view: YearView, out_dir: Path) -> dict[str, int]:
+    v = view
+    c = v.council
+    y0, y1 = v.y0, v.y1
+    iso = cal.DateText().iso
+    out_dir.mkdir(parents=True, exist_ok=True)
+    counts: dict[str, int] = {}
+
+    with open(out_dir / "teams.csv", "w", encoding="utf-8", newline="") as fh:
+        fh.write("team,area\n")
+        for t in c.teams:
+            fh.write(f"{t.name},{t.area}\n")
+    counts["teams.csv"] = len(c.teams)
+
+    allocs: list[tuple[int, str, int, int | None]] = []
+    visits: list[tuple[int, str, int, str]] = []
+    for ch in v.history.children:
+        cid = int(ch.id)
+        spans = list(ch.alloc)
+        if ch.care_leaver is not None:
+            left = ch.care_leaver[0]
+            spans.append((c.team("Other", "other"), left, cal.add_years(ch.dob, 21)))
+        for team, s, e in spans:
+            if s <= y1 and (e is None or e >= y0):
+                allocs.append((cid, team, s, e if e is not None and e <= y1 else None))
+        for r in ch.refs:
+            if r.date > y1 or (r.close is not None and r.close < y0):
+                continue
+            for s, e in r.cin_plans:
+                if s <= y1 and e >= y0:
+                    for d, alone in v.visits(ch, "CIN", s, e):
+                        if d >= y0:
+                            visits.append((cid, "CIN", d, "Y" if alone else "N"))
+            for cp in r.cp:
+                if cp.start <= y1 and cp.end >= y0:
+                    for d, alone in v.visits(ch, "CP", cp.start, cp.end):
+                        if d >= y0:
+                            visits.append((cid, "CP", d, "Y" if alone else "N"))
+        for p in ch.cla:
+            if not p.short_break and p.start <= y1 and p.end >= y0:
+                for d, alone in v.visits(ch, "CLA", p.start, p.end):
+                    if d >= y0:
+                        visits.append((cid, "CLA", d, "Y" if alone else "N"))
+    allocs.sort(key=lambda a: (a[0], a[2], a[1]))
+    with open(out_dir / "allocations.csv", "w", encoding="utf-8", newline="") as fh:
+        fh.write("child_id,team,start_date,end_date\n")
+        fh.writelines(f"{a[0]},{a[1]},{iso(a[2])},{iso(a[3])}\n" for a in allocs)
+    counts["allocations.csv"] = len(allocs)
+    visits.sort()
+    with open(out_dir / "visits.csv", "w", encoding="utf-8", newline="") as fh:
+        fh.write("child_id,kind,visit_date,seen_alone\n")
+        fh.writelines(f"{x[0]},{x[1]},{iso(x[2])},{x[3]}\n" for x in visits)
+    counts["visits.csv"] = len(visits)
+
+    # workforce: caseloads follow the allocations; struggling areas carry more
+    # cases per worker, more agency staff and more leavers
+    by_team: dict[str, tuple[list[int], list[int]]] = {}
+    for ch in v.history.children:
+        spans = list(ch.alloc)
+        if ch.care_leaver is not None:
+            spans.append((c.team("Other", "other"), ch.care_leaver[0], cal.add_years(ch.dob, 21)))
+        for team, s, e in spans:
+            st, en = by_team.setdefault(team, ([], []))
+            st.append(s)
+            en.append(e if e is not None else 10**7)
+    for st, en in by_team.values():
+        st.sort()
+        en.sort()
+    rows = []
+    for t in c.teams:
+        prof = profile(t.area)
+        st, en = by_team.get(t.name, ([], []))
+        for q in quarter_ends(v.year):
+            rng = random.Random(stable_seed("workforce", c.seed, c.la_code, t.name, q))
+            # open on q: started on/before q and ended on/after q
+            cases = bisect_right(st, q) - bisect_left(en, q)
+            k_case = prof.caseload * v.scenario.value("caseload", v.year, t.area)
+            establishment = max(2.0, cases / TARGET_CASELOAD[t.kind])
+            in_post = max(1.0, cases / (TARGET_CASELOAD[t.kind] * k_case) * rng.uniform(0.95, 1.05))
+            in_post = min(in_post, establishment * 1.05)
+            vacancy = max(0.0, establishment - in_post)
+            agency_share = BASE_AGENCY * prof.agency * v.scenario.value("agency", v.year, t.area)
+            agency = in_post * min(0.6, agency_share) * rng.uniform(0.85, 1.15)
+            leavers = in_post * BASE_TURNOVER / 4 * prof.agency ** 0.5 * rng.uniform(0.5, 1.5)
+            rows.append((t.name, q, in_post, agency, vacancy, leavers, cases))
+    with open(out_dir / "workforce.csv", "w", encoding="utf-8", newline="") as fh:
+        fh.write("team,snapshot_date,fte_in_post,agency_fte,vacancy_fte,leavers_fte,cases\n")
+        for name, q, a, b, cc, d, n in rows:
+            fh.write(f"{name},{iso(q)},{a:.1f},{b:.1f},{cc:.1f},{d:.1f},{n}\n")
+    counts["workforce.csv"] = len(rows)
+    return counts

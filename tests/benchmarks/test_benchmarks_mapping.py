@@ -1,0 +1,145 @@
+"""measures.yml: every indicator id is mapped to a published figure that exists."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from csc_scorecard.benchmarks.errors import ReferenceDataError
+from csc_scorecard.benchmarks.mapping import INDICATOR_IDS, load_mapping, parse_mapping
+
+
+@pytest.fixture(scope="module")
+def mapping():
+    return load_mapping()
+
+
+@pytest.fixture(scope="module")
+def measures_2025(ref_dir: Path) -> pl.DataFrame:
+    return pl.read_parquet(ref_dir / "measures.parquet").filter(pl.col("year") == "2024-25")
+
+
+def test_every_indicator_is_mapped_or_explained(mapping) -> None:
+    covered = set(mapping.indicators) | set(mapping.unmapped)
+    assert covered == set(INDICATOR_IDS)
+    assert not set(mapping.indicators) & set(mapping.unmapped)
+    for reason in mapping.unmapped.values():
+        assert reason.strip()
+
+
+def test_every_mapped_figure_exists_for_2024_25(mapping, measures_2025: pl.DataFrame) -> None:
+    for ind in mapping.indicators.values():
+        rows = measures_2025.filter(pl.col("measure_id") == ind.published.measure_id)
+        las = rows.filter(
+            pl.col("geographic_level") == "Local authority", pl.col("value").is_not_null()
+        )
+        assert las.height >= 60, (
+            f"{ind.indicator_id}: {ind.published.describe()} has {las.height} LAs"
+        )
+        assert rows.filter(pl.col("geographic_level") == "National").height == 1, ind.indicator_id
+
+
+def test_polarity_agrees_with_the_lait_dictionary(mapping, ref_dir: Path) -> None:
+    dictionary = pl.read_parquet(ref_dir / "lait_dictionary.parquet")
+    polarity = dict(zip(dictionary["short_desc"], dictionary["polarity"], strict=True))
+    checked = 0
+    for ind in mapping.indicators.values():
+        lait = ind.published.lait or (ind.also_in.lait if ind.also_in else None)
+        if lait is None or ind.unit == "count":
+            continue
+        published = {"High": "high", "Low": "low"}.get(polarity[lait], "contextual")
+        if ind.transform == "complement":  # "not in touch" turned into "in touch"
+            published = {"high": "low", "low": "high"}.get(published, published)
+        assert ind.polarity == published, f"{ind.indicator_id}: LAIT {lait} is {polarity[lait]}"
+        checked += 1
+    assert checked >= 25
+
+
+@pytest.mark.parametrize("la_code", ["E92000001", "335", "933"])
+def test_open_data_and_lait_agree(mapping, measures_2025: pl.DataFrame, la_code: str) -> None:
+    compared = 0
+    for ind in mapping.indicators.values():
+        if ind.also_in is None:
+            continue
+        values = {}
+        for src in (ind.published, ind.also_in):
+            hit = measures_2025.filter(
+                pl.col("measure_id") == src.measure_id, pl.col("la_code") == la_code
+            )["value"]
+            values[src.measure_id] = hit[0] if hit.len() else None
+        a, b = values.values()
+        if a is None or b is None:
+            continue
+        assert a == pytest.approx(b, abs=0.051), f"{ind.indicator_id} for {la_code}: {values}"
+        compared += 1
+    assert compared >= 15
+
+
+@pytest.mark.parametrize(
+    ("la_code", "count_measure", "rate_measure"),
+    [
+        (
+            "E92000001",
+            "c1_children_in_need_referrals_and_rereferrals:referral_count",
+            "lait:CPP_Total_Rateper10,000",
+        ),
+        (
+            "335",
+            "c1_children_in_need_referrals_and_rereferrals:referral_count",
+            "lait:CPP_Total_Rateper10,000",
+        ),
+        ("E92000001", "b1_children_in_need:At31_episodes", "lait:CIN"),
+        ("335", "d5_cpps_at31march_by_duration:CPP_At31", "lait:CPP_rate"),
+    ],
+)
+def test_lait_rates_are_counts_over_the_mid_2024_population(
+    measures_2025: pl.DataFrame, ref_dir: Path, la_code: str, count_measure: str, rate_measure: str
+) -> None:
+    pop = (
+        pl.read_parquet(ref_dir / "population.parquet")
+        .filter(pl.col("la_code") == la_code, pl.col("mid_year") == 2024)["population_0_17"]
+        .item()
+    )
+
+    def value(measure_id: str) -> float:
+        return measures_2025.filter(
+            pl.col("measure_id") == measure_id, pl.col("la_code") == la_code
+        )["value"].item()
+
+    assert round(value(count_measure) / pop * 10_000, 1) == pytest.approx(value(rate_measure))
+
+
+def test_bad_mapping_is_rejected_with_the_indicator_named() -> None:
+    with pytest.raises(ReferenceDataError, match="indicator x: polarity"):
+        parse_mapping(
+            {"indicators": {"x": {"unit": "percent", "polarity": "up", "published": {"lait": "A"}}}}
+        )
+    with pytest.raises(ReferenceDataError, match="needs filters on exactly"):
+        parse_mapping(
+            {
+                "indicators": {
+                    "x": {
+                        "unit": "percent",
+                        "polarity": "low",
+                        "published": {
+                            "dataset": "la_care_leavers_activity",
+                            "column": "care_leaver_percent",
+                        },
+                    }
+                }
+            }
+        )
+    with pytest.raises(ReferenceDataError, match="unknown dataset"):
+        parse_mapping(
+            {
+                "indicators": {
+                    "x": {
+                        "unit": "count",
+                        "polarity": "low",
+                        "published": {"dataset": "nope", "column": "a"},
+                    }
+                }
+            }
+        )
