@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from csc_scorecard import __version__
+from csc_scorecard.benchmarks.command import benchmarks, reference
 from csc_scorecard.store.command import ingest, issues_command, status
 
 
@@ -17,6 +18,8 @@ def cli() -> None:
 cli.add_command(ingest)
 cli.add_command(status)
 cli.add_command(issues_command)
+cli.add_command(reference)
+cli.add_command(benchmarks)
 
 
 def main() -> None:

@@ -59,10 +59,17 @@ def latest_snapshot(data: CaseData, period: Period) -> pl.DataFrame:
     if snaps.is_empty():
         return snaps
     latest = snaps.get_column("snapshot_date").max()
-    # A team listed twice on the same date: add its rows together.
-    return snaps.filter(pl.col("snapshot_date") == latest).group_by(
-        ["team", "snapshot_date"], maintain_order=True
-    ).agg(pl.col(c).sum() for c in _VALUES if c in snaps.columns)
+    # A team listed twice on the same date: add its rows together (a value
+    # recorded on none of them stays null).
+    return (
+        snaps.filter(pl.col("snapshot_date") == latest)
+        .group_by(["team", "snapshot_date"], maintain_order=True)
+        .agg(
+            pl.when(pl.col(c).count() > 0).then(pl.col(c).sum()).alias(c)
+            for c in _VALUES
+            if c in snaps.columns
+        )
+    )
 
 
 def _fte(col: str) -> pl.Expr:

@@ -48,14 +48,14 @@ P_NOT_IN_NEED = 0.31  # assessments closing with no services (of those without S
 ASSESS_LATE = 0.143  # England 2024-25: 85.7% within 45 working days
 ICPC_LATE = 0.215  # England 2024-25: 81.4% within 15 working days
 RISK_WEIGHTS = (0.56, 0.32, 0.12)  # low, medium, high at first referral
-P_S47 = (0.118, 0.495, 0.80)
-P_ICPC = (0.07, 0.205, 0.41)
-P_ICPC_REPEAT = 0.68  # ICPC chance for a child with an earlier plan, if S47
+P_S47 = (0.124, 0.52, 0.84)
+P_ICPC = (0.066, 0.195, 0.39)
+P_ICPC_REPEAT = 0.72  # ICPC chance for a child with an earlier plan, if S47
 P_CP_FROM_ICPC = 0.88
-P_CLA_FROM_CIN = (0.0085, 0.053, 0.133)
-P_CLA_DIRECT_TEEN = 0.036
+P_CLA_FROM_CIN = (0.009, 0.056, 0.14)
+P_CLA_DIRECT_TEEN = 0.038
 P_NEXT_REFERRAL = (0.36, 0.52, 0.64)
-P_SHORT_GAP = 0.73  # next referral soon after closure (re-referral territory)
+P_SHORT_GAP = 0.70  # next referral soon after closure (re-referral territory)
 UASC_PER_10K = 2.0  # unaccompanied children arriving a year per 10k
 SHORT_BREAK_SHARE = 0.22  # of disabled children's CIN episodes with a short-break agreement
 P_DISABLED_NEED = 0.075  # referrals whose primary need is the child's disability
@@ -616,7 +616,7 @@ class Simulator:
         elif route == "sgo":
             dur = int((270 + rng.random() * 640) * k_dur)
         elif route == "home":
-            dur = int(rng.lognormvariate(math.log(150), 1.05) * k_dur) + 3
+            dur = int(rng.lognormvariate(math.log(170), 1.05) * k_dur) + 3
         elif route == "other":
             dur = int(30 + rng.random() * 500)
         else:  # long-term: until 18 or a late return home
@@ -738,7 +738,7 @@ class Simulator:
                     ls_t.append((start + 2, "V2"))
         # placements timeline: (date, place, provider, carer change?)
         pl_t: list[tuple[int, str, str, bool]] = []
-        moves_rate = (0.31 if age < 10 else 0.60) * self.knob("placement_moves", start, area)
+        moves_rate = (0.34 if age < 10 else 0.66) * self.knob("placement_moves", start, area)
         moves_rate *= prof.placement_moves / (self._moves_norm if area in AREA_PROFILES else 1.0)
 
         def choose(d: int) -> tuple[str, str]:
