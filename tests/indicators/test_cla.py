@@ -18,7 +18,7 @@ from csc_scorecard.periods import parse_period
 
 YEAR = parse_period("2024-25")
 
-S, D, B, I, F = pl.Utf8, pl.Date, pl.Boolean, pl.Int64, pl.Float64
+S, D, B, INT, F = pl.Utf8, pl.Date, pl.Boolean, pl.Int64, pl.Float64
 SCHEMAS = {
     "child": {"child_id": S, "birth_date": D, "sex": S, "asylum_seeker": B},
     "cla_episode": {
@@ -28,7 +28,7 @@ SCHEMAS = {
     },
     "cla_review": {"child_id": S, "review_date": D, "review_code": S},
     "health_outcome": {
-        "child_id": S, "birth_date": D, "sdq_score": I, "sdq_reason": S, "health_check": B,
+        "child_id": S, "birth_date": D, "sdq_score": INT, "sdq_reason": S, "health_check": B,
         "teeth_check": B, "immunisations": B, "health_assessment": B,
     },
     "care_leaver": {"child_id": S, "birth_date": D, "in_touch": S, "activity": S, "accommodation": S},
@@ -36,7 +36,7 @@ SCHEMAS = {
     "uasc": {"child_id": S, "birth_date": D, "sex": S, "ceased_uasc_date": D},
     "workforce_snapshot": {
         "team": S, "snapshot_date": D, "fte_in_post": F, "agency_fte": F, "vacancy_fte": F,
-        "leavers_fte": F, "cases": I,
+        "leavers_fte": F, "cases": INT,
     },
     "team": {"team": S, "area": S},
 }
@@ -577,3 +577,64 @@ def test_continuous_since():
     assert cla.continuous_since(end, 12) == dt.date(2024, 4, 1)
     assert cla.continuous_since(end, 24) == dt.date(2023, 4, 1)
     assert cla.continuous_since(end, 30) == dt.date(2022, 10, 1)
+
+
+# --------------------------------------------------------------------------
+# The catalogue entries of the three families written here
+# --------------------------------------------------------------------------
+
+FAMILIES = ("children_looked_after", "care_leavers", "workforce")
+
+
+@pytest.fixture
+def catalogue(tmp_path):
+    import shutil
+
+    from csc_scorecard.indicators.catalogue import CATALOGUE_DIR, load_catalogue
+
+    for family in FAMILIES:
+        shutil.copy(CATALOGUE_DIR / f"{family}.yml", tmp_path)
+    return load_catalogue(tmp_path)
+
+
+def test_catalogue_matches_the_functions(catalogue):
+    import csc_scorecard.indicators.care_leavers  # noqa: F401
+    import csc_scorecard.indicators.workforce  # noqa: F401
+
+    modules = {f"csc_scorecard.indicators.{f}" for f in FAMILIES}
+    registered = {k for k, fn in INDICATORS.items() if fn.__module__ in modules}
+    assert set(catalogue.ids()) == registered
+    for entry in catalogue:
+        fn = INDICATORS[entry.id]
+        assert fn.__module__ == f"csc_scorecard.indicators.{entry.family}", entry.id
+        for table in entry.inputs:
+            assert table in SCHEMAS, (entry.id, table)
+
+
+def test_denominators_follow_the_unit(catalogue):
+    import csc_scorecard.indicators.care_leavers  # noqa: F401
+    import csc_scorecard.indicators.workforce  # noqa: F401
+
+    data = make_data(
+        cla_episode=[*EPISODES, ep("J", "2020-01-01")],
+        child=[{"child_id": c, "birth_date": "2015-01-01", "asylum_seeker": True}
+               for c in "ABCDEFGHIJ"],
+        care_leaver=[{"child_id": "Z", "birth_date": "2005-06-01", "in_touch": "YES",
+                      "activity": "F1", "accommodation": "U1"},
+                     {"child_id": "Y", "birth_date": "2007-06-01", "in_touch": "YES",
+                      "activity": "F1", "accommodation": "U1"}],
+        workforce_snapshot=[{"team": "North", "snapshot_date": "2025-03-31",
+                             "fte_in_post": 10.0, "agency_fte": 1.0, "vacancy_fte": 1.0,
+                             "leavers_fte": 1.0, "cases": 150}],
+        health_outcome=[{"child_id": "A", "sdq_score": 10}],
+    )
+    for entry in catalogue:
+        frame = run(entry.id, data)
+        assert not frame.is_empty(), entry.id
+        nulls = frame["denominator"].null_count()
+        if entry.unit in ("count", "rate_per_10k"):
+            assert nulls == frame.height, entry.id
+        else:
+            assert nulls == 0, entry.id
+        assert frame["numerator"].null_count() == 0, entry.id
+        assert frame["date"].null_count() == 0, entry.id

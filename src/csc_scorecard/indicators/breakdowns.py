@@ -106,10 +106,13 @@ def child_characteristics(data: CaseData) -> pl.DataFrame:
 
 def _age_band(birth: str, expected: str, date: str) -> pl.Expr:
     b, d = pl.col(birth), pl.col(date)
+    def month_day(x: pl.Expr) -> pl.Expr:  # month and day are Int8: widen before arithmetic
+        return x.dt.month().cast(pl.Int32) * 100 + x.dt.day().cast(pl.Int32)
+
     years = (
-        d.dt.year()
-        - b.dt.year()
-        - ((d.dt.month() * 100 + d.dt.day()) < (b.dt.month() * 100 + b.dt.day())).cast(pl.Int32)
+        d.dt.year().cast(pl.Int32)
+        - b.dt.year().cast(pl.Int32)
+        - (month_day(d) < month_day(b)).cast(pl.Int32)
     )
     return (
         pl.when(b.is_null() & pl.col(expected).is_not_null() & (d < pl.col(expected)))

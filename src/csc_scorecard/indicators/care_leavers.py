@@ -101,9 +101,7 @@ def cohort(data: CaseData, period: Period, ages: tuple[int, ...]) -> pl.DataFram
 def _financial_year(day: pl.Expr) -> pl.Expr:
     """Label of the financial year containing ``day``, e.g. '2024-25'."""
     start = day.dt.year().cast(pl.Int32) - (day.dt.month() < 4).cast(pl.Int32)
-    return pl.format(
-        "{}-{}", start.cast(pl.Utf8), ((start + 1) % 100).cast(pl.Utf8).str.zfill(2)
-    )
+    return pl.format("{}-{}", start.cast(pl.Utf8), ((start + 1) % 100).cast(pl.Utf8).str.zfill(2))
 
 
 def _share(frame: pl.DataFrame, numerator: pl.Expr, denominator: pl.Expr) -> pl.DataFrame:

@@ -380,7 +380,8 @@ def load_case_data(la_code: str | None = None, *, population: int | None = None)
     all_ids = [s[0] for s in subs]
     child = _read_table("child", all_ids, years) if all_ids else empty_frame("child", True)
     tables["child"] = _children(child) if not child.is_empty() else empty_frame("child", True)
-    used.update(tables["child"]["submission_id"].unique().to_list())
+    # A child's characteristics may come from several submissions: all count as used.
+    used.update(child["submission_id"].unique().to_list())
     if "cin_census" not in by_type:
         notes.append("no CIN census is loaded")
     if "ssda903" not in by_type:

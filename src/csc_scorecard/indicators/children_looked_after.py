@@ -26,6 +26,14 @@ return).  "Looked after continuously for N months at ``d``" means the period
 of care started on or before ``(d + 1 day) - N months`` - for 31 March 2025
 and 12 months that is 1 April 2024, a full twelve months by the end of 31
 March.
+
+History: a 903 return holds only the episodes open during its year, so with
+a single year loaded a period of care that began earlier is seen from its
+earliest recorded episode.  The numbers, flows, 3+ placements, OC2 cohort
+(12 months) and missing measures are unaffected; long-term stability (2.5
+years in care, 2 years with the same carers) needs the returns of the two or
+three years before loaded too, or it under-counts its cohort.  The reviews
+measure copes with short review history (see :func:`reviews_on_time`).
 """
 
 from __future__ import annotations
@@ -191,10 +199,9 @@ def prepared_episodes(data: CaseData) -> pl.DataFrame:
         is_temp.alias("is_temp"),
         place_key.alias("_key"),
     )
-    is_return = (
-        pl.col("is_temp").shift(1).over(by_child).fill_null(False)
-        & (pl.col("_key") == pl.col("_key").shift(2).over(by_child)).fill_null(False)
-    )
+    is_return = pl.col("is_temp").shift(1).over(by_child).fill_null(False) & (
+        pl.col("_key") == pl.col("_key").shift(2).over(by_child)
+    ).fill_null(False)
     not_a_move = pl.col("is_temp") | is_return
     adoption_same_carers = pl.col("place").is_in(ADOPTION_WITH_CURRENT_CARERS).fill_null(
         False
@@ -387,16 +394,15 @@ def placements_in_period(eps: pl.DataFrame, period: Period) -> pl.DataFrame:
         .with_columns(pl.lit(1, dtype=pl.Int64).alias("held"))
     )
     started = (
-        eps.filter(pl.col("start_date").is_between(period.start, period.end) & pl.col("new_placement"))
+        eps.filter(
+            pl.col("start_date").is_between(period.start, period.end) & pl.col("new_placement")
+        )
         .group_by("child_id")
         .agg(pl.len().cast(pl.Int64).alias("started"))
     )
-    return (
-        held_at_start.join(started, on="child_id", how="full", coalesce=True)
-        .select(
-            "child_id",
-            (pl.col("held").fill_null(0) + pl.col("started").fill_null(0)).alias("placements"),
-        )
+    return held_at_start.join(started, on="child_id", how="full", coalesce=True).select(
+        "child_id",
+        (pl.col("held").fill_null(0) + pl.col("started").fill_null(0)).alias("placements"),
     )
 
 
@@ -419,12 +425,8 @@ def cla_longterm_stability_pct(data: CaseData, period: Period) -> pl.DataFrame:
     eps = prepared_episodes(data)
     end = period.end
     at_end = looked_after_at(eps, end).select("child_id", "poc", "poc_start")
-    cohort = (
-        at_end.join(birth_dates(data), on="child_id", how="inner")
-        .filter(
-            (age_expr("birth_date", end) < 16)
-            & (pl.col("poc_start") <= continuous_since(end, 30))
-        )
+    cohort = at_end.join(birth_dates(data), on="child_id", how="inner").filter(
+        (age_expr("birth_date", end) < 16) & (pl.col("poc_start") <= continuous_since(end, 30))
     )
     # Carer spells of the current period of care, up to the period end.
     spells = (
@@ -490,9 +492,11 @@ def cla_20miles_pct(data: CaseData, period: Period) -> pl.DataFrame:
             .filter(pl.col("miles").is_not_null())
             .unique(subset="child_id", keep="last", maintain_order=True)
         )
-        frame = frame.join(per_child, on="child_id", how="left").with_columns(
-            pl.coalesce("distance_miles", "miles").alias("distance_miles")
-        ).drop("miles")
+        frame = (
+            frame.join(per_child, on="child_id", how="left")
+            .with_columns(pl.coalesce("distance_miles", "miles").alias("distance_miles"))
+            .drop("miles")
+        )
 
     centroids = _table(data, "postcode_centroid")
     if centroids is not None and {"postcode", "latitude", "longitude"} <= set(centroids.columns):
@@ -510,8 +514,16 @@ def cla_20miles_pct(data: CaseData, period: Period) -> pl.DataFrame:
                 _normalise_postcode("home_postcode").alias("home_pc"),
                 _normalise_postcode("placement_postcode").alias("place_pc"),
             )
-            .join(points.rename({"pc": "home_pc", "lat": "lat1", "lon": "lon1"}), on="home_pc", how="left")
-            .join(points.rename({"pc": "place_pc", "lat": "lat2", "lon": "lon2"}), on="place_pc", how="left")
+            .join(
+                points.rename({"pc": "home_pc", "lat": "lat1", "lon": "lon1"}),
+                on="home_pc",
+                how="left",
+            )
+            .join(
+                points.rename({"pc": "place_pc", "lat": "lat2", "lon": "lon2"}),
+                on="place_pc",
+                how="left",
+            )
         )
         hav = ((pl.col("lat2") - pl.col("lat1")) / 2).sin().pow(2) + pl.col("lat1").cos() * pl.col(
             "lat2"
@@ -587,7 +599,8 @@ def review_history_start(reviews: pl.DataFrame) -> dt.date | None:
     loaded, or else the earliest review date recorded."""
     if "collection_year" in reviews.columns:
         years = [
-            y for y in reviews.get_column("collection_year").cast(pl.Utf8).drop_nulls().to_list()
+            y
+            for y in reviews.get_column("collection_year").cast(pl.Utf8).drop_nulls().to_list()
             if len(y) >= 4 and y[:4].isdigit()
         ]
         if years:
@@ -630,9 +643,11 @@ def oc2_cohort(data: CaseData, period: Period) -> pl.DataFrame:
     """Looked after at the period end and continuously for 12 months or more, with their
     OC2 row (if any) and birth date."""
     eps = prepared_episodes(data)
-    cohort = looked_after_at(eps, period.end).filter(
-        pl.col("poc_start") <= continuous_since(period.end, 12)
-    ).select("child_id")
+    cohort = (
+        looked_after_at(eps, period.end)
+        .filter(pl.col("poc_start") <= continuous_since(period.end, 12))
+        .select("child_id")
+    )
     oc2 = data["health_outcome"]
     wanted = [
         c
@@ -704,9 +719,7 @@ def _sdq_cohort(data: CaseData, period: Period) -> pl.DataFrame:
 def cla_sdq_pct(data: CaseData, period: Period) -> pl.DataFrame:
     """OC2 cohort aged 5 to 16 at the period end: share with an SDQ score recorded."""
     frame = _sdq_cohort(data, period)
-    has_score = (
-        pl.col("sdq_score").is_not_null() if "sdq_score" in frame.columns else pl.lit(False)
-    )
+    has_score = pl.col("sdq_score").is_not_null() if "sdq_score" in frame.columns else pl.lit(False)
     return _snapshot_units(frame, period, has_score.cast(pl.Float64), pl.lit(1.0))
 
 

@@ -37,7 +37,12 @@ _VALUES = ("fte_in_post", "agency_fte", "vacancy_fte", "leavers_fte", "cases")
 
 def _empty() -> pl.DataFrame:
     return pl.DataFrame(
-        schema={"team": pl.Utf8, "date": pl.Date, "numerator": pl.Float64, "denominator": pl.Float64}
+        schema={
+            "team": pl.Utf8,
+            "date": pl.Date,
+            "numerator": pl.Float64,
+            "denominator": pl.Float64,
+        }
     )
 
 
@@ -48,8 +53,7 @@ def _in_period(data: CaseData, period: Period) -> pl.DataFrame:
         pl.col("snapshot_date").cast(pl.Date),
         *[pl.col(c).cast(pl.Float64) for c in _VALUES if c in snaps.columns],
     ).filter(
-        pl.col("team").is_not_null()
-        & pl.col("snapshot_date").is_between(period.start, period.end)
+        pl.col("team").is_not_null() & pl.col("snapshot_date").is_between(period.start, period.end)
     )
 
 

@@ -39,6 +39,7 @@ __all__ = [
     "Priority",
     "PriorityError",
     "load_priorities",
+    "priority_direction_label",
     "priority_of",
     "rollup_direction",
     "rollup_rag",
@@ -145,6 +146,19 @@ def rollup_direction(
     return ranked[0][0]
 
 
+def priority_direction_label(value: Direction | str | None) -> str:
+    """A priority's direction as arrow and word: "↑ improving", "→ steady", "↓ declining", "N/A".
+
+    A priority has no single value, so its arrow shows the judgement (up is
+    better), as in the council's high-level summary.
+    """
+    if value in (None, ""):
+        return "N/A"
+    d = Direction(value)
+    arrow = {Direction.IMPROVING: "↑", Direction.DECLINING: "↓"}.get(d, "→")
+    return f"{arrow} {d.value}"
+
+
 def summarise(rows: Iterable[Mapping[str, object]], priorities: Iterable[Priority]) -> list[dict[str, object]]:
     """One summary per priority from scorecard rows (``indicator_id``, ``rag``, ``direction``)."""
     by_indicator: dict[str, Mapping[str, object]] = {}
@@ -163,6 +177,7 @@ def summarise(rows: Iterable[Mapping[str, object]], priorities: Iterable[Priorit
                 "title": p.title,
                 "rag": rag.value if rag else None,
                 "direction": (d.value if (d := rollup_direction(dirs, rags)) else None),  # type: ignore[arg-type]
+                "direction_label": priority_direction_label(d),
                 "indicators": len(members),
                 "G": counts.get("G", 0),
                 "A": counts.get("A", 0),

@@ -168,4 +168,4 @@ def suppress(
             "suppression": pl.String,
         }
     )
-    return pl.DataFrame(out, schema=schema, orient="row") if out else pl.DataFrame(schema=schema)
+    return pl.DataFrame(out, schema=schema) if out else pl.DataFrame(schema=schema)

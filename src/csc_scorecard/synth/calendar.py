@@ -38,7 +38,7 @@ BANK_HOLIDAYS: frozenset[date] = frozenset(
 # The working-day table spans the whole simulation range (journeys start up to
 # twelve years before the first collection year and are drawn some years past the last).
 _FIRST = date(1995, 1, 1).toordinal()
-_LAST = date(2045, 12, 31).toordinal()
+_LAST = date(2065, 12, 31).toordinal()
 _HOLIDAY_ORDINALS = frozenset(d.toordinal() for d in BANK_HOLIDAYS)
 
 

@@ -348,6 +348,8 @@ class Simulator:
             else:
                 gap = 330 + int(rng.expovariate(1 / 600))
             t = ref.close + gap
+            if t > self.sim_end:
+                break
             if rng.random() < 0.9:
                 t = cal.next_workday(t)
             # risk drifts

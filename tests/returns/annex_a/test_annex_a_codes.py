@@ -73,7 +73,9 @@ def test_unknown_values_are_errors(codes, value):
 
 @pytest.mark.parametrize("codes", ["disability", "need", "suitability"])
 def test_not_recorded_spellings_are_empty(codes):
-    blank = {"disability": "c) Unknown", "need": "j) Not stated", "suitability": "Not recorded"}[codes]
+    blank = {"disability": "c) Unknown", "need": "j) Not stated", "suitability": "Not recorded"}[
+        codes
+    ]
     parsed = SPEC.codes[codes].parse(blank)
     assert parsed.ok and parsed.value is None
 
@@ -101,7 +103,9 @@ def _spaces():
     before=_spaces(),
     after=_spaces(),
 )
-def test_lettered_values_round_trip(item, letter_style, separator, with_label, code_case, before, after):
+def test_lettered_values_round_trip(
+    item, letter_style, separator, with_label, code_case, before, after
+):
     name, code, letter = item
     codes: CodeList = SPEC.codes[name]
     labels = [label for label, target in codes.labels.items() if target == code]
@@ -135,3 +139,11 @@ def test_yes_no_with_letters(letter, word):
     parsed = parse_yes_no(letter + word)
     assert parsed.ok
     assert parsed.value is (word.upper() in ("YES", "Y", "1"))
+
+
+def test_old_ofsted_groups_are_reported_not_guessed():
+    parsed = SPEC.codes["placement"].parse("a) Foster Placement")
+    assert not parsed.ok
+    assert "U1" in parsed.error and "U6" in parsed.error
+    assert SPEC.codes["legal_status"].parse("b) Full care orders").value == "C2"
+    assert SPEC.codes["reason_ceased"].parse("n) Care ceased for any other reason").value == "E8"

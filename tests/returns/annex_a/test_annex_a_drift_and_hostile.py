@@ -60,19 +60,90 @@ def _drifted_workbook(path: Path) -> Path:
     ws.append(["Run on 01/02/2024"])
     ws.append([])
     ws.append(REFERRAL_HEADERS)  # header on row 4
-    ws.append([1001, "a) Male", "a) WBRI", dt.datetime(2015, 3, 1), 8, dt.datetime(2023, 6, 1),
-               "q) 6: Police", "b) No", 0, "Locality 1 Duty Team", "Ann Smith"])
-    ws.append([1002.0, "b) Female", "o) BAFR", "02/04/2012", 11, "31/02/2023", "e) 2A: Schools", "No", 1,
-               "Locality 1 Duty Team", "Ann Smith"])
-    ws.append([None, "b) Female", "a) WBRI", None, None, dt.datetime(2023, 7, 1), "q) 6: Police", "No", 0, "", ""])
-    ws.append([1003, "Girl", "White British", None, None, dt.datetime(2023, 7, 2), "Police", "a) Yes", 0,
-               "Locality 2 Duty Team", None])
+    ws.append(
+        [
+            1001,
+            "a) Male",
+            "a) WBRI",
+            dt.datetime(2015, 3, 1),
+            8,
+            dt.datetime(2023, 6, 1),
+            "q) 6: Police",
+            "b) No",
+            0,
+            "Locality 1 Duty Team",
+            "Ann Smith",
+        ]
+    )
+    ws.append(
+        [
+            1002.0,
+            "b) Female",
+            "o) BAFR",
+            "02/04/2012",
+            11,
+            "31/02/2023",
+            "e) 2A: Schools",
+            "No",
+            1,
+            "Locality 1 Duty Team",
+            "Ann Smith",
+        ]
+    )
+    ws.append(
+        [
+            None,
+            "b) Female",
+            "a) WBRI",
+            None,
+            None,
+            dt.datetime(2023, 7, 1),
+            "q) 6: Police",
+            "No",
+            0,
+            "",
+            "",
+        ]
+    )
+    ws.append(
+        [
+            1003,
+            "Girl",
+            "White British",
+            None,
+            None,
+            dt.datetime(2023, 7, 2),
+            "Police",
+            "a) Yes",
+            0,
+            "Locality 2 Duty Team",
+            None,
+        ]
+    )
     cla = wb.create_sheet("Looked after children")
     cla.append(CLA_HEADERS)
-    cla.append([1001, "a) Male", "a) WBRI", dt.datetime(2015, 3, 1), 8, "a) Yes", "a) Yes",
-                dt.datetime(2023, 8, 1), "N1 - Abuse or neglect", "V2: Single period of accommodation under section 20",
-                None, None, "d) U4: Foster placement - long term", "b) PR1 - Own provision", "ab1 2cd",
-                "Children in Care Team 1", "Bob Jones", "anything"])
+    cla.append(
+        [
+            1001,
+            "a) Male",
+            "a) WBRI",
+            dt.datetime(2015, 3, 1),
+            8,
+            "a) Yes",
+            "a) Yes",
+            dt.datetime(2023, 8, 1),
+            "N1 - Abuse or neglect",
+            "V2: Single period of accommodation under section 20",
+            None,
+            None,
+            "d) U4: Foster placement - long term",
+            "b) PR1 - Own provision",
+            "ab1 2cd",
+            "Children in Care Team 1",
+            "Bob Jones",
+            "anything",
+        ]
+    )
     wb.create_sheet("Notes").append(["These lists were produced for the inspection."])
     wb.save(path)
     return path
@@ -121,11 +192,19 @@ def test_identify_annex_a_header():
     assert identify_annex_a_header(["CHILD UNIQUE ID", "DATE OF CONTACT", "CONTACT SOURCE"]) == 1
     # SSDA903 tables: upper-case codes
     assert identify_annex_a_header("CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB".split(",")) is None
-    assert identify_annex_a_header(
-        "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN".split(",")
-    ) is None
+    assert (
+        identify_annex_a_header(
+            "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN".split(
+                ","
+            )
+        )
+        is None
+    )
     assert identify_annex_a_header("CHILD,DOB,IN_TOUCH,ACTIV,ACCOM".split(",")) is None
-    assert identify_annex_a_header("CHILD,DOB,DATE_INT,DATE_MATCH,FOSTER_CARE,NB_ADOPTR".split(",")) is None
+    assert (
+        identify_annex_a_header("CHILD,DOB,DATE_INT,DATE_MATCH,FOSTER_CARE,NB_ADOPTR".split(","))
+        is None
+    )
     # the local extracts
     assert identify_annex_a_header(["child_id", "team", "start_date", "end_date", "worker"]) is None
     assert identify_annex_a_header(["child_id", "kind", "visit_date", "seen_alone"]) is None

@@ -26,7 +26,9 @@ def _sheets(path: Path) -> dict[str, list[tuple]]:
     """Every sheet's rows, read directly with openpyxl (independently of the reader)."""
     wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     try:
-        return {ws.title: [tuple(r) for r in ws.iter_rows(values_only=True)] for ws in wb.worksheets}
+        return {
+            ws.title: [tuple(r) for r in ws.iter_rows(values_only=True)] for ws in wb.worksheets
+        }
     finally:
         wb.close()
 
@@ -51,9 +53,16 @@ def test_every_sheet_is_recognised_as_its_list(workbook):
 def test_row_counts_per_list_match_the_sheets(workbook):
     _path, result, sheets = workbook
     labels = {
-        1: "List 1 (contacts)", 2: "List 2 (early help)", 3: "List 3 (referrals)", 4: "List 4 (assessments)",
-        5: "List 5 (S47 enquiries)", 6: "List 6 (children in need)", 7: "List 7 (CP plans)",
-        8: "List 8 (children looked after)", 9: "List 9 (care leavers)", 10: "List 10 (adoption)",
+        1: "List 1 (contacts)",
+        2: "List 2 (early help)",
+        3: "List 3 (referrals)",
+        4: "List 4 (assessments)",
+        5: "List 5 (S47 enquiries)",
+        6: "List 6 (children in need)",
+        7: "List 7 (CP plans)",
+        8: "List 8 (children looked after)",
+        9: "List 9 (care leavers)",
+        10: "List 10 (adoption)",
         11: "List 11 (adopters)",
     }
     for number, label in labels.items():
@@ -142,7 +151,9 @@ def test_fixture_problems_are_reported_where_they_are(workbook):
     assert {i.location.column for i in na} == {"Allocated Team", "Allocated Worker"}
     assert min(i.location.row for i in na) == 2
     need = [i for i in issues if i.location.column == "Primary Need Code"]
-    assert len(need) == 1 and need[0].location.row == 2 and need[0].location.value.startswith("PSRMEM")
+    assert (
+        len(need) == 1 and need[0].location.row == 2 and need[0].location.value.startswith("PSRMEM")
+    )
     postcode = [i for i in issues if i.code == "bad-postcode"]
     assert [(i.location.row, i.location.value) for i in postcode] == [(3, "nope")]
     assert all(i.location.file == path.name for i in issues)

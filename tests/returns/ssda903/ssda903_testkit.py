@@ -11,13 +11,26 @@ VALIDATOR = FIXTURES / "validator_fake_2017_18"
 SYNTH = FIXTURES / "cscsynth_2019_20"
 
 EPISODE_HEADERS = [
-    "CHILD", "DECOM", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "DEC", "REC",
-    "REASON_PLACE_CHANGE", "HOME_POST", "PL_POST", "URN",
+    "CHILD",
+    "DECOM",
+    "RNE",
+    "LS",
+    "CIN",
+    "PLACE",
+    "PLACE_PROVIDER",
+    "DEC",
+    "REC",
+    "REASON_PLACE_CHANGE",
+    "HOME_POST",
+    "PL_POST",
+    "URN",
 ]
 HEADER_HEADERS = ["CHILD", "SEX", "DOB", "ETHNIC", "UPN", "MOTHER", "MC_DOB"]
 
 
-def write_csv(path: Path, headers: list[str], rows: list[list[str]], *, encoding: str = "utf-8") -> Path:
+def write_csv(
+    path: Path, headers: list[str], rows: list[list[str]], *, encoding: str = "utf-8"
+) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "w", encoding=encoding, newline="") as handle:
         writer = csv.writer(handle)
@@ -26,8 +39,21 @@ def write_csv(path: Path, headers: list[str], rows: list[list[str]], *, encoding
     return path
 
 
-def episode(child="1", decom="01/05/2024", rne="S", ls="C2", cin="N1", place="U1", provider="PR1",
-            dec="", rec="", rpc="", home="AB1 2CD", pl="AB3 4EF", urn="SC123456") -> list[str]:
+def episode(
+    child="1",
+    decom="01/05/2024",
+    rne="S",
+    ls="C2",
+    cin="N1",
+    place="U1",
+    provider="PR1",
+    dec="",
+    rec="",
+    rpc="",
+    home="AB1 2CD",
+    pl="AB3 4EF",
+    urn="SC123456",
+) -> list[str]:
     return [child, decom, rne, ls, cin, place, provider, dec, rec, rpc, home, pl, urn]
 
 
@@ -51,7 +77,8 @@ class CountingSink:
 
 def issues(result, code: str = "", severity: str = "", column: str = ""):
     return [
-        i for i in result.issues
+        i
+        for i in result.issues
         if (not code or i.code == code)
         and (not severity or i.severity.value == severity)
         and (not column or i.location.column == column)

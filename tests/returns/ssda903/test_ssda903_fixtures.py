@@ -77,7 +77,11 @@ def test_validator_csv_values(validator_csv):
     episodes = [r for r in validator_csv.tables["cla_episode"] if r["child_id"] == "566910"]
     first = min(episodes, key=lambda r: r["start_date"])
     assert first["start_date"] == dt.date(2016, 2, 15)
-    assert (first["reason_new_episode"], first["legal_status"], first["cin_category"]) == ("L", "C2", "N3")
+    assert (first["reason_new_episode"], first["legal_status"], first["cin_category"]) == (
+        "L",
+        "C2",
+        "N3",
+    )
     assert (first["placement"], first["provider"]) == ("T2", "PR0")
     assert first["end_date"] == dt.date(2017, 8, 14)
     assert (first["reason_ceased"], first["reason_place_change"]) == ("X1", "CLOSE")
@@ -111,12 +115,18 @@ def test_synth_two_digit_years_are_read_with_a_warning(synth_csv):
                 if two_digit.match(row[column].strip()):
                     expected.append((row_number, column))
     assert expected, "the fixture is expected to hold two-digit years"
-    warned = [(i.location.row, i.location.column) for i in issues(synth_csv, code="two-digit-year")
-              if i.location.file == "episodes.csv"]
+    warned = [
+        (i.location.row, i.location.column)
+        for i in issues(synth_csv, code="two-digit-year")
+        if i.location.file == "episodes.csv"
+    ]
     assert sorted(warned) == sorted(expected)
     # 616138 left care on 03/06/19: read against the 2019-20 pivot as 2019.
-    ep = next(r for r in synth_csv.tables["cla_episode"]
-              if r["child_id"] == "616138" and r["start_date"] == dt.date(2018, 7, 10))
+    ep = next(
+        r
+        for r in synth_csv.tables["cla_episode"]
+        if r["child_id"] == "616138" and r["start_date"] == dt.date(2018, 7, 10)
+    )
     assert ep["end_date"] == dt.date(2019, 6, 3)
     assert ep["reason_ceased"] == "E4A"
     assert all(i.severity.value == "warning" for i in issues(synth_csv, code="two-digit-year"))
@@ -147,8 +157,21 @@ def _given(text: str | None) -> bool:
 def count_xml(path: Path) -> dict[str, int]:
     """Rows per 903 table, counted with the standard library's parser."""
     root = ET.parse(path).getroot()
-    counts = dict.fromkeys(["Header", "Episodes", "Reviews", "Missing", "OC2", "PrevPerm",
-                            "PlacedAdoption", "UASC", "AD1", "OC3"], 0)
+    counts = dict.fromkeys(
+        [
+            "Header",
+            "Episodes",
+            "Reviews",
+            "Missing",
+            "OC2",
+            "PrevPerm",
+            "PlacedAdoption",
+            "UASC",
+            "AD1",
+            "OC3",
+        ],
+        0,
+    )
     for child in root.findall("CHILD"):
         header = child.find("HEADER")
         counts["Header"] += 1
@@ -156,8 +179,12 @@ def count_xml(path: Path) -> dict[str, int]:
         counts["Reviews"] += len(header.findall("AREVIEW"))
         counts["Missing"] += len(header.findall("AMISSING"))
         counts["PlacedAdoption"] += len(header.findall("AD_PLACED"))
-        counts["OC2"] += sum(1 for e in header.findall("OC2") if any((c.text or "").strip() for c in e))
-        counts["PrevPerm"] += sum(1 for e in header.findall("PERMANENCE") if any((c.text or "").strip() for c in e))
+        counts["OC2"] += sum(
+            1 for e in header.findall("OC2") if any((c.text or "").strip() for c in e)
+        )
+        counts["PrevPerm"] += sum(
+            1 for e in header.findall("PERMANENCE") if any((c.text or "").strip() for c in e)
+        )
         counts["UASC"] += _given(header.findtext("UASC")) or _given(header.findtext("DUC"))
         counts["AD1"] += any(_given(header.findtext(t)) for t in AD1_ITEMS)
         counts["OC3"] += any(_given(header.findtext(t)) for t in OC3_ITEMS)
@@ -178,22 +205,34 @@ def test_xml_row_counts_match_an_independent_count(folder, validator_xml, synth_
 def test_validator_xml_values(validator_xml):
     assert validator_xml.year == "2017-18"
     child = next(r for r in validator_xml.tables["child"] if r["child_id"] == "907440")
-    assert (child["sex"], child["birth_date"], child["ethnicity"]) == ("F", dt.date(2010, 7, 28), "BAFR")
+    assert (child["sex"], child["birth_date"], child["ethnicity"]) == (
+        "F",
+        dt.date(2010, 7, 28),
+        "BAFR",
+    )
     assert child["asylum_seeker"] is None
     oc2 = next(r for r in validator_xml.tables["health_outcome"] if r["child_id"] == "907440")
     assert oc2["sdq_score"] == 21 and oc2["convicted"] is True and oc2["health_assessment"] is False
     assert oc2["birth_date"] == dt.date(2010, 7, 28)  # carried from HEADER
-    episodes = sorted((r for r in validator_xml.tables["cla_episode"] if r["child_id"] == "907440"),
-                      key=lambda r: r["start_date"])
+    episodes = sorted(
+        (r for r in validator_xml.tables["cla_episode"] if r["child_id"] == "907440"),
+        key=lambda r: r["start_date"],
+    )
     assert [e["placement"] for e in episodes] == ["R5", "P2"]  # PL in the XML
     assert episodes[0]["reason_place_change"] == "CUSTOD"
     assert episodes[1]["end_date"] == dt.date(2018, 3, 7) and episodes[1]["reason_ceased"] == "E11"
     reviews = [r for r in validator_xml.tables["cla_review"] if r["child_id"] == "907440"]
     assert [(r["review_date"], r["review_code"]) for r in reviews] == [
-        (dt.date(2015, 9, 27), "PN0"), (dt.date(2016, 7, 14), "PN1")]
+        (dt.date(2015, 9, 27), "PN0"),
+        (dt.date(2016, 7, 14), "PN1"),
+    ]
     adoption = next(r for r in validator_xml.tables["adoption"] if r["child_id"] == "187856")
     assert adoption["decision_date"] == dt.date(2015, 5, 3)
-    assert (adoption["number_of_adopters"], adoption["sex_of_adopters"], adoption["foster_care"]) == (1, "MM", False)
+    assert (
+        adoption["number_of_adopters"],
+        adoption["sex_of_adopters"],
+        adoption["foster_care"],
+    ) == (1, "MM", False)
     # Issues name the element and its line.
     later = issues(validator_xml, code="code-not-this-year")
     assert later and later[0].location.table == "EPISODE"
@@ -232,22 +271,65 @@ def test_csv_year_inferred_from_content_when_names_are_silent(tmp_path):
 
 CSV_LAYOUT = {
     "header.csv": ["CHILD", "SEX", "DOB", "ETHNIC", "UPN", "MOTHER", "MC_DOB"],
-    "episodes.csv": ["CHILD", "DECOM", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "DEC", "REC",
-                     "REASON_PLACE_CHANGE", "HOME_POST", "PL_POST", "URN"],
+    "episodes.csv": [
+        "CHILD",
+        "DECOM",
+        "RNE",
+        "LS",
+        "CIN",
+        "PLACE",
+        "PLACE_PROVIDER",
+        "DEC",
+        "REC",
+        "REASON_PLACE_CHANGE",
+        "HOME_POST",
+        "PL_POST",
+        "URN",
+    ],
     "reviews.csv": ["CHILD", "DOB", "REVIEW", "REVIEW_CODE"],
     "uasc.csv": ["CHILD", "SEX", "DOB", "DUC"],
-    "oc2.csv": ["CHILD", "DOB", "SDQ_SCORE", "SDQ_REASON", "CONVICTED", "HEALTH_CHECK", "IMMUNISATIONS",
-                "TEETH_CHECK", "HEALTH_ASSESSMENT", "SUBSTANCE_MISUSE", "INTERVENTION_RECEIVED",
-                "INTERVENTION_OFFERED"],
+    "oc2.csv": [
+        "CHILD",
+        "DOB",
+        "SDQ_SCORE",
+        "SDQ_REASON",
+        "CONVICTED",
+        "HEALTH_CHECK",
+        "IMMUNISATIONS",
+        "TEETH_CHECK",
+        "HEALTH_ASSESSMENT",
+        "SUBSTANCE_MISUSE",
+        "INTERVENTION_RECEIVED",
+        "INTERVENTION_OFFERED",
+    ],
     "oc3.csv": ["CHILD", "DOB", "IN_TOUCH", "ACTIV", "ACCOM"],
-    "ad1.csv": ["CHILD", "DOB", "DATE_INT", "DATE_MATCH", "FOSTER_CARE", "NB_ADOPTR", "SEX_ADOPTR",
-                "LS_ADOPTR"],
-    "placed_for_adoption.csv": ["CHILD", "DOB", "DATE_PLACED", "DATE_PLACED_CEASED", "REASON_PLACED_CEASED"],
+    "ad1.csv": [
+        "CHILD",
+        "DOB",
+        "DATE_INT",
+        "DATE_MATCH",
+        "FOSTER_CARE",
+        "NB_ADOPTR",
+        "SEX_ADOPTR",
+        "LS_ADOPTR",
+    ],
+    "placed_for_adoption.csv": [
+        "CHILD",
+        "DOB",
+        "DATE_PLACED",
+        "DATE_PLACED_CEASED",
+        "REASON_PLACED_CEASED",
+    ],
     "previous_permanence.csv": ["CHILD", "DOB", "PREV_PERM", "LA_PERM", "DATE_PERM"],
     "missing.csv": ["CHILD", "DOB", "MISSING", "MIS_START", "MIS_END"],
 }
-GROUPS = {"reviews.csv": "AREVIEW", "placed_for_adoption.csv": "AD_PLACED",
-          "previous_permanence.csv": "PERMANENCE", "missing.csv": "AMISSING", "oc2.csv": "OC2"}
+GROUPS = {
+    "reviews.csv": "AREVIEW",
+    "placed_for_adoption.csv": "AD_PLACED",
+    "previous_permanence.csv": "PERMANENCE",
+    "missing.csv": "AMISSING",
+    "oc2.csv": "OC2",
+}
 
 
 def xml_to_csvs(xml_path: Path, folder: Path) -> list[Path]:
@@ -255,14 +337,22 @@ def xml_to_csvs(xml_path: Path, folder: Path) -> list[Path]:
     rows: dict[str, list[list[str]]] = {name: [] for name in CSV_LAYOUT}
     for child in ET.parse(xml_path).getroot().findall("CHILD"):
         header = child.find("HEADER")
-        base = {"CHILD": header.findtext("CHILDID"), "DOB": header.findtext("DOB"), "SEX": header.findtext("SEX")}
+        base = {
+            "CHILD": header.findtext("CHILDID"),
+            "DOB": header.findtext("DOB"),
+            "SEX": header.findtext("SEX"),
+        }
         flat = {**{c.tag: c.text or "" for c in header if len(c) == 0}, **base}
         rows["header.csv"].append([flat.get(c, "") or "" for c in CSV_LAYOUT["header.csv"]])
         for ep in child.findall("EPISODE"):
             values = {c.tag: c.text or "" for c in ep}
             values["PLACE"] = values.get("PL", "")
-            rows["episodes.csv"].append([base["CHILD"] if c == "CHILD" else values.get(c, "")
-                                         for c in CSV_LAYOUT["episodes.csv"]])
+            rows["episodes.csv"].append(
+                [
+                    base["CHILD"] if c == "CHILD" else values.get(c, "")
+                    for c in CSV_LAYOUT["episodes.csv"]
+                ]
+            )
         for name, tag in GROUPS.items():
             for group in header.findall(tag):
                 values = {**{c.tag: c.text or "" for c in group}, **base}
@@ -296,12 +386,18 @@ def test_csv_and_xml_of_the_validator_data_give_the_same_children(tmp_path, vali
     from_csv = read_csv_tables(paths, year="2017-18")
     assert from_csv.row_counts == validator_xml.row_counts
     for table in validator_xml.row_counts:
-        assert _comparable(from_csv.tables[table]) == _comparable(validator_xml.tables[table]), table
+        assert _comparable(from_csv.tables[table]) == _comparable(validator_xml.tables[table]), (
+            table
+        )
     # The UASC flag: from membership of the UASC file (CSV) or the UASC item (XML).
     csv_flag = {r["child_id"] for r in from_csv.tables["child"] if r["asylum_seeker"]}
     xml_flag = {r["child_id"] for r in validator_xml.tables["child"] if r["asylum_seeker"]}
     assert csv_flag == xml_flag and len(xml_flag) == 12
+
     # Same problems found, whichever form.
     def kinds(result):
-        return sorted((i.code, i.location.column, i.location.value) for i in result.issues if i.code != "year")
+        return sorted(
+            (i.code, i.location.column, i.location.value) for i in result.issues if i.code != "year"
+        )
+
     assert kinds(from_csv) == kinds(validator_xml)

@@ -7,10 +7,36 @@ import datetime as dt
 import pytest
 
 from csc_scorecard.returns.ssda903 import yearspec
-from csc_scorecard.returns.ssda903.yearspec import SpecError, load_spec, nearest_spec_year, spec_years
+from csc_scorecard.returns.ssda903.yearspec import (
+    SpecError,
+    load_spec,
+    nearest_spec_year,
+    spec_years,
+)
 
-YEARS = ["2017-18", "2018-19", "2019-20", "2020-21", "2021-22", "2022-23", "2023-24", "2024-25", "2025-26"]
-BASE_TABLES = {"Header", "Episodes", "Reviews", "UASC", "OC2", "OC3", "AD1", "PlacedAdoption", "PrevPerm", "Missing"}
+YEARS = [
+    "2017-18",
+    "2018-19",
+    "2019-20",
+    "2020-21",
+    "2021-22",
+    "2022-23",
+    "2023-24",
+    "2024-25",
+    "2025-26",
+]
+BASE_TABLES = {
+    "Header",
+    "Episodes",
+    "Reviews",
+    "UASC",
+    "OC2",
+    "OC3",
+    "AD1",
+    "PlacedAdoption",
+    "PrevPerm",
+    "Missing",
+}
 
 
 def test_every_year_loads():
@@ -54,7 +80,12 @@ def test_tables_arrive_in_their_year():
     sw = load_spec("2023-24").tables["SWEpisodes"]
     assert sw.canonical == "social_worker_episode"
     assert sw.csv_columns == ["CHILD", "DOB", "SW_ID", "SW_DECOM", "SW_DEC", "SW_REASON"]
-    assert load_spec("2025-26").tables["DoLo"].csv_columns == ["CHILD", "DOB", "DOLO_START", "DOLO_END"]
+    assert load_spec("2025-26").tables["DoLo"].csv_columns == [
+        "CHILD",
+        "DOB",
+        "DOLO_START",
+        "DOLO_END",
+    ]
 
 
 def test_other_code_changes():
@@ -93,6 +124,7 @@ def test_nearest_year():
 
 # -- strictness -------------------------------------------------------------------
 
+
 def _tables():
     return yearspec._raw_tables("2017-18")
 
@@ -100,16 +132,38 @@ def _tables():
 @pytest.mark.parametrize(
     "change, message",
     [
-        ({"table": "Episodes", "column": "PLACE", "add_codes": ["K3"], "colour": "red"}, "unknown keys"),
+        (
+            {"table": "Episodes", "column": "PLACE", "add_codes": ["K3"], "colour": "red"},
+            "unknown keys",
+        ),
         ({"table": "Episodes", "column": "PLACE"}, "exactly one"),
         ({"table": "Nope", "column": "PLACE", "add_codes": ["K3"]}, "no table"),
         ({"table": "Episodes", "column": "NOPE", "add_codes": ["K3"]}, "no column"),
         ({"table": "Episodes", "column": "PLACE", "remove_codes": ["QQ"]}, "cannot remove"),
         ({"table": "OC3", "column": "IN_TOUCH", "set_codes": [True, False]}, "quoted"),
         ({"table": "Episodes", "column": "PLACE", "update": {"on_bad": "explode"}}, "on_bad"),
-        ({"table": "Episodes", "column": "PLACE", "update": {"code_ends": {"P2": "soon"}, "dated_by": "DECOM"}}, "not a date"),
-        ({"table": "Header", "add_table": {"canonical": "child", "xml": {"flat": True}, "columns": {}}}, "already"),
-        ({"table": "New", "add_table": {"canonical": "x", "xml": {"element": "NEW"}, "columns": {}}}, "CHILD"),
+        (
+            {
+                "table": "Episodes",
+                "column": "PLACE",
+                "update": {"code_ends": {"P2": "soon"}, "dated_by": "DECOM"},
+            },
+            "not a date",
+        ),
+        (
+            {
+                "table": "Header",
+                "add_table": {"canonical": "child", "xml": {"flat": True}, "columns": {}},
+            },
+            "already",
+        ),
+        (
+            {
+                "table": "New",
+                "add_table": {"canonical": "x", "xml": {"element": "NEW"}, "columns": {}},
+            },
+            "CHILD",
+        ),
     ],
 )
 def test_bad_changes_are_refused(change, message):

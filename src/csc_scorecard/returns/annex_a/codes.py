@@ -17,7 +17,9 @@ from csc_scorecard.returns.cleaning import Parsed, clean_text
 _LETTER_PAREN = re.compile(r"^\(?([A-Za-z]{1,2})\)\s*(.*)$", re.S)
 _LETTER_DOT = re.compile(r"^([A-Za-z])\.\s+(.*)$", re.S)
 # A code at the start of the text, maybe bracketed, then a separator or the end.
-_LEADING_CODE = re.compile(r"^[\[(]?([A-Za-z0-9]{1,6})[\])]?\s*(?:[:\-\u2013\u2014=|>]+\s*|\s+|$)(.*)$", re.S)
+_LEADING_CODE = re.compile(
+    r"^[\[(]?([A-Za-z0-9]{1,6})[\])]?\s*(?:[:\-\u2013\u2014=|>]+\s*|\s+|$)(.*)$", re.S
+)
 # A code in brackets at the end: "White British [WBRI]", "Any other reason (RD4)".
 _TRAILING_CODE = re.compile(r"[\[(]([A-Za-z0-9]{1,6})[\])]\s*$")
 _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'"})
@@ -53,6 +55,9 @@ class CodeList:
     letters: dict[str, str] = field(default_factory=dict)  # code -> Ofsted letter
     labels: dict[str, str] = field(default_factory=dict)  # label_key -> code
     blanks: set[str] = field(default_factory=set)  # label_keys meaning "not recorded"
+    groups: dict[str, list[str]] = field(
+        default_factory=dict
+    )  # label_key -> the codes a group covers
 
     @classmethod
     def from_spec(cls, name: str, spec: dict) -> CodeList:
@@ -60,12 +65,21 @@ class CodeList:
         letters: dict[str, str] = {}
         labels: dict[str, str] = {}
         blanks: set[str] = set()
+        groups: dict[str, list[str]] = {}
         for code, entry in spec.items():
             if code == "blank":
                 blanks.update(label_key(str(b)) for b in entry)
                 continue
-            if isinstance(code, bool) or any(isinstance(x, bool) for x in (entry or {}).get("labels", []) or []):
-                raise ValueError(f"annex_a.yml: code list {name} has an unquoted yes/no word read as true/false")
+            if code == "groups":
+                for label, covered in entry.items():
+                    groups[label_key(str(label))] = [str(c) for c in covered]
+                continue
+            if isinstance(code, bool) or any(
+                isinstance(x, bool) for x in (entry or {}).get("labels", []) or []
+            ):
+                raise ValueError(
+                    f"annex_a.yml: code list {name} has an unquoted yes/no word read as true/false"
+                )
             code = str(code)
             codes.append(code)
             entry = entry or {}
@@ -75,11 +89,13 @@ class CodeList:
                 key = label_key(str(label))
                 if key and key not in labels:
                     labels[key] = code
-        return cls(name, codes, letters, labels, blanks)
+        return cls(name, codes, letters, labels, blanks, groups)
 
     @property
     def expected(self) -> str:
-        return "one of " + ", ".join(self.codes) + " (with or without Ofsted's letter and description)"
+        return (
+            "one of " + ", ".join(self.codes) + " (with or without Ofsted's letter and description)"
+        )
 
     def parse(self, value: object) -> Parsed[str]:
         """The DfE code a value stands for, or an error saying it is not one."""
@@ -95,7 +111,16 @@ class CodeList:
         if code == "":
             return Parsed(None)
         if code is None:
-            return Parsed(error=f"not a recognised {self.name.replace('_', ' ')} value", expected=self.expected)
+            covered = self.groups.get(label_key(rest))
+            if covered:
+                return Parsed(
+                    error=f"an Ofsted group covering {', '.join(covered)}, not one code",
+                    expected=f"the DfE code ({', '.join(covered)})",
+                )
+            return Parsed(
+                error=f"not a recognised {self.name.replace('_', ' ')} value",
+                expected=self.expected,
+            )
         return Parsed(code)
 
     def _match(self, text: str) -> str | None:
@@ -150,6 +175,8 @@ def parse_yes_no(value: object) -> Parsed[bool]:
     if key in _UNKNOWN_WORDS:
         return Parsed(None)
     first = label_key(rest.split()[0]) if rest.split() else ""
-    if first in ("YES", "NO") and len(rest.split()) > 1:  # "Yes - seen alone", "No, resident in the UK"
+    if (
+        first in ("YES", "NO") and len(rest.split()) > 1
+    ):  # "Yes - seen alone", "No, resident in the UK"
         return Parsed(first == "YES")
     return Parsed(error="not a yes/no value", expected="Yes or No (a) Yes / b) No, Y/N, 1/0)")

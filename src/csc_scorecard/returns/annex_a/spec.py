@@ -71,7 +71,9 @@ def _column(key: str, entry: dict) -> ColumnSpec:
     patterns = tuple(re.compile(p) for p in entry.get("headers", []))
     if not patterns:
         raise ValueError(f"annex_a.yml: column {key} has no header patterns")
-    return ColumnSpec(key, kind, patterns, entry.get("codes", ""), bool(entry.get("required", False)))
+    return ColumnSpec(
+        key, kind, patterns, entry.get("codes", ""), bool(entry.get("required", False))
+    )
 
 
 @functools.cache
@@ -87,7 +89,9 @@ def load_spec(path: str = str(SPEC_PATH)) -> AnnexASpec:
         columns = own + shared
         for col in columns:
             if col.kind == "code" and col.codes not in codes:
-                raise ValueError(f"annex_a.yml: list {number} column {col.key} names unknown codes {col.codes!r}")
+                raise ValueError(
+                    f"annex_a.yml: list {number} column {col.key} names unknown codes {col.codes!r}"
+                )
         spec = ListSpec(
             number=int(number),
             title=entry["title"],

@@ -1,9 +1,12 @@
 """Deciding whether a file can be read as a CIN census at all.
 
-Before a single row is produced, the whole file is run through libxml2 once
-with a parser that builds nothing (a few hundred MB a second): a DTD, an
-entity bomb, a truncated or otherwise broken file is refused here with a
-FileRejected saying why and where, so a partial file never reaches the store.
+Before a single row is produced, the prolog is read up to the root element
+(a DTD, hence any entity bomb or external entity, is refused there), and
+then the whole file is parsed once the way the reader will parse it, one
+<Child> at a time and discarded: a truncated or otherwise broken file, or
+one past libxml2's limits (nesting depth, text size), is refused here with
+a FileRejected saying why and where, so a partial file never reaches the
+store.
 All parsers use the same locked-down options: no entity substitution, no
 network, no DTD loading, libxml2's default size limits.
 """
@@ -52,19 +55,6 @@ class _HeadTarget:
     def start(self, tag: str, attrib: object, *rest: object) -> None:
         if self.root is None:
             self.root = local_name(tag)
-
-    def close(self) -> None:
-        return None
-
-
-class _ScanTarget:
-    """Builds nothing; only notes a document type declaration."""
-
-    def __init__(self) -> None:
-        self.saw_doctype = False
-
-    def doctype(self, *args: object) -> None:
-        self.saw_doctype = True
 
     def close(self) -> None:
         return None
@@ -161,9 +151,51 @@ def _describe_start(head: bytes) -> str:
     return "it does not start with an XML element"
 
 
+class _RootReached(Exception):
+    """Raised by the prolog scan's target at the first element: it has seen enough."""
+
+
+class _PrologTarget(_HeadTarget):
+    def start(self, tag: str, attrib: object, *rest: object) -> None:
+        self.root = local_name(tag)
+        raise _RootReached
+
+
+def _scan_prolog(handle, name: str, head: bytes) -> str:  # type: ignore[no-untyped-def]
+    """Read up to the first element, however long the prolog (comments can
+    push a DOCTYPE far past the head). Returns the root element's local name."""
+    target = _PrologTarget()
+    parser = etree.XMLParser(target=target, **SAFE_PARSER_OPTIONS)
+    chunk = head
+    try:
+        while chunk:
+            parser.feed(chunk)
+            if target.saw_doctype:
+                raise FileRejected(name, DTD_REASON)
+            chunk = handle.read(CHUNK_BYTES)
+        parser.close()
+    except _RootReached:
+        pass
+    except etree.XMLSyntaxError as exc:
+        if target.saw_doctype:
+            raise FileRejected(name, DTD_REASON) from None
+        if target.root is None:
+            raise FileRejected(
+                name,
+                f"this is not an XML file: {_describe_start(head)} (the XML parser says: "
+                f"{clean_parser_message(exc)}). A CIN census is an XML file whose first element is <Message>",
+            ) from None
+    if target.saw_doctype:
+        raise FileRejected(name, DTD_REASON)
+    if target.root is None:
+        raise FileRejected(name, "the file holds no XML element at all, so there is nothing to read")
+    return target.root
+
+
 def check_file(path: Path) -> None:
     """Raise FileRejected unless `path` is well-formed XML, without a DTD,
-    whose root is a CIN census <Message>."""
+    whose root is a CIN census <Message>, and which the reader's own parser
+    can read to the end. Nothing is kept in memory but one <Child>."""
     name = path.name
     try:
         handle = path.open("rb")
@@ -173,21 +205,13 @@ def check_file(path: Path) -> None:
         head = handle.read(HEAD_BYTES)
         if not head.strip(b" \t\r\n\x00\xef\xbb\xbf"):
             raise FileRejected(name, "the file is empty, so there is nothing to read")
-        found = probe(head)
-        if found.doctype:
-            raise FileRejected(name, DTD_REASON)
-        if found.root is None and found.error:
-            raise FileRejected(
-                name,
-                f"this is not an XML file: {_describe_start(head)} (the XML parser says: {found.error}). "
-                "A CIN census is an XML file whose first element is <Message>",
-            )
-        if found.root is not None and found.root != "Message":
-            hint = KNOWN_ROOTS.get(found.root.upper())
+        root = _scan_prolog(handle, name, head)
+        if root != "Message":
+            hint = KNOWN_ROOTS.get(root.upper())
             what = f"; it looks like {hint}" if hint else ""
             raise FileRejected(
                 name,
-                f"this is not a CIN census: its first element is <{found.root}>, where a CIN census "
+                f"this is not a CIN census: its first element is <{root}>, where a CIN census "
                 f"starts with <Message>{what}",
             )
         collection = header_collection(head)
@@ -196,74 +220,57 @@ def check_file(path: Path) -> None:
                 name,
                 f"this is not a CIN census: its header names the collection {collection!r}, not 'CIN'",
             )
-        handle.seek(0)
-        _scan(handle, name, path)
+    _scan(path)
 
 
-def _scan(handle, name: str, path: Path) -> None:  # type: ignore[no-untyped-def]
-    target = _ScanTarget()
-    parser = etree.XMLParser(target=target, **SAFE_PARSER_OPTIONS)
-    at_end = False
+def _scan(path: Path) -> None:
+    """Parse the whole file the way the reader will (same parser, same
+    limits), keeping one <Child> at a time, so that a damaged file is refused
+    before a single row of it is handed on."""
+    complete = 0
+    events = etree.iterparse(
+        str(path), events=("end",), tag="{*}Child", remove_comments=True, remove_pis=True,
+        **SAFE_PARSER_OPTIONS,
+    )  # fmt: skip
     try:
-        while True:
-            chunk = handle.read(CHUNK_BYTES)
-            if not chunk:
-                at_end = True
-                parser.close()
-                break
-            parser.feed(chunk)
-            if target.saw_doctype:
-                raise FileRejected(name, DTD_REASON)
+        for _, element in events:
+            complete += 1
+            element.clear(keep_tail=False)
+            parent = element.getparent()
+            if parent is not None:
+                while element.getprevious() is not None:
+                    del parent[0]
     except etree.XMLSyntaxError as exc:
-        if target.saw_doctype:
-            raise FileRejected(name, DTD_REASON) from None
         line = exc.lineno or 0
         message = clean_parser_message(exc)
-        complete = _children_before(path, line)
+        if "XML_PARSE_HUGE" in message or "Excessive depth" in message or "huge" in message.lower():
+            what = (
+                f"the file goes past the XML parser's safety limits at line {line} ({message}); "
+                "no CIN census comes near them"
+            )
+        elif "Premature end" in message or "EndTag" in message or _ends_at(path, line):
+            what = f"the file is cut short: the XML breaks off at line {line} ({message})"
+        else:
+            what = f"the file is not well-formed XML at line {line} ({message})"
         before = (
             f"{complete} complete <Child> record{'s' if complete != 1 else ''} came before that point, but a"
             if complete
             else "A"
         )
-        if at_end or "Premature end" in message or "EndTag" in message:
-            what = f"the file is cut short: the XML breaks off at line {line} ({message})"
-        else:
-            what = f"the file is not well-formed XML at line {line} ({message})"
         raise FileRejected(
-            name,
+            path.name,
             f"{what}. {before} damaged file cannot be trusted, so the whole file was rejected "
             "and nothing from it was stored",
         ) from None
 
 
-def _children_before(path: Path, line: int) -> int:
-    """How many </Child> end tags come before the end of `line` (for the
-    rejection message). Reads in chunks, so a file without newlines is fine."""
-    tag = b"</Child>"
-    count = 0
-    lines_done = 0
-    carry = b""
+def _ends_at(path: Path, line: int) -> bool:
+    """Whether `line` is the file's last line (the parser stopped where the data did)."""
     try:
         with path.open("rb") as handle:
-            while True:
-                chunk = handle.read(CHUNK_BYTES)
-                if not chunk:
-                    break
-                if line:
-                    cut = -1
-                    for _ in range(line - lines_done):
-                        cut = chunk.find(b"\n", cut + 1)
-                        if cut < 0:
-                            break
-                    if cut >= 0:
-                        count += (carry + chunk[:cut]).count(tag)
-                        return count
-                    lines_done += chunk.count(b"\n")
-                data = carry + chunk
-                count += data.count(tag)
-                # keep a tail shorter than the tag: a tag split across two chunks is
-                # counted once, in the next round, and nothing counted is counted again
-                carry = data[-(len(tag) - 1):]
+            lines = 1
+            while chunk := handle.read(CHUNK_BYTES):
+                lines += chunk.count(b"\n")
     except OSError:
-        return 0
-    return count
+        return False
+    return line >= lines - 1

@@ -46,7 +46,9 @@ class LocalFormat:
 
 FORMATS: dict[str, LocalFormat] = {
     "teams": LocalFormat("teams", "team", ("team", "area")),
-    "allocations": LocalFormat("allocations", "allocation", ("child_id", "team", "start_date"), ("end_date", "worker")),
+    "allocations": LocalFormat(
+        "allocations", "allocation", ("child_id", "team", "start_date"), ("end_date", "worker")
+    ),
     "visits": LocalFormat("visits", "visit", ("child_id", "kind", "visit_date"), ("seen_alone",)),
     "workforce": LocalFormat(
         "workforce",
@@ -86,7 +88,9 @@ def identify_local_header(headers: list[str]) -> str | None:
     return None
 
 
-def read_local_csv(path: str | Path, *, subtype: str = "", sink: RowSink | None = None) -> ReadResult:
+def read_local_csv(
+    path: str | Path, *, subtype: str = "", sink: RowSink | None = None
+) -> ReadResult:
     """Read one local CSV extract; raises FileRejected when the file is not one."""
     path = Path(path)
     result = ReadResult(return_type="local", files=[path])
@@ -94,7 +98,10 @@ def read_local_csv(path: str | Path, *, subtype: str = "", sink: RowSink | None 
         result.sink = sink
     log = result.log(path)
     if subtype and subtype not in FORMATS:
-        raise FileRejected(path.name, f"unknown local extract kind {subtype!r}; expected one of {', '.join(FORMATS)}")
+        raise FileRejected(
+            path.name,
+            f"unknown local extract kind {subtype!r}; expected one of {', '.join(FORMATS)}",
+        )
     text = read_text(path, log)
     rows = csv_rows(path.name, text)
     header: list[str] | None = None
@@ -122,12 +129,21 @@ def read_local_csv(path: str | Path, *, subtype: str = "", sink: RowSink | None 
         if name in fmt.columns and name not in positions:
             positions[name] = pos
         elif clean_text(h):
-            log.info("column not used: not part of this extract's format", table=subtype, row=header_row,
-                     column=clean_text(h)[:70], code="extra-column", expected=", ".join(fmt.columns))
+            log.info(
+                "column not used: not part of this extract's format",
+                table=subtype,
+                row=header_row,
+                column=clean_text(h)[:70],
+                code="extra-column",
+                expected=", ".join(fmt.columns),
+            )
     missing = [c for c in fmt.required if c not in positions]
     if missing:
-        raise FileRejected(path.name, f"the {subtype} extract needs the column(s) {', '.join(missing)}; "
-                                      f"its columns are {', '.join(fmt.columns)}")
+        raise FileRejected(
+            path.name,
+            f"the {subtype} extract needs the column(s) {', '.join(missing)}; "
+            f"its columns are {', '.join(fmt.columns)}",
+        )
     display = {name: clean_text(header[pos])[:70] or name for name, pos in positions.items()}
     checker = _Checker(result, log, fmt, positions, len(header), display)
     for excel_row, row in enumerate(rows, start=header_row + 1):
@@ -163,15 +179,25 @@ class _Checker:
         return row[pos] if pos is not None and pos < len(row) else ""
 
     def _loc(self, excel_row: int, column: str = "") -> dict:
-        return {"table": self.fmt.subtype, "row": excel_row, "column": self.display.get(column, column)}
+        return {
+            "table": self.fmt.subtype,
+            "row": excel_row,
+            "column": self.display.get(column, column),
+        }
 
     def row(self, row: list[str], excel_row: int) -> None:
         self.rows_read += 1
-        extras = [(pos, v) for pos, v in enumerate(row[self.width:], start=self.width) if clean_text(v)]
+        extras = [
+            (pos, v) for pos, v in enumerate(row[self.width :], start=self.width) if clean_text(v)
+        ]
         if extras:
             pos, value = extras[0]
-            self.log.warning(f"{len(extras)} value(s) beyond the last named column were ignored", value=value,
-                             code="extra-values", **self._loc(excel_row, f"column {_letter(pos)}"))
+            self.log.warning(
+                f"{len(extras)} value(s) beyond the last named column were ignored",
+                value=value,
+                code="extra-values",
+                **self._loc(excel_row, f"column {_letter(pos)}"),
+            )
         handler = getattr(self, f"_{self.fmt.subtype}")
         out = handler(row, excel_row)
         if out is None:
@@ -185,25 +211,39 @@ class _Checker:
         value = re.sub(r"\s+", " ", clean_text(self._raw(row, column)))
         if not value:
             if required:
-                self.log.error(f"{column.replace('_', ' ')} is missing; the row cannot be used", code="missing-value",
-                               **self._loc(excel_row, column))
+                self.log.error(
+                    f"{column.replace('_', ' ')} is missing; the row cannot be used",
+                    code="missing-value",
+                    **self._loc(excel_row, column),
+                )
                 return "", False
             return "", True
         if len(value) > MAX_NAME_CHARS:
-            self.log.error(f"longer than {MAX_NAME_CHARS} characters; the row cannot be used", value=value,
-                           code="too-long", **self._loc(excel_row, column))
+            self.log.error(
+                f"longer than {MAX_NAME_CHARS} characters; the row cannot be used",
+                value=value,
+                code="too-long",
+                **self._loc(excel_row, column),
+            )
             return "", False
         return value, True
 
     def _child(self, row, excel_row) -> tuple[str, bool]:
         value = clean_child_id(self._raw(row, "child_id"))
         if not value:
-            self.log.error("child id is missing; the row cannot be used", code="missing-value",
-                           **self._loc(excel_row, "child_id"))
+            self.log.error(
+                "child id is missing; the row cannot be used",
+                code="missing-value",
+                **self._loc(excel_row, "child_id"),
+            )
             return "", False
         if len(value) > MAX_ID_CHARS:
-            self.log.error(f"a child id longer than {MAX_ID_CHARS} characters; the row cannot be used", value=value,
-                           code="bad-id", **self._loc(excel_row, "child_id"))
+            self.log.error(
+                f"a child id longer than {MAX_ID_CHARS} characters; the row cannot be used",
+                value=value,
+                code="bad-id",
+                **self._loc(excel_row, "child_id"),
+            )
             return "", False
         return value, True
 
@@ -211,28 +251,54 @@ class _Checker:
         raw = self._raw(row, column)
         parsed = parse_date(raw)
         if not parsed.ok:
-            self.log.error(f"{parsed.error}; the row cannot be used", value=raw, code="bad-date",
-                           expected=parsed.expected, **self._loc(excel_row, column))
+            self.log.error(
+                f"{parsed.error}; the row cannot be used",
+                value=raw,
+                code="bad-date",
+                expected=parsed.expected,
+                **self._loc(excel_row, column),
+            )
             return None, False
         if parsed.value is None and required:
-            self.log.error(f"{column.replace('_', ' ')} is missing; the row cannot be used", code="missing-value",
-                           expected=DATE_EXPECTED, **self._loc(excel_row, column))
+            self.log.error(
+                f"{column.replace('_', ' ')} is missing; the row cannot be used",
+                code="missing-value",
+                expected=DATE_EXPECTED,
+                **self._loc(excel_row, column),
+            )
             return None, False
         if parsed.warning:
-            self.log.warning(parsed.warning, value=raw, code="date-format", expected=parsed.expected,
-                             **self._loc(excel_row, column))
+            self.log.warning(
+                parsed.warning,
+                value=raw,
+                code="date-format",
+                expected=parsed.expected,
+                **self._loc(excel_row, column),
+            )
         return parsed.value, True
 
-    def _number(self, row, excel_row, column: str, *, whole: bool = False) -> tuple[float | int | None, bool]:
+    def _number(
+        self, row, excel_row, column: str, *, whole: bool = False
+    ) -> tuple[float | int | None, bool]:
         raw = self._raw(row, column)
         parsed = parse_int(raw) if whole else parse_float(raw)
         if not parsed.ok:
-            self.log.error(f"{parsed.error}; the row cannot be used", value=raw, code="bad-number",
-                           expected=parsed.expected, **self._loc(excel_row, column))
+            self.log.error(
+                f"{parsed.error}; the row cannot be used",
+                value=raw,
+                code="bad-number",
+                expected=parsed.expected,
+                **self._loc(excel_row, column),
+            )
             return None, False
         if parsed.value is not None and parsed.value < 0:
-            self.log.error("a negative figure; the row cannot be used", value=raw, code="negative",
-                           expected="0 or more", **self._loc(excel_row, column))
+            self.log.error(
+                "a negative figure; the row cannot be used",
+                value=raw,
+                code="negative",
+                expected="0 or more",
+                **self._loc(excel_row, column),
+            )
             return None, False
         return parsed.value, True
 
@@ -247,11 +313,19 @@ class _Checker:
         if key in self.team_areas:
             earlier_area, earlier_row = self.team_areas[key]
             if earlier_area.casefold() != area.casefold():
-                self.log.warning(f"this team is also listed at row {earlier_row} with a different area", value=area,
-                                 code="team-conflict", **self._loc(excel_row, "area"))
+                self.log.warning(
+                    f"this team is also listed at row {earlier_row} with a different area",
+                    value=area,
+                    code="team-conflict",
+                    **self._loc(excel_row, "area"),
+                )
             else:
-                self.log.warning(f"this team is listed twice (also row {earlier_row})", value=team,
-                                 code="duplicate-team", **self._loc(excel_row, "team"))
+                self.log.warning(
+                    f"this team is listed twice (also row {earlier_row})",
+                    value=team,
+                    code="duplicate-team",
+                    **self._loc(excel_row, "team"),
+                )
         else:
             self.team_areas[key] = (area, excel_row)
         return {"team": team, "area": area}
@@ -266,17 +340,32 @@ class _Checker:
             return None
         assert start is not None
         if end is not None and end < start:
-            self.log.error("the end date is before the start date; the row cannot be used", value=self._raw(row, "end_date"),
-                           code="date-order", expected="an end date on or after the start date",
-                           **self._loc(excel_row, "end_date"))
+            self.log.error(
+                "the end date is before the start date; the row cannot be used",
+                value=self._raw(row, "end_date"),
+                code="date-order",
+                expected="an end date on or after the start date",
+                **self._loc(excel_row, "end_date"),
+            )
             return None
+        # a handover on one day (one ends the day the next starts) is not an overlap
         for other_start, other_end, other_row in self.intervals[child]:
-            if start <= (other_end or dt.date.max) and other_start <= (end or dt.date.max):
-                self.log.warning(f"this allocation overlaps the allocation of the same child at row {other_row}",
-                                 value=self._raw(row, "start_date"), code="overlap", **self._loc(excel_row, "start_date"))
+            if start < (other_end or dt.date.max) and other_start < (end or dt.date.max):
+                self.log.warning(
+                    f"this allocation overlaps the allocation of the same child at row {other_row}",
+                    value=self._raw(row, "start_date"),
+                    code="overlap",
+                    **self._loc(excel_row, "start_date"),
+                )
                 break
         self.intervals[child].append((start, end, excel_row))
-        return {"child_id": child, "team": team, "worker": worker, "start_date": start, "end_date": end}
+        return {
+            "child_id": child,
+            "team": team,
+            "worker": worker,
+            "start_date": start,
+            "end_date": end,
+        }
 
     def _visits(self, row, excel_row) -> dict | None:
         child, ok1 = self._child(row, excel_row)
@@ -285,16 +374,26 @@ class _Checker:
         ok2 = True
         if not kind.ok or kind.value is None:
             message = "kind is missing" if kind.ok else "not a visit kind"
-            self.log.error(f"{message}; the row cannot be used", value=raw_kind, code="bad-code",
-                           expected="CIN, CP or CLA", **self._loc(excel_row, "kind"))
+            self.log.error(
+                f"{message}; the row cannot be used",
+                value=raw_kind,
+                code="bad-code",
+                expected="CIN, CP or CLA",
+                **self._loc(excel_row, "kind"),
+            )
             ok2 = False
         date, ok3 = self._date(row, excel_row, "visit_date", required=True)
         raw_alone = self._raw(row, "seen_alone")
         alone = parse_bool(raw_alone)
         seen_alone = alone.value
         if not alone.ok:
-            self.log.warning("not a yes/no value; left empty", value=raw_alone, code="bad-yes-no",
-                             expected="Y/N, yes/no, 1/0 or blank", **self._loc(excel_row, "seen_alone"))
+            self.log.warning(
+                "not a yes/no value; left empty",
+                value=raw_alone,
+                code="bad-yes-no",
+                expected="Y/N, yes/no, 1/0 or blank",
+                **self._loc(excel_row, "seen_alone"),
+            )
             seen_alone = None
         if not all((ok1, ok2, ok3)):
             return None

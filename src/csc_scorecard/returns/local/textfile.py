@@ -30,17 +30,25 @@ def read_text(path: Path, log: IssueLog) -> str:
     if size == 0:
         raise FileRejected(name, "the file is empty")
     if size > MAX_CSV_BYTES:
-        raise FileRejected(name, f"the file is {size // (1024 * 1024)} MB, larger than any CSV extract this reader accepts")
+        raise FileRejected(
+            name,
+            f"the file is {size // (1024 * 1024)} MB, larger than any CSV extract this reader accepts",
+        )
     data = path.read_bytes()
     if data.startswith(_ZIP):
         raise FileRejected(name, "this is a zip or Excel .xlsx file, not a CSV text file")
     if data.startswith(_OLE):
-        raise FileRejected(name, "this is an old-style Office file (.xls/.doc) or a password-protected workbook, not a CSV text file")
+        raise FileRejected(
+            name,
+            "this is an old-style Office file (.xls/.doc) or a password-protected workbook, not a CSV text file",
+        )
     if data.startswith(codecs.BOM_UTF16_LE) or data.startswith(codecs.BOM_UTF16_BE):
         try:
             text = data.decode("utf-16")
         except UnicodeDecodeError as exc:
-            raise FileRejected(name, "the file says it is UTF-16 text but cannot be decoded") from exc
+            raise FileRejected(
+                name, "the file says it is UTF-16 text but cannot be decoded"
+            ) from exc
         log.info("the file is UTF-16 text (Excel's 'Unicode text'); read as such", code="encoding")
         return _check_text(name, text)
     if b"\x00" in data[:65536]:
@@ -83,4 +91,6 @@ def csv_rows(name: str, text: str) -> Iterator[list[str]]:
     try:
         yield from reader
     except csv.Error as exc:
-        raise FileRejected(name, f"the CSV cannot be read at line {reader.line_num}: {exc}") from exc
+        raise FileRejected(
+            name, f"the CSV cannot be read at line {reader.line_num}: {exc}"
+        ) from exc

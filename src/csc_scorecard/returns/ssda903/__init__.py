@@ -1,8 +1,8 @@
 """SSDA903 (children looked after) reader: CSV tables or the XML, year-aware.
 
-    read_csv_tables(paths, year=, la_code=, sink=) -> ReadResult
-    read_xml(path, year=, la_code=, sink=) -> ReadResult
-    identify_csv_header(headers) -> "Episodes" | ... | None
+read_csv_tables(paths, year=, la_code=, sink=) -> ReadResult
+read_xml(path, year=, la_code=, sink=) -> ReadResult
+identify_csv_header(headers) -> "Episodes" | ... | None
 """
 
 from csc_scorecard.returns.ssda903.csv_reader import read_csv_tables

@@ -77,8 +77,9 @@ class _CsvFile:
             except csv.Error as exc:
                 raise FileRejected(name, f"malformed CSV at row {row + 1}: {exc}") from exc
             except UnicodeDecodeError as exc:  # the pre-pass makes this unlikely
-                raise FileRejected(name, f"unreadable text near row {row + 1}: {exc.reason}") from exc
-
+                raise FileRejected(
+                    name, f"unreadable text near row {row + 1}: {exc.reason}"
+                ) from exc
 
 
 def _is_blank(record: Sequence[str]) -> bool:
@@ -99,7 +100,10 @@ def detect_encoding(path: Path, log: IssueLog | None = None) -> str:
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         if _decodes(path, "utf-16", nul_ok=True):
             if log:
-                log.info("the file is UTF-16 text (a spreadsheet's 'Unicode text' export)", code="encoding")
+                log.info(
+                    "the file is UTF-16 text (a spreadsheet's 'Unicode text' export)",
+                    code="encoding",
+                )
             return "utf-16"
         raise FileRejected(name, "starts like UTF-16 text but does not decode as it")
     if _decodes(path, "utf-8-sig"):
@@ -111,7 +115,9 @@ def detect_encoding(path: Path, log: IssueLog | None = None) -> str:
                 code="encoding",
             )
         return "cp1252"
-    raise FileRejected(name, "not a text file: it holds bytes that are neither UTF-8 nor Windows-1252")
+    raise FileRejected(
+        name, "not a text file: it holds bytes that are neither UTF-8 nor Windows-1252"
+    )
 
 
 def _decodes(path: Path, encoding: str, nul_ok: bool = False) -> bool:
@@ -233,7 +239,9 @@ def _settle_year(opened: list[_CsvFile], year: str, result: ReadResult) -> str:
     else:
         label = year_from_names(f.path for f in opened)
         if label and first_log:
-            first_log.info(f"collection year {label} taken from the file or folder name", code="year")
+            first_log.info(
+                f"collection year {label} taken from the file or folder name", code="year"
+            )
         if not label:
             votes = YearVotes()
             for f in opened:
@@ -279,7 +287,10 @@ def _read_table(
     for extra in extras:
         log.info(
             f"column {extra!r} is not part of the {table.name} table and was ignored",
-            table=table.name, row=1, column=extra, code="extra-column",
+            table=table.name,
+            row=1,
+            column=extra,
+            code="extra-column",
         )
     present = set(mapping.values())
     for col in table.columns.values():
@@ -287,11 +298,15 @@ def _read_table(
             continue
         if col.critical:
             raise FileRejected(
-                name, f"the {table.name} table has no {col.name} column, and its rows cannot be used without it"
+                name,
+                f"the {table.name} table has no {col.name} column, and its rows cannot be used without it",
             )
         (log.warning if col.required else log.info)(
             f"no {col.name} column; the values are left blank",
-            table=table.name, row=1, column=col.name, code="missing-column",
+            table=table.name,
+            row=1,
+            column=col.name,
+            code="missing-column",
         )
 
     parser = RowParser(spec, table, log)
@@ -311,7 +326,9 @@ def _read_table(
             if long_rows == 1:
                 log.warning(
                     "the row has more values than there are headers; the extra values were ignored",
-                    table=table.name, row=row, code="extra-values",
+                    table=table.name,
+                    row=row,
+                    code="extra-values",
                 )
         raw = {col: (record[i] if i < len(record) else "") for i, col in mapping.items()}
         parsed = parser.parse(raw, row)
@@ -327,7 +344,11 @@ def _read_table(
             if child in seen_children:
                 log.warning(
                     "this child already has a Header row; both are kept",
-                    table=table.name, row=row, column="CHILD", value=child, code="duplicate-child",
+                    table=table.name,
+                    row=row,
+                    column="CHILD",
+                    value=child,
+                    code="duplicate-child",
                 )
             seen_children.add(child)
             if uasc_ids is not None and child in uasc_ids:
@@ -336,7 +357,9 @@ def _read_table(
     result.source_rows[table.name] = result.source_rows.get(table.name, 0) + read
     if long_rows > 1:
         log.warning(
-            f"{long_rows} rows in all had more values than headers", table=table.name, code="extra-values"
+            f"{long_rows} rows in all had more values than headers",
+            table=table.name,
+            code="extra-values",
         )
     if blank_rows:
         log.info(f"{blank_rows} blank rows skipped", table=table.name, code="blank-rows")

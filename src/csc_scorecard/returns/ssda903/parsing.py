@@ -159,10 +159,13 @@ class RowParser:
         self.pivot = spec.end_year
         # column -> {folded spelling: code} for the valid codes and the other accepted spellings
         self.code_keys = {
-            c.name: {_fold(code): code for code in c.codes} for c in table.columns.values() if c.type == "code"
+            c.name: {_fold(code): code for code in c.codes}
+            for c in table.columns.values()
+            if c.type == "code"
         }
         self.alias_keys = {
-            c.name: {_fold(k): v for k, v in c.also_accepted.items()} for c in table.columns.values()
+            c.name: {_fold(k): v for k, v in c.also_accepted.items()}
+            for c in table.columns.values()
         }
 
     def parse(
@@ -191,9 +194,14 @@ class RowParser:
                 hint, kind, message, expected = problem
                 fatal = hint == "bad" and col.critical
                 (self.log.error if fatal else self.log.warning)(
-                    prefix + message + (
-                        "; the row cannot be used" if fatal
-                        else "; left blank" if hint == "bad" and value is None else ""
+                    prefix
+                    + message
+                    + (
+                        "; the row cannot be used"
+                        if fatal
+                        else "; left blank"
+                        if hint == "bad" and value is None
+                        else ""
                     ),
                     table=label,
                     row=row,
@@ -210,13 +218,19 @@ class RowParser:
                 if col.critical:
                     self.log.error(
                         prefix + f"{col.name} is required and blank; the row cannot be used",
-                        table=label, row=row, column=col.name, code="missing-value",
+                        table=label,
+                        row=row,
+                        column=col.name,
+                        code="missing-value",
                     )
                     ok = False
                 else:
                     self.log.warning(
                         prefix + f"{col.name} is required but blank",
-                        table=label, row=row, column=col.name, code="missing-value",
+                        table=label,
+                        row=row,
+                        column=col.name,
+                        code="missing-value",
                     )
             if col.type == "date":
                 dates_read[col.name] = value
@@ -236,10 +250,20 @@ class RowParser:
         if col.type == "date":
             parsed = parse_date(text, pivot_year=self.pivot)
             if not parsed.ok:
-                return None, ("bad", "bad-date", f"{col.name} is {parsed.error}", f"a date as {DATE_FORMAT}")
+                return None, (
+                    "bad",
+                    "bad-date",
+                    f"{col.name} is {parsed.error}",
+                    f"a date as {DATE_FORMAT}",
+                )
             if parsed.warning:
                 kind = "two-digit-year" if "two-digit" in parsed.warning else "date-format"
-                return parsed.value, ("warn", kind, f"{col.name}: {parsed.warning}", f"a date as {DATE_FORMAT}")
+                return parsed.value, (
+                    "warn",
+                    kind,
+                    f"{col.name}: {parsed.warning}",
+                    f"a date as {DATE_FORMAT}",
+                )
             return parsed.value, None
         if col.type == "code":
             return self._code(col, text, codes_read)
@@ -304,7 +328,12 @@ class RowParser:
                 f"{year_span(years)}); kept as given",
                 ", ".join(col.codes),
             )
-        return None, ("bad", "bad-code", f"{col.name} is not a valid {self.spec.year} code", ", ".join(col.codes))
+        return None, (
+            "bad",
+            "bad-code",
+            f"{col.name} is not a valid {self.spec.year} code",
+            ", ".join(col.codes),
+        )
 
     def _postcode(self, col: ColumnSpec, text: str):
         compact = re.sub(r"\s+", "", text).upper()
@@ -314,7 +343,12 @@ class RowParser:
         if _POSTCODE_OUTWARD.match(compact):
             return compact, None
         value = text.upper() if len(text) <= 8 else None
-        return value, ("bad", "bad-postcode", f"{col.name} does not look like a postcode", "a postcode such as AB1 2CD")
+        return value, (
+            "bad",
+            "bad-postcode",
+            f"{col.name} does not look like a postcode",
+            "a postcode such as AB1 2CD",
+        )
 
     def _check_code_dates(self, codes_read, dates_read, row, label, prefix) -> None:
         for col in self.table.columns.values():
@@ -325,12 +359,18 @@ class RowParser:
             end = col.code_ends.get(code or "")
             if code is None or when is None or end is None or when < end:
                 continue
-            still_valid = [c for c in col.codes if not (c in col.code_ends and when >= col.code_ends[c])]
+            still_valid = [
+                c for c in col.codes if not (c in col.code_ends and when >= col.code_ends[c])
+            ]
             self.log.warning(
                 prefix
                 + f"{col.name} {code} cannot be used for a row whose {col.dated_by} is on or after "
                 f"{end:%d/%m/%Y}; kept as given",
-                table=label, row=row, column=col.name, value=code, code="code-ended",
+                table=label,
+                row=row,
+                column=col.name,
+                value=code,
+                code="code-ended",
                 expected=", ".join(still_valid),
             )
 
@@ -395,7 +435,10 @@ class YearVotes:
 
     def decide(self) -> tuple[str, str]:
         """(year, how it was decided) or ('', reason)."""
-        for counter, what in ((self.ends, "episode end dates (DEC)"), (self.starts, "episode start dates (DECOM)")):
+        for counter, what in (
+            (self.ends, "episode end dates (DEC)"),
+            (self.starts, "episode start dates (DECOM)"),
+        ):
             if counter:
                 end_year = max(counter, key=lambda y: (counter[y], y))
                 year = collection_year_ending(end_year)

@@ -94,11 +94,13 @@ def _events(path: Path, events: tuple[str, ...]) -> Iterator[tuple[str, etree._E
                 info = el.getroottree().docinfo
                 if info.doctype or info.internalDTD is not None:
                     raise FileRejected(
-                        name, "the XML declares a DTD; SSDA903 XML never does, and such files are not read"
+                        name,
+                        "the XML declares a DTD; SSDA903 XML never does, and such files are not read",
                     )
                 if _local(el) != ROOT:
                     raise FileRejected(
-                        name, f"not SSDA903 XML: the root element is {_local(el)!r}, expected {ROOT}"
+                        name,
+                        f"not SSDA903 XML: the root element is {_local(el)!r}, expected {ROOT}",
                     )
             yield event, el
         if first:
@@ -106,12 +108,26 @@ def _events(path: Path, events: tuple[str, ...]) -> Iterator[tuple[str, etree._E
     except etree.XMLSyntaxError as exc:
         line = f" (line {exc.lineno})" if getattr(exc, "lineno", None) else ""
         msg = (exc.msg or str(exc)).strip()
-        hint = ""
-        if "end of data" in msg.lower() or "premature end" in msg.lower() or "not finished" in msg.lower():
-            hint = "; the file looks truncated"
+        hint = (
+            "; the file looks truncated (it does not end with the closing root tag)"
+            if _truncated(path)
+            else ""
+        )
         raise FileRejected(name, f"not well-formed XML: {msg}{line}{hint}") from exc
     except etree.LxmlError as exc:
         raise FileRejected(name, f"the XML cannot be read: {exc}") from exc
+
+
+def _truncated(path: Path) -> bool:
+    try:
+        with open(path, "rb") as handle:
+            handle.seek(0, 2)
+            size = handle.tell()
+            handle.seek(max(0, size - 512))
+            tail = handle.read().rstrip()
+    except OSError:
+        return False
+    return not (tail.endswith(b">") and ROOT.encode() in tail.rsplit(b"</", 1)[-1])
 
 
 def _children_of_root(path: Path) -> Iterator[etree._Element]:
@@ -164,7 +180,10 @@ def read_xml(
         else:
             log.warning(f"{how}; read with the {spec_years()[-1]} spec", code="year-unknown")
     if label and nearest_spec_year(label) != label:
-        log.info(f"no SSDA903 spec for {label}; read with the nearest, {nearest_spec_year(label)}", code="year")
+        log.info(
+            f"no SSDA903 spec for {label}; read with the nearest, {nearest_spec_year(label)}",
+            code="year",
+        )
     result.year = label
     spec = load_spec(nearest_spec_year(label) if label else spec_years()[-1])
 
@@ -172,7 +191,9 @@ def read_xml(
     number = 0
     for el in _children_of_root(path):
         if _local(el) != "CHILD":
-            reader.note_once(f"top-level element {_local(el)} is not part of the 903 and was ignored", el)
+            reader.note_once(
+                f"top-level element {_local(el)} is not part of the 903 and was ignored", el
+            )
             continue
         number += 1
         reader.child(el, number)
@@ -184,7 +205,9 @@ def read_xml(
 
 
 class _ChildReader:
-    def __init__(self, spec: YearSpec, result: ReadResult, log: IssueLog, votes: YearVotes | None = None):
+    def __init__(
+        self, spec: YearSpec, result: ReadResult, log: IssueLog, votes: YearVotes | None = None
+    ):
         self.votes = votes
         self.spec = spec
         self.result = result
@@ -202,17 +225,24 @@ class _ChildReader:
         for table in self.flat:
             self.header_items |= {c.xml_name or c.name for c in table.columns.values()}
         self.other_years = {
-            t.xml_element: t for t in all_tables().values() if t.xml_element and t.name not in spec.tables
+            t.xml_element: t
+            for t in all_tables().values()
+            if t.xml_element and t.name not in spec.tables
         }
         self.noted: set[str] = set()
 
-    def note_once(self, message: str, el: etree._Element, severity: str = "info", key: str = "") -> None:
+    def note_once(
+        self, message: str, el: etree._Element, severity: str = "info", key: str = ""
+    ) -> None:
         key = key or message
         if key in self.noted:
             return
         self.noted.add(key)
         (self.log.warning if severity == "warning" else self.log.info)(
-            f"line {el.sourceline}: {message}", table=_local(el), row=el.sourceline, code="extra-element"
+            f"line {el.sourceline}: {message}",
+            table=_local(el),
+            row=el.sourceline,
+            code="extra-element",
         )
 
     def child(self, el: etree._Element, number: int) -> None:
@@ -221,7 +251,9 @@ class _ChildReader:
         if header is None:
             self.log.error(
                 f"{where}: CHILD has no HEADER, so nothing about this child can be used",
-                table="CHILD", row=el.sourceline, code="missing-value",
+                table="CHILD",
+                row=el.sourceline,
+                code="missing-value",
             )
             self.result.quarantine("child")
             return
@@ -235,13 +267,19 @@ class _ChildReader:
                 self._row(table, _raw(table, {**shared, **items}), header, number)
         for tag in items:
             if tag not in self.header_items:
-                self.note_once(f"HEADER item {tag} is not part of the 903 and was ignored", header, key=f"item:{tag}")
+                self.note_once(
+                    f"HEADER item {tag} is not part of the 903 and was ignored",
+                    header,
+                    key=f"item:{tag}",
+                )
 
         # Groups inside HEADER and directly under CHILD.
         for group in list(header) + [c for c in el if _local(c) != "HEADER"]:
             if len(group) == 0:
                 if group.getparent() is el:
-                    self.note_once(f"CHILD item {_local(group)} is not part of the 903 and was ignored", group)
+                    self.note_once(
+                        f"CHILD item {_local(group)} is not part of the 903 and was ignored", group
+                    )
                 continue
             self._group(group, shared, number)
 
@@ -254,18 +292,24 @@ class _ChildReader:
             self.note_once(
                 f"{tag} ({other.name}) is collected only from {first}; this return is for "
                 f"{self.spec.year}, so it was not read",
-                group, severity="warning", key=f"year:{tag}",
+                group,
+                severity="warning",
+                key=f"year:{tag}",
             )
             return
         if table is None:
             found = identify_csv_header(["CHILD", "DOB"] + [_local(c) for c in group])
             candidate = self.spec.tables.get(found or "")
             if candidate is None or candidate.xml_flat or candidate.name == "Header":
-                self.note_once(f"element {tag} is not part of the 903 and was ignored", group, key=f"el:{tag}")
+                self.note_once(
+                    f"element {tag} is not part of the 903 and was ignored", group, key=f"el:{tag}"
+                )
                 return
             table = candidate
             self.note_once(
-                f"element {tag} read as the {table.name} table (recognised by its items)", group, key=f"as:{tag}"
+                f"element {tag} read as the {table.name} table (recognised by its items)",
+                group,
+                key=f"as:{tag}",
             )
         items = _leaves(group)
         if not any(clean_text(v) for v in items.values()):
@@ -276,7 +320,10 @@ class _ChildReader:
     def _row(self, table: TableSpec, raw: dict[str, str], el: etree._Element, number: int) -> None:
         self.result.source_rows[table.name] = self.result.source_rows.get(table.name, 0) + 1
         row = self.parsers[table.name].parse(
-            raw, el.sourceline, where=f"line {el.sourceline} (CHILD no. {number})", table_label=_local(el)
+            raw,
+            el.sourceline,
+            where=f"line {el.sourceline} (CHILD no. {number})",
+            table_label=_local(el),
         )
         if row is None:
             self.result.quarantine(table.canonical)

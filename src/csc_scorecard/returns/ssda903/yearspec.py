@@ -137,7 +137,11 @@ class YearSpec:
 def spec_years() -> list[str]:
     """Every collection year with a spec file, oldest first."""
     folder = resources.files(SPEC_PACKAGE)
-    years = [p.name[:-4] for p in folder.iterdir() if p.name.endswith(".yml") and _YEAR.match(p.name[:-4])]
+    years = [
+        p.name[:-4]
+        for p in folder.iterdir()
+        if p.name.endswith(".yml") and _YEAR.match(p.name[:-4])
+    ]
     return sorted(years)
 
 
@@ -151,7 +155,7 @@ def nearest_spec_year(year: str) -> str:
     return years[0] if year < years[0] else years[-1]
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def load_spec(year: str) -> YearSpec:
     """The merged spec for one collection year ("2024-25")."""
     years = spec_years()
@@ -164,12 +168,14 @@ def load_spec(year: str) -> YearSpec:
         for tname, traw in _raw_tables(other).items():
             for cname, craw in traw["columns"].items():
                 for code in craw.get("codes", []) or []:
-                    code_years.setdefault((tname, cname), {}).setdefault(str(code).upper(), []).append(other)
+                    code_years.setdefault((tname, cname), {}).setdefault(
+                        str(code).upper(), []
+                    ).append(other)
     frozen = {k: {c: tuple(v) for c, v in m.items()} for k, m in code_years.items()}
     return YearSpec(year=year, tables=tables, code_years=frozen)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def all_tables() -> dict[str, TableSpec]:
     """Every table any year has, each as its latest year describes it (for recognising files)."""
     merged: dict[str, TableSpec] = {}
@@ -195,7 +201,7 @@ def _read_file(year: str) -> dict[str, Any]:
     return data
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _raw_tables_cached(year: str) -> dict[str, Any]:
     return _merge(year, set())
 
@@ -312,7 +318,7 @@ def _check_column(raw: Any, where: str) -> None:
     if raw.get("type") not in COLUMN_TYPES:
         raise SpecError(f"{where}: type must be one of {', '.join(sorted(COLUMN_TYPES))}")
     if "field" not in raw or not isinstance(raw["field"], str):
-        raise SpecError(f"{where}: field must be given (\"\" when not stored)")
+        raise SpecError(f'{where}: field must be given ("" when not stored)')
     if raw.get("on_bad", "warning") not in ("error", "warning"):
         raise SpecError(f"{where}: on_bad must be error or warning")
     for key in ("required",):
@@ -331,7 +337,9 @@ def _check_column(raw: Any, where: str) -> None:
                     raise SpecError(f"{where}: {key} entries must be quoted text ({k!r}: {v!r})")
         for alias, target in (raw.get("also_accepted") or {}).items():
             if target not in codes:
-                raise SpecError(f"{where}: also_accepted {alias!r} points at {target!r}, not a valid code")
+                raise SpecError(
+                    f"{where}: also_accepted {alias!r} points at {target!r}, not a valid code"
+                )
         ends = raw.get("code_ends") or {}
         if ends:
             if not raw.get("dated_by"):
@@ -343,7 +351,9 @@ def _check_column(raw: Any, where: str) -> None:
                     try:
                         dt.date.fromisoformat(when)
                     except ValueError as exc:
-                        raise SpecError(f"{where}: code_ends {code}: {when!r} is not a date") from exc
+                        raise SpecError(
+                            f"{where}: code_ends {code}: {when!r} is not a date"
+                        ) from exc
     elif raw.get("codes"):
         raise SpecError(f"{where}: codes given for a {raw['type']} column")
 

@@ -1,0 +1,212 @@
+"""Command line: ``targets import|export|history`` and ``scorecard``.
+
+The lead registers :data:`targets` (a click group) and :data:`scorecard` (a
+click command) in cli.py.  Every failure is one clear message on stderr with
+exit status 2; no traceback reaches the user.
+"""
+
+from __future__ import annotations
+
+import functools
+import getpass
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+BREAKDOWNS = ("area", "team", "sex", "age", "ethnicity", "disability")
+
+
+def _fail(message: str) -> None:
+    click.echo(f"csc-scorecard: {message}", err=True)
+    sys.exit(2)
+
+
+def _friendly(func: F) -> F:
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from csc_scorecard.rating.priorities import PriorityError
+        from csc_scorecard.rating.scorecard import ScorecardError
+        from csc_scorecard.rating.targets import TargetFileError
+
+        try:
+            return func(*args, **kwargs)
+        except (click.exceptions.Exit, click.ClickException, SystemExit):
+            raise
+        except TargetFileError as exc:
+            _fail(str(exc))
+        except (ScorecardError, PriorityError, ValueError) as exc:
+            _fail(str(exc))
+        except KeyboardInterrupt:
+            _fail("interrupted")
+        except Exception as exc:  # noqa: BLE001 - last line of defence for the user
+            first = str(exc).splitlines()[0] if str(exc) else ""
+            _fail(f"unexpected problem: {type(exc).__name__}: {first}")
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name (containers)
+        return ""
+
+
+def _setup() -> None:
+    from csc_scorecard.cli_support import setup_store
+
+    setup_store()
+
+
+def _known_ids() -> set[str] | None:
+    """The catalogue's indicator ids, or None when no catalogue is installed yet."""
+    try:
+        from csc_scorecard.indicators.catalogue import get_catalogue
+
+        ids = set(get_catalogue().ids())
+    except ImportError:
+        return None
+    return ids or None
+
+
+@click.group()
+def targets() -> None:
+    """Targets and tolerances per indicator per financial year."""
+
+
+@targets.command("import")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--replace", is_flag=True, help="delete stored targets of the file's years that the file leaves out")
+@click.option("--user", default="", help="who is making the change (default: your login name)")
+@_friendly
+def import_command(file: Path, replace: bool, user: str) -> None:
+    """Import targets from a CSV or YAML FILE: all or nothing, every change kept in the history."""
+    from csc_scorecard.rating.targets import import_specs, parse_target_file
+
+    specs = parse_target_file(file, known_ids=_known_ids())  # validate before touching the store
+    _setup()
+    summary = import_specs(specs, user=user or _user(), source=file.name, replace=replace)
+    click.echo(str(summary))
+
+
+@targets.command("export")
+@click.option("--format", "fmt", type=click.Choice(["csv", "yaml"]), default="csv", show_default=True)
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None, help="file to write (default: standard output)")
+@click.option("--year", default=None, help="only this financial year, e.g. 2024-25")
+@_friendly
+def export_command(fmt: str, out: Path | None, year: str | None) -> None:
+    """Export the stored targets in the format `targets import` reads."""
+    from csc_scorecard.rating.targets import export_targets
+
+    _setup()
+    text = export_targets(fmt, out, year=year)
+    if out is None:
+        click.echo(text, nl=False)
+    else:
+        click.echo(f"wrote {out}", err=True)
+
+
+@targets.command("history")
+@click.argument("indicator_id", required=False)
+@click.option("--year", default=None, help="only this financial year, e.g. 2024-25")
+@_friendly
+def history_command(indicator_id: str | None, year: str | None) -> None:
+    """Every change to the targets (of one indicator): who, when, old and new value."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from csc_scorecard.rating.targets import target_history
+
+    _setup()
+    rows = target_history(indicator_id, year=year)
+    if not rows:
+        click.echo("no changes recorded" + (f" for {indicator_id}" if indicator_id else ""))
+        return
+    table = Table(title="Target history")
+    for heading in ("When", "Who", "Indicator", "Year", "Action", "Field", "Old", "New", "File"):
+        table.add_column(heading)
+    for r in rows:
+        table.add_row(
+            r["changed_at"].strftime("%Y-%m-%d %H:%M:%S"), r["changed_by"], r["indicator_id"], r["year"],
+            r["action"], r["field"], r["old_value"], r["new_value"], r["source"],
+        )
+    Console(width=200).print(table)
+
+
+@click.command()
+@click.option("--period", required=True, help="period label, e.g. 2024-25-Q2 or 2024-25")
+@click.option("--by", type=click.Choice(BREAKDOWNS), default=None, help="add a row per area (or other breakdown)")
+@click.option("--publication", is_flag=True, help="committee/public output: counts of 1-5 shown c, with secondary suppression")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv"]), default="table", show_default=True)
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None, help="file to write (default: standard output)")
+@click.option("--la", "la_code", default=None, help="3-digit DfE LA code (for stored values and benchmarks)")
+@click.option("--summary", is_flag=True, help="show the high-level summary by priority instead")
+@_friendly
+def scorecard(
+    period: str, by: str | None, publication: bool, fmt: str, out: Path | None, la_code: str | None, summary: bool
+) -> None:
+    """The scorecard for a period: value, numerator/denominator, target, RAG, direction,
+    previous value, change, SN average and England."""
+    from csc_scorecard.periods import parse_period
+    from csc_scorecard.rating.priorities import load_priorities, summarise
+    from csc_scorecard.rating.scorecard import build_scorecard, display_frame
+
+    parse_period(period)  # a bad label fails before the store is opened
+    _setup()
+    notes: list[str] = []
+    frame = build_scorecard(period, by=by, publication=publication, la_code=la_code, notes=notes)
+    for note in dict.fromkeys(notes):
+        click.echo(f"note: {note}", err=True)
+    if frame.height == 0:
+        _fail(f"no indicator values for {period}; run the indicators first")
+    if summary:
+        import polars as pl
+
+        from csc_scorecard.rating.rag import rag_label
+
+        rows = summarise(frame.filter(pl.col("area") == "all").to_dicts(), load_priorities())
+        shown = pl.DataFrame(
+            [
+                {
+                    "Priority": r["title"],
+                    "RAG": rag_label(r["rag"], short=True),  # type: ignore[arg-type]
+                    "Direction": r["direction_label"],
+                    "G/A/R/B": f"{r['G']}/{r['A']}/{r['R']}/{r['B']}",
+                    "Not rated": str(r["not_rated"]),
+                }
+                for r in rows
+            ]
+        )
+    else:
+        shown = display_frame(frame, by=by)
+    _emit(shown, fmt, out, title=f"Scorecard {period}" + (" (publication)" if publication else ""))
+
+
+def _emit(frame: Any, fmt: str, out: Path | None, *, title: str) -> None:
+    if fmt == "csv":
+        text = frame.write_csv()
+        if out is None:
+            click.echo(text, nl=False)
+        else:
+            out.write_text(text, encoding="utf-8")
+            click.echo(f"wrote {out}", err=True)
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=title)
+    for col in frame.columns:
+        table.add_column(col)
+    for row in frame.iter_rows():
+        table.add_row(*["" if v is None else str(v) for v in row])
+    if out is None:
+        Console(width=240).print(table)
+    else:
+        with out.open("w", encoding="utf-8") as fh:
+            Console(file=fh, width=240).print(table)
+        click.echo(f"wrote {out}", err=True)

@@ -1,0 +1,486 @@
+"""The scorecard: every indicator's value, target, RAG, direction and benchmarks for a period.
+
+:func:`build_scorecard` is a library function over injectable providers, so a
+scorecard can be built from any source of values:
+
+``values_provider(period, by) -> polars.DataFrame``
+    the indicator values of one period: ``indicator_id``, ``area`` ("all" for
+    the council, else the breakdown's value), ``numerator``, ``denominator``,
+    ``value``; optional ``title``, ``unit``, ``polarity``, ``decimals``.  It
+    is called for the period and for its previous comparable period.  The
+    default reads :class:`csc_scorecard.results.models.IndicatorValue`.
+``benchmarks_provider(period) -> polars.DataFrame | None``
+    ``indicator_id``, ``sn_average``, ``england`` (optional
+    ``benchmark_period``).  The default uses
+    :func:`csc_scorecard.benchmarks.compare.benchmarks_for` for the council's
+    LA code when the reference data is imported, else the columns are blank.
+``targets``
+    a mapping of indicator id -> :class:`~csc_scorecard.rating.targets.TargetSpec`,
+    or a callable ``(year) -> mapping``; default the stored targets of the
+    period's financial year.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import polars as pl
+
+from csc_scorecard.periods import Period, parse_period
+from csc_scorecard.rating.direction import travel
+from csc_scorecard.rating.numbers import format_number, normalise_polarity
+from csc_scorecard.rating.priorities import Priority, load_priorities, priority_of
+from csc_scorecard.rating.rag import rag_for_target, rag_label
+from csc_scorecard.rating.suppression import SUPPRESSED, TOTAL_AREA, suppress
+from csc_scorecard.rating.targets import TargetSpec, decimal_text
+
+__all__ = [
+    "DISPLAY_COLUMNS",
+    "IndicatorMeta",
+    "SCORECARD_SCHEMA",
+    "ScorecardError",
+    "build_scorecard",
+    "display_frame",
+    "results_values_provider",
+]
+
+ValuesProvider = Callable[[Period, "str | None"], "pl.DataFrame | None"]
+BenchmarksProvider = Callable[[Period], "pl.DataFrame | None"]
+
+
+class ScorecardError(RuntimeError):
+    """The scorecard cannot be built (a clear message for the user)."""
+
+
+@dataclass(frozen=True)
+class IndicatorMeta:
+    id: str
+    title: str
+    unit: str
+    polarity: str
+    decimals: int
+
+
+SCORECARD_SCHEMA: dict[str, Any] = {
+    "priority_id": pl.String,
+    "priority": pl.String,
+    "indicator_id": pl.String,
+    "title": pl.String,
+    "area": pl.String,
+    "period": pl.String,
+    "unit": pl.String,
+    "polarity": pl.String,
+    "decimals": pl.Int64,
+    "value": pl.Float64,
+    "numerator": pl.Float64,
+    "denominator": pl.Float64,
+    "value_display": pl.String,
+    "num_den": pl.String,
+    "target": pl.Float64,
+    "target_display": pl.String,
+    "tolerance_display": pl.String,
+    "rag": pl.String,
+    "rag_label": pl.String,
+    "direction": pl.String,
+    "direction_label": pl.String,
+    "previous_period": pl.String,
+    "previous_value": pl.Float64,
+    "previous_display": pl.String,
+    "change": pl.Float64,
+    "change_unit": pl.String,
+    "change_display": pl.String,
+    "sn_average": pl.Float64,
+    "sn_display": pl.String,
+    "england": pl.Float64,
+    "england_display": pl.String,
+    "benchmark_period": pl.String,
+    "suppressed": pl.Boolean,
+}
+
+#: column -> heading of the human-readable scorecard (CSV and table)
+DISPLAY_COLUMNS: dict[str, str] = {
+    "priority": "Priority",
+    "title": "Indicator",
+    "area": "Area",
+    "value_display": "Value",
+    "num_den": "Numerator/denominator",
+    "target_display": "Target",
+    "rag_label": "RAG",
+    "direction_label": "Direction",
+    "previous_display": "Previous",
+    "change_display": "Change",
+    "sn_display": "SN average",
+    "england_display": "England",
+}
+
+
+# --------------------------------------------------------------------------
+# Indicator metadata
+# --------------------------------------------------------------------------
+
+
+def _guess_meta(indicator_id: str) -> IndicatorMeta:
+    """Metadata from the id's suffix when the catalogue has no entry: never rated (contextual)."""
+    if indicator_id.endswith("_pct"):
+        unit, decimals = "percent", 1
+    elif indicator_id.endswith("_rate_per_10k"):
+        unit, decimals = "rate_per_10k", 1
+    elif indicator_id.endswith("_avg"):
+        unit, decimals = "average", 1
+    elif indicator_id.endswith("_days"):
+        unit, decimals = "days", 0
+    else:
+        unit, decimals = "count", 0
+    return IndicatorMeta(indicator_id, indicator_id.replace("_", " "), unit, "contextual", decimals)
+
+
+def _meta_from(indicator_id: str, source: Any) -> IndicatorMeta:
+    get = source.get if isinstance(source, Mapping) else (lambda k, d=None: getattr(source, k, d))
+    guess = _guess_meta(indicator_id)
+    decimals = get("decimals", None)
+    return IndicatorMeta(
+        indicator_id,
+        get("title", None) or guess.title,
+        get("unit", None) or guess.unit,
+        normalise_polarity(get("polarity", None) or guess.polarity),
+        guess.decimals if decimals is None else int(decimals),
+    )
+
+
+def _catalogue_meta() -> dict[str, Any]:
+    try:
+        from csc_scorecard.indicators.catalogue import get_catalogue
+
+        return {e.id: e for e in get_catalogue()}
+    except Exception:  # no catalogue yet, or a broken one: fall back to guesses
+        return {}
+
+
+# --------------------------------------------------------------------------
+# Default providers
+# --------------------------------------------------------------------------
+
+
+def _ensure_django() -> None:
+    from django.apps import apps
+
+    if not apps.ready:
+        from csc_scorecard.django_setup import setup
+
+        setup(migrate=False)
+
+
+def results_values_provider(la_code: str | None = None) -> ValuesProvider:
+    """Values from the indicator engine's stored results (csc_scorecard.results)."""
+
+    def provide(period: Period, by: str | None) -> pl.DataFrame:
+        _ensure_django()
+        try:
+            from csc_scorecard.results.models import IndicatorValue
+        except (ImportError, RuntimeError) as exc:
+            raise ScorecardError(
+                "no stored indicator values: the results app (csc_scorecard.results) is not "
+                "installed in this build, so the scorecard has nothing to show"
+            ) from exc
+        breakdowns = ["all"] + ([by] if by else [])
+        rows = IndicatorValue.objects.filter(period=period.label, breakdown__in=breakdowns)
+        codes = sorted(set(rows.values_list("la_code", flat=True)))
+        if la_code is not None:
+            rows = rows.filter(la_code=la_code)
+        elif len(codes) > 1:
+            raise ScorecardError(
+                f"values for several councils are stored ({', '.join(c or '?' for c in codes)}); "
+                "choose one with --la"
+            )
+        data = [
+            {
+                "indicator_id": r["indicator_id"],
+                "area": TOTAL_AREA if r["breakdown"] == "all" else r["breakdown_value"],
+                "numerator": r["numerator"],
+                "denominator": r["denominator"],
+                "value": r["value"],
+            }
+            for r in rows.values("indicator_id", "breakdown", "breakdown_value", "numerator", "denominator", "value")
+        ]
+        return pl.DataFrame(
+            data,
+            schema={
+                "indicator_id": pl.String,
+                "area": pl.String,
+                "numerator": pl.Float64,
+                "denominator": pl.Float64,
+                "value": pl.Float64,
+            },
+        )
+
+    return provide
+
+
+def _default_la_code() -> str | None:
+    code = os.environ.get("CSC_SCORECARD_LA", "").strip()
+    if code:
+        return code
+    try:
+        _ensure_django()
+        from csc_scorecard.store.models import Submission
+
+        codes = {c for c in Submission.objects.filter(is_current=True).values_list("la_code", flat=True) if c}
+    except Exception:
+        return None
+    return codes.pop() if len(codes) == 1 else None
+
+
+def published_benchmarks_provider(la_code: str | None, notes: list[str] | None = None) -> BenchmarksProvider:
+    """SN average and England from the imported DfE reference data (blank when unavailable).
+
+    Published figures are annual and appear a year late: the period's
+    financial year is used when published, else the year before.
+    """
+
+    def note(text: str) -> None:
+        if notes is not None:
+            notes.append(text)
+
+    def provide(period: Period) -> pl.DataFrame | None:
+        try:
+            from csc_scorecard.benchmarks.compare import benchmarks_for
+        except ImportError:
+            note("benchmarks are not available in this build; SN average and England left blank")
+            return None
+        code = la_code or _default_la_code()
+        if not code:
+            note("no LA code known (use --la or CSC_SCORECARD_LA); SN average and England left blank")
+            return None
+        fy = parse_period(period.financial_year)
+        for year in (fy, fy.previous_comparable()):
+            try:
+                frame = benchmarks_for(code, year.label)
+            except Exception as exc:  # reference data not imported, unknown LA ...
+                note(f"benchmarks unavailable: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}")
+                return None
+            if frame.height and (frame["sn_average"].is_not_null().any() or frame["england"].is_not_null().any()):
+                return frame.select("indicator_id", "sn_average", "england").with_columns(
+                    pl.lit(year.label).alias("benchmark_period")
+                )
+        note(f"no published benchmarks for {fy.label} or the year before; SN average and England left blank")
+        return None
+
+    return provide
+
+
+def _stored_targets(year: str) -> Mapping[str, TargetSpec]:
+    _ensure_django()
+    from csc_scorecard.rating.targets import targets_for_year
+
+    return targets_for_year(year)
+
+
+# --------------------------------------------------------------------------
+# Building
+# --------------------------------------------------------------------------
+
+
+def _value_frame(provider: ValuesProvider, period: Period, by: str | None) -> pl.DataFrame:
+    frame = provider(period, by)
+    if frame is None:
+        frame = pl.DataFrame(schema={"indicator_id": pl.String, "area": pl.String})
+    missing = {"indicator_id"} - set(frame.columns)
+    if missing:
+        raise ScorecardError(f"the values for {period.label} have no indicator_id column")
+    if "area" not in frame.columns:
+        frame = frame.with_columns(pl.lit(TOTAL_AREA).alias("area"))
+    for col in ("numerator", "denominator", "value"):
+        if col not in frame.columns:
+            frame = frame.with_columns(pl.lit(None, dtype=pl.Float64).alias(col))
+        else:
+            frame = frame.with_columns(pl.col(col).cast(pl.Float64, strict=False))
+    frame = frame.with_columns(pl.col("area").cast(pl.String).fill_null(TOTAL_AREA))
+    if not by:
+        frame = frame.filter(pl.col("area") == TOTAL_AREA)
+    return frame.with_columns(pl.lit(period.label).alias("period"))
+
+
+def _signed(value: float | None, decimals: int, suffix: str) -> str:
+    if value is None:
+        return ""
+    text = format_number(value, decimals)
+    if not text.startswith("-") and float(text) != 0:
+        text = "+" + text
+    return f"{text}{suffix}"
+
+
+def build_scorecard(
+    period: Period | str,
+    *,
+    by: str | None = None,
+    publication: bool = False,
+    values_provider: ValuesProvider | None = None,
+    benchmarks_provider: BenchmarksProvider | None = None,
+    targets: Mapping[str, TargetSpec] | Callable[[str], Mapping[str, TargetSpec]] | None = None,
+    indicators: Mapping[str, Any] | None = None,
+    priorities: Iterable[Priority] | None = None,
+    la_code: str | None = None,
+    steady_band: Mapping[str, float] | None = None,
+    notes: list[str] | None = None,
+) -> pl.DataFrame:
+    """One row per indicator (per area with ``by``) with value, target, RAG, direction, benchmarks.
+
+    ``publication`` suppresses small numbers (:func:`~csc_scorecard.rating.suppression.suppress`)
+    in the period and in the previous one: a suppressed figure is ``c`` and
+    its numbers are blanked, and so is the change (it would give the figure
+    back from the previous value); RAG and direction are kept (they give
+    a range, not a number).  ``indicators`` maps id -> metadata (title, unit,
+    polarity, decimals; objects or dicts), default the indicator catalogue.
+    ``steady_band`` overrides the direction's steady band per unit.  Notes
+    about missing benchmarks are appended to ``notes``.
+    """
+    try:
+        period = parse_period(period)
+    except ValueError as exc:
+        raise ScorecardError(str(exc)) from None
+    previous = period.previous_comparable()
+    values_provider = values_provider or results_values_provider(la_code)
+    if benchmarks_provider is None:
+        benchmarks_provider = published_benchmarks_provider(la_code, notes)
+    if targets is None:
+        targets = _stored_targets
+    target_map = targets(period.financial_year) if callable(targets) else targets
+    meta_source = dict(indicators) if indicators is not None else _catalogue_meta()
+    prios = list(priorities) if priorities is not None else load_priorities()
+    owner = priority_of(prios)
+    order = {ind: n for n, ind in enumerate(i for p in prios for i in p.indicators)}
+
+    current = _value_frame(values_provider, period, by)
+    before = _value_frame(values_provider, previous, by)
+
+    def meta(ind: str, row: Mapping[str, Any] | None) -> IndicatorMeta:
+        if ind in meta_source:
+            return _meta_from(ind, meta_source[ind])
+        return _meta_from(ind, row or {})
+
+    # unit/decimals are needed by suppression; attach them from the metadata
+    def with_meta(frame: pl.DataFrame) -> pl.DataFrame:
+        rows = frame.to_dicts()
+        units = [meta(r["indicator_id"], r).unit for r in rows]
+        decs = [meta(r["indicator_id"], r).decimals for r in rows]
+        return frame.drop([c for c in ("unit", "decimals") if c in frame.columns]).with_columns(
+            pl.Series("unit", units, dtype=pl.String), pl.Series("decimals", decs, dtype=pl.Int64)
+        )
+
+    current, before = with_meta(current), with_meta(before)
+    if publication:
+        cur_pub = suppress(current, redact=False)
+        prev_pub = suppress(before, redact=False)
+    else:
+        cur_pub = suppress(current, redact=False, low=1, high=0)  # display strings only
+        prev_pub = suppress(before, redact=False, low=1, high=0)
+
+    prev_index = {(r["indicator_id"], r["area"]): r for r in prev_pub.to_dicts()}
+    cur_rows = cur_pub.to_dicts()
+    seen = {(r["indicator_id"], r["area"]) for r in cur_rows}
+    # indicators with only a previous value still get a row (value blank)
+    for key, r in prev_index.items():
+        if key not in seen:
+            cur_rows.append(
+                {
+                    "indicator_id": r["indicator_id"], "area": r["area"], "numerator": None,
+                    "denominator": None, "value": None, "unit": r["unit"], "decimals": r["decimals"],
+                    "value_display": "", "numerator_display": "", "denominator_display": "",
+                    "suppressed": False,
+                }
+            )
+
+    bench: dict[str, dict[str, Any]] = {}
+    bframe = benchmarks_provider(period) if benchmarks_provider else None
+    if bframe is not None and bframe.height:
+        for r in bframe.to_dicts():
+            bench.setdefault(r["indicator_id"], r)
+
+    out: list[dict[str, Any]] = []
+    for r in cur_rows:
+        ind, area = r["indicator_id"], r["area"]
+        m = meta(ind, r)
+        p = prev_index.get((ind, area))
+        hidden = bool(r.get("suppressed"))
+        prev_hidden = bool(p and p.get("suppressed"))
+        spec = target_map.get(ind)
+        rating = rag_for_target(r.get("value"), spec, polarity=m.polarity, decimals=m.decimals)
+        band = (steady_band or {}).get(m.unit)
+        t = travel(
+            r.get("value"), p.get("value") if p else None,
+            polarity=m.polarity, unit=m.unit, decimals=m.decimals, steady_band=band,
+        )
+        chg = None if (hidden or prev_hidden) else t.change
+        b = bench.get(ind, {})
+        num_d, den_d = r.get("numerator_display", ""), r.get("denominator_display", "")
+        if hidden:
+            num_den = f"{SUPPRESSED}/{SUPPRESSED}" if den_d else SUPPRESSED
+        else:
+            num_den = f"{num_d}/{den_d}" if den_d else num_d
+        target_value = None if spec is None or spec.target is None else float(spec.target)
+        tolerance = ""
+        if spec is not None and spec.tolerance:
+            tolerance = (
+                f"{decimal_text(spec.tolerance * 100)}% of target"
+                if spec.tolerance_type == "relative"
+                else decimal_text(spec.tolerance)
+            )
+        prio = owner.get(ind)
+        out.append(
+            {
+                "priority_id": prio.id if prio else None,
+                "priority": prio.title if prio else "Other indicators",
+                "indicator_id": ind,
+                "title": m.title,
+                "area": area,
+                "period": period.label,
+                "unit": m.unit,
+                "polarity": m.polarity,
+                "decimals": m.decimals,
+                "value": None if publication and hidden else r.get("value"),
+                "numerator": None if publication and hidden else r.get("numerator"),
+                "denominator": None if publication and hidden else r.get("denominator"),
+                "value_display": r.get("value_display", ""),
+                "num_den": num_den,
+                "target": target_value,
+                "target_display": "" if target_value is None else format_number(target_value, m.decimals),
+                "tolerance_display": tolerance,
+                "rag": rating.value if rating else None,
+                "rag_label": rag_label(rating),
+                "direction": t.direction.value if t.direction else None,
+                "direction_label": t.label,
+                "previous_period": previous.label,
+                "previous_value": None if (p is None or (publication and prev_hidden)) else p.get("value"),
+                "previous_display": "" if p is None else p.get("value_display", ""),
+                "change": chg,
+                "change_unit": t.change_unit,
+                "change_display": _signed(chg, 1, t.change_unit) if chg is not None else "",
+                "sn_average": b.get("sn_average"),
+                "sn_display": format_number(b.get("sn_average"), m.decimals),
+                "england": b.get("england"),
+                "england_display": format_number(b.get("england"), m.decimals),
+                "benchmark_period": b.get("benchmark_period") or b.get("period"),
+                "suppressed": hidden,
+            }
+        )
+
+    def sort_key(row: dict[str, Any]) -> tuple[Any, ...]:
+        ind = row["indicator_id"]
+        return (
+            order.get(ind, len(order)),
+            ind,
+            0 if row["area"] == TOTAL_AREA else 1,
+            row["area"],
+        )
+
+    out.sort(key=sort_key)
+    return pl.DataFrame(out, schema=SCORECARD_SCHEMA) if out else pl.DataFrame(schema=SCORECARD_SCHEMA)
+
+
+def display_frame(scorecard: pl.DataFrame, *, by: str | None = None) -> pl.DataFrame:
+    """The human-readable scorecard: text columns with headings (Area only with ``by``)."""
+    cols = [c for c in DISPLAY_COLUMNS if c != "area" or by]
+    return scorecard.select(cols).rename({c: DISPLAY_COLUMNS[c] for c in cols})
