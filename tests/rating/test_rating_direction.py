@@ -44,7 +44,9 @@ def test_count_direction(cur, prev, polarity, expected):
 
 def test_rates_and_averages_use_relative_change():
     assert direction(51.0, 50.0, polarity=LOW, unit="rate_per_10k", decimals=1) == Direction.STEADY
-    assert direction(51.1, 50.0, polarity=LOW, unit="rate_per_10k", decimals=1) == Direction.DECLINING
+    assert (
+        direction(51.1, 50.0, polarity=LOW, unit="rate_per_10k", decimals=1) == Direction.DECLINING
+    )
     assert direction(17.0, 18.0, polarity=LOW, unit="average", decimals=1) == Direction.IMPROVING
 
 

@@ -19,7 +19,11 @@ sw_turnover_pct sw_vacancy_pct""".split()
 def test_package_priorities_cover_every_indicator_once():
     prios = load_priorities(known_ids=ALL_IDS)
     assert [p.id for p in prios] == [
-        "right_help", "protected_from_harm", "looked_after_outcomes", "care_leavers", "workforce",
+        "right_help",
+        "protected_from_harm",
+        "looked_after_outcomes",
+        "care_leavers",
+        "workforce",
     ]
     listed = [i for p in prios for i in p.indicators]
     assert sorted(listed) == sorted(ALL_IDS)
@@ -38,7 +42,9 @@ def test_package_priorities_match_the_catalogue_when_there_is_one():
 
 def test_bad_priorities_file(tmp_path):
     path = tmp_path / "p.yml"
-    path.write_text("- id: a\n  title: A\n  indicators: [x]\n- id: b\n  title: B\n  indicators: [x]\n")
+    path.write_text(
+        "- id: a\n  title: A\n  indicators: [x]\n- id: b\n  title: B\n  indicators: [x]\n"
+    )
     with pytest.raises(PriorityError, match="already in priority a"):
         load_priorities(path)
     path.write_text("- id: a\n  title: A\n  indicators: [x]\n")
@@ -74,19 +80,19 @@ def test_rollup_rag(ratings, expected):
     assert rollup_rag(ratings) == expected
 
 
-I, S, D = Direction.IMPROVING, Direction.STEADY, Direction.DECLINING
+IMP, S, D = Direction.IMPROVING, Direction.STEADY, Direction.DECLINING
 
 
 @pytest.mark.parametrize(
     "dirs, expected",
     [
-        ([I, I, D], I),
-        ([D, D, I, S], D),
-        ([I, D], S),  # tie
-        ([I, I, S, S, D], S),  # tie for most common
+        ([IMP, IMP, D], IMP),
+        ([D, D, IMP, S], D),
+        ([IMP, D], S),  # tie
+        ([IMP, IMP, S, S, D], S),  # tie for most common
         ([S], S),
         ([Direction.INCREASED, Direction.DECREASED], None),  # contextual: no judgement
-        ([I, Direction.INCREASED, Direction.INCREASED], I),
+        ([IMP, Direction.INCREASED, Direction.INCREASED], IMP),
         ([None, None], None),
     ],
 )
@@ -95,7 +101,7 @@ def test_rollup_direction(dirs, expected):
 
 
 def test_rollup_direction_leaves_out_discontinued():
-    assert rollup_direction([D, D, I], [B, B, G]) == I
+    assert rollup_direction([D, D, IMP], [B, B, G]) == IMP
     with pytest.raises(ValueError):
         rollup_direction([D], [G, G])
 
@@ -111,7 +117,12 @@ def test_summarise():
     summary = {s["priority_id"]: s for s in summarise(rows, prios)}
     cl = summary["care_leavers"]
     assert (cl["rag"], cl["direction"], cl["G"], cl["A"], cl["not_rated"], cl["indicators"]) == (
-        "A", "improving", 2, 1, 1, 4,
+        "A",
+        "improving",
+        2,
+        1,
+        1,
+        4,
     )
     assert cl["direction_label"] == "↑ improving"
     assert summary["workforce"]["rag"] is None and summary["workforce"]["indicators"] == 0

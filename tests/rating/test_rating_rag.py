@@ -38,7 +38,10 @@ def test_lower_better_absolute(value, expected):
     [(80, Rag.G), (81, Rag.G), (79, Rag.A), (76, Rag.A), (75.9, Rag.R)],
 )
 def test_higher_better_relative(value, expected):
-    assert rag(value, 80, polarity=HIGH, tolerance=0.05, tolerance_type="relative", decimals=1) == expected
+    assert (
+        rag(value, 80, polarity=HIGH, tolerance=0.05, tolerance_type="relative", decimals=1)
+        == expected
+    )
 
 
 @pytest.mark.parametrize(
@@ -47,12 +50,17 @@ def test_higher_better_relative(value, expected):
     [(100, Rag.G), (120, Rag.G), (121, Rag.A), (132, Rag.A), (133, Rag.R)],
 )
 def test_lower_better_relative(value, expected):
-    assert rag(value, 120, polarity=LOW, tolerance=0.1, tolerance_type="relative", decimals=0) == expected
+    assert (
+        rag(value, 120, polarity=LOW, tolerance=0.1, tolerance_type="relative", decimals=0)
+        == expected
+    )
 
 
 def test_relative_edge_is_exact_despite_binary_floats():
     # 0.1 * 0.3 is not exactly 0.03 in binary floating point
-    assert rag(0.27, 0.3, polarity=HIGH, tolerance=0.1, tolerance_type="relative", decimals=2) == Rag.A
+    assert (
+        rag(0.27, 0.3, polarity=HIGH, tolerance=0.1, tolerance_type="relative", decimals=2) == Rag.A
+    )
     assert rag(2.2, 2, polarity=LOW, tolerance=0.1, tolerance_type="relative", decimals=1) == Rag.A
 
 
@@ -104,7 +112,9 @@ def test_polarity_aliases_from_benchmarks():
 
 def test_rag_for_target():
     spec = TargetSpec("x", "2024-25", Decimal("85"), Decimal("0.05"), "relative")
-    assert rag_for_target(81, spec, polarity=HIGH, decimals=1) == Rag.A  # 5% of 85 = 4.25, edge 80.75
+    assert (
+        rag_for_target(81, spec, polarity=HIGH, decimals=1) == Rag.A
+    )  # 5% of 85 = 4.25, edge 80.75
     assert rag_for_target(80.75, spec, polarity=HIGH, decimals=2) == Rag.A
     assert rag_for_target(80.74, spec, polarity=HIGH, decimals=2) == Rag.R
     assert rag_for_target(81, None, polarity=HIGH) is None

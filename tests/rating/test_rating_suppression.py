@@ -11,16 +11,33 @@ def frame(rows):
     return pl.DataFrame(
         rows,
         schema={
-            "indicator_id": pl.String, "period": pl.String, "area": pl.String, "unit": pl.String,
-            "numerator": pl.Float64, "denominator": pl.Float64, "value": pl.Float64,
+            "indicator_id": pl.String,
+            "period": pl.String,
+            "area": pl.String,
+            "unit": pl.String,
+            "numerator": pl.Float64,
+            "denominator": pl.Float64,
+            "value": pl.Float64,
         },
         orient="row",
     )
 
 
 def count_rows(counts, indicator="cla_open_count", period="2024-25"):
-    rows = [(indicator, period, area, "count", float(n), None, float(n)) for area, n in counts.items()]
-    rows.append((indicator, period, "all", "count", float(sum(counts.values())), None, float(sum(counts.values()))))
+    rows = [
+        (indicator, period, area, "count", float(n), None, float(n)) for area, n in counts.items()
+    ]
+    rows.append(
+        (
+            indicator,
+            period,
+            "all",
+            "count",
+            float(sum(counts.values())),
+            None,
+            float(sum(counts.values())),
+        )
+    )
     return rows
 
 
@@ -57,7 +74,10 @@ def test_suppressed_total_needs_a_partner():
 
 def test_single_cell_and_total_suppresses_the_total():
     # one area with 3 of the council's 30 (the rest unallocated): the total must go too
-    rows = [("x", "2024-25", "A", "count", 3.0, None, 3.0), ("x", "2024-25", "all", "count", 30.0, None, 30.0)]
+    rows = [
+        ("x", "2024-25", "A", "count", 3.0, None, 3.0),
+        ("x", "2024-25", "all", "count", 30.0, None, 30.0),
+    ]
     out = by_area(suppress(frame(rows)))
     assert out["A"]["suppressed"] and out["all"]["suppressed"]
     assert out["all"]["suppression"] == "secondary"
@@ -79,7 +99,9 @@ def test_percentages_follow_their_numerator_and_denominator():
 
 
 def test_groups_are_independent_and_order_is_kept():
-    rows = count_rows({"A": 3, "B": 50, "C": 60}) + count_rows({"A": 30, "B": 50, "C": 60}, period="2023-24")
+    rows = count_rows({"A": 3, "B": 50, "C": 60}) + count_rows(
+        {"A": 30, "B": 50, "C": 60}, period="2023-24"
+    )
     result = suppress(frame(rows))
     assert result.select("period", "area").rows() == [(r[1], r[2]) for r in rows]
     prev = {r["area"]: r for r in result.filter(pl.col("period") == "2023-24").to_dicts()}
@@ -135,15 +157,28 @@ def test_no_suppressed_cell_can_be_recovered_by_subtraction(groups, unallocated)
 @given(
     st.lists(
         st.tuples(st.integers(0, 12), st.integers(0, 12)).map(lambda t: (min(t), max(t))),
-        min_size=1, max_size=6,
+        min_size=1,
+        max_size=6,
     )
 )
 def test_percentages_with_a_suppressed_numerator_are_suppressed(pairs):
     rows = []
     for i, (num, den) in enumerate(pairs):
-        rows.append(("p", "2024-25", f"a{i}", "percent", float(num), float(den), (100.0 * num / den) if den else None))
+        rows.append(
+            (
+                "p",
+                "2024-25",
+                f"a{i}",
+                "percent",
+                float(num),
+                float(den),
+                (100.0 * num / den) if den else None,
+            )
+        )
     n, d = sum(p[0] for p in pairs), sum(p[1] for p in pairs)
-    rows.append(("p", "2024-25", "all", "percent", float(n), float(d), (100.0 * n / d) if d else None))
+    rows.append(
+        ("p", "2024-25", "all", "percent", float(n), float(d), (100.0 * n / d) if d else None)
+    )
     result = suppress(frame(rows))
     for r, original in zip(result.to_dicts(), rows, strict=True):
         if 1 <= original[4] <= 5 or 1 <= original[5] <= 5:

@@ -48,7 +48,11 @@ def write(tmp_path, name, text):
 
 def snapshot():
     return (
-        sorted(Target.objects.values_list("indicator_id", "year", "target", "tolerance", "tolerance_type", "discontinued")),
+        sorted(
+            Target.objects.values_list(
+                "indicator_id", "year", "target", "tolerance", "tolerance_type", "discontinued"
+            )
+        ),
         TargetChange.objects.count(),
     )
 
@@ -60,10 +64,17 @@ def test_parse_csv():
     specs = {s.indicator_id: s for s in parse_target_text(GOOD_CSV, name="t.csv", known_ids=KNOWN)}
     a = specs["assessments_45wd_pct"]
     assert (a.target, a.tolerance, a.tolerance_type, a.discontinued, a.note) == (
-        Decimal(85), Decimal(5), "absolute", False, "DfE timeliness",
+        Decimal(85),
+        Decimal(5),
+        "absolute",
+        False,
+        "DfE timeliness",
     )
     cp = specs["cp_repeat_2yr_pct"]
-    assert (cp.tolerance, cp.tolerance_type) == (Decimal("0.1"), "relative")  # "10%" is relative 0.1
+    assert (cp.tolerance, cp.tolerance_type) == (
+        Decimal("0.1"),
+        "relative",
+    )  # "10%" is relative 0.1
     assert specs["referrals_count"].discontinued and specs["referrals_count"].target is None
 
 
@@ -80,7 +91,9 @@ def problems_of(text, name, known=KNOWN):
 
 
 def test_missing_column_is_named():
-    problems, message = problems_of("indicator_id,year,tolerance\nreferrals_count,2024-25,1\n", "t.csv")
+    problems, message = problems_of(
+        "indicator_id,year,tolerance\nreferrals_count,2024-25,1\n", "t.csv"
+    )
     assert [(p.where, p.column) for p in problems] == [("row 1", "target")]
     assert "t.csv" in message and "target" in message and "nothing was imported" in message
 
@@ -148,18 +161,26 @@ def test_import_creates_targets_and_history(tmp_path):
     assert stored["referrals_count"].discontinued
     history = target_history("assessments_45wd_pct")
     assert {(h["field"], h["old_value"], h["new_value"]) for h in history} >= {
-        ("target", "", "85"), ("tolerance", "", "5"),
+        ("target", "", "85"),
+        ("tolerance", "", "5"),
     }
-    assert all(h["changed_by"] == "analyst1" and h["changed_at"] >= before and h["action"] == "created" for h in history)
+    assert all(
+        h["changed_by"] == "analyst1" and h["changed_at"] >= before and h["action"] == "created"
+        for h in history
+    )
     assert all(h["source"] == "targets.csv" for h in history)
 
 
 @pytest.mark.django_db
 def test_update_records_old_and_new_and_same_file_is_a_no_op(tmp_path):
     import_targets(write(tmp_path, "targets.csv", GOOD_CSV), user="analyst1", known_ids=KNOWN)
-    changed = GOOD_CSV.replace("assessments_45wd_pct,2024-25,85,5", "assessments_45wd_pct,2024-25,87.5,3")
+    changed = GOOD_CSV.replace(
+        "assessments_45wd_pct,2024-25,85,5", "assessments_45wd_pct,2024-25,87.5,3"
+    )
     n_before = TargetChange.objects.count()
-    summary = import_targets(write(tmp_path, "targets2.csv", changed), user="head_of_service", known_ids=KNOWN)
+    summary = import_targets(
+        write(tmp_path, "targets2.csv", changed), user="head_of_service", known_ids=KNOWN
+    )
     assert (summary.created, summary.updated, summary.unchanged) == (0, 1, 3)
     new = list(TargetChange.objects.order_by("id"))[n_before:]
     assert {(c.field, c.old_value, c.new_value, c.changed_by, c.action) for c in new} == {
@@ -185,7 +206,9 @@ def test_update_records_old_and_new_and_same_file_is_a_no_op(tmp_path):
 def test_broken_file_changes_nothing(tmp_path, broken):
     import_targets(write(tmp_path, "targets.csv", GOOD_CSV), user="a", known_ids=KNOWN)
     before = snapshot()
-    edited = broken.replace("assessments_45wd_pct,2024-25,85,5", "assessments_45wd_pct,2024-25,90,5")
+    edited = broken.replace(
+        "assessments_45wd_pct,2024-25,85,5", "assessments_45wd_pct,2024-25,90,5"
+    )
     with pytest.raises(TargetFileError):
         import_targets(write(tmp_path, "broken.csv", edited), user="b", known_ids=KNOWN)
     assert snapshot() == before
@@ -220,16 +243,27 @@ def test_export_import_round_trip(tmp_path, fmt):
 @pytest.mark.django_db
 def test_replace_deletes_only_the_files_years(tmp_path):
     import_targets(write(tmp_path, "targets.csv", GOOD_CSV), user="a")
-    import_targets(write(tmp_path, "old.csv", "indicator_id,year,target\nreferrals_count,2023-24,100\n"), user="a")
+    import_targets(
+        write(tmp_path, "old.csv", "indicator_id,year,target\nreferrals_count,2023-24,100\n"),
+        user="a",
+    )
     summary = import_targets(
-        write(tmp_path, "less.csv", "indicator_id,year,target,tolerance\nassessments_45wd_pct,2024-25,85,5\n"),
-        user="b", replace=True,
+        write(
+            tmp_path,
+            "less.csv",
+            "indicator_id,year,target,tolerance\nassessments_45wd_pct,2024-25,85,5\n",
+        ),
+        user="b",
+        replace=True,
     )
     assert summary.deleted == 3
     assert set(Target.objects.values_list("indicator_id", "year")) == {
-        ("assessments_45wd_pct", "2024-25"), ("referrals_count", "2023-24"),
+        ("assessments_45wd_pct", "2024-25"),
+        ("referrals_count", "2023-24"),
     }
-    deleted = TargetChange.objects.filter(action="deleted", indicator_id="sw_caseload_avg", field="target")
+    deleted = TargetChange.objects.filter(
+        action="deleted", indicator_id="sw_caseload_avg", field="target"
+    )
     assert [(d.old_value, d.new_value, d.changed_by) for d in deleted] == [("18", "", "b")]
 
 
@@ -252,7 +286,9 @@ def test_cli_import_export_history(tmp_path):
 @pytest.mark.django_db
 def test_cli_broken_file_is_a_clear_message(tmp_path):
     runner = CliRunner()
-    path = write(tmp_path, "targets.csv", "indicator_id,year,target\nreferrals_count,2024-25,lots\n")
+    path = write(
+        tmp_path, "targets.csv", "indicator_id,year,target\nreferrals_count,2024-25,lots\n"
+    )
     result = runner.invoke(targets_cli, ["import", str(path)])
     assert result.exit_code == 2
     assert "row 2, column target, value 'lots'" in result.output

@@ -5,7 +5,15 @@ depend on the indicator catalogue; the Django models (app label ``rating``)
 keep the targets and their history.  See docs/rating.md for the rules.
 """
 
-from csc_scorecard.rating.direction import Direction, Travel, change, change_unit, direction, direction_label, travel
+from csc_scorecard.rating.direction import (
+    Direction,
+    Travel,
+    change,
+    change_unit,
+    direction,
+    direction_label,
+    travel,
+)
 from csc_scorecard.rating.priorities import Priority, load_priorities, rollup_direction, rollup_rag
 from csc_scorecard.rating.rag import Rag, rag, rag_for_target, rag_label
 from csc_scorecard.rating.scorecard import build_scorecard

@@ -59,7 +59,12 @@ def _user() -> str:
 
 def _setup() -> None:
     from csc_scorecard.cli_support import setup_store
+    from csc_scorecard.config import ensure_data_home
 
+    try:
+        ensure_data_home()
+    except OSError as exc:
+        _fail(f"cannot create the data directory: {exc.strerror or exc}")
     setup_store()
 
 
@@ -81,7 +86,11 @@ def targets() -> None:
 
 @targets.command("import")
 @click.argument("file", type=click.Path(path_type=Path))
-@click.option("--replace", is_flag=True, help="delete stored targets of the file's years that the file leaves out")
+@click.option(
+    "--replace",
+    is_flag=True,
+    help="delete stored targets of the file's years that the file leaves out",
+)
 @click.option("--user", default="", help="who is making the change (default: your login name)")
 @_friendly
 def import_command(file: Path, replace: bool, user: str) -> None:
@@ -95,8 +104,15 @@ def import_command(file: Path, replace: bool, user: str) -> None:
 
 
 @targets.command("export")
-@click.option("--format", "fmt", type=click.Choice(["csv", "yaml"]), default="csv", show_default=True)
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None, help="file to write (default: standard output)")
+@click.option(
+    "--format", "fmt", type=click.Choice(["csv", "yaml"]), default="csv", show_default=True
+)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="file to write (default: standard output)",
+)
 @click.option("--year", default=None, help="only this financial year, e.g. 2024-25")
 @_friendly
 def export_command(fmt: str, out: Path | None, year: str | None) -> None:
@@ -117,6 +133,7 @@ def export_command(fmt: str, out: Path | None, year: str | None) -> None:
 @_friendly
 def history_command(indicator_id: str | None, year: str | None) -> None:
     """Every change to the targets (of one indicator): who, when, old and new value."""
+    from django.utils import timezone
     from rich.console import Console
     from rich.table import Table
 
@@ -132,23 +149,54 @@ def history_command(indicator_id: str | None, year: str | None) -> None:
         table.add_column(heading)
     for r in rows:
         table.add_row(
-            r["changed_at"].strftime("%Y-%m-%d %H:%M:%S"), r["changed_by"], r["indicator_id"], r["year"],
-            r["action"], r["field"], r["old_value"], r["new_value"], r["source"],
+            timezone.localtime(r["changed_at"]).strftime("%Y-%m-%d %H:%M:%S"),
+            r["changed_by"],
+            r["indicator_id"],
+            r["year"],
+            r["action"],
+            r["field"],
+            r["old_value"],
+            r["new_value"],
+            r["source"],
         )
     Console(width=200).print(table)
 
 
 @click.command()
 @click.option("--period", required=True, help="period label, e.g. 2024-25-Q2 or 2024-25")
-@click.option("--by", type=click.Choice(BREAKDOWNS), default=None, help="add a row per area (or other breakdown)")
-@click.option("--publication", is_flag=True, help="committee/public output: counts of 1-5 shown c, with secondary suppression")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv"]), default="table", show_default=True)
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None, help="file to write (default: standard output)")
-@click.option("--la", "la_code", default=None, help="3-digit DfE LA code (for stored values and benchmarks)")
+@click.option(
+    "--by",
+    type=click.Choice(BREAKDOWNS),
+    default=None,
+    help="add a row per area (or other breakdown)",
+)
+@click.option(
+    "--publication",
+    is_flag=True,
+    help="committee/public output: counts of 1-5 shown c, with secondary suppression",
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "csv"]), default="table", show_default=True
+)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="file to write (default: standard output)",
+)
+@click.option(
+    "--la", "la_code", default=None, help="3-digit DfE LA code (for stored values and benchmarks)"
+)
 @click.option("--summary", is_flag=True, help="show the high-level summary by priority instead")
 @_friendly
 def scorecard(
-    period: str, by: str | None, publication: bool, fmt: str, out: Path | None, la_code: str | None, summary: bool
+    period: str,
+    by: str | None,
+    publication: bool,
+    fmt: str,
+    out: Path | None,
+    la_code: str | None,
+    summary: bool,
 ) -> None:
     """The scorecard for a period: value, numerator/denominator, target, RAG, direction,
     previous value, change, SN average and England."""

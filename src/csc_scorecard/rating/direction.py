@@ -182,7 +182,7 @@ class Travel:
 
     @property
     def label(self) -> str:
-        """"↑ improving", "↓ declining", "→ steady", "↑ increased" ... or "No comparison"."""
+        """ "↑ improving", "↓ declining", "→ steady", "↑ increased" ... or "No comparison"."""
         return direction_label(self.direction, went_up=self.went_up)
 
 

@@ -10,7 +10,10 @@ from __future__ import annotations
 
 from django.db import models
 
-TOLERANCE_TYPE_CHOICES = [("absolute", "Absolute (in the indicator's unit)"), ("relative", "Relative (fraction of target)")]
+TOLERANCE_TYPE_CHOICES = [
+    ("absolute", "Absolute (in the indicator's unit)"),
+    ("relative", "Relative (fraction of target)"),
+]
 ACTION_CHOICES = [("created", "created"), ("updated", "updated"), ("deleted", "deleted")]
 
 
@@ -20,7 +23,9 @@ class Target(models.Model):
     year = models.CharField(max_length=7)
     target = models.DecimalField(max_digits=20, decimal_places=6, null=True, blank=True)
     tolerance = models.DecimalField(max_digits=20, decimal_places=6, default=0)
-    tolerance_type = models.CharField(max_length=10, choices=TOLERANCE_TYPE_CHOICES, default="absolute")
+    tolerance_type = models.CharField(
+        max_length=10, choices=TOLERANCE_TYPE_CHOICES, default="absolute"
+    )
     discontinued = models.BooleanField(default=False)
     note = models.TextField(blank=True, default="")
     updated_at = models.DateTimeField(auto_now=True)
@@ -28,7 +33,9 @@ class Target(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["indicator_id", "year"], name="rating_target_unique_indicator_year")
+            models.UniqueConstraint(
+                fields=["indicator_id", "year"], name="rating_target_unique_indicator_year"
+            )
         ]
         ordering = ["indicator_id", "year"]
 

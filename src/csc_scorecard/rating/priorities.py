@@ -159,7 +159,9 @@ def priority_direction_label(value: Direction | str | None) -> str:
     return f"{arrow} {d.value}"
 
 
-def summarise(rows: Iterable[Mapping[str, object]], priorities: Iterable[Priority]) -> list[dict[str, object]]:
+def summarise(
+    rows: Iterable[Mapping[str, object]], priorities: Iterable[Priority]
+) -> list[dict[str, object]]:
     """One summary per priority from scorecard rows (``indicator_id``, ``rag``, ``direction``)."""
     by_indicator: dict[str, Mapping[str, object]] = {}
     for row in rows:

@@ -32,7 +32,15 @@ from csc_scorecard.rating.numbers import as_decimal, normalise_polarity, rounded
 if TYPE_CHECKING:
     from csc_scorecard.rating.targets import TargetSpec
 
-__all__ = ["RAG_LABELS", "NOT_RATED", "Rag", "TOLERANCE_TYPES", "rag", "rag_for_target", "rag_label"]
+__all__ = [
+    "RAG_LABELS",
+    "NOT_RATED",
+    "Rag",
+    "TOLERANCE_TYPES",
+    "rag",
+    "rag_for_target",
+    "rag_label",
+]
 
 TOLERANCE_TYPES = ("absolute", "relative")
 NOT_RATED = "Not rated"

@@ -203,7 +203,9 @@ def results_values_provider(la_code: str | None = None) -> ValuesProvider:
                 "denominator": r["denominator"],
                 "value": r["value"],
             }
-            for r in rows.values("indicator_id", "breakdown", "breakdown_value", "numerator", "denominator", "value")
+            for r in rows.values(
+                "indicator_id", "breakdown", "breakdown_value", "numerator", "denominator", "value"
+            )
         ]
         return pl.DataFrame(
             data,
@@ -227,13 +229,19 @@ def _default_la_code() -> str | None:
         _ensure_django()
         from csc_scorecard.store.models import Submission
 
-        codes = {c for c in Submission.objects.filter(is_current=True).values_list("la_code", flat=True) if c}
+        codes = {
+            c
+            for c in Submission.objects.filter(is_current=True).values_list("la_code", flat=True)
+            if c
+        }
     except Exception:
         return None
     return codes.pop() if len(codes) == 1 else None
 
 
-def published_benchmarks_provider(la_code: str | None, notes: list[str] | None = None) -> BenchmarksProvider:
+def published_benchmarks_provider(
+    la_code: str | None, notes: list[str] | None = None
+) -> BenchmarksProvider:
     """SN average and England from the imported DfE reference data (blank when unavailable).
 
     Published figures are annual and appear a year late: the period's
@@ -252,20 +260,28 @@ def published_benchmarks_provider(la_code: str | None, notes: list[str] | None =
             return None
         code = la_code or _default_la_code()
         if not code:
-            note("no LA code known (use --la or CSC_SCORECARD_LA); SN average and England left blank")
+            note(
+                "no LA code known (use --la or CSC_SCORECARD_LA); SN average and England left blank"
+            )
             return None
         fy = parse_period(period.financial_year)
         for year in (fy, fy.previous_comparable()):
             try:
                 frame = benchmarks_for(code, year.label)
             except Exception as exc:  # reference data not imported, unknown LA ...
-                note(f"benchmarks unavailable: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}")
+                note(
+                    f"benchmarks unavailable: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}"
+                )
                 return None
-            if frame.height and (frame["sn_average"].is_not_null().any() or frame["england"].is_not_null().any()):
+            if frame.height and (
+                frame["sn_average"].is_not_null().any() or frame["england"].is_not_null().any()
+            ):
                 return frame.select("indicator_id", "sn_average", "england").with_columns(
                     pl.lit(year.label).alias("benchmark_period")
                 )
-        note(f"no published benchmarks for {fy.label} or the year before; SN average and England left blank")
+        note(
+            f"no published benchmarks for {fy.label} or the year before; SN average and England left blank"
+        )
         return None
 
     return provide
@@ -386,9 +402,16 @@ def build_scorecard(
         if key not in seen:
             cur_rows.append(
                 {
-                    "indicator_id": r["indicator_id"], "area": r["area"], "numerator": None,
-                    "denominator": None, "value": None, "unit": r["unit"], "decimals": r["decimals"],
-                    "value_display": "", "numerator_display": "", "denominator_display": "",
+                    "indicator_id": r["indicator_id"],
+                    "area": r["area"],
+                    "numerator": None,
+                    "denominator": None,
+                    "value": None,
+                    "unit": r["unit"],
+                    "decimals": r["decimals"],
+                    "value_display": "",
+                    "numerator_display": "",
+                    "denominator_display": "",
                     "suppressed": False,
                 }
             )
@@ -410,8 +433,12 @@ def build_scorecard(
         rating = rag_for_target(r.get("value"), spec, polarity=m.polarity, decimals=m.decimals)
         band = (steady_band or {}).get(m.unit)
         t = travel(
-            r.get("value"), p.get("value") if p else None,
-            polarity=m.polarity, unit=m.unit, decimals=m.decimals, steady_band=band,
+            r.get("value"),
+            p.get("value") if p else None,
+            polarity=m.polarity,
+            unit=m.unit,
+            decimals=m.decimals,
+            steady_band=band,
         )
         chg = None if (hidden or prev_hidden) else t.change
         b = bench.get(ind, {})
@@ -446,14 +473,18 @@ def build_scorecard(
                 "value_display": r.get("value_display", ""),
                 "num_den": num_den,
                 "target": target_value,
-                "target_display": "" if target_value is None else format_number(target_value, m.decimals),
+                "target_display": ""
+                if target_value is None
+                else format_number(target_value, m.decimals),
                 "tolerance_display": tolerance,
                 "rag": rating.value if rating else None,
                 "rag_label": rag_label(rating),
                 "direction": t.direction.value if t.direction else None,
                 "direction_label": t.label,
                 "previous_period": previous.label,
-                "previous_value": None if (p is None or (publication and prev_hidden)) else p.get("value"),
+                "previous_value": None
+                if (p is None or (publication and prev_hidden))
+                else p.get("value"),
                 "previous_display": "" if p is None else p.get("value_display", ""),
                 "change": chg,
                 "change_unit": t.change_unit,
@@ -477,7 +508,9 @@ def build_scorecard(
         )
 
     out.sort(key=sort_key)
-    return pl.DataFrame(out, schema=SCORECARD_SCHEMA) if out else pl.DataFrame(schema=SCORECARD_SCHEMA)
+    return (
+        pl.DataFrame(out, schema=SCORECARD_SCHEMA) if out else pl.DataFrame(schema=SCORECARD_SCHEMA)
+    )
 
 
 def display_frame(scorecard: pl.DataFrame, *, by: str | None = None) -> pl.DataFrame:

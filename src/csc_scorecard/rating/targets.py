@@ -147,7 +147,9 @@ class ImportSummary:
 class _RawRow:
     where: str
     values: dict[str, str]
-    places: dict[str, str] = field(default_factory=dict)  # column -> where (YAML: the value's own line)
+    places: dict[str, str] = field(
+        default_factory=dict
+    )  # column -> where (YAML: the value's own line)
 
 
 def _csv_rows(name: str, text: str, problems: list[TargetProblem]) -> list[_RawRow]:
@@ -155,7 +157,9 @@ def _csv_rows(name: str, text: str, problems: list[TargetProblem]) -> list[_RawR
     try:
         header = next(reader)
     except StopIteration:
-        problems.append(TargetProblem(name, "row 1", "", "", "the file is empty; expected a header row"))
+        problems.append(
+            TargetProblem(name, "row 1", "", "", "the file is empty; expected a header row")
+        )
         return []
     except csv.Error as exc:
         problems.append(TargetProblem(name, "row 1", "", "", f"not readable as CSV: {exc}"))
@@ -171,22 +175,35 @@ def _csv_rows(name: str, text: str, problems: list[TargetProblem]) -> list[_RawR
             where = f"row {number}"
             if len(cells) > len(columns):
                 problems.append(
-                    TargetProblem(name, where, "", ",".join(cells[len(columns):]),
-                                  f"more cells than the {len(columns)} columns in the header")
+                    TargetProblem(
+                        name,
+                        where,
+                        "",
+                        ",".join(cells[len(columns) :]),
+                        f"more cells than the {len(columns)} columns in the header",
+                    )
                 )
-            values = {col: (cells[i].strip() if i < len(cells) else "") for i, col in enumerate(columns)}
+            values = {
+                col: (cells[i].strip() if i < len(cells) else "") for i, col in enumerate(columns)
+            }
             rows.append(_RawRow(where, values))
     except csv.Error as exc:
-        problems.append(TargetProblem(name, f"row {reader.line_num}", "", "", f"not readable as CSV: {exc}"))
+        problems.append(
+            TargetProblem(name, f"row {reader.line_num}", "", "", f"not readable as CSV: {exc}")
+        )
     return rows
 
 
-def _check_columns(name: str, where: str, columns: list[str], problems: list[TargetProblem]) -> bool:
+def _check_columns(
+    name: str, where: str, columns: list[str], problems: list[TargetProblem]
+) -> bool:
     ok = True
     for col in columns:
         if col not in COLUMNS:
             problems.append(
-                TargetProblem(name, where, col, "", f"unknown column; expected {', '.join(COLUMNS)}")
+                TargetProblem(
+                    name, where, col, "", f"unknown column; expected {', '.join(COLUMNS)}"
+                )
             )
             ok = False
     seen: set[str] = set()
@@ -208,30 +225,47 @@ def _yaml_rows(name: str, text: str, problems: list[TargetProblem]) -> list[_Raw
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark is not None else ""
-        problems.append(TargetProblem(name, where, "", "", f"not valid YAML: {getattr(exc, 'problem', exc)}"))
+        problems.append(
+            TargetProblem(name, where, "", "", f"not valid YAML: {getattr(exc, 'problem', exc)}")
+        )
         return []
     if root is None:
-        problems.append(TargetProblem(name, "line 1", "", "", "the file is empty; expected a list of targets"))
+        problems.append(
+            TargetProblem(name, "line 1", "", "", "the file is empty; expected a list of targets")
+        )
         return []
     if isinstance(root, MappingNode):
         inner = [v for k, v in root.value if isinstance(k, ScalarNode) and k.value == "targets"]
         if len(root.value) != 1 or not inner:
             problems.append(
-                TargetProblem(name, f"line {root.start_mark.line + 1}", "", "",
-                              "expected a list of targets, or a mapping with only 'targets:'")
+                TargetProblem(
+                    name,
+                    f"line {root.start_mark.line + 1}",
+                    "",
+                    "",
+                    "expected a list of targets, or a mapping with only 'targets:'",
+                )
             )
             return []
         root = inner[0]
     if not isinstance(root, SequenceNode):
         problems.append(
-            TargetProblem(name, f"line {root.start_mark.line + 1}", "", "", "expected a list of targets (- indicator_id: ...)")
+            TargetProblem(
+                name,
+                f"line {root.start_mark.line + 1}",
+                "",
+                "",
+                "expected a list of targets (- indicator_id: ...)",
+            )
         )
         return []
     rows: list[_RawRow] = []
     for item in root.value:
         where = f"line {item.start_mark.line + 1}"
         if not isinstance(item, MappingNode):
-            problems.append(TargetProblem(name, where, "", "", "each target must be a mapping of column: value"))
+            problems.append(
+                TargetProblem(name, where, "", "", "each target must be a mapping of column: value")
+            )
             continue
         values: dict[str, str] = {}
         places: dict[str, str] = {}
@@ -240,24 +274,38 @@ def _yaml_rows(name: str, text: str, problems: list[TargetProblem]) -> list[_Raw
             key = str(key_node.value).strip().lower() if isinstance(key_node, ScalarNode) else ""
             kwhere = f"line {key_node.start_mark.line + 1}"
             if key not in COLUMNS:
-                problems.append(TargetProblem(name, kwhere, key, "", f"unknown column; expected {', '.join(COLUMNS)}"))
+                problems.append(
+                    TargetProblem(
+                        name, kwhere, key, "", f"unknown column; expected {', '.join(COLUMNS)}"
+                    )
+                )
                 bad = True
                 continue
             if key in values:
-                problems.append(TargetProblem(name, kwhere, key, "", "column appears twice in this target"))
+                problems.append(
+                    TargetProblem(name, kwhere, key, "", "column appears twice in this target")
+                )
                 bad = True
                 continue
             if not isinstance(value_node, ScalarNode):
-                problems.append(TargetProblem(name, kwhere, key, "", "expected a single value, not a list or mapping"))
+                problems.append(
+                    TargetProblem(
+                        name, kwhere, key, "", "expected a single value, not a list or mapping"
+                    )
+                )
                 bad = True
                 continue
             raw = value_node.value
-            if value_node.tag == "tag:yaml.org,2002:null" or (value_node.style is None and raw in ("~", "null", "Null", "NULL")):
+            if value_node.tag == "tag:yaml.org,2002:null" or (
+                value_node.style is None and raw in ("~", "null", "Null", "NULL")
+            ):
                 raw = ""
             values[key] = str(raw).strip()
             places[key] = f"line {value_node.start_mark.line + 1}"
         for col in REQUIRED_COLUMNS:
-            if col not in values and not (col == "target" and _is_true(values.get("discontinued", ""))):
+            if col not in values and not (
+                col == "target" and _is_true(values.get("discontinued", ""))
+            ):
                 problems.append(TargetProblem(name, where, col, "", "required column is missing"))
                 bad = True
         if not bad:
@@ -280,7 +328,10 @@ def _number(text: str) -> Decimal:
 
 
 def _validate(
-    name: str, raw_rows: list[_RawRow], known_ids: Iterable[str] | None, problems: list[TargetProblem]
+    name: str,
+    raw_rows: list[_RawRow],
+    known_ids: Iterable[str] | None,
+    problems: list[TargetProblem],
 ) -> list[tuple[str, TargetSpec]]:
     known = set(known_ids) if known_ids is not None else None
     specs: list[tuple[str, TargetSpec]] = []
@@ -290,7 +341,11 @@ def _validate(
         before = len(problems)
 
         def bad(col: str, message: str, _row: _RawRow = row) -> None:
-            problems.append(TargetProblem(name, _row.places.get(col, _row.where), col, _row.values.get(col, ""), message))
+            problems.append(
+                TargetProblem(
+                    name, _row.places.get(col, _row.where), col, _row.values.get(col, ""), message
+                )
+            )
 
         ind = v.get("indicator_id", "")
         if not ind:
@@ -308,7 +363,9 @@ def _validate(
         target: Decimal | None = None
         if v.get("target", "") == "":
             if not discontinued:
-                bad("target", "a target is required (it may be blank only when discontinued is yes)")
+                bad(
+                    "target", "a target is required (it may be blank only when discontinued is yes)"
+                )
         else:
             try:
                 target = _number(v["target"])
@@ -324,35 +381,56 @@ def _validate(
                 if percent:
                     tolerance = tolerance / 100
                     if ttype == "absolute":
-                        bad("tolerance", "a tolerance written with % is relative, but tolerance_type says absolute")
+                        bad(
+                            "tolerance",
+                            "a tolerance written with % is relative, but tolerance_type says absolute",
+                        )
                     ttype = "relative"
                 if tolerance < 0:
                     bad("tolerance", "a tolerance must not be negative")
             except ValueError as exc:
-                bad("tolerance", f"{exc}; expected a number such as 2 or 0.05, or a percentage such as 5%")
+                bad(
+                    "tolerance",
+                    f"{exc}; expected a number such as 2 or 0.05, or a percentage such as 5%",
+                )
         ttype = ttype or "absolute"
         if ttype not in TOLERANCE_TYPES:
             bad("tolerance_type", "expected absolute or relative")
         elif ttype == "relative" and tolerance > 1:
-            bad("tolerance", "a relative tolerance is a fraction of the target between 0 and 1 (0.05 = 5%)")
+            bad(
+                "tolerance",
+                "a relative tolerance is a fraction of the target between 0 and 1 (0.05 = 5%)",
+            )
         if len(problems) > before:
             continue
         key = (ind, year)
         if key in first_seen:
             problems.append(
-                TargetProblem(name, row.where, "indicator_id", ind,
-                              f"a second target for {ind} {year} (the first is at {first_seen[key]})")
+                TargetProblem(
+                    name,
+                    row.where,
+                    "indicator_id",
+                    ind,
+                    f"a second target for {ind} {year} (the first is at {first_seen[key]})",
+                )
             )
             continue
         first_seen[key] = row.where
         specs.append(
-            (row.where, TargetSpec(ind, year, target, tolerance, ttype, discontinued, v.get("note", "")))
+            (
+                row.where,
+                TargetSpec(ind, year, target, tolerance, ttype, discontinued, v.get("note", "")),
+            )
         )
     return specs
 
 
 def parse_target_text(
-    text: str, *, name: str = "targets", fmt: str | None = None, known_ids: Iterable[str] | None = None
+    text: str,
+    *,
+    name: str = "targets",
+    fmt: str | None = None,
+    known_ids: Iterable[str] | None = None,
 ) -> list[TargetSpec]:
     """Validate the text of a targets file; raise :class:`TargetFileError` listing every problem.
 
@@ -375,18 +453,26 @@ def _format_of(name: str) -> str:
     if suffix in (".csv", ".txt"):
         return "csv"
     raise TargetFileError(
-        [TargetProblem(name, "", "", "", "cannot tell the format: name the file .csv, .yml or .yaml")]
+        [
+            TargetProblem(
+                name, "", "", "", "cannot tell the format: name the file .csv, .yml or .yaml"
+            )
+        ]
     )
 
 
-def parse_target_file(path: Path | str, *, known_ids: Iterable[str] | None = None) -> list[TargetSpec]:
+def parse_target_file(
+    path: Path | str, *, known_ids: Iterable[str] | None = None
+) -> list[TargetSpec]:
     """Read and validate a targets file (CSV or YAML by its extension)."""
     path = Path(path)
     fmt = _format_of(path.name)
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise TargetFileError([TargetProblem(str(path), "", "", "", f"cannot read the file: {exc.strerror or exc}")]) from None
+        raise TargetFileError(
+            [TargetProblem(str(path), "", "", "", f"cannot read the file: {exc.strerror or exc}")]
+        ) from None
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -435,8 +521,15 @@ def import_specs(
     def record(spec: TargetSpec, action: str, name: str, old: str, new: str) -> None:
         changes.append(
             TargetChange(
-                indicator_id=spec.indicator_id, year=spec.year, action=action, field=name,
-                old_value=old, new_value=new, changed_at=now, changed_by=user, source=source[:500],
+                indicator_id=spec.indicator_id,
+                year=spec.year,
+                action=action,
+                field=name,
+                old_value=old,
+                new_value=new,
+                changed_at=now,
+                changed_by=user,
+                source=source[:500],
             )
         )
 
@@ -446,12 +539,18 @@ def import_specs(
             row = existing.get((spec.indicator_id, spec.year))
             if row is None:
                 Target.objects.create(
-                    indicator_id=spec.indicator_id, year=spec.year, target=spec.target,
-                    tolerance=spec.tolerance, tolerance_type=spec.tolerance_type,
-                    discontinued=spec.discontinued, note=spec.note, updated_by=user,
+                    indicator_id=spec.indicator_id,
+                    year=spec.year,
+                    target=spec.target,
+                    tolerance=spec.tolerance,
+                    tolerance_type=spec.tolerance_type,
+                    discontinued=spec.discontinued,
+                    note=spec.note,
+                    updated_by=user,
                 )
                 for name in FIELDS:
-                    record(spec, "created", name, "", spec.field_text(name))
+                    if spec.field_text(name):  # a blank note is not worth a line
+                        record(spec, "created", name, "", spec.field_text(name))
                 summary.created += 1
                 continue
             old = _spec_of(row)
@@ -472,7 +571,8 @@ def import_specs(
                 if key not in keep and row.year in years:
                     old = _spec_of(row)
                     for name in FIELDS:
-                        record(old, "deleted", name, old.field_text(name), "")
+                        if old.field_text(name):
+                            record(old, "deleted", name, old.field_text(name), "")
                     row.delete()
                     summary.deleted += 1
         TargetChange.objects.bulk_create(changes)
@@ -538,7 +638,9 @@ def export_text(specs: list[TargetSpec], fmt: str = "csv") -> str:
     raise ValueError(f"unknown export format {fmt!r}; expected csv or yaml")
 
 
-def export_targets(fmt: str = "csv", out: Path | str | None = None, *, year: str | None = None) -> str:
+def export_targets(
+    fmt: str = "csv", out: Path | str | None = None, *, year: str | None = None
+) -> str:
     """Export the stored targets (optionally one year); write ``out`` if given; return the text."""
     text = export_text(all_targets(year), fmt)
     if out is not None:
@@ -546,7 +648,9 @@ def export_targets(fmt: str = "csv", out: Path | str | None = None, *, year: str
     return text
 
 
-def target_history(indicator_id: str | None = None, *, year: str | None = None) -> list[Mapping[str, Any]]:
+def target_history(
+    indicator_id: str | None = None, *, year: str | None = None
+) -> list[Mapping[str, Any]]:
     """Every recorded change, oldest first: who, when, what, old and new value."""
     from csc_scorecard.rating.models import TargetChange
 
@@ -557,6 +661,14 @@ def target_history(indicator_id: str | None = None, *, year: str | None = None) 
         rows = rows.filter(year=year)
     return list(
         rows.order_by("changed_at", "id").values(
-            "indicator_id", "year", "action", "field", "old_value", "new_value", "changed_at", "changed_by", "source"
+            "indicator_id",
+            "year",
+            "action",
+            "field",
+            "old_value",
+            "new_value",
+            "changed_at",
+            "changed_by",
+            "source",
         )
     )

@@ -8,6 +8,7 @@ exact row and column. Nothing here guesses silently.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -132,16 +133,23 @@ def parse_code(
     text = clean_text(value)
     if not text:
         return Parsed(None)
-    valid_list = list(valid)
-    by_key = {_code_key(c): c for c in valid_list}
-    key = _code_key(text)
-    if key in by_key:
-        return Parsed(by_key[key])
-    if aliases:
-        alias_keys = {_code_key(k): v for k, v in aliases.items()}
-        if key in alias_keys:
-            return Parsed(alias_keys[key])
-    return Parsed(error="not a valid code", expected=", ".join(valid_list))
+    valid_tuple = tuple(valid)
+    alias_tuple = tuple(aliases.items()) if aliases else ()
+    lookup, expected = _code_lookup(valid_tuple, alias_tuple)
+    found = lookup.get(_code_key(text))
+    if found is not None:
+        return Parsed(found)
+    return Parsed(error="not a valid code", expected=expected)
+
+
+@functools.lru_cache(maxsize=512)
+def _code_lookup(
+    valid: tuple[str, ...], aliases: tuple[tuple[str, str], ...]
+) -> tuple[dict[str, str], str]:
+    """Built once per code list: readers call parse_code for every cell."""
+    lookup = {_code_key(k): v for k, v in aliases}
+    lookup.update({_code_key(c): c for c in valid})
+    return lookup, ", ".join(valid)
 
 
 def _code_key(text: str) -> str:

@@ -16,7 +16,13 @@ from csc_scorecard.returns.cin_census import read_cin_census, sniff_cin_census
 from csc_scorecard.returns.issues import Severity
 
 FIXTURES = Path(__file__).resolve().parents[3].parent / "shared" / "fixtures" / "cin_census"
-NAMES = ["CIN2rows.xml", "CIN_Census_2021.xml", "CIN_Census_2024.xml", "CIN_Census_2026.xml", "fake_CIN_data.xml"]
+NAMES = [
+    "CIN2rows.xml",
+    "CIN_Census_2021.xml",
+    "CIN_Census_2024.xml",
+    "CIN_Census_2026.xml",
+    "fake_CIN_data.xml",
+]
 
 pytestmark = pytest.mark.skipif(not FIXTURES.is_dir(), reason="shared fixtures not available")
 
@@ -94,13 +100,17 @@ def test_cin2rows_named_child() -> None:
     (plan,) = result.tables["cin_plan"]
     assert (plan["start_date"], plan["end_date"]) == (dt.date(2023, 1, 24), dt.date(2023, 1, 26))
     # S47 started months before its referral: stored, but flagged
-    assert any(i.location.column == "S47ActualStartDate" and i.code == "date-order" for i in result.issues)
+    assert any(
+        i.location.column == "S47ActualStartDate" and i.code == "date-order" for i in result.issues
+    )
 
 
 def test_fake_cin_data() -> None:
     path = FIXTURES / "fake_CIN_data.xml"
     result = read_cin_census(path)
-    assert result.year == "2021-22"  # Year 2022; the ReferenceDate is a generation date, not 31 March
+    assert (
+        result.year == "2021-22"
+    )  # Year 2022; the ReferenceDate is a generation date, not 31 March
     assert result.la_code == "975"
     assert result.counts["child"] == 332
     assert result.counts["referral"] == 402
@@ -114,7 +124,9 @@ def test_fake_cin_data() -> None:
     assert child["ethnicity"] == "AIND"
     assert child["disabilities"] == "HAND,BEH,INC"
     referrals = [r for r in result.tables["referral"] if r["child_id"] == "RND000627202323"]
-    assert [(r["referral_date"], r["source"], r["primary_need"], r["closure_reason"]) for r in referrals] == [
+    assert [
+        (r["referral_date"], r["source"], r["primary_need"], r["closure_reason"]) for r in referrals
+    ] == [
         (dt.date(2016, 8, 27), "9", "N1", "RC3"),
         (dt.date(2025, 10, 12), "8", "N5", ""),
     ]
@@ -131,8 +143,12 @@ def test_fake_cin_data() -> None:
     assert len(flag_notes) == 1 and "402 times" in flag_notes[0].message
     # NONE given alongside other disabilities: NONE dropped, with a warning
     mixed = [i for i in result.issues if i.location.column == "Disability" and i.code == "conflict"]
-    assert mixed and all("NONE" not in children_value for children_value in
-                         (c["disabilities"].split(",") for c in result.tables["child"] if "," in c["disabilities"]))
+    assert mixed and all(
+        "NONE" not in children_value
+        for children_value in (
+            c["disabilities"].split(",") for c in result.tables["child"] if "," in c["disabilities"]
+        )
+    )
     # a referral after the child's death is flagged
     assert any("after the child's date of death" in i.message for i in result.issues)
 
@@ -141,7 +157,11 @@ def test_2024_fixture_bad_factor_and_sex_element() -> None:
     result = read_cin_census(FIXTURES / "CIN_Census_2024.xml")
     assessments = result.tables["assessment"]
     assert assessments[0]["factors"] == "1C,6B"  # RB is not a factor: dropped with a warning
-    bad = [i for i in result.issues if i.code == "bad-code" and i.location.column == "AssessmentFactors"]
+    bad = [
+        i
+        for i in result.issues
+        if i.code == "bad-code" and i.location.column == "AssessmentFactors"
+    ]
     assert [i.location.value for i in bad] == ["RB"]
     assert "1C" in bad[0].expected
     assert assessments[1]["factors"] == ""
@@ -149,10 +169,15 @@ def test_2024_fixture_bad_factor_and_sex_element() -> None:
     assert children["DfEX0000001"]["sex"] == "M"  # <Sex>1</Sex>
     assert children["child_fails_assessments"]["sex"] == "M"  # <Sex>M</Sex>
     assert children["child_fails_assessments"]["disabilities"] == "NONE"
-    referral = [r for r in result.tables["referral"] if r["child_id"] == "child_fails_assessments"][0]
+    referral = [r for r in result.tables["referral"] if r["child_id"] == "child_fails_assessments"][
+        0
+    ]
     assert referral["closure_reason"] == "RC9"  # valid from 2022-23
     # authorised before started: stored with a warning
-    assert any(i.code == "date-order" and i.location.column == "AssessmentAuthorisationDate" for i in result.issues)
+    assert any(
+        i.code == "date-order" and i.location.column == "AssessmentAuthorisationDate"
+        for i in result.issues
+    )
 
 
 def test_2026_fixture_unknown_module_is_noted_not_fatal() -> None:

@@ -138,13 +138,20 @@ def test_external_dtd_and_entities_are_never_fetched(tmp_path) -> None:  # type:
 
 
 def test_a_cin_file_with_a_dtd_is_routed_here_to_be_refused(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    data = b'<!DOCTYPE Message [<!ENTITY a "b">]>\n' + good_file()[len(b'<?xml version="1.0" encoding="utf-8"?>\n'):]
+    data = (
+        b'<!DOCTYPE Message [<!ENTITY a "b">]>\n'
+        + good_file()[len(b'<?xml version="1.0" encoding="utf-8"?>\n') :]
+    )
     assert sniff_cin_census(data[:4096])
     assert "document type declaration" in rejected(tmp_path, data)
 
 
 def test_dtd_after_a_long_comment_is_still_found(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    data = b"<!--" + b"x" * 200_000 + b'-->\n<!DOCTYPE Message [<!ENTITY a "b">]>\n<Message>&a;</Message>'
+    data = (
+        b"<!--"
+        + b"x" * 200_000
+        + b'-->\n<!DOCTYPE Message [<!ENTITY a "b">]>\n<Message>&a;</Message>'
+    )
     assert "document type declaration" in rejected(tmp_path, data)
 
 

@@ -97,7 +97,9 @@ def test_sex_by_year(tmp_path, year, ref, element, value, expected, noted) -> No
     path = write(tmp_path, child(sex=f"<{element}>{value}</{element}>"), head=header(year, ref))
     result = read_cin_census(path)
     assert result.tables["child"][0]["sex"] == expected
-    other_year = [i for i in result.issues if i.code in ("element-for-other-year", "code-for-other-year")]
+    other_year = [
+        i for i in result.issues if i.code in ("element-for-other-year", "code-for-other-year")
+    ]
     assert bool(other_year) == noted
     assert not result.errors
 
@@ -106,7 +108,10 @@ def test_bad_and_missing_sex_become_u_with_warning(tmp_path) -> None:  # type: i
     path = write(tmp_path, child("A", sex="<Sex>X</Sex>"), child("B", sex=""))
     result = read_cin_census(path)
     assert [c["sex"] for c in result.tables["child"]] == ["U", "U"]
-    assert {i.code for i in result.issues if i.location.column == "Sex"} == {"bad-code", "missing-value"}
+    assert {i.code for i in result.issues if i.location.column == "Sex"} == {
+        "bad-code",
+        "missing-value",
+    }
 
 
 # -- ReferralNFA and other flags ----------------------------------------------------
@@ -114,9 +119,17 @@ def test_bad_and_missing_sex_become_u_with_warning(tmp_path) -> None:  # type: i
 
 @pytest.mark.parametrize(
     ("text", "value", "note"),
-    [("0", False, False), ("1", True, False), ("true", True, True), ("false", False, True),
-     (" TRUE ", True, True), ("1.0", True, True), ("", None, False), ("maybe", None, False)],
-)  # fmt: skip
+    [
+        ("0", False, False),
+        ("1", True, False),
+        ("true", True, True),
+        ("false", False, True),
+        (" TRUE ", True, True),
+        ("1.0", True, True),
+        ("", None, False),
+        ("maybe", None, False),
+    ],
+)
 def test_referral_nfa(tmp_path, text, value, note) -> None:  # type: ignore[no-untyped-def]
     path = write(tmp_path, child(details=cin(nfa=text)))
     result = read_cin_census(path)
@@ -167,8 +180,14 @@ def test_several_cin_details_per_child(tmp_path) -> None:  # type: ignore[no-unt
     result = read_cin_census(write(tmp_path, child("  123.0 ", details=first + second)))
     assert result.tables["child"][0]["child_id"] == "123"
     assert result.row_counts == {
-        "assessment": 2, "child": 1, "cin_plan": 1, "cp_plan": 1, "cp_review": 2, "referral": 2, "s47": 1,
-    }  # fmt: skip
+        "assessment": 2,
+        "child": 1,
+        "cin_plan": 1,
+        "cp_plan": 1,
+        "cp_review": 2,
+        "referral": 2,
+        "s47": 1,
+    }
     refs = result.tables["referral"]
     assert [r["referral_date"] for r in refs] == [dt.date(2024, 4, 10), dt.date(2024, 9, 1)]
     assert refs[0]["closure_reason"] == "RC8" and refs[1]["source"] == "5D"
@@ -176,7 +195,11 @@ def test_several_cin_details_per_child(tmp_path) -> None:  # type: ignore[no-unt
     assert a1["factors"] == "3A,4B" and a1["authorised_date"] == dt.date(2024, 4, 30)
     assert a2["referral_date"] == dt.date(2024, 9, 1) and a2["authorised_date"] is None
     (plan,) = result.tables["cp_plan"]
-    assert (plan["initial_category"], plan["latest_category"], plan["previous_plans"]) == ("NEG", "EMO", 2)
+    assert (plan["initial_category"], plan["latest_category"], plan["previous_plans"]) == (
+        "NEG",
+        "EMO",
+        2,
+    )
     assert [r["plan_start_date"] for r in result.tables["cp_review"]] == [dt.date(2024, 9, 18)] * 2
     assert all(r["child_id"] == "123" for rows in result.tables.values() for r in rows)
     assert all(isinstance(r["source_row"], int) for rows in result.tables.values() for r in rows)
@@ -196,7 +219,12 @@ def test_referral_without_date_is_quarantined_with_everything_under_it(tmp_path)
     path = write(tmp_path, child(details=cin(referral="", body=body) + cin()))
     result = read_cin_census(path)
     assert result.counts["referral"] == 1
-    assert dict(result.quarantined) == {"referral": 1, "assessment": 1, "cp_plan": 1, "cp_review": 1}
+    assert dict(result.quarantined) == {
+        "referral": 1,
+        "assessment": 1,
+        "cp_plan": 1,
+        "cp_review": 1,
+    }
     (error,) = result.errors
     assert error.location.table == "referral" and error.location.column == "CINreferralDate"
     assert error.location.row == 2  # the whole file is on line 2
@@ -217,9 +245,12 @@ def test_unusable_nested_rows(tmp_path) -> None:  # type: ignore[no-untyped-def]
     result = read_cin_census(write(tmp_path, child(details=cin(body=body))))
     assert dict(result.quarantined) == {"assessment": 2, "s47": 1, "cin_plan": 1, "cp_review": 1}
     assert {(e.location.table, e.code) for e in result.errors} == {
-        ("assessment", "missing-value"), ("assessment", "bad-date"), ("s47", "missing-value"),
-        ("cin_plan", "missing-value"), ("cp_review", "bad-date"),
-    }  # fmt: skip
+        ("assessment", "missing-value"),
+        ("assessment", "bad-date"),
+        ("s47", "missing-value"),
+        ("cin_plan", "missing-value"),
+        ("cp_review", "bad-date"),
+    }
     (plan,) = result.tables["cp_plan"]
     assert plan["latest_category"] == "" and plan["previous_plans"] is None
     (review,) = result.tables["cp_review"]
@@ -229,7 +260,9 @@ def test_unusable_nested_rows(tmp_path) -> None:  # type: ignore[no-untyped-def]
 
 def test_child_without_id_is_quarantined_whole(tmp_path) -> None:  # type: ignore[no-untyped-def]
     body = "<Section47><S47ActualStartDate>2024-06-02</S47ActualStartDate><ICPCnotRequired>1</ICPCnotRequired></Section47>"
-    result = read_cin_census(write(tmp_path, child(" ", details=cin(body=body) + cin("2024-07-01")), child("OK")))
+    result = read_cin_census(
+        write(tmp_path, child(" ", details=cin(body=body) + cin("2024-07-01")), child("OK"))
+    )
     assert result.counts["child"] == 1
     assert dict(result.quarantined) == {"child": 1, "referral": 2, "s47": 1}
     (error,) = result.errors
@@ -265,16 +298,27 @@ def test_codes_checked_against_the_year(tmp_path) -> None:  # type: ignore[no-un
         body=f"<Assessments><AssessmentActualStartDate>2020-04-02</AssessmentActualStartDate>{factors}</Assessments>",
         referral="2020-04-01",
     )
-    old = read_cin_census(write(tmp_path, child(sex="<GenderCurrent>1</GenderCurrent>", details=details),
-                                head=header("2021", "2021-03-31")))  # fmt: skip
+    old = read_cin_census(
+        write(
+            tmp_path,
+            child(sex="<GenderCurrent>1</GenderCurrent>", details=details),
+            head=header("2021", "2021-03-31"),
+        )
+    )
     ref = old.tables["referral"][0]
     assert (ref["source"], ref["closure_reason"]) == ("", "")
     assert old.tables["assessment"][0]["factors"] == ""
     hints = " ".join(i.message for i in codes(old, "bad-code"))
     assert "5D is only used from 2022-23" in hints and "24A is only used from 2021-22" in hints
 
-    new = read_cin_census(write(tmp_path, child(sex="<GenderCurrent>1</GenderCurrent>", details=details),
-                                head=header("2023", "2023-03-31"), name="new.xml"))  # fmt: skip
+    new = read_cin_census(
+        write(
+            tmp_path,
+            child(sex="<GenderCurrent>1</GenderCurrent>", details=details),
+            head=header("2023", "2023-03-31"),
+            name="new.xml",
+        )
+    )
     ref = new.tables["referral"][0]
     assert (ref["source"], ref["closure_reason"]) == ("5D", "RC9")
     assert new.tables["assessment"][0]["factors"] == "24A"
@@ -284,7 +328,9 @@ def test_codes_checked_against_the_year(tmp_path) -> None:  # type: ignore[no-un
 def test_retired_factor_is_kept_with_one_warning(tmp_path) -> None:  # type: ignore[no-untyped-def]
     factors = "<FactorsIdentifiedAtAssessment><AssessmentFactors>18A</AssessmentFactors></FactorsIdentifiedAtAssessment>"
     body = f"<Assessments><AssessmentActualStartDate>2024-06-02</AssessmentActualStartDate>{factors}</Assessments>"
-    result = read_cin_census(write(tmp_path, *(child(f"C{i}", details=cin(body=body)) for i in range(3))))
+    result = read_cin_census(
+        write(tmp_path, *(child(f"C{i}", details=cin(body=body)) for i in range(3)))
+    )
     assert [a["factors"] for a in result.tables["assessment"]] == ["18A"] * 3
     (note,) = codes(result, "retired-code")
     assert "18B" in note.message and "3 times" in note.message
@@ -316,7 +362,9 @@ def test_year_and_la_overrides(tmp_path) -> None:  # type: ignore[no-untyped-def
     assert (result.year, result.la_code) == ("2023-24", "933")
     (warning,) = codes(result, "year-mismatch")
     assert "2024-25" in warning.message and "2023-24" in warning.message
-    assert result.tables["child"][0]["sex"] == "F"  # checked against 2023-24: GenderCurrent is right
+    assert (
+        result.tables["child"][0]["sex"] == "F"
+    )  # checked against 2023-24: GenderCurrent is right
     other = read_cin_census(path, la_code="201")
     assert other.la_code == "201" and codes(other, "la-mismatch")
     same = read_cin_census(path, year="2024-25")
@@ -361,7 +409,12 @@ def test_messy_values(tmp_path) -> None:  # type: ignore[no-untyped-def]
     assert (c["sex"], c["ethnicity"], c["disabilities"]) == ("M", "WBRI", "AUT,LD")
     assert c["birth_date"] == dt.date(2015, 5, 1)
     (r,) = result.tables["referral"]
-    assert (r["referral_date"], r["source"], r["primary_need"], r["nfa"]) == (dt.date(2024, 6, 1), "4", "N2", False)
+    assert (r["referral_date"], r["source"], r["primary_need"], r["nfa"]) == (
+        dt.date(2024, 6, 1),
+        "4",
+        "N2",
+        False,
+    )
     kinds = {(i.severity, i.code) for i in result.issues}
     assert (Severity.INFO, "date-format") in kinds
     assert (Severity.INFO, "unknown-element") in kinds

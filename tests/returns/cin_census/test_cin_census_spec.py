@@ -79,9 +79,14 @@ def _edit(path: Path, old: str, new: str) -> None:
 @pytest.mark.parametrize(
     ("file", "old", "new", "words"),
     [
-        ("base.yml", 'primary_need: ["N0",', 'primary_need: [N0,', None),  # still a string: fine
+        ("base.yml", 'primary_need: ["N0",', "primary_need: [N0,", None),  # still a string: fine
         ("base.yml", '"4", "5A"', '4, "5A"', "quoted"),
-        ("base.yml", "first_year_ending: 2017", "first_year_ending: 2017\nfirst_year_ending: 2017", "duplicate"),
+        (
+            "base.yml",
+            "first_year_ending: 2017",
+            "first_year_ending: 2017\nfirst_year_ending: 2017",
+            "duplicate",
+        ),
         ("base.yml", "modules:", "colour: blue\nmodules:", "unknown key"),
         ("base.yml", '"9": "U"', '"9": "X"', "not one of M, F, U"),
         ("base.yml", '"HAND",', '"HAND", "HAND",', "repeated"),
@@ -92,7 +97,9 @@ def _edit(path: Path, old: str, new: str) -> None:
         ("years/2021.yml", "codes:", "code:", "unknown key"),
     ],
 )
-def test_loader_is_strict(spec_copy: Path, file: str, old: str, new: str, words: str | None) -> None:
+def test_loader_is_strict(
+    spec_copy: Path, file: str, old: str, new: str, words: str | None
+) -> None:
     _edit(spec_copy / file, old, new)
     if words is None:
         load_specs(spec_copy)

@@ -25,7 +25,9 @@ from csc_scorecard.returns.cin_census.values import (
 
 dates = st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2100, 12, 31))
 padding = st.sampled_from(["", " ", "  ", "\t", "\n  ", "\u00a0", "\ufeff"])
-ALL_CODES = sorted({c for spec in load_specs().values() for codes in spec.codes.values() for c in codes})
+ALL_CODES = sorted(
+    {c for spec in load_specs().values() for codes in spec.codes.values() for c in codes}
+)
 
 
 @given(dates, padding, padding)
@@ -63,7 +65,9 @@ def test_read_date_never_raises(text: str) -> None:
 
 
 @given(st.sampled_from(ALL_CODES), padding, padding, st.booleans())
-def test_codes_match_whatever_the_case_and_spacing(code: str, before: str, after: str, lower: bool) -> None:
+def test_codes_match_whatever_the_case_and_spacing(
+    code: str, before: str, after: str, lower: bool
+) -> None:
     table = code_table(ALL_CODES)
     written = code.lower() if lower else code
     assert read_code(f"{before}{written}{after}", table).value == code

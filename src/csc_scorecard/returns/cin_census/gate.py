@@ -88,7 +88,9 @@ def probe(head: bytes) -> Probe:
 
 
 _COLLECTION = re.compile(rb"<(?:[\w.-]+:)?Collection\s*>\s*([^<]{0,40}?)\s*</")
-_CIN_EVIDENCE = re.compile(rb"<(?:[\w.-]+:)?(?:CINdetails|LAchildID|CINreferralDate|ChildIdentifiers)[\s/>]")
+_CIN_EVIDENCE = re.compile(
+    rb"<(?:[\w.-]+:)?(?:CINdetails|LAchildID|CINreferralDate|ChildIdentifiers)[\s/>]"
+)
 _MESSAGE_ROOT = re.compile(rb"<(?:[\w.-]+:)?Message[\s>]")
 
 
@@ -188,7 +190,9 @@ def _scan_prolog(handle, name: str, head: bytes) -> str:  # type: ignore[no-unty
     if target.saw_doctype:
         raise FileRejected(name, DTD_REASON)
     if target.root is None:
-        raise FileRejected(name, "the file holds no XML element at all, so there is nothing to read")
+        raise FileRejected(
+            name, "the file holds no XML element at all, so there is nothing to read"
+        )
     return target.root
 
 
@@ -229,9 +233,13 @@ def _scan(path: Path) -> None:
     before a single row of it is handed on."""
     complete = 0
     events = etree.iterparse(
-        str(path), events=("end",), tag="{*}Child", remove_comments=True, remove_pis=True,
+        str(path),
+        events=("end",),
+        tag="{*}Child",
+        remove_comments=True,
+        remove_pis=True,
         **SAFE_PARSER_OPTIONS,
-    )  # fmt: skip
+    )
     try:
         for _, element in events:
             complete += 1

@@ -28,7 +28,12 @@ from lxml import etree
 
 from csc_scorecard.returns.base import ReadResult, RowSink
 from csc_scorecard.returns.cin_census import gate
-from csc_scorecard.returns.cin_census.spec import YearSpec, all_sex_values, spec_for, supported_years
+from csc_scorecard.returns.cin_census.spec import (
+    YearSpec,
+    all_sex_values,
+    spec_for,
+    supported_years,
+)
 from csc_scorecard.returns.cin_census.values import (
     ISO_EXPECTED,
     NOT_ISO,
@@ -53,25 +58,48 @@ RETURN_TYPE = "cin_census"
 # else is reported once per file and not read.
 CHILD_PARTS = {"ChildIdentifiers", "ChildCharacteristics", "CINdetails"}
 IDENTIFIERS = {
-    "LAchildID", "UPN", "FormerUPN", "UPNunknown", "PersonBirthDate",
-    "ExpectedPersonBirthDate", "GenderCurrent", "Sex", "PersonDeathDate",
-}  # fmt: skip
+    "LAchildID",
+    "UPN",
+    "FormerUPN",
+    "UPNunknown",
+    "PersonBirthDate",
+    "ExpectedPersonBirthDate",
+    "GenderCurrent",
+    "Sex",
+    "PersonDeathDate",
+}
 CHARACTERISTICS = {"Ethnicity", "Disabilities"}
 CIN_DETAILS = {
-    "CINreferralDate", "ReferralSource", "PrimaryNeedCode", "CINclosureDate",
-    "ReasonForClosure", "DateOfInitialCPC", "Assessments", "CINPlanDates",
-    "Section47", "ReferralNFA", "ChildProtectionPlans",
-}  # fmt: skip
+    "CINreferralDate",
+    "ReferralSource",
+    "PrimaryNeedCode",
+    "CINclosureDate",
+    "ReasonForClosure",
+    "DateOfInitialCPC",
+    "Assessments",
+    "CINPlanDates",
+    "Section47",
+    "ReferralNFA",
+    "ChildProtectionPlans",
+}
 ASSESSMENT = {
-    "AssessmentActualStartDate", "AssessmentInternalReviewDate",
-    "AssessmentAuthorisationDate", "FactorsIdentifiedAtAssessment",
-}  # fmt: skip
+    "AssessmentActualStartDate",
+    "AssessmentInternalReviewDate",
+    "AssessmentAuthorisationDate",
+    "FactorsIdentifiedAtAssessment",
+}
 CIN_PLAN = {"CINPlanStartDate", "CINPlanEndDate"}
 SECTION47 = {"S47ActualStartDate", "InitialCPCtarget", "DateOfInitialCPC", "ICPCnotRequired"}
 CP_PLAN = {
-    "CPPstartDate", "CPPendDate", "InitialCategoryOfAbuse", "LatestCategoryOfAbuse",
-    "NumberOfPreviousCPP", "Reviews", "CPPreviews", "CPPreviewDate",
-}  # fmt: skip
+    "CPPstartDate",
+    "CPPendDate",
+    "InitialCategoryOfAbuse",
+    "LatestCategoryOfAbuse",
+    "NumberOfPreviousCPP",
+    "Reviews",
+    "CPPreviews",
+    "CPPreviewDate",
+}
 SEX_ELEMENTS = ("GenderCurrent", "Sex")
 OLDEST_PLAUSIBLE_AGE = 25  # years at the start of the collection year
 
@@ -246,13 +274,19 @@ class _CensusReader:
         ref_text = clean_text(ref_el.text) if ref_el is not None else ""
         if year_text:
             if year_text.isdigit() and len(year_text) == 4 and 2000 <= int(year_text) <= 2100:
-                from_year = int(year_text)  # "Year 2025" is the census of the year ending 31/03/2025
+                from_year = int(
+                    year_text
+                )  # "Year 2025" is the census of the year ending 31/03/2025
             else:
                 self.log.warning(
                     "the header's collection Year is not a year; it was ignored",
-                    table="Header", row=year_el.sourceline, column="Year", value=year_text,
-                    code="bad-year", expected="a four-digit year such as 2025",
-                )  # fmt: skip
+                    table="Header",
+                    row=year_el.sourceline,
+                    column="Year",
+                    value=year_text,
+                    code="bad-year",
+                    expected="a four-digit year such as 2025",
+                )
         ref_date = None
         if ref_text:
             parsed = read_date(ref_text)
@@ -262,16 +296,24 @@ class _CensusReader:
             else:
                 self.log.warning(
                     "the header's ReferenceDate is not a date; it was ignored",
-                    table="Header", row=ref_el.sourceline, column="ReferenceDate", value=ref_text,
-                    code="bad-date", expected=ISO_EXPECTED,
-                )  # fmt: skip
+                    table="Header",
+                    row=ref_el.sourceline,
+                    column="ReferenceDate",
+                    value=ref_text,
+                    code="bad-date",
+                    expected=ISO_EXPECTED,
+                )
         census_day = ref_date is not None and (ref_date.month, ref_date.day) == (3, 31)
         if ref_date is not None and not census_day:
             self.log.warning(
                 "the header's ReferenceDate is not 31 March, the census date",
-                table="Header", row=ref_el.sourceline, column="ReferenceDate", value=ref_text,
-                code="bad-date", expected="31 March of the year the collection ends",
-            )  # fmt: skip
+                table="Header",
+                row=ref_el.sourceline,
+                column="ReferenceDate",
+                value=ref_text,
+                code="bad-date",
+                expected="31 March of the year the collection ends",
+            )
         if from_year and from_ref and from_year != from_ref:
             chosen = from_ref if census_day or not from_year else from_year
             self.log.warning(
@@ -279,9 +321,12 @@ class _CensusReader:
                 f"ReferenceDate {ref_text} falls in {year_label(from_ref)}; {year_label(chosen)} was used "
                 f"(the {'ReferenceDate' if chosen == from_ref else 'Year'}"
                 f"{', a 31 March census date' if chosen == from_ref else ', as the ReferenceDate is not a census date'})",
-                table="Header", row=self.header_line, column="ReferenceDate", value=ref_text,
+                table="Header",
+                row=self.header_line,
+                column="ReferenceDate",
+                value=ref_text,
                 code="year-mismatch",
-            )  # fmt: skip
+            )
             self.header_year = chosen
         else:
             self.header_year = from_ref or from_year
@@ -297,16 +342,26 @@ class _CensusReader:
                 else:
                     self.log.warning(
                         "the header's LEA is not a three-digit local authority code; it was ignored",
-                        table="Header", row=lea_els[0].sourceline, column="LEA", value=lea,
-                        code="bad-code", expected="a three-digit DfE LA code, e.g. 933",
-                    )  # fmt: skip
+                        table="Header",
+                        row=lea_els[0].sourceline,
+                        column="LEA",
+                        value=lea,
+                        code="bad-code",
+                        expected="a three-digit DfE LA code, e.g. 933",
+                    )
         if self.spec is not None:  # a header after the children: too late to choose the code lists
-            if self.header_year and self.result.year and year_label(self.header_year) != self.result.year:
+            if (
+                self.header_year
+                and self.result.year
+                and year_label(self.header_year) != self.result.year
+            ):
                 self.log.warning(
                     f"the header comes after the children and names {year_label(self.header_year)}; "
                     f"the children were checked against {self.result.year}",
-                    table="Header", row=self.header_line, code="year-mismatch",
-                )  # fmt: skip
+                    table="Header",
+                    row=self.header_line,
+                    code="year-mismatch",
+                )
 
     def _settle_year(self) -> None:
         chosen = self.header_year
@@ -315,26 +370,33 @@ class _CensusReader:
             if override is None:
                 self.log.warning(
                     "the collection year given for this file was not understood and was ignored",
-                    table="Header", value=self.year_override, code="bad-year",
+                    table="Header",
+                    value=self.year_override,
+                    code="bad-year",
                     expected="a collection year such as 2024-25",
-                )  # fmt: skip
+                )
             else:
                 if self.header_year and self.header_year != override:
                     self.log.warning(
                         f"the file's header says {year_label(self.header_year)} but it was loaded as "
                         f"{year_label(override)}, as instructed",
-                        table="Header", row=self.header_line, column="ReferenceDate",
-                        value=self.header_year_text, code="year-mismatch",
+                        table="Header",
+                        row=self.header_line,
+                        column="ReferenceDate",
+                        value=self.header_year_text,
+                        code="year-mismatch",
                         expected=year_label(override),
-                    )  # fmt: skip
+                    )
                 chosen = override
         first, last = supported_years()
         if chosen is None:
             self.log.warning(
                 f"the collection year is not in the header and was not given; codes were checked "
                 f"against the {year_label(last)} lists and no dates against a collection year",
-                table="Header", row=self.header_line, code="no-year",
-            )  # fmt: skip
+                table="Header",
+                row=self.header_line,
+                code="no-year",
+            )
             self.spec = spec_for(last)
         else:
             self.result.year = year_label(chosen)
@@ -344,8 +406,10 @@ class _CensusReader:
                 self.log.warning(
                     f"this reader knows the census from {year_label(first)} to {year_label(last)}; "
                     f"{year_label(chosen)} was checked against the {year_label(nearest)} code lists",
-                    table="Header", row=self.header_line, code="unknown-year",
-                )  # fmt: skip
+                    table="Header",
+                    row=self.header_line,
+                    code="unknown-year",
+                )
                 self.spec = spec_for(nearest)
             else:
                 self.spec = spec_for(chosen)
@@ -359,8 +423,11 @@ class _CensusReader:
                 self.log.warning(
                     f"the file's header names LA {self.header_la} but it was loaded for LA "
                     f"{self.la_override}, as instructed",
-                    table="Header", column="LEA", value=self.header_la, code="la-mismatch",
-                )  # fmt: skip
+                    table="Header",
+                    column="LEA",
+                    value=self.header_la,
+                    code="la-mismatch",
+                )
             self.result.la_code = self.la_override
         else:
             self.result.la_code = self.header_la
@@ -376,10 +443,14 @@ class _CensusReader:
         for name in kids:
             if name not in known:
                 self.once.add(
-                    ("unknown", part, name), Severity.INFO,
+                    ("unknown", part, name),
+                    Severity.INFO,
                     f"<{name}> inside <{part}> is not part of the CIN census this reader knows; it was not read",
-                    table=part, row=kids[name][0].sourceline, column=name, code="unknown-element",
-                )  # fmt: skip
+                    table=part,
+                    row=kids[name][0].sourceline,
+                    column=name,
+                    code="unknown-element",
+                )
         return kids
 
     def _one(self, kids: dict, name: str, table: str) -> etree._Element | None:
@@ -388,10 +459,14 @@ class _CensusReader:
             return None
         if len(found) > 1:
             self.once.add(
-                ("repeated", table, name), Severity.WARNING,
+                ("repeated", table, name),
+                Severity.WARNING,
                 f"<{name}> appears more than once in one record; the first was used",
-                table=table, row=found[1].sourceline, column=name, code="repeated-element",
-            )  # fmt: skip
+                table=table,
+                row=found[1].sourceline,
+                column=name,
+                code="repeated-element",
+            )
         return found[0]
 
     def _text(self, kids: dict, name: str, table: str) -> tuple[str, int | None]:
@@ -401,17 +476,28 @@ class _CensusReader:
         return clean_text(element.text), element.sourceline
 
     def _date(
-        self, kids: dict, name: str, table: str, line: int | None, *,
-        what: str, required: bool = False, consequence: str = "",
-    ) -> tuple[dt.date | None, bool]:  # fmt: skip
+        self,
+        kids: dict,
+        name: str,
+        table: str,
+        line: int | None,
+        *,
+        what: str,
+        required: bool = False,
+        consequence: str = "",
+    ) -> tuple[dt.date | None, bool]:
         """(date or None, usable). Unusable only when required and missing or unreadable."""
         text, at = self._text(kids, name, table)
         if not text:
             if required:
                 self.log.error(
                     f"the {what} is missing, so this record cannot be used{consequence}",
-                    table=table, row=at or line, column=name, code="missing-value", expected=ISO_EXPECTED,
-                )  # fmt: skip
+                    table=table,
+                    row=at or line,
+                    column=name,
+                    code="missing-value",
+                    expected=ISO_EXPECTED,
+                )
                 return None, False
             return None, True
         parsed = read_date(text)
@@ -419,24 +505,46 @@ class _CensusReader:
             if required:
                 self.log.error(
                     f"the {what} is {parsed.error}, so this record cannot be used{consequence}",
-                    table=table, row=at, column=name, value=text, code="bad-date", expected=ISO_EXPECTED,
-                )  # fmt: skip
+                    table=table,
+                    row=at,
+                    column=name,
+                    value=text,
+                    code="bad-date",
+                    expected=ISO_EXPECTED,
+                )
                 return None, False
             self.log.warning(
                 f"the {what} is {parsed.error}; it was left blank",
-                table=table, row=at, column=name, value=text, code="bad-date", expected=ISO_EXPECTED,
-            )  # fmt: skip
+                table=table,
+                row=at,
+                column=name,
+                value=text,
+                code="bad-date",
+                expected=ISO_EXPECTED,
+            )
             return None, True
         if parsed.warning == NOT_ISO:
             self.once.add(
-                ("not-iso",), Severity.INFO, NOT_ISO,
-                table=table, row=at, column=name, value=text, code="date-format", expected=ISO_EXPECTED,
-            )  # fmt: skip
+                ("not-iso",),
+                Severity.INFO,
+                NOT_ISO,
+                table=table,
+                row=at,
+                column=name,
+                value=text,
+                code="date-format",
+                expected=ISO_EXPECTED,
+            )
         elif parsed.warning:
             self.log.warning(
                 f"the {what}: {parsed.warning}",
-                table=table, row=at, column=name, value=text, code="date-format", expected=ISO_EXPECTED,
-            )  # fmt: skip
+                table=table,
+                row=at,
+                column=name,
+                value=text,
+                code="date-format",
+                expected=ISO_EXPECTED,
+            )
         return parsed.value, True
 
     def _code(self, kids: dict, name: str, list_name: str, table: str, *, what: str) -> str:
@@ -445,25 +553,36 @@ class _CensusReader:
             return ""
         return self._check_code(text, at, name, list_name, table, what=what)
 
-    def _check_code(self, text: str, at: int | None, name: str, list_name: str, table: str, *, what: str) -> str:
+    def _check_code(
+        self, text: str, at: int | None, name: str, list_name: str, table: str, *, what: str
+    ) -> str:
         assert self.spec is not None
         parsed = read_code(text, self.tables[list_name])
         if parsed.ok and parsed.value is not None:
             why = self.spec.retired.get(list_name, {}).get(parsed.value)
             if why:
                 self.once.add(
-                    ("retired", list_name, parsed.value), Severity.WARNING,
+                    ("retired", list_name, parsed.value),
+                    Severity.WARNING,
                     f"{what} {parsed.value} is no longer used in {self.label}: {why}; stored as given",
-                    table=table, row=at, column=name, value=text, code="retired-code",
+                    table=table,
+                    row=at,
+                    column=name,
+                    value=text,
+                    code="retired-code",
                     expected=", ".join(self.spec.codes[list_name]),
-                )  # fmt: skip
+                )
             return parsed.value
         hint = self.spec.when_valid(list_name, code_key(text))
         self.log.warning(
             f"{text!r} is not a valid {what} for {self.label}{f' ({hint})' if hint else ''}; it was left blank",
-            table=table, row=at, column=name, value=text, code="bad-code",
+            table=table,
+            row=at,
+            column=name,
+            value=text,
+            code="bad-code",
             expected=", ".join(self.spec.codes[list_name]),
-        )  # fmt: skip
+        )
         return ""
 
     def _flag(self, kids: dict, name: str, table: str, *, what: str, required: bool) -> bool | None:
@@ -472,50 +591,88 @@ class _CensusReader:
             if required:
                 self.log.warning(
                     f"{what} ({name}) is missing; it was left blank",
-                    table=table, row=at, column=name, code="missing-value", expected="0 or 1",
-                )  # fmt: skip
+                    table=table,
+                    row=at,
+                    column=name,
+                    code="missing-value",
+                    expected="0 or 1",
+                )
             return None
         parsed = read_flag(text)
         if not parsed.ok:
             self.log.warning(
                 f"{what} is not a yes/no value; it was left blank",
-                table=table, row=at, column=name, value=text, code="bad-flag", expected="0 or 1",
-            )  # fmt: skip
+                table=table,
+                row=at,
+                column=name,
+                value=text,
+                code="bad-flag",
+                expected="0 or 1",
+            )
             return None
         if parsed.warning:
             self.once.add(
-                ("flag-words", name), Severity.INFO,
+                ("flag-words", name),
+                Severity.INFO,
                 f"{name} is written as {text!r} where the schema asks for 0 or 1; read as "
                 f"{'1 (yes)' if parsed.value else '0 (no)'}",
-                table=table, row=at, column=name, value=text, code="flag-format", expected="0 or 1",
-            )  # fmt: skip
+                table=table,
+                row=at,
+                column=name,
+                value=text,
+                code="flag-format",
+                expected="0 or 1",
+            )
         return parsed.value
 
-    def _after_year(self, when: dt.date | None, table: str, column: str, at: int | None, what: str) -> None:
+    def _after_year(
+        self, when: dt.date | None, table: str, column: str, at: int | None, what: str
+    ) -> None:
         if when is not None and self.period is not None and when > self.period[1]:
             self.log.warning(
                 f"the {what} is after the end of the {self.label} collection year",
-                table=table, row=at, column=column, value=when.isoformat(), code="date-after-year",
+                table=table,
+                row=at,
+                column=column,
+                value=when.isoformat(),
+                code="date-after-year",
                 expected=f"on or before {self.period[1]:%d/%m/%Y}",
-            )  # fmt: skip
+            )
 
-    def _before_year(self, when: dt.date | None, table: str, column: str, at: int | None, what: str) -> None:
+    def _before_year(
+        self, when: dt.date | None, table: str, column: str, at: int | None, what: str
+    ) -> None:
         if when is not None and self.period is not None and when < self.period[0]:
             self.log.warning(
                 f"the {what} is before the {self.label} collection year began, so the census should not include it",
-                table=table, row=at, column=column, value=when.isoformat(), code="date-before-year",
+                table=table,
+                row=at,
+                column=column,
+                value=when.isoformat(),
+                code="date-before-year",
                 expected=f"on or after {self.period[0]:%d/%m/%Y}",
-            )  # fmt: skip
+            )
 
     def _order(
-        self, first: dt.date | None, second: dt.date | None, table: str, column: str,
-        at: int | None, message: str, expected: str,
-    ) -> None:  # fmt: skip
+        self,
+        first: dt.date | None,
+        second: dt.date | None,
+        table: str,
+        column: str,
+        at: int | None,
+        message: str,
+        expected: str,
+    ) -> None:
         if first is not None and second is not None and second < first:
             self.log.warning(
-                message, table=table, row=at, column=column, value=second.isoformat(),
-                code="date-order", expected=expected,
-            )  # fmt: skip
+                message,
+                table=table,
+                row=at,
+                column=column,
+                value=second.isoformat(),
+                code="date-order",
+                expected=expected,
+            )
 
     def _line(self, kids: dict, name: str) -> int | None:
         found = kids.get(name)
@@ -525,8 +682,10 @@ class _CensusReader:
         if key in seen:
             self.log.warning(
                 f"{message} (the other is at line {seen[key]})",
-                table=table, row=at, code="duplicate",
-            )  # fmt: skip
+                table=table,
+                row=at,
+                code="duplicate",
+            )
         else:
             seen[key] = at
 
@@ -543,7 +702,11 @@ class _CensusReader:
         details = parts.get("CINdetails", [])
         for cin in details:
             self._count_source(cin)
-        ids = self._kids(identifiers, "ChildIdentifiers", IDENTIFIERS) if identifiers is not None else {}
+        ids = (
+            self._kids(identifiers, "ChildIdentifiers", IDENTIFIERS)
+            if identifiers is not None
+            else {}
+        )
         child_id_text, id_line = self._text(ids, "LAchildID", "child")
         child_id = clean_child_id(child_id_text)
         if not child_id:
@@ -556,27 +719,41 @@ class _CensusReader:
             self.log.error(
                 "the child has no LAchildID, so nothing recorded for this child can be used"
                 + (f"; {_plural(extra, 'record')} under it were set aside too" if extra else ""),
-                table="child", row=id_line or line, column="LAchildID", code="missing-value",
+                table="child",
+                row=id_line or line,
+                column="LAchildID",
+                code="missing-value",
                 expected="the child's id in the LA's system",
-            )  # fmt: skip
+            )
             return
         if len(child_id) > 50:
             self.log.warning(
                 "the LAchildID is longer than 50 characters; it was cut to 50",
-                table="child", row=id_line, column="LAchildID", value=child_id, code="too-long",
-            )  # fmt: skip
+                table="child",
+                row=id_line,
+                column="LAchildID",
+                value=child_id,
+                code="too-long",
+            )
             child_id = child_id[:50]
         if self.seen_ids.seen_before(child_id):
             self.log.warning(
                 "this LAchildID was already used by an earlier child in this file; each child should "
                 "appear once, with all their referrals under one <Child>",
-                table="child", row=id_line, column="LAchildID", value=child_id, code="duplicate-child",
-            )  # fmt: skip
+                table="child",
+                row=id_line,
+                column="LAchildID",
+                value=child_id,
+                code="duplicate-child",
+            )
         if not details:
             self.log.warning(
                 "the child has no <CINdetails>, so no referral is recorded for them",
-                table="child", row=line, column="CINdetails", code="missing-value",
-            )  # fmt: skip
+                table="child",
+                row=line,
+                column="CINdetails",
+                code="missing-value",
+            )
 
         row = self._child_row(child_id, line, ids, characteristics)
         self.result.add_row("child", row)
@@ -599,27 +776,41 @@ class _CensusReader:
             self.log.warning(
                 "the UPN is not in the form of a unique pupil number"
                 + ("; it was left blank" if len(upn) > 13 else ""),
-                table=table, row=upn_line, column="UPN", value=upn, code="bad-upn",
+                table=table,
+                row=upn_line,
+                column="UPN",
+                value=upn,
+                code="bad-upn",
                 expected="a letter, 11 digits, then a digit or letter (13 characters)",
-            )  # fmt: skip
+            )
             if len(upn) > 13:
                 upn = ""
         unknown = self._code(ids, "UPNunknown", "upn_unknown", table, what="reason for no UPN")
         if upn and unknown:
             self.log.warning(
                 "the child has both a UPN and a reason for not having one (UPNunknown)",
-                table=table, row=self._line(ids, "UPNunknown"), column="UPNunknown", value=unknown,
-                code="conflict", expected="either UPN or UPNunknown",
-            )  # fmt: skip
+                table=table,
+                row=self._line(ids, "UPNunknown"),
+                column="UPNunknown",
+                value=unknown,
+                code="conflict",
+                expected="either UPN or UPNunknown",
+            )
 
         birth, _ = self._date(ids, "PersonBirthDate", table, line, what="date of birth")
-        expected_birth, _ = self._date(ids, "ExpectedPersonBirthDate", table, line, what="expected date of birth")
+        expected_birth, _ = self._date(
+            ids, "ExpectedPersonBirthDate", table, line, what="expected date of birth"
+        )
         death, _ = self._date(ids, "PersonDeathDate", table, line, what="date of death")
         if birth is None and expected_birth is None:
             self.log.warning(
                 "the child has neither a date of birth nor an expected date of birth",
-                table=table, row=line, column="PersonBirthDate", code="missing-value", expected=ISO_EXPECTED,
-            )  # fmt: skip
+                table=table,
+                row=line,
+                column="PersonBirthDate",
+                code="missing-value",
+                expected=ISO_EXPECTED,
+            )
         if self.period is not None:
             start, end = self.period
             oldest = dt.date(start.year - OLDEST_PLAUSIBLE_AGE - 1, start.month, start.day)
@@ -630,20 +821,33 @@ class _CensusReader:
                 self.log.warning(
                     f"the date of birth makes the child older than {OLDEST_PLAUSIBLE_AGE} when the "
                     f"{self.label} collection year began",
-                    table=table, row=birth_line, column="PersonBirthDate", value=birth.isoformat(),
-                    code="implausible-date", expected=f"on or after {oldest:%d/%m/%Y}",
-                )  # fmt: skip
-            if expected_birth is not None and expected_birth < dt.date(start.year - 1, start.month, start.day):
+                    table=table,
+                    row=birth_line,
+                    column="PersonBirthDate",
+                    value=birth.isoformat(),
+                    code="implausible-date",
+                    expected=f"on or after {oldest:%d/%m/%Y}",
+                )
+            if expected_birth is not None and expected_birth < dt.date(
+                start.year - 1, start.month, start.day
+            ):
                 self.log.warning(
                     "the expected date of birth is more than a year before the collection year began",
-                    table=table, row=self._line(ids, "ExpectedPersonBirthDate"),
-                    column="ExpectedPersonBirthDate", value=expected_birth.isoformat(),
+                    table=table,
+                    row=self._line(ids, "ExpectedPersonBirthDate"),
+                    column="ExpectedPersonBirthDate",
+                    value=expected_birth.isoformat(),
                     code="implausible-date",
-                )  # fmt: skip
+                )
         self._order(
-            birth, death, table, "PersonDeathDate", self._line(ids, "PersonDeathDate"),
-            "the date of death is before the date of birth", "on or after the date of birth",
-        )  # fmt: skip
+            birth,
+            death,
+            table,
+            "PersonDeathDate",
+            self._line(ids, "PersonDeathDate"),
+            "the date of death is before the date of birth",
+            "on or after the date of birth",
+        )
 
         sex = self._sex(ids, line)
 
@@ -652,17 +856,23 @@ class _CensusReader:
         if characteristics is None:
             self.log.warning(
                 "the child has no <ChildCharacteristics> (ethnicity, disability)",
-                table=table, row=line, column="ChildCharacteristics", code="missing-value",
-            )  # fmt: skip
+                table=table,
+                row=line,
+                column="ChildCharacteristics",
+                code="missing-value",
+            )
         else:
             chars = self._kids(characteristics, "ChildCharacteristics", CHARACTERISTICS)
             ethnicity = self._code(chars, "Ethnicity", "ethnicity", table, what="ethnicity code")
             if "Ethnicity" not in chars:
                 self.log.warning(
                     "the child's ethnicity is missing",
-                    table=table, row=characteristics.sourceline, column="Ethnicity", code="missing-value",
+                    table=table,
+                    row=characteristics.sourceline,
+                    column="Ethnicity",
+                    code="missing-value",
                     expected=", ".join(self.spec.codes["ethnicity"]),
-                )  # fmt: skip
+                )
             disabilities = self._disabilities(chars)
         return {
             "child_id": child_id,
@@ -683,19 +893,26 @@ class _CensusReader:
         if not present:
             self.log.warning(
                 f"the child's sex ({self.spec.sex_element}) is missing; stored as U (unknown)",
-                table=table, row=line, column=self.spec.sex_element, code="missing-value",
+                table=table,
+                row=line,
+                column=self.spec.sex_element,
+                code="missing-value",
                 expected=", ".join(self.spec.sex_values),
-            )  # fmt: skip
+            )
             return "U"
         name = self.spec.sex_element if self.spec.sex_element in present else present[0]
         if name != self.spec.sex_element:
             self.once.add(
-                ("sex-element", name), Severity.WARNING,
+                ("sex-element", name),
+                Severity.WARNING,
                 f"the child's sex is given in <{name}>, but the {self.label} census calls it "
                 f"<{self.spec.sex_element}>; it was read anyway",
-                table=table, row=self._line(ids, name), column=name, code="element-for-other-year",
+                table=table,
+                row=self._line(ids, name),
+                column=name,
+                code="element-for-other-year",
                 expected=f"<{self.spec.sex_element}>",
-            )  # fmt: skip
+            )
         text, at = self._text(ids, name, table)
         key = code_key(text)
         if key in self.sex_table:
@@ -703,18 +920,27 @@ class _CensusReader:
         if key in self.any_sex_table:
             value = self.any_sex_table[key]
             self.once.add(
-                ("sex-coding", name, key), Severity.WARNING,
+                ("sex-coding", name, key),
+                Severity.WARNING,
                 f"sex {text!r} is in another year's coding; the {self.label} census uses "
                 f"{', '.join(self.spec.sex_values)}; read as {value}",
-                table=table, row=at, column=name, value=text, code="code-for-other-year",
+                table=table,
+                row=at,
+                column=name,
+                value=text,
+                code="code-for-other-year",
                 expected=", ".join(self.spec.sex_values),
-            )  # fmt: skip
+            )
             return value
         self.log.warning(
             f"{text!r} is not a valid sex code for {self.label}; stored as U (unknown)",
-            table=table, row=at, column=name, value=text, code="bad-code" if text else "missing-value",
+            table=table,
+            row=at,
+            column=name,
+            value=text,
+            code="bad-code" if text else "missing-value",
             expected=", ".join(self.spec.sex_values),
-        )  # fmt: skip
+        )
         return "U"
 
     def _disabilities(self, chars: dict) -> str:
@@ -728,23 +954,38 @@ class _CensusReader:
                 continue
             if name != "Disability":
                 self.once.add(
-                    ("unknown", "Disabilities", name), Severity.INFO,
+                    ("unknown", "Disabilities", name),
+                    Severity.INFO,
                     f"<{name}> inside <Disabilities> is not part of the CIN census; it was not read",
-                    table="child", row=element.sourceline, column=name, code="unknown-element",
-                )  # fmt: skip
+                    table="child",
+                    row=element.sourceline,
+                    column=name,
+                    code="unknown-element",
+                )
                 continue
             text = clean_text(element.text)
             if not text:
                 continue
-            code = self._check_code(text, element.sourceline, "Disability", "disability", "child", what="disability code")
+            code = self._check_code(
+                text,
+                element.sourceline,
+                "Disability",
+                "disability",
+                "child",
+                what="disability code",
+            )
             if code and code not in codes:
                 codes.append(code)
         if "NONE" in codes and len(codes) > 1:
             self.log.warning(
                 "disability NONE is given together with other disability codes; NONE was dropped",
-                table="child", row=holder.sourceline, column="Disability", value=",".join(codes),
-                code="conflict", expected="NONE on its own, or one or more impairment codes",
-            )  # fmt: skip
+                table="child",
+                row=holder.sourceline,
+                column="Disability",
+                value=",".join(codes),
+                code="conflict",
+                expected="NONE on its own, or one or more impairment codes",
+            )
             codes.remove("NONE")
         return ",".join(codes)
 
@@ -762,67 +1003,115 @@ class _CensusReader:
             listed = ", ".join(_plural(n, _NOUNS[t]) for t, n in nested_other.items())
             consequence = f"; its {listed} were set aside with it"
         referral_date, ok = self._date(
-            kids, "CINreferralDate", table, line, what="referral date", required=True, consequence=consequence,
-        )  # fmt: skip
+            kids,
+            "CINreferralDate",
+            table,
+            line,
+            what="referral date",
+            required=True,
+            consequence=consequence,
+        )
         if not ok or referral_date is None:
             for t, n in nested.items():
                 self.result.quarantine(t, n)
             return
         ref_line = self._line(kids, "CINreferralDate")
         self._after_year(referral_date, table, "CINreferralDate", ref_line, "referral date")
-        self._duplicate(seen, ("referral", referral_date), table, line, "another referral of this child has the same referral date")
+        self._duplicate(
+            seen,
+            ("referral", referral_date),
+            table,
+            line,
+            "another referral of this child has the same referral date",
+        )
         birth = child["birth_date"]
         if birth is not None and referral_date < birth - dt.timedelta(days=280):
             self.log.warning(
                 "the referral date is long before the child was born",
-                table=table, row=ref_line, column="CINreferralDate", value=referral_date.isoformat(),
-                code="date-order", expected="no earlier than about 9 months before the date of birth",
-            )  # fmt: skip
+                table=table,
+                row=ref_line,
+                column="CINreferralDate",
+                value=referral_date.isoformat(),
+                code="date-order",
+                expected="no earlier than about 9 months before the date of birth",
+            )
 
         death = child["death_date"]
         if death is not None and referral_date > death:
             self.log.warning(
                 "the referral date is after the child's date of death",
-                table=table, row=ref_line, column="CINreferralDate", value=referral_date.isoformat(),
-                code="date-order", expected="on or before the date of death",
-            )  # fmt: skip
-        source = self._code(kids, "ReferralSource", "referral_source", table, what="referral source")
+                table=table,
+                row=ref_line,
+                column="CINreferralDate",
+                value=referral_date.isoformat(),
+                code="date-order",
+                expected="on or before the date of death",
+            )
+        source = self._code(
+            kids, "ReferralSource", "referral_source", table, what="referral source"
+        )
         if "ReferralSource" not in kids:
             self.log.warning(
                 "the referral source is missing",
-                table=table, row=line, column="ReferralSource", code="missing-value",
+                table=table,
+                row=line,
+                column="ReferralSource",
+                code="missing-value",
                 expected=", ".join(self.spec.codes["referral_source"]),
-            )  # fmt: skip
+            )
         need = self._code(kids, "PrimaryNeedCode", "primary_need", table, what="primary need code")
         closure, _ = self._date(kids, "CINclosureDate", table, line, what="closure date")
         closure_line = self._line(kids, "CINclosureDate")
-        reason = self._code(kids, "ReasonForClosure", "closure_reason", table, what="reason for closure")
+        reason = self._code(
+            kids, "ReasonForClosure", "closure_reason", table, what="reason for closure"
+        )
         self._order(
-            referral_date, closure, table, "CINclosureDate", closure_line,
-            "the case was closed before it was referred", "on or after the referral date",
-        )  # fmt: skip
+            referral_date,
+            closure,
+            table,
+            "CINclosureDate",
+            closure_line,
+            "the case was closed before it was referred",
+            "on or after the referral date",
+        )
         self._after_year(closure, table, "CINclosureDate", closure_line, "closure date")
         self._before_year(closure, table, "CINclosureDate", closure_line, "closure date")
         if closure is not None and not reason:
             self.log.warning(
                 "the case has a closure date but no valid reason for closure",
-                table=table, row=closure_line, column="ReasonForClosure", code="missing-value",
+                table=table,
+                row=closure_line,
+                column="ReasonForClosure",
+                code="missing-value",
                 expected=", ".join(self.spec.codes["closure_reason"]),
-            )  # fmt: skip
+            )
         if reason and closure is None:
             self.log.warning(
                 "the case has a reason for closure but no closure date",
-                table=table, row=self._line(kids, "ReasonForClosure"), column="CINclosureDate",
-                value=reason, code="missing-value", expected=ISO_EXPECTED,
-            )  # fmt: skip
-        nfa = self._flag(kids, "ReferralNFA", table, what="whether the referral led to no further action", required=True)
+                table=table,
+                row=self._line(kids, "ReasonForClosure"),
+                column="CINclosureDate",
+                value=reason,
+                code="missing-value",
+                expected=ISO_EXPECTED,
+            )
+        nfa = self._flag(
+            kids,
+            "ReferralNFA",
+            table,
+            what="whether the referral led to no further action",
+            required=True,
+        )
         if nfa and nested_other:
             self.log.warning(
                 "ReferralNFA says the referral led to no further action, yet it has "
                 + ", ".join(_plural(n, _NOUNS[t]) for t, n in nested_other.items()),
-                table=table, row=self._line(kids, "ReferralNFA") or line, column="ReferralNFA",
-                value="1", code="conflict",
-            )  # fmt: skip
+                table=table,
+                row=self._line(kids, "ReferralNFA") or line,
+                column="ReferralNFA",
+                value="1",
+                code="conflict",
+            )
         self.result.add_row(
             table,
             {
@@ -841,11 +1130,15 @@ class _CensusReader:
         plans = kids.get("CINPlanDates", [])
         if plans and not self.spec.modules.get("cin_plans"):
             self.once.add(
-                ("module-early", "CINPlanDates"), Severity.INFO,
+                ("module-early", "CINPlanDates"),
+                Severity.INFO,
                 f"<CINPlanDates> is not part of the {self.label} census (it is collected from 2021-22); "
                 "the plans were read anyway",
-                table="cin_plan", row=plans[0].sourceline, column="CINPlanDates", code="element-for-other-year",
-            )  # fmt: skip
+                table="cin_plan",
+                row=plans[0].sourceline,
+                column="CINPlanDates",
+                code="element-for-other-year",
+            )
         for element in plans:
             self._cin_plan(child_id, referral_date, element, seen)
         for element in kids.get("Section47", []):
@@ -857,33 +1150,69 @@ class _CensusReader:
         table = "assessment"
         line = element.sourceline
         kids = self._kids(element, "Assessments", ASSESSMENT)
-        start, ok = self._date(kids, "AssessmentActualStartDate", table, line, what="assessment start date", required=True)
+        start, ok = self._date(
+            kids,
+            "AssessmentActualStartDate",
+            table,
+            line,
+            what="assessment start date",
+            required=True,
+        )
         if not ok or start is None:
             self.result.quarantine(table)
             return
         start_line = self._line(kids, "AssessmentActualStartDate")
-        authorised, _ = self._date(kids, "AssessmentAuthorisationDate", table, line, what="assessment authorisation date")
+        authorised, _ = self._date(
+            kids, "AssessmentAuthorisationDate", table, line, what="assessment authorisation date"
+        )
         auth_line = self._line(kids, "AssessmentAuthorisationDate")
         self._order(
-            referral_date, start, table, "AssessmentActualStartDate", start_line,
-            "the assessment started before the referral", "on or after the referral date",
-        )  # fmt: skip
+            referral_date,
+            start,
+            table,
+            "AssessmentActualStartDate",
+            start_line,
+            "the assessment started before the referral",
+            "on or after the referral date",
+        )
         self._order(
-            start, authorised, table, "AssessmentAuthorisationDate", auth_line,
-            "the assessment was authorised before it started", "on or after the assessment start date",
-        )  # fmt: skip
-        self._after_year(start, table, "AssessmentActualStartDate", start_line, "assessment start date")
-        self._after_year(authorised, table, "AssessmentAuthorisationDate", auth_line, "assessment authorisation date")
-        self._duplicate(seen, ("assessment", referral_date, start), table, line,
-                        "another assessment in this referral has the same start date")
+            start,
+            authorised,
+            table,
+            "AssessmentAuthorisationDate",
+            auth_line,
+            "the assessment was authorised before it started",
+            "on or after the assessment start date",
+        )
+        self._after_year(
+            start, table, "AssessmentActualStartDate", start_line, "assessment start date"
+        )
+        self._after_year(
+            authorised,
+            table,
+            "AssessmentAuthorisationDate",
+            auth_line,
+            "assessment authorisation date",
+        )
+        self._duplicate(
+            seen,
+            ("assessment", referral_date, start),
+            table,
+            line,
+            "another assessment in this referral has the same start date",
+        )
         factors = self._factors(kids)
         if factors and authorised is None:
             self.once.add(
-                ("factors-unauthorised",), Severity.INFO,
+                ("factors-unauthorised",),
+                Severity.INFO,
                 "an assessment that is not yet authorised has factors recorded; factors are normally "
                 "recorded when the assessment is authorised",
-                table=table, row=line, column="FactorsIdentifiedAtAssessment", code="early-factors",
-            )  # fmt: skip
+                table=table,
+                row=line,
+                column="FactorsIdentifiedAtAssessment",
+                code="early-factors",
+            )
         self.result.add_row(
             table,
             {
@@ -905,28 +1234,39 @@ class _CensusReader:
                     continue
                 if name != "AssessmentFactors":
                     self.once.add(
-                        ("unknown", "FactorsIdentifiedAtAssessment", name), Severity.INFO,
+                        ("unknown", "FactorsIdentifiedAtAssessment", name),
+                        Severity.INFO,
                         f"<{name}> inside <FactorsIdentifiedAtAssessment> is not part of the CIN census; "
                         "it was not read",
-                        table="assessment", row=element.sourceline, column=name, code="unknown-element",
-                    )  # fmt: skip
+                        table="assessment",
+                        row=element.sourceline,
+                        column=name,
+                        code="unknown-element",
+                    )
                     continue
                 text = clean_text(element.text)
                 if not text:
                     continue
                 code = self._check_code(
-                    text, element.sourceline, "AssessmentFactors", "assessment_factor", "assessment",
+                    text,
+                    element.sourceline,
+                    "AssessmentFactors",
+                    "assessment_factor",
+                    "assessment",
                     what="assessment factor",
-                )  # fmt: skip
+                )
                 if code and code not in codes:
                     codes.append(code)
         if "21" in codes and len(codes) > 1:
             self.log.warning(
                 "factor 21 (no factors identified) is given together with other factors; 21 was dropped",
-                table="assessment", row=kids["FactorsIdentifiedAtAssessment"][0].sourceline,
-                column="AssessmentFactors", value=",".join(codes), code="conflict",
+                table="assessment",
+                row=kids["FactorsIdentifiedAtAssessment"][0].sourceline,
+                column="AssessmentFactors",
+                value=",".join(codes),
+                code="conflict",
                 expected="21 on its own, or the factors identified",
-            )  # fmt: skip
+            )
             codes.remove("21")
         return codes
 
@@ -934,60 +1274,147 @@ class _CensusReader:
         table = "cin_plan"
         line = element.sourceline
         kids = self._kids(element, "CINPlanDates", CIN_PLAN)
-        start, ok = self._date(kids, "CINPlanStartDate", table, line, what="CIN plan start date", required=True)
+        start, ok = self._date(
+            kids, "CINPlanStartDate", table, line, what="CIN plan start date", required=True
+        )
         if not ok or start is None:
             self.result.quarantine(table)
             return
         end, _ = self._date(kids, "CINPlanEndDate", table, line, what="CIN plan end date")
-        start_line, end_line = self._line(kids, "CINPlanStartDate"), self._line(kids, "CINPlanEndDate")
-        self._order(referral_date, start, table, "CINPlanStartDate", start_line,
-                    "the CIN plan started before the referral", "on or after the referral date")
-        self._order(start, end, table, "CINPlanEndDate", end_line,
-                    "the CIN plan ended before it started", "on or after the plan's start date")
+        start_line, end_line = (
+            self._line(kids, "CINPlanStartDate"),
+            self._line(kids, "CINPlanEndDate"),
+        )
+        self._order(
+            referral_date,
+            start,
+            table,
+            "CINPlanStartDate",
+            start_line,
+            "the CIN plan started before the referral",
+            "on or after the referral date",
+        )
+        self._order(
+            start,
+            end,
+            table,
+            "CINPlanEndDate",
+            end_line,
+            "the CIN plan ended before it started",
+            "on or after the plan's start date",
+        )
         self._after_year(start, table, "CINPlanStartDate", start_line, "CIN plan start date")
         self._after_year(end, table, "CINPlanEndDate", end_line, "CIN plan end date")
         self._before_year(end, table, "CINPlanEndDate", end_line, "CIN plan end date")
-        self._duplicate(seen, ("cin_plan", start), table, line, "another CIN plan of this child starts on the same date")
+        self._duplicate(
+            seen,
+            ("cin_plan", start),
+            table,
+            line,
+            "another CIN plan of this child starts on the same date",
+        )
         self.result.add_row(
             table,
-            {"child_id": child_id, "source_row": line, "referral_date": referral_date,
-             "start_date": start, "end_date": end},
-        )  # fmt: skip
+            {
+                "child_id": child_id,
+                "source_row": line,
+                "referral_date": referral_date,
+                "start_date": start,
+                "end_date": end,
+            },
+        )
 
     def _section47(self, child_id: str, referral_date: dt.date, element: Any, seen: dict) -> None:
         table = "s47"
         line = element.sourceline
         kids = self._kids(element, "Section47", SECTION47)
-        start, ok = self._date(kids, "S47ActualStartDate", table, line, what="section 47 start date", required=True)
+        start, ok = self._date(
+            kids, "S47ActualStartDate", table, line, what="section 47 start date", required=True
+        )
         if not ok or start is None:
             self.result.quarantine(table)
             return
-        target, _ = self._date(kids, "InitialCPCtarget", table, line, what="initial child protection conference target date")
-        icpc, _ = self._date(kids, "DateOfInitialCPC", table, line, what="initial child protection conference date")
-        not_required = self._flag(kids, "ICPCnotRequired", table, what="whether an initial conference was not required", required=True)
+        target, _ = self._date(
+            kids,
+            "InitialCPCtarget",
+            table,
+            line,
+            what="initial child protection conference target date",
+        )
+        icpc, _ = self._date(
+            kids, "DateOfInitialCPC", table, line, what="initial child protection conference date"
+        )
+        not_required = self._flag(
+            kids,
+            "ICPCnotRequired",
+            table,
+            what="whether an initial conference was not required",
+            required=True,
+        )
         start_line = self._line(kids, "S47ActualStartDate")
-        self._order(referral_date, start, table, "S47ActualStartDate", start_line,
-                    "the section 47 enquiry started before the referral", "on or after the referral date")
-        self._order(start, target, table, "InitialCPCtarget", self._line(kids, "InitialCPCtarget"),
-                    "the conference target date is before the section 47 enquiry started",
-                    "on or after the section 47 start date")
-        self._order(start, icpc, table, "DateOfInitialCPC", self._line(kids, "DateOfInitialCPC"),
-                    "the initial conference is dated before the section 47 enquiry started",
-                    "on or after the section 47 start date")
+        self._order(
+            referral_date,
+            start,
+            table,
+            "S47ActualStartDate",
+            start_line,
+            "the section 47 enquiry started before the referral",
+            "on or after the referral date",
+        )
+        self._order(
+            start,
+            target,
+            table,
+            "InitialCPCtarget",
+            self._line(kids, "InitialCPCtarget"),
+            "the conference target date is before the section 47 enquiry started",
+            "on or after the section 47 start date",
+        )
+        self._order(
+            start,
+            icpc,
+            table,
+            "DateOfInitialCPC",
+            self._line(kids, "DateOfInitialCPC"),
+            "the initial conference is dated before the section 47 enquiry started",
+            "on or after the section 47 start date",
+        )
         if not_required and icpc is not None:
             self.log.warning(
                 "ICPCnotRequired says no initial conference was needed, yet a conference date is given",
-                table=table, row=self._line(kids, "ICPCnotRequired"), column="ICPCnotRequired",
-                value="1", code="conflict",
-            )  # fmt: skip
+                table=table,
+                row=self._line(kids, "ICPCnotRequired"),
+                column="ICPCnotRequired",
+                value="1",
+                code="conflict",
+            )
         self._after_year(start, table, "S47ActualStartDate", start_line, "section 47 start date")
-        self._after_year(icpc, table, "DateOfInitialCPC", self._line(kids, "DateOfInitialCPC"), "initial conference date")
-        self._duplicate(seen, ("s47", start), table, line, "another section 47 enquiry of this child starts on the same date")
+        self._after_year(
+            icpc,
+            table,
+            "DateOfInitialCPC",
+            self._line(kids, "DateOfInitialCPC"),
+            "initial conference date",
+        )
+        self._duplicate(
+            seen,
+            ("s47", start),
+            table,
+            line,
+            "another section 47 enquiry of this child starts on the same date",
+        )
         self.result.add_row(
             table,
-            {"child_id": child_id, "source_row": line, "referral_date": referral_date, "start_date": start,
-             "icpc_target_date": target, "icpc_date": icpc, "icpc_not_required": not_required},
-        )  # fmt: skip
+            {
+                "child_id": child_id,
+                "source_row": line,
+                "referral_date": referral_date,
+                "start_date": start,
+                "icpc_target_date": target,
+                "icpc_date": icpc,
+                "icpc_not_required": not_required,
+            },
+        )
 
     def _cp_plan(self, child_id: str, referral_date: dt.date, element: Any, seen: dict) -> None:
         assert self.spec is not None
@@ -995,11 +1422,18 @@ class _CensusReader:
         line = element.sourceline
         kids = self._kids(element, "ChildProtectionPlans", CP_PLAN)
         reviews = _review_elements(kids)
-        consequence = f"; its {_plural(len(reviews), 'review')} were set aside with it" if reviews else ""
+        consequence = (
+            f"; its {_plural(len(reviews), 'review')} were set aside with it" if reviews else ""
+        )
         start, ok = self._date(
-            kids, "CPPstartDate", table, line, what="child protection plan start date",
-            required=True, consequence=consequence,
-        )  # fmt: skip
+            kids,
+            "CPPstartDate",
+            table,
+            line,
+            what="child protection plan start date",
+            required=True,
+            consequence=consequence,
+        )
         if not ok or start is None:
             self.result.quarantine(table)
             if reviews:
@@ -1007,15 +1441,26 @@ class _CensusReader:
             return
         end, _ = self._date(kids, "CPPendDate", table, line, what="child protection plan end date")
         start_line, end_line = self._line(kids, "CPPstartDate"), self._line(kids, "CPPendDate")
-        initial = self._code(kids, "InitialCategoryOfAbuse", "abuse_category", table, what="initial category of abuse")
-        latest = self._code(kids, "LatestCategoryOfAbuse", "abuse_category", table, what="latest category of abuse")
+        initial = self._code(
+            kids,
+            "InitialCategoryOfAbuse",
+            "abuse_category",
+            table,
+            what="initial category of abuse",
+        )
+        latest = self._code(
+            kids, "LatestCategoryOfAbuse", "abuse_category", table, what="latest category of abuse"
+        )
         for name in ("InitialCategoryOfAbuse", "LatestCategoryOfAbuse"):
             if name not in kids:
                 self.log.warning(
                     f"the plan's {name} is missing",
-                    table=table, row=line, column=name, code="missing-value",
+                    table=table,
+                    row=line,
+                    column=name,
+                    code="missing-value",
                     expected=", ".join(self.spec.codes["abuse_category"]),
-                )  # fmt: skip
+                )
         text, at = self._text(kids, "NumberOfPreviousCPP", table)
         previous = None
         if text:
@@ -1025,26 +1470,53 @@ class _CensusReader:
             else:
                 self.log.warning(
                     f"the number of previous plans is {parsed.error}; it was left blank",
-                    table=table, row=at, column="NumberOfPreviousCPP", value=text, code="bad-number",
+                    table=table,
+                    row=at,
+                    column="NumberOfPreviousCPP",
+                    value=text,
+                    code="bad-number",
                     expected=parsed.expected,
-                )  # fmt: skip
-        self._order(start, end, table, "CPPendDate", end_line,
-                    "the child protection plan ended before it started", "on or after the plan's start date")
-        self._after_year(start, table, "CPPstartDate", start_line, "child protection plan start date")
+                )
+        self._order(
+            start,
+            end,
+            table,
+            "CPPendDate",
+            end_line,
+            "the child protection plan ended before it started",
+            "on or after the plan's start date",
+        )
+        self._after_year(
+            start, table, "CPPstartDate", start_line, "child protection plan start date"
+        )
         self._after_year(end, table, "CPPendDate", end_line, "child protection plan end date")
         self._before_year(end, table, "CPPendDate", end_line, "child protection plan end date")
-        self._duplicate(seen, ("cp_plan", start), table, line,
-                        "another child protection plan of this child starts on the same date")
+        self._duplicate(
+            seen,
+            ("cp_plan", start),
+            table,
+            line,
+            "another child protection plan of this child starts on the same date",
+        )
         self.result.add_row(
             table,
-            {"child_id": child_id, "source_row": line, "referral_date": referral_date, "start_date": start,
-             "end_date": end, "initial_category": initial, "latest_category": latest,
-             "previous_plans": previous},
-        )  # fmt: skip
+            {
+                "child_id": child_id,
+                "source_row": line,
+                "referral_date": referral_date,
+                "start_date": start,
+                "end_date": end,
+                "initial_category": initial,
+                "latest_category": latest,
+                "previous_plans": previous,
+            },
+        )
         for review in reviews:
             self._review(child_id, start, end, review)
 
-    def _review(self, child_id: str, plan_start: dt.date, plan_end: dt.date | None, element: Any) -> None:
+    def _review(
+        self, child_id: str, plan_start: dt.date, plan_end: dt.date | None, element: Any
+    ) -> None:
         table = "cp_review"
         line = element.sourceline
         text = clean_text(element.text)
@@ -1052,26 +1524,56 @@ class _CensusReader:
         if not text or not parsed.ok or parsed.value is None:
             self.log.error(
                 f"the review date is {'missing' if not text else parsed.error}, so this review cannot be used",
-                table=table, row=line, column="CPPreviewDate", value=text,
-                code="missing-value" if not text else "bad-date", expected=ISO_EXPECTED,
-            )  # fmt: skip
+                table=table,
+                row=line,
+                column="CPPreviewDate",
+                value=text,
+                code="missing-value" if not text else "bad-date",
+                expected=ISO_EXPECTED,
+            )
             self.result.quarantine(table)
             return
         when = parsed.value
         if parsed.warning == NOT_ISO:
-            self.once.add(("not-iso",), Severity.INFO, NOT_ISO, table=table, row=line,
-                          column="CPPreviewDate", value=text, code="date-format", expected=ISO_EXPECTED)
-        self._order(plan_start, when, table, "CPPreviewDate", line,
-                    "the review is dated before the plan started", "on or after the plan's start date")
+            self.once.add(
+                ("not-iso",),
+                Severity.INFO,
+                NOT_ISO,
+                table=table,
+                row=line,
+                column="CPPreviewDate",
+                value=text,
+                code="date-format",
+                expected=ISO_EXPECTED,
+            )
+        self._order(
+            plan_start,
+            when,
+            table,
+            "CPPreviewDate",
+            line,
+            "the review is dated before the plan started",
+            "on or after the plan's start date",
+        )
         if plan_end is not None and when > plan_end:
             self.log.warning(
                 "the review is dated after the plan ended",
-                table=table, row=line, column="CPPreviewDate", value=when.isoformat(), code="date-order",
+                table=table,
+                row=line,
+                column="CPPreviewDate",
+                value=when.isoformat(),
+                code="date-order",
                 expected="on or before the plan's end date",
-            )  # fmt: skip
+            )
         self._after_year(when, table, "CPPreviewDate", line, "review date")
         self.result.add_row(
-            table, {"child_id": child_id, "source_row": line, "plan_start_date": plan_start, "review_date": when}
+            table,
+            {
+                "child_id": child_id,
+                "source_row": line,
+                "plan_start_date": plan_start,
+                "review_date": when,
+            },
         )
 
 

@@ -45,7 +45,9 @@ class YearSpec:
     sex_element: str
     sex_values: Mapping[str, str]  # value in the file -> M / F / U
     modules: Mapping[str, bool]
-    history: Mapping[str, Mapping[str, tuple[int, ...]]]  # list -> code -> year endings it was valid
+    history: Mapping[
+        str, Mapping[str, tuple[int, ...]]
+    ]  # list -> code -> year endings it was valid
 
     @property
     def label(self) -> str:
@@ -87,7 +89,9 @@ def _mapping_no_duplicates(loader: _StrictLoader, node: yaml.MappingNode) -> dic
     return loader.construct_mapping(node)
 
 
-_StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping_no_duplicates)
+_StrictLoader.add_constructor(
+    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping_no_duplicates
+)
 
 
 def _load_yaml(path: Path) -> dict:
@@ -102,10 +106,14 @@ def _load_yaml(path: Path) -> dict:
     return data
 
 
-def _check_keys(where: str, data: Mapping, allowed: set[str], required: set[str] = frozenset()) -> None:
+def _check_keys(
+    where: str, data: Mapping, allowed: set[str], required: set[str] = frozenset()
+) -> None:
     unknown = set(data) - allowed
     if unknown:
-        raise SpecError(f"{where}: unknown key(s) {sorted(map(str, unknown))}; allowed: {sorted(allowed)}")
+        raise SpecError(
+            f"{where}: unknown key(s) {sorted(map(str, unknown))}; allowed: {sorted(allowed)}"
+        )
     missing = required - set(data)
     if missing:
         raise SpecError(f"{where}: missing key(s) {sorted(missing)}")
@@ -137,7 +145,9 @@ def _sex(where: str, value: Any) -> tuple[str, dict[str, str]]:
         if not isinstance(k, str) or not isinstance(v, str):
             raise SpecError(f"{where}.values: {k!r}: {v!r} must both be quoted strings")
         if v not in SEX_VALUES:
-            raise SpecError(f"{where}.values: {k!r} maps to {v!r}, not one of {', '.join(SEX_VALUES)}")
+            raise SpecError(
+                f"{where}.values: {k!r} maps to {v!r}, not one of {', '.join(SEX_VALUES)}"
+            )
     return element, dict(values)
 
 
@@ -207,7 +217,9 @@ def load_specs(spec_dir: Path = SPEC_DIR) -> dict[int, YearSpec]:
     )
     first, last = base["first_year_ending"], base["last_year_ending"]
     if not (isinstance(first, int) and isinstance(last, int) and 2000 < first <= last < 2100):
-        raise SpecError("base.yml: first_year_ending and last_year_ending must be years, first <= last")
+        raise SpecError(
+            "base.yml: first_year_ending and last_year_ending must be years, first <= last"
+        )
     codes = base["codes"]
     if not isinstance(codes, dict):
         raise SpecError("base.yml: codes must be a mapping")
@@ -228,15 +240,21 @@ def load_specs(spec_dir: Path = SPEC_DIR) -> dict[int, YearSpec]:
     if set(year_files) != expected:
         extra = sorted(set(year_files) - expected)
         missing = sorted(expected - set(year_files))
-        raise SpecError(f"years/: expected one file per year {first + 1}..{last}; missing {missing}, unexpected {extra}")
+        raise SpecError(
+            f"years/: expected one file per year {first + 1}..{last}; missing {missing}, unexpected {extra}"
+        )
 
     states: dict[int, _State] = {first: _copy(state)}
     for year in range(first + 1, last + 1):
         name = f"years/{year}.yml"
         data = _load_yaml(year_files[str(year)])
-        _check_keys(name, data, {"year_ending", "note", "sex", "modules", "codes"}, {"year_ending", "note"})
+        _check_keys(
+            name, data, {"year_ending", "note", "sex", "modules", "codes"}, {"year_ending", "note"}
+        )
         if data["year_ending"] != year:
-            raise SpecError(f"{name}: year_ending is {data['year_ending']!r}, the file name says {year}")
+            raise SpecError(
+                f"{name}: year_ending is {data['year_ending']!r}, the file name says {year}"
+            )
         if not isinstance(data["note"], str) or not data["note"].strip():
             raise SpecError(f"{name}: note must say in words what changed (or that nothing did)")
         if "sex" in data:

@@ -12,7 +12,13 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Mapping
 
-from csc_scorecard.returns.cleaning import Parsed, clean_text, parse_bool, parse_date, year_from_text
+from csc_scorecard.returns.cleaning import (
+    Parsed,
+    clean_text,
+    parse_bool,
+    parse_date,
+    year_from_text,
+)
 
 ISO_EXPECTED = "a date as yyyy-mm-dd"
 NOT_ISO = "date not written as yyyy-mm-dd, as the census schema asks; read as day/month/year"
@@ -74,7 +80,9 @@ def read_flag(value: object) -> Parsed[bool]:
     if not parsed.ok:
         return Parsed(error=parsed.error, expected="0 or 1")
     if parsed.value is not None and text not in ("0", "1"):
-        return Parsed(parsed.value, warning="yes/no written as words rather than 0 or 1", expected="0 or 1")
+        return Parsed(
+            parsed.value, warning="yes/no written as words rather than 0 or 1", expected="0 or 1"
+        )
     return parsed
 
 
@@ -87,7 +95,9 @@ def read_count(value: object) -> Parsed[int]:
     if match:
         text = match.group(1)
     if not text.isdigit() or not text.isascii():
-        return Parsed(error="not a whole number of 0 or more", expected="a whole number of 0 or more")
+        return Parsed(
+            error="not a whole number of 0 or more", expected="a whole number of 0 or more"
+        )
     if len(text) > 4:
         return Parsed(error="implausibly large", expected="a whole number of 0 or more")
     return Parsed(int(text))

@@ -1,0 +1,196 @@
+"""One child, one story: identities agree across returns and years, journeys
+continue across year ends, and the journeys hold what the brief asks for."""
+
+from __future__ import annotations
+
+import csv
+from collections import defaultdict
+from datetime import date
+
+import openpyxl
+import yaml
+from lxml import etree
+
+from csc_scorecard.synth.calendar import BANK_HOLIDAYS
+
+from synth_rates import read_cin, working_days
+
+YEARS = ["2021-22", "2022-23", "2023-24", "2024-25"]
+
+
+def _csv(path):
+    with open(path, encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def _uk(text):
+    d, m, y = text.split("/")
+    return date(int(y), int(m), int(d))
+
+
+def test_same_child_same_identity_everywhere(small_council):
+    council_dir, _ = small_council
+    seen: dict[str, tuple] = {}
+    sources = defaultdict(set)
+
+    def check(cid, dob, sex, where):
+        key = (dob, sex)
+        if cid in seen:
+            assert seen[cid] == key, f"child {cid}: {seen[cid]} before, {key} in {where}"
+        else:
+            seen[cid] = key
+        sources[cid].add(where.split(" ")[0])
+
+    for label in YEARS:
+        ydir = council_dir / label
+        for r in _csv(ydir / "ssda903" / "header.csv"):
+            sex = {"1": "M", "2": "F"}.get(r["SEX"], r["SEX"])
+            check(r["CHILD"], _uk(r["DOB"]), sex, f"903 {label}")
+        doc = etree.parse(str(ydir / "cin_census.xml"))
+        for ch in doc.iterfind("Children/Child"):
+            ids = ch.find("ChildIdentifiers")
+            sex = ids.findtext("Sex") or {"1": "M", "2": "F"}[ids.findtext("GenderCurrent")]
+            check(ids.findtext("LAchildID"), date.fromisoformat(ids.findtext("PersonBirthDate")),
+                  sex, f"cin {label}")
+        wb = openpyxl.load_workbook(ydir / "annex_a.xlsx", read_only=True)
+        for ws in wb.worksheets:
+            for row in list(ws.iter_rows(min_row=2, values_only=True)):
+                sex = {"a) Male": "M", "b) Female": "F"}[row[1]]
+                check(str(row[0]), row[3].date(), sex, f"annexa {label} {ws.title}")
+    both = [c for c, s in sources.items() if {"903", "cin", "annexa"} <= s]
+    assert len(both) > 50, "children should appear in the 903, the census and Annex A"
+    # ids are unique 903-legal strings
+    assert all(c.isdigit() and len(c) <= 10 for c in seen)
+
+
+def test_episodes_continue_across_year_ends(small_council):
+    council_dir, _ = small_council
+    for prev, nxt in zip(YEARS, YEARS[1:]):
+        open_eps = {(r["CHILD"], r["DECOM"]) for r in _csv(council_dir / prev / "ssda903" / "episodes.csv")
+                    if not r["DEC"]}
+        next_eps = {(r["CHILD"], r["DECOM"]) for r in _csv(council_dir / nxt / "ssda903" / "episodes.csv")}
+        assert open_eps and open_eps <= next_eps, f"903 episodes open at the end of {prev} vanish"
+        open_cin = {(e["child"], e["ref"]) for e in read_cin(council_dir / prev / "cin_census.xml")
+                    if e["close"] is None}
+        next_cin = {(e["child"], e["ref"]) for e in read_cin(council_dir / nxt / "cin_census.xml")}
+        assert open_cin and open_cin <= next_cin, f"CIN episodes open at the end of {prev} vanish"
+
+
+def test_journeys_hold_the_events_asked_for(small_council):
+    council_dir, _ = small_council
+    eps_all, refs, assess, icpc, cps, plans_over_2y, nfa = [], [], [], [], [], 0, 0
+    for label in YEARS:
+        ydir = council_dir / label
+        doc = etree.parse(str(ydir / "cin_census.xml"))
+        nfa += sum(1 for e in doc.iterfind(".//ReferralNFA") if e.text == "1")
+        for e in read_cin(ydir / "cin_census.xml"):
+            refs.append(e)
+            assess += [(s, a) for s, a in e["assess"] if a]
+            icpc += [(s, i) for s, i in e["s47"] if i]
+            for s, f, n in e["cp"]:
+                cps.append(n)
+                end = f or date(int(label[:4]) + 1, 3, 31)
+                plans_over_2y += (end - s).days > 730
+        eps_all += _csv(ydir / "ssda903" / "episodes.csv")
+    assert nfa > 0
+    # working days: authorisations and conferences happen on working days
+    for _, a in assess + icpc:
+        assert a.weekday() < 5 and a not in BANK_HOLIDAYS, a
+    wd = [working_days(s, a) for s, a in assess]
+    assert min(wd) < 10 and sum(w > 45 for w in wd) > 0.05 * len(wd)
+    assert sum(working_days(s, i) > 15 for s, i in icpc) > 0
+    assert any(n >= 1 for n in cps), "second or subsequent plans"
+    assert plans_over_2y > 0, "some plans last over two years"
+    ls = {r["LS"] for r in eps_all}
+    assert {"C1", "C2", "V2", "E1"} <= ls and ({"V3", "V4"} & ls), ls
+    assert {"P", "L"} <= {r["RNE"] for r in eps_all}, "placement moves and legal status changes"
+    assert {r["REC"] for r in eps_all} & {"E11", "E12"}, "adoptions"
+    assert {r["REC"] for r in eps_all} & {"E45", "E46", "E47", "E48"}, "special guardianship"
+    far = [r for r in eps_all if r["PL_POST"] and not r["PL_POST"].startswith("Z")]
+    assert far, "some placements far from home"
+    for label in YEARS:
+        ydir = council_dir / label / "ssda903"
+        assert _csv(ydir / "reviews.csv") and _csv(ydir / "oc2.csv")
+    missing = sum(len(_csv(council_dir / y / "ssda903" / "missing.csv")) for y in YEARS)
+    ad1 = sum(len(_csv(council_dir / y / "ssda903" / "ad1.csv")) for y in YEARS)
+    assert missing > 0 and ad1 > 0
+    # care leavers at 19-21 in OC3
+    oc3 = _csv(council_dir / "2024-25" / "ssda903" / "oc3.csv")
+    ages = {2025 - _uk(r["DOB"]).year for r in oc3}
+    assert ages & {19, 20, 21, 22}
+
+
+def test_short_breaks_have_no_reviews_or_postcodes(small_council):
+    council_dir, _ = small_council
+    for label in YEARS:
+        ydir = council_dir / label / "ssda903"
+        eps = _csv(ydir / "episodes.csv")
+        sb = {r["CHILD"] for r in eps if r["LS"] in ("V3", "V4")}
+        others = {r["CHILD"] for r in eps if r["LS"] not in ("V3", "V4")}
+        only_sb = sb - others
+        assert not ({r["CHILD"] for r in _csv(ydir / "reviews.csv")} & only_sb)
+        assert all(not r["HOME_POST"] and not r["PL_POST"] for r in eps if r["LS"] in ("V3", "V4"))
+
+
+def test_local_csvs(small_council):
+    council_dir, _ = small_council
+    meta = yaml.safe_load((council_dir / "council.yml").read_text())
+    assert meta["la_code"] == "998" and meta["population"] == 12_000
+    areas = [a["area"] for a in meta["areas"]]
+    assert areas == ["North", "South", "East", "West", "Disability", "Other"]
+    for label in YEARS:
+        ldir = council_dir / label / "local"
+        heads = {p.name: p.read_text(encoding="utf-8").splitlines()[0] for p in ldir.glob("*.csv")}
+        assert heads == {
+            "teams.csv": "team,area",
+            "allocations.csv": "child_id,team,start_date,end_date",
+            "visits.csv": "child_id,kind,visit_date,seen_alone",
+            "workforce.csv": "team,snapshot_date,fte_in_post,agency_fte,vacancy_fte,leavers_fte,cases",
+        }
+        teams = {r["team"]: r["area"] for r in _csv(ldir / "teams.csv")}
+        by_area = defaultdict(list)
+        for t, a in teams.items():
+            by_area[a].append(t)
+        assert all(len(by_area[a]) == 2 for a in ("North", "South", "East", "West"))
+        assert len(by_area["Disability"]) == 1 and len(by_area["Other"]) == 1
+        y0, y1 = date(int(label[:4]), 4, 1), date(int(label[:4]) + 1, 3, 31)
+        allocs = _csv(ldir / "allocations.csv")
+        assert allocs and {r["team"] for r in allocs} <= set(teams)
+        assert any(not r["end_date"] for r in allocs)
+        for r in allocs:
+            s = date.fromisoformat(r["start_date"])
+            assert s <= y1 and (not r["end_date"] or y0 <= date.fromisoformat(r["end_date"]) <= y1)
+        visits = _csv(ldir / "visits.csv")
+        assert {r["kind"] for r in visits} == {"CIN", "CP", "CLA"}
+        assert {r["seen_alone"] for r in visits} == {"Y", "N"}
+        assert all(y0 <= date.fromisoformat(r["visit_date"]) <= y1 for r in visits)
+        wf = _csv(ldir / "workforce.csv")
+        assert len(wf) == 4 * len(teams)
+        snaps = sorted({r["snapshot_date"] for r in wf})
+        assert snaps == [f"{y0.year}-06-30", f"{y0.year}-09-30", f"{y0.year}-12-31", f"{y1.year}-03-31"]
+
+
+def test_areas_tell_different_stories(tmp_path):
+    """East (busy, struggling) is slower and more stretched than North."""
+    from csc_scorecard.synth import generate
+
+    generate(tmp_path, population=60_000, seed=3, years="2024-25")
+    ydir = tmp_path / "999" / "2024-25"
+    wb = openpyxl.load_workbook(ydir / "annex_a.xlsx", read_only=True)
+    rows = list(wb["List 4"].iter_rows(min_row=2, values_only=True))
+    late = defaultdict(lambda: [0, 0])
+    for r in rows:
+        start, auth, team = r[6], r[8], r[10]
+        if auth is None or "Assessment Team" not in team:
+            continue
+        area = team.split(" ")[0]
+        late[area][0] += working_days(start.date(), auth.date()) > 45
+        late[area][1] += 1
+    share = {a: n / d for a, (n, d) in late.items()}
+    assert share["East"] > 1.5 * share["North"], share
+    wf = _csv(ydir / "local" / "workforce.csv")
+    per_fte = defaultdict(float)
+    for r in wf:
+        if r["snapshot_date"].endswith("03-31"):
+            per_fte[r["team"]] = int(r["cases"]) / float(r["fte_in_post"])
+    assert per_fte["East Family Safeguarding Team"] > per_fte["North Family Safeguarding Team"]
