@@ -18,10 +18,14 @@ django.setup()
 
 
 def pytest_collection_modifyitems(config, items):
-    """Mark every test that touches the database, so the PostgreSQL pass can select them."""
+    """Mark database tests for the PostgreSQL pass; skip slow tests unless asked for."""
     import pytest
 
+    run_slow = os.environ.get("CSC_SCORECARD_SLOW") == "1" or "slow" in (config.getoption("-m") or "").replace("not slow", "")
+    skip_slow = pytest.mark.skip(reason="slow: set CSC_SCORECARD_SLOW=1 or pass -m slow (scripts/test.sh does)")
     for item in items:
+        if item.get_closest_marker("slow") and not run_slow:
+            item.add_marker(skip_slow)
         fixtures = set(getattr(item, "fixturenames", ()))
         if item.get_closest_marker("django_db") or fixtures & {"db", "transactional_db", "django_db_setup"}:
             item.add_marker(pytest.mark.database)

@@ -7,7 +7,8 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh test
 export PYTHONDONTWRITEBYTECODE=1
 
-echo "== SQLite: the whole suite"
+export CSC_SCORECARD_SLOW=${CSC_SCORECARD_SLOW:-1}
+echo "== SQLite: the whole suite (slow tests included; CSC_SCORECARD_SLOW=0 skips them)"
 env -u DATABASE_URL python3 -m pytest -q "$@"
 
 pg_url=${CSC_SCORECARD_TEST_PG:-postgresql://postgres@127.0.0.1:5432/test}

@@ -149,21 +149,43 @@ def team_at_dates(pairs: pl.DataFrame, allocations: pl.DataFrame) -> pl.DataFram
     ).filter(pl.col("team").is_not_null() & (pl.col("team") != ""))
     if alloc.is_empty() or pairs.is_empty():
         return pairs.with_columns(pl.lit(UNALLOCATED).alias("team"))
-    matched = (
-        pairs.join(alloc, on="child_id", how="inner")
-        .filter(
-            (pl.col("a_start").is_null() | (pl.col("a_start") <= pl.col("date")))
-            & (pl.col("a_end").is_null() | (pl.col("a_end") >= pl.col("date")))
-        )
-        .sort(
-            ["child_id", "date", "a_start", "a_end", "team"],
-            descending=[False, False, True, True, False],
-            nulls_last=[False, False, True, False, False],
-        )
-        .unique(subset=["child_id", "date"], keep="first")
-        .select("child_id", "date", "team")
+    # Fast path: the allocation with the latest start on or before the date
+    # (an as-of join). Where that one had already ended, an earlier allocation
+    # may still be open (overlapping rows): settle those few exactly.
+    dated = alloc.filter(pl.col("a_start").is_not_null()).sort(
+        ["child_id", "a_start", "a_end", "team"], nulls_last=True
     )
-    return pairs.join(matched, on=["child_id", "date"], how="left").with_columns(
+    # Several allocations starting the same day: keep the one ending last.
+    dated = dated.unique(subset=["child_id", "a_start"], keep="last", maintain_order=True)
+    asof = (
+        pairs.sort("child_id", "date")
+        .join_asof(
+            dated, left_on="date", right_on="a_start", by="child_id", strategy="backward",
+            check_sortedness=False,
+        )
+    )
+    settled = (pl.col("a_start").is_not_null()) & (
+        pl.col("a_end").is_null() | (pl.col("a_end") >= pl.col("date"))
+    )
+    fast = asof.filter(settled).select("child_id", "date", "team")
+    rest = asof.filter(~settled).select("child_id", "date")
+    if rest.height:
+        exact = (
+            rest.join(alloc, on="child_id", how="inner")
+            .filter(
+                (pl.col("a_start").is_null() | (pl.col("a_start") <= pl.col("date")))
+                & (pl.col("a_end").is_null() | (pl.col("a_end") >= pl.col("date")))
+            )
+            .sort(
+                ["child_id", "date", "a_start", "a_end", "team"],
+                descending=[False, False, True, True, False],
+                nulls_last=[False, False, True, False, False],
+            )
+            .unique(subset=["child_id", "date"], keep="first")
+            .select("child_id", "date", "team")
+        )
+        fast = pl.concat([fast, exact])
+    return pairs.join(fast, on=["child_id", "date"], how="left").with_columns(
         pl.col("team").fill_null(UNALLOCATED)
     )
 

@@ -267,6 +267,13 @@ def compute(
         units = unit_frames(data, period_list, [e.id for e in entries], catalogue=catalogue)
     pop = population if population is not None else data.population_0_17
 
+    # Sum once over every breakdown column together; each breakdown then sums
+    # this much smaller frame.
+    columns = [c for c in BREAKDOWNS.values() if c]
+    units = units.group_by(["indicator_id", "period", "unit_team", *columns]).agg(
+        pl.col("numerator").sum(),
+        pl.col("denominator").sum(),
+    )
     known = known_values(data)
     team_keyed = set(
         units.filter(pl.col("unit_team").is_not_null())["indicator_id"].unique().to_list()

@@ -44,7 +44,11 @@ def rereferrals_12m_pct(data: CaseData, period: Period) -> pl.DataFrame:
         .filter(pl.col("referral_date").is_not_null())
         .unique()
         .sort("child_id", "referral_date")
-        .with_columns(pl.col("referral_date").shift(1).over("child_id").alias("previous"))
+        .with_columns(
+            pl.when(pl.col("child_id") == pl.col("child_id").shift(1))
+            .then(pl.col("referral_date").shift(1))
+            .alias("previous")
+        )
     )
     referrals = _referrals_in(data, period).join(
         dates, on=["child_id", "referral_date"], how="left"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gc
-import os
 import tracemalloc
 from pathlib import Path
 
@@ -102,18 +101,8 @@ def peak_while_reading(path: Path) -> tuple[int, object]:
     return peak, result
 
 
-def _slow_wanted(config: pytest.Config) -> bool:
-    """Run only when asked: `-m slow` or CSC_SCORECARD_SLOW=1 (the default run stays fast)."""
-    expr = config.getoption("markexpr") or ""
-    return ("slow" in expr and "not slow" not in expr) or bool(os.environ.get("CSC_SCORECARD_SLOW"))
-
-
 @pytest.mark.slow
-def test_peak_memory_does_not_grow_with_file_size(
-    tmp_path: Path, pytestconfig: pytest.Config
-) -> None:
-    if not _slow_wanted(pytestconfig):
-        pytest.skip("slow: run with -m slow or CSC_SCORECARD_SLOW=1")
+def test_peak_memory_does_not_grow_with_file_size(tmp_path: Path) -> None:
     small, big = tmp_path / "small.xml", tmp_path / "big.xml"
     n_small = generate(small, 10)
     n_big = generate(big, 50)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 import resource
 import string
 
@@ -343,11 +342,10 @@ def test_random_text_as_xml_is_read_or_rejected(tmp_path, body):
         assert exc.reason
 
 
-# -- a large file (run with CSC_SLOW_TESTS=1) ------------------------------------------------
+# -- a large file (slow: see the root conftest) ------------------------------------------------
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not os.environ.get("CSC_SLOW_TESTS"), reason="set CSC_SLOW_TESTS=1 to run")
 def test_fifty_megabytes_of_episodes_stream(tmp_path):
     path = tmp_path / "episodes_2024_25.csv"
     line = ",".join(episode(decom="01/05/2024", dec="02/06/2024", rec="E11")) + "\n"
