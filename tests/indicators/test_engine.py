@@ -407,3 +407,18 @@ def test_cli_children(cli_data):
     ]
     bad = runner.invoke(command_module.children_command, ["nope", "--period", "2024-25"])
     assert bad.exit_code == 2 and "no indicator 'nope'" in bad.output
+
+
+def test_per_case_data_caches_on_the_data_object():
+    from csc_scorecard.indicators.casedata import per_case_data
+
+    calls = []
+
+    @per_case_data
+    def prepare(data):
+        calls.append(1)
+        return data["referral"].height
+
+    first, second = case_data(referral=[{"child_id": "A", "referral_date": "2024-05-01"}]), case_data()
+    assert (prepare(first), prepare(first), prepare(second)) == (1, 1, 0)
+    assert len(calls) == 2

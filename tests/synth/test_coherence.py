@@ -174,7 +174,7 @@ def test_areas_tell_different_stories(tmp_path):
     """East (busy, struggling) is slower and more stretched than North."""
     from csc_scorecard.synth import generate
 
-    generate(tmp_path, population=60_000, seed=3, years="2024-25")
+    generate(tmp_path, population=40_000, seed=3, years="2024-25")
     ydir = tmp_path / "999" / "2024-25"
     wb = openpyxl.load_workbook(ydir / "annex_a.xlsx", read_only=True)
     rows = list(wb["List 4"].iter_rows(min_row=2, values_only=True))

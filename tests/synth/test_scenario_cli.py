@@ -49,10 +49,10 @@ def test_scenarios_shift_rates_and_trends(tmp_path):
     custom = tmp_path / "custom.yml"
     custom.write_text(yaml.safe_dump({"name": "custom", "knobs": {"demand": 1.5}}))
     years = "2021-22,2024-25"
-    generate(tmp_path / "imp", population=25_000, seed=4, years=years, scenario="improving")
-    generate(tmp_path / "str", population=25_000, seed=4, years=years, scenario="struggling")
-    generate(tmp_path / "cus", population=25_000, seed=4, years="2024-25", scenario=custom)
-    generate(tmp_path / "def", population=25_000, seed=4, years="2024-25")
+    generate(tmp_path / "imp", population=15_000, seed=4, years=years, scenario="improving")
+    generate(tmp_path / "str", population=15_000, seed=4, years=years, scenario="struggling")
+    generate(tmp_path / "cus", population=8_000, seed=4, years="2024-25", scenario=custom)
+    generate(tmp_path / "def", population=8_000, seed=4, years="2024-25")
     imp, strug = tmp_path / "imp" / "999", tmp_path / "str" / "999"
     assert _late_share(imp, "2024-25") < _late_share(strug, "2024-25")
     assert _late_share(imp, "2024-25") < _late_share(imp, "2021-22")  # improving

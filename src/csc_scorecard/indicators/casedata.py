@@ -436,3 +436,26 @@ def open_at(start: str, end: str, day: dt.date) -> pl.Expr:
         (pl.col(start) <= pl.lit(day))
         & (pl.col(end).is_null() | (pl.col(end) > pl.lit(day)))
     ).fill_null(False)
+
+
+def per_case_data(fn):  # type: ignore[no-untyped-def]
+    """Decorator: compute ``fn(data)`` once per CaseData object and reuse it.
+
+    For preparation shared by many indicators and periods (e.g. looked-after
+    episodes joined into periods of care): the engine calls each indicator
+    once per period, so work that does not depend on the period should be
+    done once. The cache lives on the CaseData object, so it goes with it.
+    Treat the frames of a CaseData as read-only once indicators have run.
+    """
+    import functools
+
+    key = f"{fn.__module__}.{fn.__qualname__}"
+
+    @functools.wraps(fn)
+    def wrapper(data: CaseData):  # type: ignore[no-untyped-def]
+        cache = data.__dict__.setdefault("_per_case_data_cache", {})
+        if key not in cache:
+            cache[key] = fn(data)
+        return cache[key]
+
+    return wrapper

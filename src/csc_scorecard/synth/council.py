@@ -159,7 +159,7 @@ def build_council(la_code: str, population: int, seed: int, index: int = 0) -> C
 
 def council_specs(la_code: str, population: int, seed: int, councils: int) -> list[tuple[str, int]]:
     """(code, population) for each council: the first as asked, the rest distinct
-    3-digit codes with county-to-borough-sized populations drawn from the seed."""
+    3-digit codes (from 100 up) with populations drawn from the seed around the first."""
     if councils < 1:
         raise ValueError("councils must be at least 1")
     if councils > 899:
@@ -173,8 +173,11 @@ def council_specs(la_code: str, population: int, seed: int, councils: int) -> li
             code += 1
         c = f"{code:03d}"
         used.add(c)
-        # English councils' 0-17 populations: median about 60k, from ~20k to ~300k
-        pop = int(min(300_000, max(20_000, rng.lognormvariate(11.0, 0.55))))
+        # spread like English councils' 0-17 populations (median ~60% of the
+        # largest county's, from a fifth to nearly three times it): with the
+        # default 110,000 the median is ~66,000, as in England
+        factor = min(2.7, max(0.2, rng.lognormvariate(-0.5, 0.55)))
+        pop = max(1_000, int(population * factor))
         specs.append((c, pop // 100 * 100))
         code += 1
     return specs
