@@ -30,9 +30,3 @@ def pytest_collection_modifyitems(config, items):
         if item.get_closest_marker("django_db") or fixtures & {"db", "transactional_db", "django_db_setup"}:
             item.add_marker(pytest.mark.database)
 
-
-def shared_dir():
-    """The project's shared reference folder (../shared beside the repo, or CSC_SCORECARD_SHARED)."""
-    from pathlib import Path
-
-    return Path(os.environ.get("CSC_SCORECARD_SHARED", Path(__file__).resolve().parent.parent / "shared"))

@@ -252,7 +252,7 @@ def main() -> None:
         f"({full_result.height:,} values) | {full_s:.2f} s |",
     ]
     for family, seconds in per_family.items():
-        lines.append(f"| unit rows only, 12 months: {family} | {seconds:.2f} s |")
+        lines.append(f"| unit rows only, 12 months, single run: {family} | {seconds:.2f} s |")
     if store_s is not None:
         lines.append(f"| `load_case_data()` with 100,000 referral rows (SQLite) | {store_s:.2f} s |")
     section = "\n".join(lines) + "\n"

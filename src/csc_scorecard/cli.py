@@ -6,6 +6,7 @@ import click
 
 from csc_scorecard import __version__
 from csc_scorecard.benchmarks.command import benchmarks, reference
+from csc_scorecard.rating.command import scorecard, targets
 from csc_scorecard.store.command import ingest, issues_command, status
 
 
@@ -20,6 +21,8 @@ cli.add_command(status)
 cli.add_command(issues_command)
 cli.add_command(reference)
 cli.add_command(benchmarks)
+cli.add_command(targets)
+cli.add_command(scorecard)
 
 
 def main() -> None:

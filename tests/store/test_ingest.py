@@ -1,18 +1,20 @@
 """Ingest end to end on the real-format fixtures, and on broken and hostile input."""
 
+import os
 import shutil
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from conftest import shared_dir
 from csc_scorecard.cli import cli
 from csc_scorecard.store import ingest as ingest_module
 from csc_scorecard.store.ingest import ingest_paths
 from csc_scorecard.store.models import CANONICAL_TABLES, IssueRecord, RawFile, Submission
 
-FIXTURES = shared_dir() / "fixtures"
+# ../shared sits beside the repository (CSC_SCORECARD_SHARED overrides)
+SHARED = Path(os.environ.get("CSC_SCORECARD_SHARED", Path(__file__).resolve().parents[3] / "shared"))
+FIXTURES = SHARED / "fixtures"
 FAKE_903 = FIXTURES / "ssda903" / "validator_fake_2017_18"
 CIN_2024 = FIXTURES / "cin_census" / "CIN_Census_2024.xml"
 

@@ -46,7 +46,9 @@ def _d(text: str | None) -> date | None:
 
 def working_days(start: date, end: date) -> int:
     """Working days after start up to and including end."""
-    return int(np.busday_count(start + timedelta(days=1), end + timedelta(days=1), holidays=HOLIDAYS))
+    return int(
+        np.busday_count(start + timedelta(days=1), end + timedelta(days=1), holidays=HOLIDAYS)
+    )
 
 
 def year_bounds(label: str) -> tuple[date, date]:
@@ -60,19 +62,32 @@ def read_cin(path: Path) -> list[dict]:
     for _, child in etree.iterparse(str(path), tag="Child"):
         cid = child.findtext("ChildIdentifiers/LAchildID")
         for det in child.iterfind("CINdetails"):
-            out.append({
-                "child": cid,
-                "ref": _d(det.findtext("CINreferralDate")),
-                "close": _d(det.findtext("CINclosureDate")),
-                "assess": [(_d(a.findtext("AssessmentActualStartDate")),
-                            _d(a.findtext("AssessmentAuthorisationDate")))
-                           for a in det.iterfind("Assessments")],
-                "s47": [(_d(s.findtext("S47ActualStartDate")), _d(s.findtext("DateOfInitialCPC")))
-                        for s in det.iterfind("Section47")],
-                "cp": [(_d(p.findtext("CPPstartDate")), _d(p.findtext("CPPendDate")),
-                        int(p.findtext("NumberOfPreviousCPP")))
-                       for p in det.iterfind("ChildProtectionPlans")],
-            })
+            out.append(
+                {
+                    "child": cid,
+                    "ref": _d(det.findtext("CINreferralDate")),
+                    "close": _d(det.findtext("CINclosureDate")),
+                    "assess": [
+                        (
+                            _d(a.findtext("AssessmentActualStartDate")),
+                            _d(a.findtext("AssessmentAuthorisationDate")),
+                        )
+                        for a in det.iterfind("Assessments")
+                    ],
+                    "s47": [
+                        (_d(s.findtext("S47ActualStartDate")), _d(s.findtext("DateOfInitialCPC")))
+                        for s in det.iterfind("Section47")
+                    ],
+                    "cp": [
+                        (
+                            _d(p.findtext("CPPstartDate")),
+                            _d(p.findtext("CPPendDate")),
+                            int(p.findtext("NumberOfPreviousCPP")),
+                        )
+                        for p in det.iterfind("ChildProtectionPlans")
+                    ],
+                }
+            )
         child.clear()
     return out
 
@@ -102,8 +117,11 @@ def headline_rates(council_dir: Path, label: str) -> dict[str, float]:
     out["referrals_per_10k"] = len(referrals) * per10k
     rerefs = 0
     for e in referrals:
-        earlier = e["ref"].replace(year=e["ref"].year - 1) if not (
-            e["ref"].month == 2 and e["ref"].day == 29) else date(e["ref"].year - 1, 2, 28)
+        earlier = (
+            e["ref"].replace(year=e["ref"].year - 1)
+            if not (e["ref"].month == 2 and e["ref"].day == 29)
+            else date(e["ref"].year - 1, 2, 28)
+        )
         if any(earlier <= d < e["ref"] for d in history[e["child"]]):
             rerefs += 1
     out["rereferrals_pct"] = 100 * rerefs / len(referrals)
@@ -116,12 +134,16 @@ def headline_rates(council_dir: Path, label: str) -> dict[str, float]:
     icpcs = [(s, i) for e in episodes for s, i in e["s47"] if i and start <= i <= end]
     out["icpc_15wd_pct"] = 100 * sum(working_days(s, i) <= 15 for s, i in icpcs) / len(icpcs)
 
-    cp_open = {e["child"] for e in episodes for s, f, _ in e["cp"] if s <= end and (f is None or f > end)}
+    cp_open = {
+        e["child"] for e in episodes for s, f, _ in e["cp"] if s <= end and (f is None or f > end)
+    }
     out["cp_31mar_per_10k"] = len(cp_open) * per10k
     starts = {(e["child"], s): n for e in episodes for s, f, n in e["cp"] if start <= s <= end}
     out["cp_second_pct"] = 100 * sum(n > 0 for n in starts.values()) / len(starts)
 
-    cin_open = {e["child"] for e in episodes if e["ref"] <= end and (e["close"] is None or e["close"] > end)}
+    cin_open = {
+        e["child"] for e in episodes if e["ref"] <= end and (e["close"] is None or e["close"] > end)
+    }
     out["cin_31mar_per_10k"] = len(cin_open) * per10k
 
     eps = read_csv(ydir / "ssda903" / "episodes.csv")
@@ -145,7 +167,13 @@ def headline_rates(council_dir: Path, label: str) -> dict[str, float]:
     cohort = []
     for r in oc3:
         dob = _d(r["DOB"])
-        ages = [a for a in (19, 20, 21) if start <= date(dob.year + a, dob.month, min(dob.day, 28 if dob.month == 2 else 31)) <= end]
+        ages = [
+            a
+            for a in (19, 20, 21)
+            if start
+            <= date(dob.year + a, dob.month, min(dob.day, 28 if dob.month == 2 else 31))
+            <= end
+        ]
         if ages:
             cohort.append(r)
     out["care_leavers_19_21_eet_pct"] = 100 * sum(r["ACTIV"] in EET for r in cohort) / len(cohort)

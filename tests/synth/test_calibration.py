@@ -7,10 +7,9 @@ with DfE's definitions, in tests/synth/synth_rates.py.
 from __future__ import annotations
 
 import pytest
+from synth_rates import ENGLAND_2024_25, headline_rates
 
 from csc_scorecard.synth import generate
-
-from synth_rates import ENGLAND_2024_25, headline_rates
 
 
 @pytest.fixture(scope="module")

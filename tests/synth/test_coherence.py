@@ -10,10 +10,9 @@ from datetime import date
 import openpyxl
 import yaml
 from lxml import etree
+from synth_rates import read_cin, working_days
 
 from csc_scorecard.synth.calendar import BANK_HOLIDAYS
-
-from synth_rates import read_cin, working_days
 
 YEARS = ["2021-22", "2022-23", "2023-24", "2024-25"]
 
@@ -50,8 +49,12 @@ def test_same_child_same_identity_everywhere(small_council):
         for ch in doc.iterfind("Children/Child"):
             ids = ch.find("ChildIdentifiers")
             sex = ids.findtext("Sex") or {"1": "M", "2": "F"}[ids.findtext("GenderCurrent")]
-            check(ids.findtext("LAchildID"), date.fromisoformat(ids.findtext("PersonBirthDate")),
-                  sex, f"cin {label}")
+            check(
+                ids.findtext("LAchildID"),
+                date.fromisoformat(ids.findtext("PersonBirthDate")),
+                sex,
+                f"cin {label}",
+            )
         wb = openpyxl.load_workbook(ydir / "annex_a.xlsx", read_only=True)
         for ws in wb.worksheets:
             for row in list(ws.iter_rows(min_row=2, values_only=True)):
@@ -65,13 +68,21 @@ def test_same_child_same_identity_everywhere(small_council):
 
 def test_episodes_continue_across_year_ends(small_council):
     council_dir, _ = small_council
-    for prev, nxt in zip(YEARS, YEARS[1:]):
-        open_eps = {(r["CHILD"], r["DECOM"]) for r in _csv(council_dir / prev / "ssda903" / "episodes.csv")
-                    if not r["DEC"]}
-        next_eps = {(r["CHILD"], r["DECOM"]) for r in _csv(council_dir / nxt / "ssda903" / "episodes.csv")}
+    for prev, nxt in zip(YEARS, YEARS[1:], strict=False):
+        open_eps = {
+            (r["CHILD"], r["DECOM"])
+            for r in _csv(council_dir / prev / "ssda903" / "episodes.csv")
+            if not r["DEC"]
+        }
+        next_eps = {
+            (r["CHILD"], r["DECOM"]) for r in _csv(council_dir / nxt / "ssda903" / "episodes.csv")
+        }
         assert open_eps and open_eps <= next_eps, f"903 episodes open at the end of {prev} vanish"
-        open_cin = {(e["child"], e["ref"]) for e in read_cin(council_dir / prev / "cin_census.xml")
-                    if e["close"] is None}
+        open_cin = {
+            (e["child"], e["ref"])
+            for e in read_cin(council_dir / prev / "cin_census.xml")
+            if e["close"] is None
+        }
         next_cin = {(e["child"], e["ref"]) for e in read_cin(council_dir / nxt / "cin_census.xml")}
         assert open_cin and open_cin <= next_cin, f"CIN episodes open at the end of {prev} vanish"
 
@@ -167,7 +178,12 @@ def test_local_csvs(small_council):
         wf = _csv(ldir / "workforce.csv")
         assert len(wf) == 4 * len(teams)
         snaps = sorted({r["snapshot_date"] for r in wf})
-        assert snaps == [f"{y0.year}-06-30", f"{y0.year}-09-30", f"{y0.year}-12-31", f"{y1.year}-03-31"]
+        assert snaps == [
+            f"{y0.year}-06-30",
+            f"{y0.year}-09-30",
+            f"{y0.year}-12-31",
+            f"{y1.year}-03-31",
+        ]
 
 
 def test_areas_tell_different_stories(tmp_path):

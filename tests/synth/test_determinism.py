@@ -24,8 +24,16 @@ def test_same_seed_same_bytes(small_council, tmp_path):
     assert len(first) == len(summary.files) == len(again.files)
     # every kind of file is covered: 903 CSV and XML, census, workbook, local CSVs, council.yml
     names = {k.rsplit("/", 1)[-1] for k in first}
-    assert {"annex_a.xlsx", "cin_census.xml", "ssda903.xml", "episodes.csv", "sw_episodes.csv",
-            "visits.csv", "workforce.csv", "council.yml"} <= names
+    assert {
+        "annex_a.xlsx",
+        "cin_census.xml",
+        "ssda903.xml",
+        "episodes.csv",
+        "sw_episodes.csv",
+        "visits.csv",
+        "workforce.csv",
+        "council.yml",
+    } <= names
     different = [k for k in first if first[k] != second[k]]
     assert not different, f"files differ between runs: {different[:5]}"
 

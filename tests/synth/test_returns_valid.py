@@ -8,10 +8,9 @@ import re
 
 import pytest
 from lxml import etree
+from spec903 import FILE_TO_TABLE, codes, spec_for_year
 
 from csc_scorecard.synth.calendar import parse_year
-
-from spec903 import FILE_TO_TABLE, codes, spec_for_year
 
 UK_DATE = re.compile(r"^\d{2}/\d{2}/\d{4}$")
 
@@ -152,7 +151,9 @@ def test_annex_a_workbook_lists_and_headers(small_council, label):
     from conftest import SPECS
 
     if (SPECS / "annex_a" / "Annex_A_schema.yml").is_file():
-        schema = yaml.safe_load((SPECS / "annex_a" / "Annex_A_schema.yml").read_text())["column_map"]
+        schema = yaml.safe_load((SPECS / "annex_a" / "Annex_A_schema.yml").read_text())[
+            "column_map"
+        ]
     wb = openpyxl.load_workbook(council_dir / label / "annex_a.xlsx", read_only=True)
     assert wb.sheetnames == [f"List {i}" for i in range(1, 10)]
     for i in range(1, 10):

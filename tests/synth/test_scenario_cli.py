@@ -5,12 +5,11 @@ from __future__ import annotations
 import pytest
 import yaml
 from click.testing import CliRunner
+from synth_rates import read_cin, working_days
 
 from csc_scorecard.synth import ScenarioError, generate, load_scenario
 from csc_scorecard.synth.command import synth
 from csc_scorecard.synth.scenario import builtin_names
-
-from synth_rates import read_cin, working_days
 
 
 def test_builtin_scenarios_load():
@@ -40,8 +39,12 @@ def test_scenario_file_errors_are_clear(tmp_path):
 
 
 def _late_share(council_dir, label):
-    done = [(s, a) for e in read_cin(council_dir / label / "cin_census.xml")
-            for s, a in e["assess"] if a and a.year + (a.month >= 4) == int(label[:4]) + 1]
+    done = [
+        (s, a)
+        for e in read_cin(council_dir / label / "cin_census.xml")
+        for s, a in e["assess"]
+        if a and a.year + (a.month >= 4) == int(label[:4]) + 1
+    ]
     return sum(working_days(s, a) > 45 for s, a in done) / len(done)
 
 
@@ -60,16 +63,34 @@ def test_scenarios_shift_rates_and_trends(tmp_path):
     assert yaml.safe_load((strug / "council.yml").read_text())["scenario"] == "struggling"
 
     def referrals(root):
-        return sum(1 for e in read_cin(root / "2024-25" / "cin_census.xml")
-                   if e["ref"].year * 100 + e["ref"].month >= 202404)
+        return sum(
+            1
+            for e in read_cin(root / "2024-25" / "cin_census.xml")
+            if e["ref"].year * 100 + e["ref"].month >= 202404
+        )
 
     assert referrals(tmp_path / "cus" / "999") > 1.3 * referrals(tmp_path / "def" / "999")
 
 
 def test_cli_writes_and_summarises(tmp_path):
     runner = CliRunner()
-    res = runner.invoke(synth, ["--out", str(tmp_path), "--la-code", "870", "--population", "4000",
-                                "--years", "2023-24:2024-25", "--seed", "3", "--councils", "3"])
+    res = runner.invoke(
+        synth,
+        [
+            "--out",
+            str(tmp_path),
+            "--la-code",
+            "870",
+            "--population",
+            "4000",
+            "--years",
+            "2023-24:2024-25",
+            "--seed",
+            "3",
+            "--councils",
+            "3",
+        ],
+    )
     assert res.exit_code == 0, res.output
     assert "3 council(s), 2 year(s)" in res.output
     dirs = sorted(p.name for p in tmp_path.iterdir())
@@ -87,12 +108,15 @@ def test_cli_writes_and_summarises(tmp_path):
     assert len(pops) == 3, "councils have distinct populations"
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--years", "2024-26"], "next year"),
-    (["--years", "2012-13"], "outside 2016-17..2025-26"),
-    (["--la-code", "12"], "3-digit"),
-    (["--scenario", "nope"], "neither a file nor a built-in"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--years", "2024-26"], "next year"),
+        (["--years", "2012-13"], "outside 2016-17..2025-26"),
+        (["--la-code", "12"], "3-digit"),
+        (["--scenario", "nope"], "neither a file nor a built-in"),
+    ],
+)
 def test_cli_bad_options_get_clear_errors(tmp_path, args, message):
     res = CliRunner().invoke(synth, ["--out", str(tmp_path), "--population", "2000", *args])
     assert res.exit_code == 2

@@ -128,6 +128,7 @@ def parse_years(spec: str | tuple[str, ...] | list[str]) -> list[int]:
 
 # ---------------------------------------------------------------- formatting
 
+
 def to_date(o: int) -> date:
     return date.fromordinal(o)
 

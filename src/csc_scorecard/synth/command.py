@@ -13,20 +13,48 @@ from .scenario import ScenarioError
 
 
 @click.command("synth")
-@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False),
-              help="Directory to write into (created if missing).")
-@click.option("--la-code", default="999", show_default=True,
-              help="3-digit DfE code of the (first) council.")
-@click.option("--population", default=110_000, show_default=True, type=click.IntRange(min=1000),
-              help="Children aged 0-17 in the (first) council.")
-@click.option("--years", default="2021-22:2024-25", show_default=True,
-              help="Collection years: a range 2021-22:2024-25 or a list 2023-24,2024-25.")
-@click.option("--seed", default=0, show_default=True, type=int,
-              help="Random seed; the same seed writes the same bytes.")
-@click.option("--scenario", default=None,
-              help="Scenario YAML file, or a built-in name (improving, struggling).")
-@click.option("--councils", default=1, show_default=True, type=click.IntRange(min=1, max=899),
-              help="Number of councils (distinct codes and populations) to write.")
+@click.option(
+    "--out",
+    "out_dir",
+    required=True,
+    type=click.Path(file_okay=False),
+    help="Directory to write into (created if missing).",
+)
+@click.option(
+    "--la-code", default="999", show_default=True, help="3-digit DfE code of the (first) council."
+)
+@click.option(
+    "--population",
+    default=110_000,
+    show_default=True,
+    type=click.IntRange(min=1000),
+    help="Children aged 0-17 in the (first) council.",
+)
+@click.option(
+    "--years",
+    default="2021-22:2024-25",
+    show_default=True,
+    help="Collection years: a range 2021-22:2024-25 or a list 2023-24,2024-25.",
+)
+@click.option(
+    "--seed",
+    default=0,
+    show_default=True,
+    type=int,
+    help="Random seed; the same seed writes the same bytes.",
+)
+@click.option(
+    "--scenario",
+    default=None,
+    help="Scenario YAML file, or a built-in name (improving, struggling).",
+)
+@click.option(
+    "--councils",
+    default=1,
+    show_default=True,
+    type=click.IntRange(min=1, max=899),
+    help="Number of councils (distinct codes and populations) to write.",
+)
 @click.option("--quiet", is_flag=True, help="Print nothing but errors.")
 def synth(out_dir, la_code, population, years, seed, scenario, councils, quiet):
     """Write a synthetic council's returns: SSDA903 (CSV and XML), CIN census XML,
@@ -36,8 +64,13 @@ def synth(out_dir, la_code, population, years, seed, scenario, councils, quiet):
     try:
         with console.status("Generating…") as status:
             summary = generate(
-                out_dir, la_code=la_code, population=population, years=years, seed=seed,
-                scenario=scenario, councils=councils,
+                out_dir,
+                la_code=la_code,
+                population=population,
+                years=years,
+                seed=seed,
+                scenario=scenario,
+                councils=councils,
                 progress=lambda msg: status.update(f"Generating… {msg}"),
             )
     except (ScenarioError, ValueError) as exc:
@@ -47,10 +80,17 @@ def synth(out_dir, la_code, population, years, seed, scenario, councils, quiet):
     for col in ("council", "year", "children in need", "in the 903", "referrals (Annex A)"):
         table.add_column(col, justify="right" if col != "council" else "left")
     names = {c["la_code"]: c["name"] for c in summary.councils}
-    shown = summary.council_years if len(summary.council_years) <= 40 else summary.council_years[:20]
+    shown = (
+        summary.council_years if len(summary.council_years) <= 40 else summary.council_years[:20]
+    )
     for cy in shown:
-        table.add_row(f"{cy.la_code} {names[cy.la_code]}", cy.year, f"{cy.cin_children:,}",
-                      f"{cy.cla_children:,}", f"{cy.counts.get('annex_a List 3', 0):,}")
+        table.add_row(
+            f"{cy.la_code} {names[cy.la_code]}",
+            cy.year,
+            f"{cy.cin_children:,}",
+            f"{cy.cla_children:,}",
+            f"{cy.counts.get('annex_a List 3', 0):,}",
+        )
     if len(shown) < len(summary.council_years):
         table.add_row("…", "", "", "", "")
     console.print(table)

@@ -75,7 +75,9 @@ def generate(
     if not (la_code.isdigit() and len(la_code) == 3):
         raise ValueError(f"la_code {la_code!r} should be a 3-digit DfE code such as 999")
     if not isinstance(population, int) or population < 1_000:
-        raise ValueError("population (children aged 0-17) should be a whole number of at least 1000")
+        raise ValueError(
+            "population (children aged 0-17) should be a whole number of at least 1000"
+        )
     year_ends = cal.parse_years(years)
     sc = load_scenario(scenario)
     out = Path(out_dir)

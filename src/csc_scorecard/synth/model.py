@@ -65,21 +65,92 @@ NEED_CODES = ("N1", "N2", "N3", "N4", "N5", "N6", "N7", "N8")
 NEED_WEIGHTS = (0.0, 0.0, 0.06, 0.20, 0.17, 0.04, 0.01, 0.05)  # N1/N2 set separately
 
 SOURCES = (
-    ("6", 0.29), ("2A", 0.20), ("3A", 0.03), ("3B", 0.03), ("3C", 0.01), ("3D", 0.03),
-    ("3E", 0.03), ("3F", 0.02), ("5A", 0.05), ("5B", 0.03), ("5C", 0.03), ("5D", 0.03),
-    ("1A", 0.04), ("1B", 0.01), ("1C", 0.01), ("1D", 0.01), ("2B", 0.02), ("4", 0.01),
-    ("7", 0.03), ("8", 0.05), ("9", 0.01), ("10", 0.02),
+    ("6", 0.29),
+    ("2A", 0.20),
+    ("3A", 0.03),
+    ("3B", 0.03),
+    ("3C", 0.01),
+    ("3D", 0.03),
+    ("3E", 0.03),
+    ("3F", 0.02),
+    ("5A", 0.05),
+    ("5B", 0.03),
+    ("5C", 0.03),
+    ("5D", 0.03),
+    ("1A", 0.04),
+    ("1B", 0.01),
+    ("1C", 0.01),
+    ("1D", 0.01),
+    ("2B", 0.02),
+    ("4", 0.01),
+    ("7", 0.03),
+    ("8", 0.05),
+    ("9", 0.01),
+    ("10", 0.02),
 )
 ETHNICITIES = (
-    ("WBRI", 0.70), ("WIRI", 0.004), ("WIRT", 0.004), ("WOTH", 0.05), ("WROM", 0.006),
-    ("MWBC", 0.02), ("MWBA", 0.01), ("MWAS", 0.012), ("MOTH", 0.025), ("AIND", 0.012),
-    ("APKN", 0.03), ("ABAN", 0.01), ("AOTH", 0.012), ("BCRB", 0.01), ("BAFR", 0.035),
-    ("BOTH", 0.008), ("CHNE", 0.002), ("OOTH", 0.02), ("REFU", 0.005), ("NOBT", 0.02),
+    ("WBRI", 0.70),
+    ("WIRI", 0.004),
+    ("WIRT", 0.004),
+    ("WOTH", 0.05),
+    ("WROM", 0.006),
+    ("MWBC", 0.02),
+    ("MWBA", 0.01),
+    ("MWAS", 0.012),
+    ("MOTH", 0.025),
+    ("AIND", 0.012),
+    ("APKN", 0.03),
+    ("ABAN", 0.01),
+    ("AOTH", 0.012),
+    ("BCRB", 0.01),
+    ("BAFR", 0.035),
+    ("BOTH", 0.008),
+    ("CHNE", 0.002),
+    ("OOTH", 0.02),
+    ("REFU", 0.005),
+    ("NOBT", 0.02),
 )
 UASC_ETHNICITIES = (("BAFR", 0.35), ("AOTH", 0.30), ("OOTH", 0.25), ("WOTH", 0.10))
-DISABILITY_CODES = ("AUT", "LD", "COMM", "BEH", "MOB", "HAND", "PC", "INC", "HEAR", "VIS", "CON", "DDA")
-FACTORS_COMMON = ("3A", "3B", "4B", "4A", "1B", "2B", "16A", "17A", "18A", "19A", "5B", "6B",
-                  "8F", "10A", "11A", "13A", "14A", "15A", "24A", "20", "21", "2A", "7A", "22A")
+DISABILITY_CODES = (
+    "AUT",
+    "LD",
+    "COMM",
+    "BEH",
+    "MOB",
+    "HAND",
+    "PC",
+    "INC",
+    "HEAR",
+    "VIS",
+    "CON",
+    "DDA",
+)
+FACTORS_COMMON = (
+    "3A",
+    "3B",
+    "4B",
+    "4A",
+    "1B",
+    "2B",
+    "16A",
+    "17A",
+    "18A",
+    "19A",
+    "5B",
+    "6B",
+    "8F",
+    "10A",
+    "11A",
+    "13A",
+    "14A",
+    "15A",
+    "24A",
+    "20",
+    "21",
+    "2A",
+    "7A",
+    "22A",
+)
 CATEGORIES = (("NEG", 0.52), ("EMO", 0.36), ("PHY", 0.07), ("SAB", 0.04), ("MUL", 0.01))
 
 
@@ -98,14 +169,33 @@ _ETH = _cum(ETHNICITIES)
 _UETH = _cum(UASC_ETHNICITIES)
 _CAT = _cum(CATEGORIES)
 _NEED = _cum([(c, w) for c, w in zip(NEED_CODES, NEED_WEIGHTS, strict=True) if w > 0])
-_AGE_W = _cum([(a, w) for a, w in enumerate(
-    (9.0, 5.5, 5.0, 5.0, 4.8, 5.0, 5.0, 5.0, 5.0, 5.0, 5.2, 5.6, 6.2, 7.0, 7.8, 7.6, 6.4, 4.5)
-)])
-
-
-def pick(rng: random.Random, table) -> object:
-    codes, cum = table
-    return codes[bisect_right(cum, rng.random() * cum[-1]) if cum[-1] else 0] if len(codes) > 1 else codes[0]
+_AGE_W = _cum(
+    [
+        (a, w)
+        for a, w in enumerate(
+            (
+                9.0,
+                5.5,
+                5.0,
+                5.0,
+                4.8,
+                5.0,
+                5.0,
+                5.0,
+                5.0,
+                5.0,
+                5.2,
+                5.6,
+                6.2,
+                7.0,
+                7.8,
+                7.6,
+                6.4,
+                4.5,
+            )
+        )
+    ]
+)
 
 
 def _pick(rng: random.Random, table):
@@ -139,8 +229,21 @@ class S47:
 
 
 class Referral:
-    __slots__ = ("date", "source", "need", "nfa", "close", "reason", "assessments",
-                 "s47", "cin_plans", "cp", "factors", "contact", "worker")
+    __slots__ = (
+        "date",
+        "source",
+        "need",
+        "nfa",
+        "close",
+        "reason",
+        "assessments",
+        "s47",
+        "cin_plans",
+        "cp",
+        "factors",
+        "contact",
+        "worker",
+    )
 
     def __init__(self, d, source, need):
         self.date = d
@@ -159,8 +262,19 @@ class Referral:
 
 
 class Episode:
-    __slots__ = ("start", "end", "rne", "ls", "place", "provider", "rec", "rpc",
-                 "pl_post", "urn", "far")
+    __slots__ = (
+        "start",
+        "end",
+        "rne",
+        "ls",
+        "place",
+        "provider",
+        "rec",
+        "rpc",
+        "pl_post",
+        "urn",
+        "far",
+    )
 
     def __init__(self, start, end, rne, ls, place, provider, rec, rpc, pl_post, urn, far):
         self.start = start
@@ -177,9 +291,24 @@ class Episode:
 
 
 class CLAPeriod:
-    __slots__ = ("start", "end", "rec", "episodes", "reviews", "missing", "short_break",
-                 "adoption", "placed_decision", "prev_perm", "sw", "need", "plan", "uasc",
-                 "seed", "home_post")
+    __slots__ = (
+        "start",
+        "end",
+        "rec",
+        "episodes",
+        "reviews",
+        "missing",
+        "short_break",
+        "adoption",
+        "placed_decision",
+        "prev_perm",
+        "sw",
+        "need",
+        "plan",
+        "uasc",
+        "seed",
+        "home_post",
+    )
 
     def __init__(self, start, end, rec, need, seed):
         self.start = start
@@ -201,9 +330,26 @@ class CLAPeriod:
 
 
 class Child:
-    __slots__ = ("id", "dob", "sex", "eth", "upn", "area", "disabilities", "uasc",
-                 "refs", "cla", "alloc", "seed", "risk", "care_leaver", "duc", "mother",
-                 "contacts", "eh", "home_post")
+    __slots__ = (
+        "id",
+        "dob",
+        "sex",
+        "eth",
+        "upn",
+        "area",
+        "disabilities",
+        "uasc",
+        "refs",
+        "cla",
+        "alloc",
+        "seed",
+        "risk",
+        "care_leaver",
+        "duc",
+        "contacts",
+        "eh",
+        "home_post",
+    )
 
     def __init__(self):
         self.refs: list[Referral] = []
@@ -211,7 +357,6 @@ class Child:
         self.alloc: list[tuple[str, int, int | None]] = []
         self.care_leaver = None  # (left care date, age left, rec) if relevant
         self.duc = None
-        self.mother = None
         self.contacts: list[tuple[int, str]] = []  # contacts that did not become referrals
         self.eh: list[tuple[int, int | None, str]] = []  # early help assessments
 
@@ -421,7 +566,7 @@ class Simulator:
             ref.factors = ("9A",)
             end = self._cla(ch, rng, t, need, route="uasc", from_cp=False)
             ref.close = end + 1 + int(rng.random() * 20)
-            ref.reason = "RC7" if ch.cla[-1].rec != "E15" else "RC7"
+            ref.reason = "RC7"
             ch.alloc.append((c.team(OTHER_AREA, "other"), t, ref.close))
             return ref, "stop"
         # no further action at referral
@@ -443,7 +588,6 @@ class Simulator:
         if need == "N2":
             p47 *= 0.15
         cp_plan = None
-        step = a_end
         if rng.random() < min(0.97, p47):
             s_start = cal.add_workdays(t, int(rng.random() ** 2 * 4))
             p_icpc = (P_ICPC_REPEAT if prev_cp else P_ICPC[risk]) * self.knob("icpc", t)
@@ -456,7 +600,11 @@ class Simulator:
                     cp_plan = icpc
             else:
                 ref.s47.append(S47(s_start, None, False))
-        if cp_plan is None and (rng.random() < P_NOT_IN_NEED * (0.6 if risk == 2 else 1.0)) and need != "N2":
+        if (
+            cp_plan is None
+            and (rng.random() < P_NOT_IN_NEED * (0.6 if risk == 2 else 1.0))
+            and need != "N2"
+        ):
             close = a_end + int(rng.random() * 6)
             ref.close = close
             ref.reason = "RC9" if rng.random() < 0.45 else "RC8"
@@ -476,7 +624,11 @@ class Simulator:
             if need == "N2":
                 p_cla *= 0.3
             if rng.random() < p_cla:
-                start = t + int(rng.random() * 60) if rng.random() < 0.5 else t + 60 + int(rng.random() * 300)
+                start = (
+                    t + int(rng.random() * 60)
+                    if rng.random() < 0.5
+                    else t + 60 + int(rng.random() * 300)
+                )
                 start = max(start, t)
                 if start < eighteen - 30:
                     if rng.random() < 0.5:
@@ -499,9 +651,18 @@ class Simulator:
         ref.close = close
         last = ch.cla[-1] if ch.cla and ch.cla[-1].start >= t else None
         if last is not None and last.start >= t:
-            ref.reason = {"E11": "RC1", "E12": "RC1", "E2": "RC2", "E41": "RC3", "E45": "RC4",
-                          "E46": "RC4", "E47": "RC4", "E48": "RC4", "E3": "RC5",
-                          "E7": "RC6"}.get(last.rec, "RC7")
+            ref.reason = {
+                "E11": "RC1",
+                "E12": "RC1",
+                "E2": "RC2",
+                "E41": "RC3",
+                "E45": "RC4",
+                "E46": "RC4",
+                "E47": "RC4",
+                "E48": "RC4",
+                "E3": "RC5",
+                "E7": "RC6",
+            }.get(last.rec, "RC7")
         else:
             ref.reason = "RC7"
         if end >= eighteen and ref.reason == "RC7" and rng.random() < 0.05:
@@ -579,9 +740,23 @@ class Simulator:
             s = start + 20
             while s < end - 30:
                 e = min(end, s + 180 + int(rng.random() * 185))
-                p = CLAPeriod(s, e, "E8" if e >= end - 1 else "E8", need, seed)
+                p = CLAPeriod(s, e, "E8", need, seed)
                 p.short_break = True
-                p.episodes.append(Episode(s, e, "S", "V4", "K2", "PR1", "E8", "", "", "SC" + str(100000 + seed % 800000), False))
+                p.episodes.append(
+                    Episode(
+                        s,
+                        e,
+                        "S",
+                        "V4",
+                        "K2",
+                        "PR1",
+                        "E8",
+                        "",
+                        "",
+                        "SC" + str(100000 + seed % 800000),
+                        False,
+                    )
+                )
                 ch.cla.append(p)
                 s = e + 1 + int(rng.random() * 20)
         else:
@@ -592,7 +767,21 @@ class Simulator:
                     break
                 p = CLAPeriod(s, e, "E8", need, seed)
                 p.short_break = True
-                p.episodes.append(Episode(s, e, "S", "V3", "K2", "PR1", "E8", "", "", "SC" + str(100000 + seed % 800000), False))
+                p.episodes.append(
+                    Episode(
+                        s,
+                        e,
+                        "S",
+                        "V3",
+                        "K2",
+                        "PR1",
+                        "E8",
+                        "",
+                        "",
+                        "SC" + str(100000 + seed % 800000),
+                        False,
+                    )
+                )
                 ch.cla.append(p)
                 s = e + 21 + int(rng.random() * 25)
 
@@ -604,11 +793,23 @@ class Simulator:
         if route is None:
             u = rng.random()
             if age < 1:
-                route = "adopt" if u < 0.42 else ("sgo" if u < 0.62 else ("home" if u < 0.87 else "long"))
+                route = (
+                    "adopt"
+                    if u < 0.42
+                    else ("sgo" if u < 0.62 else ("home" if u < 0.87 else "long"))
+                )
             elif age < 5:
-                route = "adopt" if u < 0.24 else ("sgo" if u < 0.44 else ("home" if u < 0.78 else "long"))
+                route = (
+                    "adopt"
+                    if u < 0.24
+                    else ("sgo" if u < 0.44 else ("home" if u < 0.78 else "long"))
+                )
             elif age < 10:
-                route = "sgo" if u < 0.16 else ("home" if u < 0.58 else ("long" if u < 0.97 else "other"))
+                route = (
+                    "sgo"
+                    if u < 0.16
+                    else ("home" if u < 0.58 else ("long" if u < 0.97 else "other"))
+                )
             elif age < 16:
                 route = "home" if u < 0.55 else ("long" if u < 0.91 else "other")
             else:
@@ -636,9 +837,15 @@ class Simulator:
         if route == "adopt":
             rec = "E11" if rng.random() < 0.55 else "E12"
         elif route == "sgo":
-            rec = ("E45", "E46", "E47", "E48")[int(rng.random() * 4) if rng.random() < 0.3 else 0] if rng.random() < 0.8 else "E41"
-            if rec == "E45" and rng.random() < 0.5:
-                rec = "E47"
+            # special guardianship (mostly to relatives/friends) or a child arrangements order
+            u = rng.random()
+            rec = (
+                "E45"
+                if u < 0.40
+                else (
+                    "E47" if u < 0.70 else ("E46" if u < 0.78 else ("E48" if u < 0.85 else "E41"))
+                )
+            )
         elif route == "home":
             rec = "E4A" if rng.random() < 0.75 else ("E4B" if rng.random() < 0.5 else "E13")
         elif route == "other":
@@ -653,9 +860,14 @@ class Simulator:
         p = CLAPeriod(start, end, rec, need, rng.getrandbits(62))
         p.uasc = route == "uasc"
         p.home_post = ch.home_post
-        p.plan = {"adopt": "b) Adoption", "sgo": "c) SGO/CAO", "home": "a) Return to family",
-                  "long": "f) Long-term fostering", "uasc": "d) Supported living in the community",
-                  "other": "g) Other"}[route]
+        p.plan = {
+            "adopt": "b) Adoption",
+            "sgo": "c) SGO/CAO",
+            "home": "a) Return to family",
+            "long": "f) Long-term fostering",
+            "uasc": "d) Supported living in the community",
+            "other": "g) Other",
+        }[route]
         if route == "long" and age >= 12 and rng.random() < 0.3:
             p.plan = "e) Long-term residential placement"
         self._episodes(ch, rng, p, route, age)
@@ -669,7 +881,11 @@ class Simulator:
             nb = 2 if rng.random() < 0.8 else 1
             if nb == 2:
                 u = rng.random()
-                sx, lsa = ("MF", "L11" if u < 0.8 else "L3") if u < 0.9 else (("MM", "L12") if u < 0.95 else ("FF", "L4"))
+                sx, lsa = (
+                    ("MF", "L11" if u < 0.8 else "L3")
+                    if u < 0.9
+                    else (("MM", "L12") if u < 0.95 else ("FF", "L4"))
+                )
             else:
                 sx, lsa = ("F1", "L2") if rng.random() < 0.85 else ("M1", "L2")
             p.adoption = (decision, match, "1" if rng.random() < 0.15 else "0", str(nb), sx, lsa)
@@ -695,7 +911,9 @@ class Simulator:
         sixteen = cal.add_years(ch.dob, 16)
         fourteen = cal.add_years(ch.dob, 14)
         if p.end > sixteen and (p.end - max(p.start, fourteen)) >= 91 and not p.short_break:
-            if p.rec not in ("E11", "E12", "E2", "E15"):
+            # leaving to live with family or under an order is not leaving care
+            # as a care leaver; adoption, death and age-assessment exits are not either
+            if p.rec in CARE_LEAVER_EXITS:
                 ch.care_leaver = (p.end, cal.age_on(ch.dob, p.end), p.rec)
         if ch.uasc:
             ch.duc = eighteen
@@ -748,7 +966,9 @@ class Simulator:
             u = rng.random()
             if route == "uasc" or (a >= 16 and u < 0.45):
                 if d < P2_H5_END:
-                    return ("H5" if rng.random() < 0.6 else "P2"), ("PR4" if rng.random() < 0.7 else "PR1")
+                    return ("H5" if rng.random() < 0.6 else "P2"), (
+                        "PR4" if rng.random() < 0.7 else "PR1"
+                    )
                 return "K3", ("PR4" if rng.random() < 0.7 else "PR1")
             if a >= 11 and u < 0.22:
                 v = rng.random()
@@ -763,7 +983,9 @@ class Simulator:
                 return "Z1", "PR4"
             v = rng.random()
             if v < 0.2:
-                return ("U1", "U2", "U3")[int(rng.random() * 3) if a < 5 else 2 * (rng.random() < 0.5)], "PR1"
+                return ("U1", "U2", "U3")[
+                    int(rng.random() * 3) if a < 5 else 2 * (rng.random() < 0.5)
+                ], "PR1"
             prov = "PR4" if rng.random() < 0.42 else "PR1"
             if route == "adopt" and rng.random() < 0.2:
                 return "U5", prov
@@ -792,7 +1014,14 @@ class Simulator:
             ap = max(ap, ls_t[-1][0] + 1, start + 30)
             pl_t = [x for x in pl_t if x[0] < ap]
             same = pl_t[-1][1] == "U5"
-            pl_t.append((ap, "A5" if same or rng.random() < 0.2 else "A6", "PR1" if rng.random() < 0.6 else "PR2", not same))
+            pl_t.append(
+                (
+                    ap,
+                    "A5" if same or rng.random() < 0.2 else "A6",
+                    "PR1" if rng.random() < 0.6 else "PR2",
+                    not same,
+                )
+            )
         if route == "home" and age >= 1 and rng.random() < 0.12 and ls_t[0][1] in ("C1", "C2"):
             d = p.end - 30 - int(rng.random() * 90)
             if d > pl_t[-1][0] + 5:
@@ -841,7 +1070,9 @@ class Simulator:
                 if place == "P1":
                     pl_post, far = ch.home_post, False
                 else:
-                    far = rng.random() < (far_share * (2.5 if place in ("K2", "K1", "S1", "R1") else 1.0))
+                    far = rng.random() < (
+                        far_share * (2.5 if place in ("K2", "K1", "S1", "R1") else 1.0)
+                    )
                     if far:
                         pl_post = f"{_FAR[rng.randrange(len(_FAR))]}{rng.randrange(1, 30)} {rng.randrange(1, 10)}{_L[rng.randrange(20)]}{_L[rng.randrange(20)]}"
                     else:
@@ -866,11 +1097,36 @@ class Simulator:
         n = 0
         while r < p.end:
             u = rng.random()
-            code = "PN1" if u < 0.55 else ("PN2" if u < 0.7 else ("PN3" if u < 0.78 else ("PN4" if u < 0.86 else ("PN5" if u < 0.9 else ("PN6" if u < 0.95 else ("PN0" if u < 0.98 else "PN7"))))))
+            code = (
+                "PN1"
+                if u < 0.55
+                else (
+                    "PN2"
+                    if u < 0.7
+                    else (
+                        "PN3"
+                        if u < 0.78
+                        else (
+                            "PN4"
+                            if u < 0.86
+                            else (
+                                "PN5"
+                                if u < 0.9
+                                else ("PN6" if u < 0.95 else ("PN0" if u < 0.98 else "PN7"))
+                            )
+                        )
+                    )
+                )
+            )
             p.reviews.append((r, code))
             n += 1
             gap = 91 if n == 1 else 182
-            r = r + gap - int(rng.random() * 25) + (int(rng.random() * 40) if rng.random() < 0.08 else 0)
+            r = (
+                r
+                + gap
+                - int(rng.random() * 25)
+                + (int(rng.random() * 40) if rng.random() < 0.08 else 0)
+            )
 
     def _missing(self, ch: Child, rng: random.Random, p: CLAPeriod) -> None:
         age = cal.age_on(ch.dob, p.start)
@@ -898,18 +1154,48 @@ class Simulator:
             if e >= p.end:
                 p.sw.append((sw, s, p.end, ""))
                 break
-            p.sw.append((sw, s, e, _SW_REASONS[min(len(_SW_REASONS) - 1, int(rng.random() ** 2 * len(_SW_REASONS)))]))
+            p.sw.append(
+                (
+                    sw,
+                    s,
+                    e,
+                    _SW_REASONS[
+                        min(len(_SW_REASONS) - 1, int(rng.random() ** 2 * len(_SW_REASONS)))
+                    ],
+                )
+            )
             s = e
 
 
-_SW_REASONS = ("LEFTRL", "ORGRST", "MANAGE", "CHCHAN", "ABSENC", "FCONTA", "TSPROC", "PCCHAN", "OTHERS")
+CARE_LEAVER_EXITS = frozenset({"E5", "E6", "E17", "E8", "E7", "E9", "E14", "E16"})
+_SW_REASONS = (
+    "LEFTRL",
+    "ORGRST",
+    "MANAGE",
+    "CHCHAN",
+    "ABSENC",
+    "FCONTA",
+    "TSPROC",
+    "PCCHAN",
+    "OTHERS",
+)
 _URN_PLACES = frozenset({"K1", "K2", "R1", "S1", "U1", "U2", "U3", "U4", "U5", "U6", "K3", "H5"})
 _TEMP = frozenset({"T0", "T1", "T2", "T3", "T4"})
 _L = "ABDEFGHJLNPQRSTUWXYZ"
 _FAR = ("B", "M", "LS", "NG", "CV", "LE", "WV", "DY", "ST", "SK", "BD", "HU")
-_RPC = (("CARPL", 0.18), ("CHILD", 0.14), ("LAREQ", 0.26), ("STAND", 0.10), ("APPRR", 0.06),
-        ("CREQB", 0.05), ("CREQO", 0.05), ("PLACE", 0.06), ("CLOSE", 0.03), ("ALLEG", 0.02),
-        ("OTHER", 0.05))
+_RPC = (
+    ("CARPL", 0.18),
+    ("CHILD", 0.14),
+    ("LAREQ", 0.26),
+    ("STAND", 0.10),
+    ("APPRR", 0.06),
+    ("CREQB", 0.05),
+    ("CREQO", 0.05),
+    ("PLACE", 0.06),
+    ("CLOSE", 0.03),
+    ("ALLEG", 0.02),
+    ("OTHER", 0.05),
+)
 _RPC_T = _cum(_RPC)
 
 
@@ -949,9 +1235,15 @@ def _factors(rng: random.Random, need: str, risk: int, age: int) -> tuple[str, .
         if age >= 12 and rng.random() < 0.35:
             out.add(("4A", "14A", "15A", "10A", "24A", "11A", "2A", "13A")[int(rng.random() * 8)])
         else:
-            out.add(("3A", "3B", "4B", "1B", "2B", "16A", "17A", "18B", "18C", "19C", "5B", "6B", "20")[int(rng.random() * 13)])
+            out.add(
+                ("3A", "3B", "4B", "1B", "2B", "16A", "17A", "18B", "18C", "19C", "5B", "6B", "20")[
+                    int(rng.random() * 13)
+                ]
+            )
     return tuple(sorted(out))
 
 
-def simulate(council: Council, scenario: Scenario, first_year: int, last_year: int) -> CouncilHistory:
+def simulate(
+    council: Council, scenario: Scenario, first_year: int, last_year: int
+) -> CouncilHistory:
     return Simulator(council, scenario, first_year, last_year).run()

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from . import calendar as cal
 from .council import AREA_PROFILES, OTHER_AREA, Council, profile
-from .model import EET_IN_TOUCH, CLAPeriod, Child, CouncilHistory
+from .model import EET_IN_TOUCH, Child, CLAPeriod, CouncilHistory
 from .scenario import Scenario
 
 
@@ -54,7 +54,9 @@ class YearView:
         return [
             p
             for p in ch.cla
-            if p.start <= self.y1 and p.end >= self.y0 and (include_short_breaks or not p.short_break)
+            if p.start <= self.y1
+            and p.end >= self.y0
+            and (include_short_breaks or not p.short_break)
         ]
 
     def care_leaver_birthdays(self, ch: Child) -> list[int]:
@@ -81,7 +83,6 @@ class YearView:
             return "REFU", "0", "0"
         if u < 0.08 and age >= 19:
             return "NREQ", "0", "0"
-        when = cal.add_years(ch.dob, age)
         eet = EET_IN_TOUCH * self.scenario.value("eet", self.year, ch.area)
         eet *= {17: 1.12, 18: 1.0, 19: 1.03, 20: 0.99, 21: 0.96}[age]
         v = rng.random()
@@ -122,7 +123,6 @@ class YearView:
         else:
             acc = "Y"
         suitable = "2" if acc in ("S", "X", "V", "W") or rng.random() < 0.08 else "1"
-        del when
         return "YES", activ, acc + suitable
 
     def oc2_rows(self, ch: Child) -> dict | None:
@@ -173,7 +173,11 @@ class YearView:
             return cached
         rng = random.Random(ch.seed ^ hash_kind(kind) ^ (start * 2654435761 & 0xFFFFFFFF))
         area = ch.area if kind != "CLA" or ch.area in AREA_PROFILES else OTHER_AREA
-        late = 0.10 * profile(area).visits_late * self.scenario.value("visits_late", cal_year(start), area)
+        late = (
+            0.10
+            * profile(area).visits_late
+            * self.scenario.value("visits_late", cal_year(start), area)
+        )
         if kind == "CP":
             interval, first = 10, 5
         elif kind == "CLA":

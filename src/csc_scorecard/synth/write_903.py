@@ -19,22 +19,54 @@ TABLES: dict[str, tuple[str, tuple[str, ...]]] = {
     "header": ("header.csv", ("CHILD", "SEX", "DOB", "ETHNIC", "UPN", "MOTHER", "MC_DOB")),
     "episodes": (
         "episodes.csv",
-        ("CHILD", "DECOM", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "DEC", "REC",
-         "REASON_PLACE_CHANGE", "HOME_POST", "PL_POST", "URN"),
+        (
+            "CHILD",
+            "DECOM",
+            "RNE",
+            "LS",
+            "CIN",
+            "PLACE",
+            "PLACE_PROVIDER",
+            "DEC",
+            "REC",
+            "REASON_PLACE_CHANGE",
+            "HOME_POST",
+            "PL_POST",
+            "URN",
+        ),
     ),
     "reviews": ("reviews.csv", ("CHILD", "DOB", "REVIEW", "REVIEW_CODE")),
     "uasc": ("uasc.csv", ("CHILD", "DOB", "SEX", "DUC")),
     "oc2": (
         "oc2.csv",
-        ("CHILD", "DOB", "SDQ_SCORE", "SDQ_REASON", "CONVICTED", "HEALTH_CHECK", "IMMUNISATIONS",
-         "TEETH_CHECK", "HEALTH_ASSESSMENT", "SUBSTANCE_MISUSE", "INTERVENTION_RECEIVED",
-         "INTERVENTION_OFFERED"),
+        (
+            "CHILD",
+            "DOB",
+            "SDQ_SCORE",
+            "SDQ_REASON",
+            "CONVICTED",
+            "HEALTH_CHECK",
+            "IMMUNISATIONS",
+            "TEETH_CHECK",
+            "HEALTH_ASSESSMENT",
+            "SUBSTANCE_MISUSE",
+            "INTERVENTION_RECEIVED",
+            "INTERVENTION_OFFERED",
+        ),
     ),
     "oc3": ("oc3.csv", ("CHILD", "DOB", "IN_TOUCH", "ACTIV", "ACCOM")),
     "ad1": (
         "ad1.csv",
-        ("CHILD", "DOB", "DATE_INT", "DATE_MATCH", "FOSTER_CARE", "NB_ADOPTR", "SEX_ADOPTR",
-         "LS_ADOPTR"),
+        (
+            "CHILD",
+            "DOB",
+            "DATE_INT",
+            "DATE_MATCH",
+            "FOSTER_CARE",
+            "NB_ADOPTR",
+            "SEX_ADOPTR",
+            "LS_ADOPTR",
+        ),
     ),
     "placed_adoption": (
         "placed_for_adoption.csv",
@@ -132,9 +164,19 @@ class Writer903:
                         rec, rpc = rec_code(e.rec, year), e.rpc
                     sb = p.short_break
                     row = [
-                        cid, uk(e.start), e.rne, e.ls, p.need, place_code(e.place, ch, year),
-                        e.provider, uk(dec), rec, rpc,
-                        "" if sb else p.home_post, "" if sb else e.pl_post, e.urn,
+                        cid,
+                        uk(e.start),
+                        e.rne,
+                        e.ls,
+                        p.need,
+                        place_code(e.place, ch, year),
+                        e.provider,
+                        uk(dec),
+                        rec,
+                        rpc,
+                        "" if sb else p.home_post,
+                        "" if sb else e.pl_post,
+                        e.urn,
                     ]
                     rows["episodes"].append(row)
                     x_eps.append(
@@ -149,7 +191,9 @@ class Writer903:
                 for r, code in p.reviews:
                     if y0 <= r <= y1:
                         rows["reviews"].append([cid, dob, uk(r), code])
-                        x_reviews.append(f"<AREVIEW><REVIEW>{uk(r)}</REVIEW><REVIEW_CODE>{code}</REVIEW_CODE></AREVIEW>")
+                        x_reviews.append(
+                            f"<AREVIEW><REVIEW>{uk(r)}</REVIEW><REVIEW_CODE>{code}</REVIEW_CODE></AREVIEW>"
+                        )
                 for kind, s, e in p.missing:
                     if y0 <= s <= y1:
                         rows["missing"].append([cid, dob, kind, uk(s), uk(known(e))])

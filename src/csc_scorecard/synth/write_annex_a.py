@@ -15,89 +15,184 @@ from pathlib import Path
 import xlsxwriter
 
 from . import calendar as cal
-from .council import DISABILITY_AREA, OTHER_AREA
+from .council import OTHER_AREA
 from .model import Child
 from .views import YearView
 
 GENDER = {"M": "a) Male", "F": "b) Female"}
-_ETH_ORDER = ("WBRI", "WIRI", "WIRT", "WOTH", "WROM", "MWBC", "MWBA", "MWAS", "MOTH", "AIND",
-              "APKN", "ABAN", "AOTH", "BCRB", "BAFR", "BOTH", "CHNE", "OOTH", "REFU", "NOBT")
+_ETH_ORDER = (
+    "WBRI",
+    "WIRI",
+    "WIRT",
+    "WOTH",
+    "WROM",
+    "MWBC",
+    "MWBA",
+    "MWAS",
+    "MOTH",
+    "AIND",
+    "APKN",
+    "ABAN",
+    "AOTH",
+    "BCRB",
+    "BAFR",
+    "BOTH",
+    "CHNE",
+    "OOTH",
+    "REFU",
+    "NOBT",
+)
 ETHNICITY = {c: f"{'abcdefghijklmnopqrst'[i]}) {c}" for i, c in enumerate(_ETH_ORDER)}
 SOURCE = {
-    "1A": "a) 1A: Individual", "1B": "b) 1B: Individual", "1C": "c) 1C: Individual",
-    "1D": "d) 1D: Individual", "2A": "e) 2A: Schools", "2B": "f) 2B: Education services",
-    "3A": "g) 3A: Health services", "3B": "h) 3B: Health services", "3C": "i) 3C: Health services",
-    "3D": "j) 3D: Health services", "3E": "k) 3E: Health services", "3F": "l) 3F: Health services",
-    "4": "m) 4: Housing", "5A": "n) 5A: LA services", "5B": "o) 5B: LA services",
-    "5C": "p) 5C: LA services", "5D": "p) 5C: LA services", "6": "q) 6: Police",
-    "7": "r) 7: Other legal agency", "8": "s) 8: Other", "9": "t) 9: Anonymous",
+    "1A": "a) 1A: Individual",
+    "1B": "b) 1B: Individual",
+    "1C": "c) 1C: Individual",
+    "1D": "d) 1D: Individual",
+    "2A": "e) 2A: Schools",
+    "2B": "f) 2B: Education services",
+    "3A": "g) 3A: Health services",
+    "3B": "h) 3B: Health services",
+    "3C": "i) 3C: Health services",
+    "3D": "j) 3D: Health services",
+    "3E": "k) 3E: Health services",
+    "3F": "l) 3F: Health services",
+    "4": "m) 4: Housing",
+    "5A": "n) 5A: LA services",
+    "5B": "o) 5B: LA services",
+    "5C": "p) 5C: LA services",
+    "5D": "p) 5C: LA services",
+    "6": "q) 6: Police",
+    "7": "r) 7: Other legal agency",
+    "8": "s) 8: Other",
+    "9": "t) 9: Anonymous",
     "10": "u) 10: Unknown",
 }
 YES, NO = "a) Yes", "b) No"
 NEED = {
-    "N1": "a) Abuse or neglect", "N2": "b) Child's disability", "N3": "c) Parents illness or disability",
-    "N4": "d) Family in acute stress", "N5": "e) Family dysfunction",
-    "N6": "f) Socially unacceptable behaviour", "N7": "g) Low income", "N8": "h) Absent parenting",
+    "N1": "a) Abuse or neglect",
+    "N2": "b) Child's disability",
+    "N3": "c) Parents illness or disability",
+    "N4": "d) Family in acute stress",
+    "N5": "e) Family dysfunction",
+    "N6": "f) Socially unacceptable behaviour",
+    "N7": "g) Low income",
+    "N8": "h) Absent parenting",
 }
 CLOSURE = {
-    "RC1": "a) Adopted", "RC2": "b) Died", "RC3": "c) Residence Order",
-    "RC4": "d) Special Guardianship Order", "RC5": "e) Transfer to another LA",
-    "RC6": "f) Transfer to Adult Social Services", "RC7": "g) 'Other' incl. Child no longer in need",
-    "RC8": "h) Child not in need after assessment", "RC9": "h) Child not in need after assessment",
+    "RC1": "a) Adopted",
+    "RC2": "b) Died",
+    "RC3": "c) Residence Order",
+    "RC4": "d) Special Guardianship Order",
+    "RC5": "e) Transfer to another LA",
+    "RC6": "f) Transfer to Adult Social Services",
+    "RC7": "g) 'Other' incl. Child no longer in need",
+    "RC8": "h) Child not in need after assessment",
+    "RC9": "h) Child not in need after assessment",
 }
-CATEGORY = {"NEG": "a) Neglect", "PHY": "b) Physical Abuse", "SAB": "c) Sexual Abuse",
-            "EMO": "d) Emotional Abuse", "MUL": "e) Multiple"}
+CATEGORY = {
+    "NEG": "a) Neglect",
+    "PHY": "b) Physical Abuse",
+    "SAB": "c) Sexual Abuse",
+    "EMO": "d) Emotional Abuse",
+    "MUL": "e) Multiple",
+}
 LEGAL = {
-    "C1": "a) Interim care orders", "C2": "b) Full care orders", "D1": "c) Freed for  Adoption",
-    "E1": "d) Placement order granted", "V2": "e) Accommodated under S20",
+    "C1": "a) Interim care orders",
+    "C2": "b) Full care orders",
+    "D1": "c) Freed for  Adoption",
+    "E1": "d) Placement order granted",
+    "V2": "e) Accommodated under S20",
     "L1": "f) Detained on child protection grounds in LA accommodation",
     "L2": "f) Detained on child protection grounds in LA accommodation",
-    "L3": "g) Youth justice legal Statuses", "J1": "J1: Remanded to LA or youth detention",
-    "J2": "J2: LA accommodation under PACE", "J3": "g) Youth justice legal Statuses",
+    "L3": "g) Youth justice legal Statuses",
+    "J1": "J1: Remanded to LA or youth detention",
+    "J2": "J2: LA accommodation under PACE",
+    "J3": "g) Youth justice legal Statuses",
 }
 CEASED = {
-    "E11": "a) Adopted", "E12": "a) Adopted", "E2": "b) Died", "E3": "c) Care taken by another LA",
+    "E11": "a) Adopted",
+    "E12": "a) Adopted",
+    "E2": "b) Died",
+    "E3": "c) Care taken by another LA",
     "E4A": "d) Returned home to live with parents or relatives",
     "E4B": "d) Returned home to live with parents or relatives",
     "E13": "e) Left care to live with parents, relatives or other person with no parental responsibility",
     "E17": "e) Left care to live with parents, relatives or other person with no parental responsibility",
-    "E41": "f) Residence order granted", "E45": "g) Special Guardianship Orders",
-    "E46": "g) Special Guardianship Orders", "E47": "g) Special Guardianship Orders",
-    "E48": "g) Special Guardianship Orders", "E5": "h) Moved into independent living",
+    "E41": "f) Residence order granted",
+    "E45": "g) Special Guardianship Orders",
+    "E46": "g) Special Guardianship Orders",
+    "E47": "g) Special Guardianship Orders",
+    "E48": "g) Special Guardianship Orders",
+    "E5": "h) Moved into independent living",
     "E6": "h) Moved into independent living",
     "E7": "i) Transferred to residential care funded by adult social services",
-    "E9": "j) Sentenced to custody", "E14": "k) Accommodation on remand ended",
-    "E15": "l) Age assessment determined child was 18 or over", "E16": "m) Child moved abroad",
+    "E9": "j) Sentenced to custody",
+    "E14": "k) Accommodation on remand ended",
+    "E15": "l) Age assessment determined child was 18 or over",
+    "E16": "m) Child moved abroad",
     "E8": "n) Care ceased for any other reason",
 }
 PLACEMENT = {
-    "U1": "a) Foster Placement", "U2": "a) Foster Placement", "U3": "a) Foster Placement",
-    "U4": "a) Foster Placement", "U5": "a) Foster Placement", "U6": "a) Foster Placement",
-    "A3": "b) Placed for adoption", "A4": "b) Placed for adoption", "A5": "b) Placed for adoption",
-    "A6": "b) Placed for adoption", "P1": "c) Placed with parents", "P2": "d) Independent living",
-    "P3": "e) Residential employment", "H5": "f) Residential accommodation",
-    "K3": "f) Residential accommodation", "K1": "g) Secure Children’s Homes",
-    "K2": "h) Children’s Homes", "R1": "i) Residential Care Home", "R2": "j) NHS/Health Trust",
-    "R3": "k) Family Centre or Mother and Baby Unit", "R5": "l) Young Offender Institution",
-    "S1": "m) Residential school", "Z1": "n) Other placements", "T0": "o) Temporary placement",
+    "U1": "a) Foster Placement",
+    "U2": "a) Foster Placement",
+    "U3": "a) Foster Placement",
+    "U4": "a) Foster Placement",
+    "U5": "a) Foster Placement",
+    "U6": "a) Foster Placement",
+    "A3": "b) Placed for adoption",
+    "A4": "b) Placed for adoption",
+    "A5": "b) Placed for adoption",
+    "A6": "b) Placed for adoption",
+    "P1": "c) Placed with parents",
+    "P2": "d) Independent living",
+    "P3": "e) Residential employment",
+    "H5": "f) Residential accommodation",
+    "K3": "f) Residential accommodation",
+    "K1": "g) Secure Children’s Homes",
+    "K2": "h) Children’s Homes",
+    "R1": "i) Residential Care Home",
+    "R2": "j) NHS/Health Trust",
+    "R3": "k) Family Centre or Mother and Baby Unit",
+    "R5": "l) Young Offender Institution",
+    "S1": "m) Residential school",
+    "Z1": "n) Other placements",
+    "T0": "o) Temporary placement",
 }
 PROVIDER = {"PR1": "a) Own LA", "PR4": "b) Private"}
 ELIGIBILITY_RELEVANT, ELIGIBILITY_FORMER = "a) Relevant", "b) Former relevant"
-IN_TOUCH = {"YES": "a) In touch", "NO": "b) Not in touch", "REFU": "b) Not in touch",
-            "NREQ": "b) Not in touch", "DIED": "d) Exclude", "RHOM": "d) Exclude"}
+IN_TOUCH = {
+    "YES": "a) In touch",
+    "NO": "b) Not in touch",
+    "REFU": "b) Not in touch",
+    "NREQ": "b) Not in touch",
+    "DIED": "d) Exclude",
+    "RHOM": "d) Exclude",
+}
 ACCOM = {
-    "B": "a) With parents or relatives", "C": "b) Community home",
-    "D": "c) Semi-independent transitional accommodation", "E": "d) Supported lodgings",
-    "G": "e) Gone abroad", "H": "f) Deported", "K": "g) Ordinary lodgings",
-    "R": "h) Residence not known", "S": "i) No fixed abode / homeless", "T": "j) Foyers",
-    "U": "k) Independent living", "V": "l) Emergency accommodation", "W": "m) Bed and breakfast",
-    "X": "n) In custody", "Z": "o) With Former Foster Carer", "Y": "p) Other accommodation",
+    "B": "a) With parents or relatives",
+    "C": "b) Community home",
+    "D": "c) Semi-independent transitional accommodation",
+    "E": "d) Supported lodgings",
+    "G": "e) Gone abroad",
+    "H": "f) Deported",
+    "K": "g) Ordinary lodgings",
+    "R": "h) Residence not known",
+    "S": "i) No fixed abode / homeless",
+    "T": "j) Foyers",
+    "U": "k) Independent living",
+    "V": "l) Emergency accommodation",
+    "W": "m) Bed and breakfast",
+    "X": "n) In custody",
+    "Z": "o) With Former Foster Carer",
+    "Y": "p) Other accommodation",
 }
 ACTIVITY = {
-    "F1": "F1: Full time in higher education", "P1": "P1: Part time in higher education",
+    "F1": "F1: Full time in higher education",
+    "P1": "P1: Part time in higher education",
     "F2": "F2: Full time in education other than higher",
     "P2": "P2: Part time in education other than higher",
-    "F3": "F3: Full time in training or employment", "P3": "P3: Part time in training or employment",
+    "F3": "F3: Full time in training or employment",
+    "P3": "P3: Part time in training or employment",
     "F4": "F4: Young person engaged full time in an apprenticeship",
     "P4": "P4: Young person engaged part time in an apprenticeship",
     "F5": "F5: Young person engaged full time in training or employment (not apprenticeship)",
@@ -110,53 +205,113 @@ ACTIVITY = {
 COMMON = ("Child Unique ID", "Gender", "Ethnicity", "Date of Birth", "Age of Child (Years)")
 HEADERS: dict[int, tuple[str, ...]] = {
     1: COMMON + ("Date of Contact", "Contact Source"),
-    2: COMMON + ("Assessment start date", "Assessment completion date",
-                 "Organisation completing assessment"),
-    3: COMMON + ("Date of referral", "Referral Source", "Referral NFA?",
-                 "Number of Referrals in Last 12 Months", "Allocated Team", "Allocated Worker"),
-    4: COMMON + ("Does the Child have a Disability", "Continuous Assessment Start Date",
-                 "Child Seen During Continuous Assessment",
-                 "Continuous Assessment Date of Authorisation",
-                 "Was the child assessed as requiring LA children's social care support?",
-                 "Allocated Team", "Allocated Worker"),
-    5: COMMON + ("Does the Child have a Disability",
-                 "Strategy discussion initiating Section 47 Enquiry Start Date",
-                 "Was an Initial Child Protection Conference deemed unnecessary?",
-                 "Date of Initial Child Protection Conference",
-                 "Did the Initial Child Protection Conference Result in a Child Protection Plan",
-                 "Number of Section 47 Enquiries in the last 12 months",
-                 "Number of ICPCs in the last 12 months", "Allocated Team", "Allocated Worker"),
-    6: COMMON + ("Does the Child have a Disability", "CIN Start Date", "Primary Need Code",
-                 "Date Child Was Last Seen", "CIN Closure Date", "Reason for Closure",
-                 "Case Status", "Allocated Team", "Allocated Worker"),
-    7: COMMON + ("Does the Child have a Disability", "Child Protection Plan Start Date",
-                 "Initial Category of Abuse", "Latest Category of Abuse",
-                 "Date of the Last Statutory Visit", "Was the Child Seen Alone?",
-                 "Date of latest review conference", "Child Protection Plan End Date",
-                 "Subject to Emergency Protection Order or Protected Under Police Powers in Last Six Months (Y/N)",
-                 "Number of Previous Child Protection Plans", "Allocated Team", "Allocated Worker"),
-    8: COMMON + ("Unaccompanied Asylum Seeking Child (UASC) within the Last 12 Months (Y/N)",
-                 "Does the Child have a Disability", "Date Started to be Looked After",
-                 "Child's Category of Need",
-                 "Is this a second or subsequent period of being a Looked After Child within the last 12 months (Y/N)",
-                 "Start date of current legal status", "Child's Legal Status",
-                 "Date of Latest Statutory Review", "Date of Last Social Work Visit",
-                 "What is the permanence plan for this child?",
-                 "Date of Last IRO Visit / Contact to the Child", "Date of Last Health Assessment",
-                 "Date of Last Dental Check", "Number of Placements in the Last 12 months",
-                 "Date Ceased to be Looked After", "Reason Ceased to be Looked After",
-                 "Start Date of Most Recent Placement", "Placement Type", "Placement Provider",
-                 "Placement postcode", "URN of Placement", "Placement Location", "LA of Placement",
-                 "Number of Episodes the Child has been 'Missing' from their Placement in the last 12 months",
-                 "Number of Episodes the Child has been 'Absent' from their Placement in the last 12 months",
-                 "Was the child offered a Return Interview after their last missing episode (Y/N)?",
-                 "Did the child accept a Return Interview after their last missing episode (Y/N)?",
-                 "Allocated Team", "Allocated Worker"),
-    9: COMMON + ("Unaccompanied Asylum Seeking Child (UASC), or formerly UASC if 18 or over (Y/N)",
-                 "Does the Child have a Disability", "Allocated Team", "Allocated Worker",
-                 "Allocated Personal Advisor", "Eligibility Category",
-                 "Latest Pathway Plan Review Date", "LA in Touch", "Latest Date of Contact",
-                 "Type of Accommodation", "Suitability of Accommodation", "Activity Status"),
+    2: COMMON
+    + ("Assessment start date", "Assessment completion date", "Organisation completing assessment"),
+    3: COMMON
+    + (
+        "Date of referral",
+        "Referral Source",
+        "Referral NFA?",
+        "Number of Referrals in Last 12 Months",
+        "Allocated Team",
+        "Allocated Worker",
+    ),
+    4: COMMON
+    + (
+        "Does the Child have a Disability",
+        "Continuous Assessment Start Date",
+        "Child Seen During Continuous Assessment",
+        "Continuous Assessment Date of Authorisation",
+        "Was the child assessed as requiring LA children's social care support?",
+        "Allocated Team",
+        "Allocated Worker",
+    ),
+    5: COMMON
+    + (
+        "Does the Child have a Disability",
+        "Strategy discussion initiating Section 47 Enquiry Start Date",
+        "Was an Initial Child Protection Conference deemed unnecessary?",
+        "Date of Initial Child Protection Conference",
+        "Did the Initial Child Protection Conference Result in a Child Protection Plan",
+        "Number of Section 47 Enquiries in the last 12 months",
+        "Number of ICPCs in the last 12 months",
+        "Allocated Team",
+        "Allocated Worker",
+    ),
+    6: COMMON
+    + (
+        "Does the Child have a Disability",
+        "CIN Start Date",
+        "Primary Need Code",
+        "Date Child Was Last Seen",
+        "CIN Closure Date",
+        "Reason for Closure",
+        "Case Status",
+        "Allocated Team",
+        "Allocated Worker",
+    ),
+    7: COMMON
+    + (
+        "Does the Child have a Disability",
+        "Child Protection Plan Start Date",
+        "Initial Category of Abuse",
+        "Latest Category of Abuse",
+        "Date of the Last Statutory Visit",
+        "Was the Child Seen Alone?",
+        "Date of latest review conference",
+        "Child Protection Plan End Date",
+        "Subject to Emergency Protection Order or Protected Under Police Powers in Last Six Months (Y/N)",
+        "Number of Previous Child Protection Plans",
+        "Allocated Team",
+        "Allocated Worker",
+    ),
+    8: COMMON
+    + (
+        "Unaccompanied Asylum Seeking Child (UASC) within the Last 12 Months (Y/N)",
+        "Does the Child have a Disability",
+        "Date Started to be Looked After",
+        "Child's Category of Need",
+        "Is this a second or subsequent period of being a Looked After Child within the last 12 months (Y/N)",
+        "Start date of current legal status",
+        "Child's Legal Status",
+        "Date of Latest Statutory Review",
+        "Date of Last Social Work Visit",
+        "What is the permanence plan for this child?",
+        "Date of Last IRO Visit / Contact to the Child",
+        "Date of Last Health Assessment",
+        "Date of Last Dental Check",
+        "Number of Placements in the Last 12 months",
+        "Date Ceased to be Looked After",
+        "Reason Ceased to be Looked After",
+        "Start Date of Most Recent Placement",
+        "Placement Type",
+        "Placement Provider",
+        "Placement postcode",
+        "URN of Placement",
+        "Placement Location",
+        "LA of Placement",
+        "Number of Episodes the Child has been 'Missing' from their Placement in the last 12 months",
+        "Number of Episodes the Child has been 'Absent' from their Placement in the last 12 months",
+        "Was the child offered a Return Interview after their last missing episode (Y/N)?",
+        "Did the child accept a Return Interview after their last missing episode (Y/N)?",
+        "Allocated Team",
+        "Allocated Worker",
+    ),
+    9: COMMON
+    + (
+        "Unaccompanied Asylum Seeking Child (UASC), or formerly UASC if 18 or over (Y/N)",
+        "Does the Child have a Disability",
+        "Allocated Team",
+        "Allocated Worker",
+        "Allocated Personal Advisor",
+        "Eligibility Category",
+        "Latest Pathway Plan Review Date",
+        "LA in Touch",
+        "Latest Date of Contact",
+        "Type of Accommodation",
+        "Suitability of Accommodation",
+        "Activity Status",
+    ),
 }
 
 # cells: str -> string, int -> number, ("d", ordinal) -> date, None -> blank
@@ -182,8 +337,13 @@ class AnnexAWriter:
         return team
 
     def _common(self, ch: Child, on: int) -> list:
-        return [ch.id, GENDER.get(ch.sex, "c) Not stated/recorded"), ETHNICITY[ch.eth],
-                ("d", ch.dob), cal.age_on(ch.dob, on)]
+        return [
+            ch.id,
+            GENDER.get(ch.sex, "c) Not stated/recorded"),
+            ETHNICITY[ch.eth],
+            ("d", ch.dob),
+            cal.age_on(ch.dob, on),
+        ]
 
     def rows(self) -> dict[int, list[list]]:
         v = self.v
@@ -206,54 +366,121 @@ class AnnexAWriter:
                 worker = self._worker(team, r.worker)
                 if y0 <= r.date <= y1:
                     prev = sum(1 for o in ch.refs[:i] if o.date >= cal.add_years(r.date, -1))
-                    out[3].append(self._common(ch, r.date) + [
-                        ("d", r.date), SOURCE[r.source], YES if r.nfa else NO, prev, team, worker])
+                    out[3].append(
+                        self._common(ch, r.date)
+                        + [
+                            ("d", r.date),
+                            SOURCE[r.source],
+                            YES if r.nfa else NO,
+                            prev,
+                            team,
+                            worker,
+                        ]
+                    )
                 for a_s, a_e in r.assessments:
                     if a_s <= y1 and a_e >= y0:
                         auth = known(a_e)
                         services = None
                         if auth is not None:
-                            services = NO if r.reason in ("RC8", "RC9") and r.close is not None and r.close - a_e < 10 else YES
-                        out[4].append(self._common(ch, a_s) + [
-                            dis, ("d", a_s), YES if (ch.seed + a_s) % 17 else NO, ("d", auth),
-                            services, team, worker])
+                            services = (
+                                NO
+                                if r.reason in ("RC8", "RC9")
+                                and r.close is not None
+                                and r.close - a_e < 10
+                                else YES
+                            )
+                        out[4].append(
+                            self._common(ch, a_s)
+                            + [
+                                dis,
+                                ("d", a_s),
+                                YES if (ch.seed + a_s) % 17 else NO,
+                                ("d", auth),
+                                services,
+                                team,
+                                worker,
+                            ]
+                        )
                 for s in r.s47:
                     if y0 <= s.start <= y1:
                         since = cal.add_years(s.start, -1)
                         n47 = sum(1 for o in ch.refs for x in o.s47 if since <= x.start < s.start)
-                        nic = sum(1 for o in ch.refs for x in o.s47 if x.icpc and since <= x.icpc < s.start)
+                        nic = sum(
+                            1
+                            for o in ch.refs
+                            for x in o.s47
+                            if x.icpc and since <= x.icpc < s.start
+                        )
                         icpc = known(s.icpc)
                         result = None
                         if icpc is not None:
                             result = YES if any(cp.start == s.icpc for cp in r.cp) else NO
-                        out[5].append(self._common(ch, s.start) + [
-                            dis, ("d", s.start), NO if s.needed else YES, ("d", icpc), result,
-                            n47, nic, self._team_at(ch, s.start), worker])
+                        out[5].append(
+                            self._common(ch, s.start)
+                            + [
+                                dis,
+                                ("d", s.start),
+                                NO if s.needed else YES,
+                                ("d", icpc),
+                                result,
+                                n47,
+                                nic,
+                                self._team_at(ch, s.start),
+                                worker,
+                            ]
+                        )
             # list 6: children in need during the year (latest episode)
-            open_refs = [r for r in ch.refs if r.date <= y1 and (r.close is None or r.close >= y0) and not r.nfa]
+            open_refs = [
+                r
+                for r in ch.refs
+                if r.date <= y1 and (r.close is None or r.close >= y0) and not r.nfa
+            ]
             if open_refs:
                 r = open_refs[-1]
                 close = known(r.close)
                 status = self._status(ch, r, close)
                 seen = self._last_seen(ch, r)
                 team = self._team_at(ch, min(y1, close or y1))
-                out[6].append(self._common(ch, y1) + [
-                    dis, ("d", r.date), NEED.get(r.need, "j) Not stated"), ("d", seen), ("d", close),
-                    CLOSURE.get(r.reason) if close else None, status, team,
-                    self._worker(team, r.worker)])
+                out[6].append(
+                    self._common(ch, y1)
+                    + [
+                        dis,
+                        ("d", r.date),
+                        NEED.get(r.need, "j) Not stated"),
+                        ("d", seen),
+                        ("d", close),
+                        CLOSURE.get(r.reason) if close else None,
+                        status,
+                        team,
+                        self._worker(team, r.worker),
+                    ]
+                )
                 for cp in r.cp:
                     if cp.start <= y1 and cp.end >= y0:
                         end = known(cp.end)
-                        vs = [x for x in v.visits(ch, "CP", cp.start, cp.end) if x[0] <= (end or y1)]
+                        vs = [
+                            x for x in v.visits(ch, "CP", cp.start, cp.end) if x[0] <= (end or y1)
+                        ]
                         last = vs[-1] if vs else None
                         revs = [d for d in cp.reviews if d <= y1]
                         team = self._team_at(ch, min(y1, end or y1))
-                        out[7].append(self._common(ch, y1) + [
-                            dis, ("d", cp.start), CATEGORY[cp.cat], CATEGORY[cp.latest],
-                            ("d", last[0] if last else None), (YES if last[1] else NO) if last else None,
-                            ("d", revs[-1] if revs else None), ("d", end),
-                            YES if (ch.seed + cp.start) % 29 == 0 else NO, cp.n_prev, team,
-                            self._worker(team, r.worker)])
+                        out[7].append(
+                            self._common(ch, y1)
+                            + [
+                                dis,
+                                ("d", cp.start),
+                                CATEGORY[cp.cat],
+                                CATEGORY[cp.latest],
+                                ("d", last[0] if last else None),
+                                (YES if last[1] else NO) if last else None,
+                                ("d", revs[-1] if revs else None),
+                                ("d", end),
+                                YES if (ch.seed + cp.start) % 29 == 0 else NO,
+                                cp.n_prev,
+                                team,
+                                self._worker(team, r.worker),
+                            ]
+                        )
             self._list8(ch, out[8], dis)
             self._list9(ch, out[9], dis)
         return out
@@ -300,16 +527,23 @@ class AnnexAWriter:
         eps = [e for e in p.episodes if e.start <= y1]
         cur = eps[-1]
         since = y1 - 365
-        all_eps = [e for q in ch.cla if not q.short_break for e in q.episodes
-                   if e.start <= y1 and e.end >= since]
+        all_eps = [
+            e
+            for q in ch.cla
+            if not q.short_break
+            for e in q.episodes
+            if e.start <= y1 and e.end >= since
+        ]
         placements = sum(1 for i, e in enumerate(all_eps) if i == 0 or e.rne != "L")
         ls_start = cur.start
         for e in reversed(eps):
             if e.ls != cur.ls:
                 break
             ls_start = e.start
-        second = any(q is not p and not q.short_break and q.end >= p.start - 365 and q.end < p.start
-                     for q in ch.cla)
+        second = any(
+            q is not p and not q.short_break and q.end >= p.start - 365 and q.end < p.start
+            for q in ch.cla
+        )
         revs = [d for d, _ in p.reviews if d <= y1]
         vs = v.visits(ch, "CLA", p.start, p.end)
         last_visit = vs[-1][0] if vs else None
@@ -334,16 +568,40 @@ class AnnexAWriter:
                 break
         dec = known(p.end)
         team = self._team_at(ch, min(y1, dec or y1))
-        rows.append(self._common(ch, y1) + [
-            YES if ch.uasc else NO, dis, ("d", p.start), NEED.get(p.need, "j) Not stated"),
-            YES if second else NO, ("d", ls_start), LEGAL.get(cur.ls, "e) Accommodated under S20"),
-            ("d", revs[-1] if revs else None), ("d", last_visit), p.plan,
-            ("d", revs[-1] if revs else None), ("d", health), ("d", dental), placements,
-            ("d", dec), CEASED.get(p.rec) if dec else None, ("d", place_start),
-            PLACEMENT.get(cur.place, "n) Other placements"), PROVIDER.get(cur.provider, "c) Other"),
-            cur.pl_post, cur.urn or None, "b) Out" if cur.far else "a) In",
-            "Elsewhere" if cur.far else self.c.name.replace(" County Council", ""), n_m, n_a,
-            offered, accepted, team, self._worker(team, ch.seed)])
+        rows.append(
+            self._common(ch, y1)
+            + [
+                YES if ch.uasc else NO,
+                dis,
+                ("d", p.start),
+                NEED.get(p.need, "j) Not stated"),
+                YES if second else NO,
+                ("d", ls_start),
+                LEGAL.get(cur.ls, "e) Accommodated under S20"),
+                ("d", revs[-1] if revs else None),
+                ("d", last_visit),
+                p.plan,
+                ("d", revs[-1] if revs else None),
+                ("d", health),
+                ("d", dental),
+                placements,
+                ("d", dec),
+                CEASED.get(p.rec) if dec else None,
+                ("d", place_start),
+                PLACEMENT.get(cur.place, "n) Other placements"),
+                PROVIDER.get(cur.provider, "c) Other"),
+                cur.pl_post,
+                cur.urn or None,
+                "b) Out" if cur.far else "a) In",
+                "Elsewhere" if cur.far else self.c.name.replace(" County Council", ""),
+                n_m,
+                n_a,
+                offered,
+                accepted,
+                team,
+                self._worker(team, ch.seed),
+            ]
+        )
 
     def _list9(self, ch: Child, rows: list, dis: str) -> None:
         v = self.v
@@ -359,21 +617,45 @@ class AnnexAWriter:
         team = self.c.team(OTHER_AREA, "other")
         adviser = self._worker(team, ch.seed // 7)
         contact = y1 - (ch.seed % 60) if it == "YES" else None
-        rows.append(self._common(ch, y1) + [
-            YES if ch.uasc else NO, dis, team, self._worker(team, ch.seed), adviser,
-            ELIGIBILITY_FORMER if age >= 18 else ELIGIBILITY_RELEVANT,
-            ("d", y1 - (ch.seed % 170)), IN_TOUCH[it], ("d", contact),
-            ACCOM.get(accom[:1]) if it == "YES" else None,
-            ("a) Suitable" if accom.endswith("1") else "b) Not suitable") if it == "YES" else "c) Not in touch or not recorded",
-            ACTIVITY.get(activ) if it == "YES" else None])
+        rows.append(
+            self._common(ch, y1)
+            + [
+                YES if ch.uasc else NO,
+                dis,
+                team,
+                self._worker(team, ch.seed),
+                adviser,
+                ELIGIBILITY_FORMER if age >= 18 else ELIGIBILITY_RELEVANT,
+                ("d", y1 - (ch.seed % 170)),
+                IN_TOUCH[it],
+                ("d", contact),
+                ACCOM.get(accom[:1]) if it == "YES" else None,
+                ("a) Suitable" if accom.endswith("1") else "b) Not suitable")
+                if it == "YES"
+                else "c) Not in touch or not recorded",
+                ACTIVITY.get(activ) if it == "YES" else None,
+            ]
+        )
 
     def write(self, path: Path) -> dict[str, int]:
         data = self.rows()
         path.parent.mkdir(parents=True, exist_ok=True)
-        wb = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_numbers": False,
-                                             "strings_to_formulas": False, "strings_to_urls": False})
-        wb.set_properties({"title": f"Annex A {self.v.label}", "author": "csc-scorecard synth",
-                           "created": _FIXED_CREATED})
+        wb = xlsxwriter.Workbook(
+            str(path),
+            {
+                "constant_memory": True,
+                "strings_to_numbers": False,
+                "strings_to_formulas": False,
+                "strings_to_urls": False,
+            },
+        )
+        wb.set_properties(
+            {
+                "title": f"Annex A {self.v.label}",
+                "author": "csc-scorecard synth",
+                "created": _FIXED_CREATED,
+            }
+        )
         wb.set_calc_mode("auto")
         bold = wb.add_format({"bold": True, "text_wrap": True, "valign": "top"})
         datef = wb.add_format({"num_format": "dd/mm/yyyy"})
@@ -413,4 +695,4 @@ def _row_key(row: list):
     return (d, cid, str(row[6:]))
 
 
-__all__ = ["AnnexAWriter", "HEADERS", "DISABILITY_AREA"]
+__all__ = ["AnnexAWriter", "HEADERS"]

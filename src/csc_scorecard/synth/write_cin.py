@@ -78,16 +78,24 @@ def write_cin(view: YearView, path: Path) -> int:
         ]
         for r in refs:
             close = known(r.close)
-            p = [f"<CINdetails><CINreferralDate>{iso(r.date)}</CINreferralDate>"
-                 f"<ReferralSource>{source_code(r.source, year)}</ReferralSource>"]
+            p = [
+                f"<CINdetails><CINreferralDate>{iso(r.date)}</CINreferralDate>"
+                f"<ReferralSource>{source_code(r.source, year)}</ReferralSource>"
+            ]
             if not r.nfa:
                 p.append(f"<PrimaryNeedCode>{r.need}</PrimaryNeedCode>")
             if close is not None:
-                p.append(f"<CINclosureDate>{iso(close)}</CINclosureDate>"
-                         f"<ReasonForClosure>{reason_code(r.reason, year)}</ReasonForClosure>")
+                p.append(
+                    f"<CINclosureDate>{iso(close)}</CINclosureDate>"
+                    f"<ReasonForClosure>{reason_code(r.reason, year)}</ReasonForClosure>"
+                )
             first_icpc = None
             for s in r.s47:
-                if s.icpc is not None and s.icpc <= y1 and (first_icpc is None or s.icpc < first_icpc):
+                if (
+                    s.icpc is not None
+                    and s.icpc <= y1
+                    and (first_icpc is None or s.icpc < first_icpc)
+                ):
                     first_icpc = s.icpc
             if first_icpc is not None:
                 p.append(f"<DateOfInitialCPC>{iso(first_icpc)}</DateOfInitialCPC>")
@@ -95,23 +103,31 @@ def write_cin(view: YearView, path: Path) -> int:
                 if a_start > y1 or a_auth < y0:
                     continue
                 auth = known(a_auth)
-                p.append(f"<Assessments><AssessmentActualStartDate>{iso(a_start)}</AssessmentActualStartDate>")
+                p.append(
+                    f"<Assessments><AssessmentActualStartDate>{iso(a_start)}</AssessmentActualStartDate>"
+                )
                 if auth is not None:
-                    p.append(f"<AssessmentAuthorisationDate>{iso(auth)}</AssessmentAuthorisationDate>")
+                    p.append(
+                        f"<AssessmentAuthorisationDate>{iso(auth)}</AssessmentAuthorisationDate>"
+                    )
                     factors = r.factors or ("21",)
                     fs = sorted({factor_code(f, year) for f in factors})
-                    p.append("<FactorsIdentifiedAtAssessment>"
-                             + "".join(f"<AssessmentFactors>{f}</AssessmentFactors>" for f in fs)
-                             + "</FactorsIdentifiedAtAssessment>")
+                    p.append(
+                        "<FactorsIdentifiedAtAssessment>"
+                        + "".join(f"<AssessmentFactors>{f}</AssessmentFactors>" for f in fs)
+                        + "</FactorsIdentifiedAtAssessment>"
+                    )
                 p.append("</Assessments>")
             if plans_allowed:
                 for s, e in r.cin_plans:
                     if s > y1 or e < y0:
                         continue
                     end = known(e)
-                    p.append(f"<CINPlanDates><CINPlanStartDate>{iso(s)}</CINPlanStartDate>"
-                             + (f"<CINPlanEndDate>{iso(end)}</CINPlanEndDate>" if end else "")
-                             + "</CINPlanDates>")
+                    p.append(
+                        f"<CINPlanDates><CINPlanStartDate>{iso(s)}</CINPlanStartDate>"
+                        + (f"<CINPlanEndDate>{iso(end)}</CINPlanEndDate>" if end else "")
+                        + "</CINPlanDates>"
+                    )
             for s in r.s47:
                 if s.start > y1:
                     continue
@@ -122,24 +138,33 @@ def write_cin(view: YearView, path: Path) -> int:
                     continue
                 target = cal.add_workdays(s.start, 15)
                 icpc = known(s.icpc)
-                p.append(f"<Section47><S47ActualStartDate>{iso(s.start)}</S47ActualStartDate>"
-                         f"<InitialCPCtarget>{iso(target)}</InitialCPCtarget>"
-                         + (f"<DateOfInitialCPC>{iso(icpc)}</DateOfInitialCPC>" if icpc else "")
-                         + f"<ICPCnotRequired>{'0' if s.needed else '1'}</ICPCnotRequired></Section47>")
+                p.append(
+                    f"<Section47><S47ActualStartDate>{iso(s.start)}</S47ActualStartDate>"
+                    f"<InitialCPCtarget>{iso(target)}</InitialCPCtarget>"
+                    + (f"<DateOfInitialCPC>{iso(icpc)}</DateOfInitialCPC>" if icpc else "")
+                    + f"<ICPCnotRequired>{'0' if s.needed else '1'}</ICPCnotRequired></Section47>"
+                )
             p.append(f"<ReferralNFA>{'1' if r.nfa else '0'}</ReferralNFA>")
             for cp in r.cp:
                 if cp.start > y1 or cp.end < y0:
                     continue
                 end = known(cp.end)
                 reviews = [d for d in cp.reviews if d <= y1]
-                p.append(f"<ChildProtectionPlans><CPPstartDate>{iso(cp.start)}</CPPstartDate>"
-                         + (f"<CPPendDate>{iso(end)}</CPPendDate>" if end else "")
-                         + f"<InitialCategoryOfAbuse>{cp.cat}</InitialCategoryOfAbuse>"
-                         f"<LatestCategoryOfAbuse>{cp.latest}</LatestCategoryOfAbuse>"
-                         f"<NumberOfPreviousCPP>{cp.n_prev}</NumberOfPreviousCPP>"
-                         + ("<Reviews>" + "".join(f"<CPPreviewDate>{iso(d)}</CPPreviewDate>" for d in reviews)
-                            + "</Reviews>" if reviews else "")
-                         + "</ChildProtectionPlans>")
+                p.append(
+                    f"<ChildProtectionPlans><CPPstartDate>{iso(cp.start)}</CPPstartDate>"
+                    + (f"<CPPendDate>{iso(end)}</CPPendDate>" if end else "")
+                    + f"<InitialCategoryOfAbuse>{cp.cat}</InitialCategoryOfAbuse>"
+                    f"<LatestCategoryOfAbuse>{cp.latest}</LatestCategoryOfAbuse>"
+                    f"<NumberOfPreviousCPP>{cp.n_prev}</NumberOfPreviousCPP>"
+                    + (
+                        "<Reviews>"
+                        + "".join(f"<CPPreviewDate>{iso(d)}</CPPreviewDate>" for d in reviews)
+                        + "</Reviews>"
+                        if reviews
+                        else ""
+                    )
+                    + "</ChildProtectionPlans>"
+                )
             p.append("</CINdetails>")
             parts.append("".join(p))
         parts.append("</Child>\n")

@@ -25,8 +25,12 @@ BASE_TURNOVER = 0.16  # leavers a year as a share of FTE in post
 
 def quarter_ends(year: int) -> list[int]:
     y = year - 1
-    return [date(y, 6, 30).toordinal(), date(y, 9, 30).toordinal(),
-            date(y, 12, 31).toordinal(), date(year, 3, 31).toordinal()]
+    return [
+        date(y, 6, 30).toordinal(),
+        date(y, 9, 30).toordinal(),
+        date(y, 12, 31).toordinal(),
+        date(year, 3, 31).toordinal(),
+    ]
 
 
 def write_local(view: YearView, out_dir: Path) -> dict[str, int]:
@@ -112,7 +116,7 @@ def write_local(view: YearView, out_dir: Path) -> dict[str, int]:
             vacancy = max(0.0, establishment - in_post)
             agency_share = BASE_AGENCY * prof.agency * v.scenario.value("agency", v.year, t.area)
             agency = in_post * min(0.6, agency_share) * rng.uniform(0.85, 1.15)
-            leavers = in_post * BASE_TURNOVER / 4 * prof.agency ** 0.5 * rng.uniform(0.5, 1.5)
+            leavers = in_post * BASE_TURNOVER / 4 * prof.agency**0.5 * rng.uniform(0.5, 1.5)
             rows.append((t.name, q, in_post, agency, vacancy, leavers, cases))
     with open(out_dir / "workforce.csv", "w", encoding="utf-8", newline="") as fh:
         fh.write("team,snapshot_date,fte_in_post,agency_fte,vacancy_fte,leavers_fte,cases\n")
