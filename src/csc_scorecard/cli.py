@@ -6,6 +6,7 @@ import click
 
 from csc_scorecard import __version__
 from csc_scorecard.benchmarks.command import benchmarks, reference
+from csc_scorecard.indicators.command import register as register_indicator_commands
 from csc_scorecard.rating.command import scorecard, targets
 from csc_scorecard.store.command import ingest, issues_command, status
 
@@ -23,6 +24,7 @@ cli.add_command(reference)
 cli.add_command(benchmarks)
 cli.add_command(targets)
 cli.add_command(scorecard)
+register_indicator_commands(cli)
 
 
 def main() -> None:

@@ -32,8 +32,8 @@ def test_same_child_same_identity_everywhere(small_council):
     seen: dict[str, tuple] = {}
     sources = defaultdict(set)
 
-    def check(cid, dob, sex, where):
-        key = (dob, sex)
+    def check(cid, dob, sex, eth, where):
+        key = (dob, sex, eth)
         if cid in seen:
             assert seen[cid] == key, f"child {cid}: {seen[cid]} before, {key} in {where}"
         else:
@@ -44,7 +44,7 @@ def test_same_child_same_identity_everywhere(small_council):
         ydir = council_dir / label
         for r in _csv(ydir / "ssda903" / "header.csv"):
             sex = {"1": "M", "2": "F"}.get(r["SEX"], r["SEX"])
-            check(r["CHILD"], _uk(r["DOB"]), sex, f"903 {label}")
+            check(r["CHILD"], _uk(r["DOB"]), sex, r["ETHNIC"], f"903 {label}")
         doc = etree.parse(str(ydir / "cin_census.xml"))
         for ch in doc.iterfind("Children/Child"):
             ids = ch.find("ChildIdentifiers")
@@ -53,13 +53,15 @@ def test_same_child_same_identity_everywhere(small_council):
                 ids.findtext("LAchildID"),
                 date.fromisoformat(ids.findtext("PersonBirthDate")),
                 sex,
+                ch.findtext("ChildCharacteristics/Ethnicity"),
                 f"cin {label}",
             )
         wb = openpyxl.load_workbook(ydir / "annex_a.xlsx", read_only=True)
         for ws in wb.worksheets:
             for row in list(ws.iter_rows(min_row=2, values_only=True)):
                 sex = {"a) Male": "M", "b) Female": "F"}[row[1]]
-                check(str(row[0]), row[3].date(), sex, f"annexa {label} {ws.title}")
+                eth = row[2].split(") ", 1)[1]  # "a) WBRI" -> WBRI
+                check(str(row[0]), row[3].date(), sex, eth, f"annexa {label} {ws.title}")
     both = [c for c, s in sources.items() if {"903", "cin", "annexa"} <= s]
     assert len(both) > 50, "children should appear in the 903, the census and Annex A"
     # ids are unique 903-legal strings

@@ -47,7 +47,7 @@ __all__ = [
     "resolve_population",
 ]
 
-S, D, B, I, F = pl.Utf8, pl.Date, pl.Boolean, pl.Int64, pl.Float64
+S, D, B, I, F = pl.Utf8, pl.Date, pl.Boolean, pl.Int64, pl.Float64  # noqa: E741
 
 _COMMON = {"child_id": S}
 

@@ -243,9 +243,14 @@ def indicators_command(
         result = result.filter(pl.col("breakdown_value") == matched[0])
     rate_ids = {e.id for e in catalogue if e.is_rate} & set(result["indicator_id"].to_list())
     if rate_ids:
-        if data.population_0_17 is None:
-            _note(data.population_note or "no 0-17 population: rates per 10,000 are empty")
-        elif kind != "all":
+        from csc_scorecard.indicators.population import population_for
+
+        population, source = population_for(data, period)
+        if population is None:
+            _note(source)
+        elif kind == "all":
+            _note(f"rates per 10,000 use {population:,} children: {source}")
+        else:
             _note("rates per 10,000 are for the whole council only (no population by "
                   f"{kind}); they are empty here")
     decimals = {e.id: e.decimals for e in catalogue}

@@ -41,6 +41,7 @@ from csc_scorecard.indicators.breakdowns import (
     known_values,
 )
 from csc_scorecard.indicators.catalogue import Catalogue, CatalogueEntry, get_catalogue
+from csc_scorecard.indicators.population import population_for
 from csc_scorecard.indicators.registry import INDICATORS, CaseData
 from csc_scorecard.periods import Period, parse_period
 
@@ -249,7 +250,8 @@ def compute(
 ) -> pl.DataFrame:
     """Values of the indicators for each period, whole council and each breakdown.
 
-    ``population`` (0-17) defaults to ``data.population_0_17``. Pass
+    ``population`` (0-17) defaults to each period's own (see
+    indicators.population: set by hand, else ONS for the financial year). Pass
     ``units`` from :func:`unit_frames` to reuse them. Returns
     :data:`RESULT_COLUMNS`, sorted by indicator (catalogue order), period,
     breakdown and value.
@@ -265,7 +267,10 @@ def compute(
         kinds.insert(0, "all")
     if units is None:
         units = unit_frames(data, period_list, [e.id for e in entries], catalogue=catalogue)
-    pop = population if population is not None else data.population_0_17
+    pop = {
+        p.label: population if population is not None else population_for(data, p)[0]
+        for p in period_list
+    }
 
     # Sum once over every breakdown column together; each breakdown then sums
     # this much smaller frame.
@@ -299,7 +304,7 @@ def compute(
 def _values(
     result: pl.DataFrame,
     entries: dict[str, CatalogueEntry],
-    population: int | None,
+    population: dict[str, int | None],
     period_order: list[str],
 ) -> pl.DataFrame:
     rows = []
@@ -313,7 +318,8 @@ def _values(
         if entry.unit == "count":
             den, value = None, num
         elif entry.unit == "rate_per_10k":
-            den = float(population) if (population and kind == "all") else None
+            pop = population.get(period)
+            den = float(pop) if (pop and kind == "all") else None
             value = num / den * 10_000 if den else None
         else:
             den = float(den or 0.0)

@@ -47,6 +47,9 @@ class CaseData:
     submissions: list[int] = field(default_factory=list)  # ids of the submissions used
     notes: list[str] = field(default_factory=list)  # how the data was assembled (fallbacks)
 
+    # financial year -> (population, note), filled by indicators.population
+    population_cache: dict[str, tuple[int | None, str]] = field(default_factory=dict, repr=False)
+
     def __getitem__(self, table: str) -> pl.DataFrame:
         return self.tables[table]
 

@@ -19,6 +19,7 @@ import polars as pl
 from csc_scorecard.indicators.casedata import load_case_data
 from csc_scorecard.indicators.catalogue import Catalogue, get_catalogue
 from csc_scorecard.indicators.engine import compute
+from csc_scorecard.indicators.population import population_for
 from csc_scorecard.indicators.registry import CaseData
 from csc_scorecard.periods import Period, parse_period
 
@@ -94,7 +95,8 @@ def compute_and_store(
     council = la_code if la_code is not None else data.la_code
     now = timezone.now()
     submissions = list(data.submissions)
-    note = (data.population_note or "")[:200]
+    population_notes = {p.label: population_for(data, p)[1][:200] for p in period_list}
+    rate_ids = _rate_ids(catalogue)
     objects = [
         IndicatorValue(
             indicator_id=ident,
@@ -107,7 +109,7 @@ def compute_and_store(
             value=value,
             computed_at=now,
             submissions=submissions,
-            population_note=note if ident in _rate_ids(catalogue) else "",
+            population_note=population_notes[period] if ident in rate_ids else "",
         )
         for ident, period, kind, bvalue, num, den, value in result.iter_rows()
     ]

@@ -14,10 +14,10 @@ from .council import build_council, council_specs
 from .model import simulate
 from .scenario import Scenario, load_scenario
 from .views import YearView
-from .write_903 import Writer903
+from .write_903 import TABLES, Writer903, tables_for_year
 from .write_annex_a import AnnexAWriter
 from .write_cin import write_cin
-from .write_local import write_local
+from .write_local import LOCAL_FILES, write_local
 
 DEFAULT_YEARS = ("2021-22", "2022-23", "2023-24", "2024-25")
 
@@ -27,7 +27,7 @@ class CouncilYearCounts:
     la_code: str
     year: str
     cin_children: int
-    cla_children: int
+    cla_children: int  # children with a 903 episode in the year (short breaks included)
     counts: dict[str, int]
 
 
@@ -107,8 +107,19 @@ def generate(
             for k, n in AnnexAWriter(view).write(ydir / "annex_a.xlsx").items():
                 counts[f"annex_a {k}"] = n
             counts.update(write_local(view, ydir / "local"))
-            summary.files.extend(sorted(p for p in ydir.rglob("*") if p.is_file()))
-            cla = len({r[0] for r in w903_rows_episodes(ydir)})
+            written = [ydir / "ssda903" / TABLES[tb][0] for tb in tables_for_year(y)]
+            written += [
+                ydir / "ssda903" / "ssda903.xml",
+                ydir / "cin_census.xml",
+                ydir / "annex_a.xlsx",
+            ]
+            written += [ydir / "local" / f for f in LOCAL_FILES]
+            # a table this year's 903 does not have, left by an earlier run
+            for tb, (fname, _) in TABLES.items():
+                if tb not in tables_for_year(y):
+                    (ydir / "ssda903" / fname).unlink(missing_ok=True)
+            summary.files.extend(written)
+            cla = w903.children_with_episodes
             summary.council_years.append(CouncilYearCounts(code, view.label, n_cin, cla, counts))
             if progress:
                 progress(f"{code} {view.label}: {n_cin} children in need, {cla} looked after")
@@ -116,9 +127,3 @@ def generate(
         del history
         gc.collect()
     return summary
-
-
-def w903_rows_episodes(ydir: Path) -> list[list[str]]:
-    with open(ydir / "ssda903" / "episodes.csv", encoding="utf-8") as fh:
-        next(fh)
-        return [line.split(",", 1) for line in fh]

@@ -1066,7 +1066,7 @@ class Simulator:
             else:
                 continue
             place, prov = cur_pl[1], cur_pl[2]
-            if rne in ("S", "P", "B", "T", "U") or not eps:
+            if rne in ("S", "P", "B") or not eps:
                 if place == "P1":
                     pl_post, far = ch.home_post, False
                 else:
@@ -1079,7 +1079,13 @@ class Simulator:
                         pl_post = f"{pc}{rng.randrange(1, 13)} {rng.randrange(1, 10)}{_L[rng.randrange(20)]}{_L[rng.randrange(20)]}"
                 urn = ("SC" + str(100000 + rng.randrange(800000))) if place in _URN_PLACES else ""
             else:
+                # legal status only, or a new placement type with the same carer
+                # at the same address (T/U)
                 pl_post, urn, far = eps[-1].pl_post, eps[-1].urn, eps[-1].far
+                if place not in _URN_PLACES:
+                    urn = ""
+                elif not urn:
+                    urn = "SC" + str(100000 + rng.randrange(800000))
             if eps:
                 eps[-1].end = d
                 eps[-1].rec = "X1"

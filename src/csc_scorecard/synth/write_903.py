@@ -265,6 +265,7 @@ class Writer903:
         rows = self.build()
         out_dir.mkdir(parents=True, exist_ok=True)
         counts = {}
+        self.children_with_episodes = len({r[0] for r in rows["episodes"]})
         for table, table_rows in rows.items():
             fname, cols = TABLES[table]
             # children are visited in id order already; sort within child by the row

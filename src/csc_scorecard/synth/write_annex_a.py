@@ -104,7 +104,7 @@ LEGAL = {
     "V2": "e) Accommodated under S20",
     "L1": "f) Detained on child protection grounds in LA accommodation",
     "L2": "f) Detained on child protection grounds in LA accommodation",
-    "L3": "g) Youth justice legal Statuses",
+    "L3": "f) Detained on child protection grounds in LA accommodation",
     "J1": "J1: Remanded to LA or youth detention",
     "J2": "J2: LA accommodation under PACE",
     "J3": "g) Youth justice legal Statuses",

@@ -18,6 +18,7 @@ from . import calendar as cal
 from .council import profile, stable_seed
 from .views import YearView
 
+LOCAL_FILES = ("teams.csv", "allocations.csv", "visits.csv", "workforce.csv")
 TARGET_CASELOAD = {"assessment": 17.0, "safeguarding": 15.0, "disability": 16.0, "other": 20.0}
 BASE_AGENCY = 0.15
 BASE_TURNOVER = 0.16  # leavers a year as a share of FTE in post
