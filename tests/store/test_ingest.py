@@ -171,6 +171,16 @@ def test_wrong_year_return_is_rejected(fake_903_csvs):
     assert store_snapshot() == before
 
 
+def test_files_that_cannot_be_returns_are_passed_over_in_a_folder(fake_903_csvs):
+    (fake_903_csvs / "council.yml").write_text("la_code: '999'\n")
+    (fake_903_csvs / "README.md").write_text("# notes\n")
+    outcomes = ingest_paths([fake_903_csvs])
+    assert sorted(o.status for o in outcomes) == ["skipped", "skipped", "stored"]
+    # named directly, it is read and refused for what it is
+    named = only(ingest_paths([fake_903_csvs / "council.yml"]), "rejected")
+    assert "match no" in named.reason
+
+
 def test_missing_path_is_reported(tmp_path):
     outcome = only(ingest_paths([tmp_path / "nope"]), "rejected")
     assert "no such file" in outcome.reason

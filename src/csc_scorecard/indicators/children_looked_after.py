@@ -43,6 +43,7 @@ import datetime as dt
 
 import polars as pl
 
+from csc_scorecard.indicators.casedata import per_case_data
 from csc_scorecard.indicators.registry import CaseData, indicator, units
 from csc_scorecard.periods import Period
 from csc_scorecard.workdays import WorkdaysCoverageError, add_working_days
@@ -114,8 +115,12 @@ def _table(data: CaseData, name: str) -> pl.DataFrame | None:
     return data.tables.get(name)
 
 
+@per_case_data
 def birth_dates(data: CaseData) -> pl.DataFrame:
-    """child_id -> birth_date from the child table (one row per child)."""
+    """child_id -> birth_date from the child table (one row per child).
+
+    Computed once per CaseData (the frame is shared: treat it as read-only).
+    """
     child = _table(data, "child")
     if child is None or "birth_date" not in child.columns:
         return pl.DataFrame(schema={"child_id": pl.Utf8, "birth_date": pl.Date})
@@ -131,8 +136,12 @@ def birth_dates(data: CaseData) -> pl.DataFrame:
 # --------------------------------------------------------------------------
 
 
+@per_case_data
 def prepared_episodes(data: CaseData) -> pl.DataFrame:
     """Episodes without short breaks, in order, with periods of care and placement flags.
+
+    Computed once per CaseData and shared by every indicator and period (the
+    frame is shared: treat it as read-only).
 
     Added columns:
 
@@ -256,8 +265,35 @@ def periods_of_care(eps: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+@per_case_data
+def _period_cache(data: CaseData) -> dict[tuple, pl.DataFrame]:
+    """Per-CaseData store of per-period frames shared by several indicators.
+
+    Keyed on (what, period or date, ...); the engine runs every indicator for
+    one period after another, so e.g. the children looked after at a period's
+    end are found once per period, not once per indicator.
+    """
+    return {}
+
+
+def _cached(data: CaseData, key: tuple, make) -> pl.DataFrame:  # type: ignore[no-untyped-def]
+    cache = _period_cache(data)
+    if key not in cache:
+        cache[key] = make()
+    return cache[key]
+
+
+@per_case_data
+def _periods_of_care(data: CaseData) -> pl.DataFrame:
+    return periods_of_care(prepared_episodes(data))
+
+
 def _at_end(data: CaseData, period: Period) -> pl.DataFrame:
-    return looked_after_at(prepared_episodes(data), period.end)
+    """The episode each child was in at the period end (shared: treat as read-only)."""
+    day = period.end
+    return _cached(
+        data, ("looked_after_at", day), lambda: looked_after_at(prepared_episodes(data), day)
+    )
 
 
 def _snapshot_units(
@@ -286,7 +322,7 @@ def cla_rate_per_10k(data: CaseData, period: Period) -> pl.DataFrame:
 @indicator("cla_starts_count")
 def cla_starts_count(data: CaseData, period: Period) -> pl.DataFrame:
     """Children who started a period of care in the period, each counted once (first start)."""
-    pocs = periods_of_care(prepared_episodes(data))
+    pocs = _periods_of_care(data)
     started = (
         pocs.filter(pl.col("poc_start").is_between(period.start, period.end))
         .sort(["child_id", "poc_start"])
@@ -298,13 +334,35 @@ def cla_starts_count(data: CaseData, period: Period) -> pl.DataFrame:
 @indicator("cla_ends_count")
 def cla_ends_count(data: CaseData, period: Period) -> pl.DataFrame:
     """Children whose period of care ended in the period, each counted once (last end)."""
-    pocs = periods_of_care(prepared_episodes(data))
+    pocs = _periods_of_care(data)
     ended = (
         pocs.filter(pl.col("poc_end").is_between(period.start, period.end))
         .sort(["child_id", "poc_end"])
         .unique(subset="child_id", keep="last", maintain_order=True)
     )
     return units(ended, date=pl.col("poc_end"), numerator=pl.lit(1.0))
+
+
+@per_case_data
+def _asylum_seeker_flags(data: CaseData) -> pl.DataFrame | None:
+    """child_id -> asylum_seeker (any row true); None without the column."""
+    child = _table(data, "child")
+    if child is None or "asylum_seeker" not in child.columns:
+        return None
+    return (
+        child.select(pl.col("child_id").cast(pl.Utf8), pl.col("asylum_seeker").cast(pl.Boolean))
+        .group_by("child_id")
+        .agg(pl.col("asylum_seeker").fill_null(False).any())
+    )
+
+
+@per_case_data
+def _uasc_ceased_dates(data: CaseData) -> pl.DataFrame | None:
+    """child_id, ceased_uasc_date of the UASC table; None without the column."""
+    uasc = _table(data, "uasc")
+    if uasc is None or "ceased_uasc_date" not in uasc.columns:
+        return None
+    return uasc.select(pl.col("child_id").cast(pl.Utf8), pl.col("ceased_uasc_date").cast(pl.Date))
 
 
 @indicator("cla_uasc_count")
@@ -315,23 +373,16 @@ def cla_uasc_count(data: CaseData, period: Period) -> pl.DataFrame:
     UASC row records that their UASC status ceased on or before the period end.
     """
     at_end = _at_end(data, period).select("child_id")
-    child = _table(data, "child")
-    if child is None or "asylum_seeker" not in child.columns:
+    flags = _asylum_seeker_flags(data)
+    if flags is None:
         return empty_units()
-    flags = (
-        child.select(pl.col("child_id").cast(pl.Utf8), pl.col("asylum_seeker").cast(pl.Boolean))
-        .group_by("child_id")
-        .agg(pl.col("asylum_seeker").fill_null(False).any())
-    )
     ceased = pl.DataFrame(schema={"child_id": pl.Utf8, "uasc_ceased": pl.Boolean})
-    uasc = _table(data, "uasc")
-    if uasc is not None and "ceased_uasc_date" in uasc.columns:
+    uasc = _uasc_ceased_dates(data)
+    if uasc is not None:
         ceased = (
             uasc.select(
-                pl.col("child_id").cast(pl.Utf8),
-                (pl.col("ceased_uasc_date").cast(pl.Date) <= period.end)
-                .fill_null(False)
-                .alias("uasc_ceased"),
+                "child_id",
+                (pl.col("ceased_uasc_date") <= period.end).fill_null(False).alias("uasc_ceased"),
             )
             .group_by("child_id")
             .agg(pl.col("uasc_ceased").any())
@@ -410,7 +461,7 @@ def placements_in_period(eps: pl.DataFrame, period: Period) -> pl.DataFrame:
 def cla_3plus_placements_pct(data: CaseData, period: Period) -> pl.DataFrame:
     """Looked after at the period end with three or more placements during the period."""
     eps = prepared_episodes(data)
-    at_end = looked_after_at(eps, period.end).select("child_id")
+    at_end = _at_end(data, period).select("child_id")
     frame = at_end.join(placements_in_period(eps, period), on="child_id", how="left")
     return _snapshot_units(
         frame, period, (pl.col("placements").fill_null(0) >= 3).cast(pl.Float64), pl.lit(1.0)
@@ -424,7 +475,7 @@ def cla_longterm_stability_pct(data: CaseData, period: Period) -> pl.DataFrame:
     """
     eps = prepared_episodes(data)
     end = period.end
-    at_end = looked_after_at(eps, end).select("child_id", "poc", "poc_start")
+    at_end = _at_end(data, period).select("child_id", "poc", "poc_start")
     cohort = at_end.join(birth_dates(data), on="child_id", how="inner").filter(
         (age_expr("birth_date", end) < 16) & (pl.col("poc_start") <= continuous_since(end, 30))
     )
@@ -641,10 +692,16 @@ def cla_reviews_timely_pct(data: CaseData, period: Period) -> pl.DataFrame:
 
 def oc2_cohort(data: CaseData, period: Period) -> pl.DataFrame:
     """Looked after at the period end and continuously for 12 months or more, with their
-    OC2 row (if any) and birth date."""
-    eps = prepared_episodes(data)
+    OC2 row (if any) and birth date.
+
+    Found once per CaseData and period (shared: treat as read-only).
+    """
+    return _cached(data, ("oc2_cohort", period), lambda: _oc2_cohort(data, period))
+
+
+def _oc2_cohort(data: CaseData, period: Period) -> pl.DataFrame:
     cohort = (
-        looked_after_at(eps, period.end)
+        _at_end(data, period)
         .filter(pl.col("poc_start") <= continuous_since(period.end, 12))
         .select("child_id")
     )
@@ -738,14 +795,23 @@ def cla_sdq_avg_score(data: CaseData, period: Period) -> pl.DataFrame:
 # --------------------------------------------------------------------------
 
 
-def _missing_share(data: CaseData, period: Period, kind: str) -> pl.DataFrame:
-    during = looked_after_during(prepared_episodes(data), period)
-    episodes = data["missing_episode"].select(
+@per_case_data
+def _missing_episodes(data: CaseData) -> pl.DataFrame:
+    return data["missing_episode"].select(
         pl.col("child_id").cast(pl.Utf8),
         code_expr("kind").alias("kind"),
         pl.col("start_date").cast(pl.Date),
         pl.col("end_date").cast(pl.Date),
     )
+
+
+def _missing_share(data: CaseData, period: Period, kind: str) -> pl.DataFrame:
+    during = _cached(
+        data,
+        ("looked_after_during", period.start, period.end),
+        lambda: looked_after_during(prepared_episodes(data), period),
+    )
+    episodes = _missing_episodes(data)
     had = (
         episodes.filter(
             (pl.col("kind") == kind)

@@ -67,21 +67,40 @@ class FileGroup:
         return f"{self.paths[0].parent}/ ({len(self.paths)} files)"
 
 
-def collect_files(paths: Iterable[Path]) -> tuple[list[Path], list[Unrecognised]]:
-    """Expand folders (recursively, in name order); hidden files are skipped."""
-    found: list[Path] = []
-    missing: list[Unrecognised] = []
+# Files a folder of returns often holds beside them (notes, configuration,
+# reports) that can never be a return: passed over when walking a folder.
+NOT_RETURNS = {".yml", ".yaml", ".md", ".txt", ".json", ".pdf", ".docx", ".doc", ".html", ".png", ".log"}
+
+
+@dataclass
+class Collected:
+    files: list[Path] = field(default_factory=list)
+    missing: list[Unrecognised] = field(default_factory=list)
+    passed_over: list[Path] = field(default_factory=list)
+
+
+def collect_files(paths: Iterable[Path]) -> Collected:
+    """Expand folders (recursively, in name order).
+
+    Hidden files, and files inside a folder whose kind can never be a return
+    (see NOT_RETURNS), are passed over; a file named directly is always read.
+    """
+    out = Collected()
     for path in paths:
         if path.is_dir():
             for child in sorted(path.rglob("*")):
                 relative = child.relative_to(path)
-                if child.is_file() and not any(p.startswith(".") for p in relative.parts):
-                    found.append(child)
+                if not child.is_file() or any(p.startswith(".") for p in relative.parts):
+                    continue
+                if child.suffix.lower() in NOT_RETURNS:
+                    out.passed_over.append(child)
+                else:
+                    out.files.append(child)
         elif path.is_file():
-            found.append(path)
+            out.files.append(path)
         else:
-            missing.append(Unrecognised(path, "no such file or folder"))
-    return found, missing
+            out.missing.append(Unrecognised(path, "no such file or folder"))
+    return out
 
 
 def classify(path: Path) -> Classified | Unrecognised:

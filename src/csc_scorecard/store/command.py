@@ -41,6 +41,8 @@ def ingest(paths: tuple[Path, ...], year: str, la_code: str) -> None:
         if o.status == "rejected":
             rejected += 1
             err.print(f"[bold red]rejected[/] {o.label}: {o.reason}", highlight=False)
+        elif o.status == "skipped":
+            out.print(f"[dim]skipped[/] {o.label}: {o.reason}", highlight=False)
         elif o.status == "duplicate":
             out.print(f"[yellow]unchanged[/] {o.label}: {o.reason}", highlight=False)
         else:

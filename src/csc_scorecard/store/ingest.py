@@ -58,7 +58,7 @@ EVENT_DATES = {
 @dataclass
 class IngestOutcome:
     label: str
-    status: str  # "stored", "duplicate" or "rejected"
+    status: str  # "stored", "duplicate", "skipped" or "rejected"
     return_type: str = ""
     submission_id: int | None = None
     reason: str = ""
@@ -112,10 +112,14 @@ def ingest_paths(
     progress: Callable[[str], None] | None = None,
 ) -> list[IngestOutcome]:
     """Ingest files and folders; one outcome per submission or unrecognised file."""
-    files, missing = detect.collect_files(paths)
-    outcomes = [IngestOutcome(str(m.path), "rejected", reason=m.reason) for m in missing]
+    collected = detect.collect_files(paths)
+    outcomes = [IngestOutcome(str(m.path), "rejected", reason=m.reason) for m in collected.missing]
+    outcomes += [
+        IngestOutcome(str(p), "skipped", reason="not a return (passed over in a folder)")
+        for p in collected.passed_over
+    ]
     classified: list[detect.Classified] = []
-    for path in files:
+    for path in collected.files:
         result = detect.classify(path)
         if isinstance(result, detect.Unrecognised):
             outcomes.append(IngestOutcome(str(path), "rejected", reason=result.reason))

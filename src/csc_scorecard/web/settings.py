@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "csc_scorecard.store",
     "csc_scorecard.rating",
     "csc_scorecard.results",
+    "csc_scorecard.reporting",
 ]
 
 MIDDLEWARE = [
