@@ -17,3 +17,29 @@ def ensure_data_home() -> Path:
     path = data_home()
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def council_file() -> Path:
+    """council.yml in the data directory: la_code, name, population (0-17)."""
+    return data_home() / "council.yml"
+
+
+def council_settings() -> dict:
+    """The council this installation reports on; CSC_SCORECARD_LA_CODE overrides the file's code."""
+    settings: dict = {}
+    path = council_file()
+    if path.exists():
+        import yaml
+
+        try:
+            loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except (OSError, yaml.YAMLError):
+            loaded = None
+        if isinstance(loaded, dict):
+            settings = loaded
+    code = os.environ.get("CSC_SCORECARD_LA_CODE", "").strip()
+    if code:
+        settings["la_code"] = code
+    if "la_code" in settings:
+        settings["la_code"] = str(settings["la_code"]).strip()
+    return settings

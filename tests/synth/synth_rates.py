@@ -157,9 +157,11 @@ def headline_rates(council_dir: Path, label: str) -> dict[str, float]:
     three = 0
     for c in cla_open:
         rs = sorted(by_child[c], key=lambda r: _d(r["DECOM"]))
-        # placements during the year: the one open at 1 April (or the first that
-        # starts) plus every later episode that changed the placement
-        placements = sum(1 for i, r in enumerate(rs) if i == 0 or r["RNE"] != "L")
+        # placements during the year: the one open at 1 April (or the first to
+        # start) plus each change of carer (RNE P or B, or a new period S); a
+        # change of legal status (L) or of placement type with the same carer
+        # (T, U) is not a new placement
+        placements = sum(1 for i, r in enumerate(rs) if i == 0 or r["RNE"] in ("S", "P", "B"))
         three += placements >= 3
     out["cla_3plus_placements_pct"] = 100 * three / len(cla_open)
 

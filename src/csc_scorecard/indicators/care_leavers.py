@@ -33,6 +33,7 @@ import datetime as dt
 
 import polars as pl
 
+from csc_scorecard.indicators.casedata import per_case_data
 from csc_scorecard.indicators.children_looked_after import age_expr, code_expr
 from csc_scorecard.indicators.registry import CaseData, indicator, units
 from csc_scorecard.periods import Period
@@ -58,19 +59,16 @@ def _birthday(birth: pl.Expr, age: pl.Expr) -> pl.Expr:
     )
 
 
-def cohort(data: CaseData, period: Period, ages: tuple[int, ...]) -> pl.DataFrame:
-    """OC3 rows of young people turning one of ``ages`` in the period.
-
-    Columns: child_id, birthday, in_touch, activity, accommodation.
-    """
-    day_before = period.start - dt.timedelta(days=1)
+@per_case_data
+def _oc3_rows(data: CaseData) -> pl.DataFrame:
+    """The OC3 rows with codes trimmed and upper-cased (once per CaseData)."""
     raw = data["care_leaver"]
     year = (
         pl.col("collection_year").cast(pl.Utf8)
         if "collection_year" in raw.columns
         else pl.lit(None, dtype=pl.Utf8)
     )
-    oc3 = raw.select(
+    return raw.select(
         pl.col("child_id").cast(pl.Utf8),
         pl.col("birth_date").cast(pl.Date),
         code_expr("in_touch").alias("in_touch"),
@@ -78,6 +76,30 @@ def cohort(data: CaseData, period: Period, ages: tuple[int, ...]) -> pl.DataFram
         code_expr("accommodation").alias("accommodation"),
         year.alias("collection_year"),
     )
+
+
+@per_case_data
+def _cohorts(data: CaseData) -> dict[tuple[Period, tuple[int, ...]], pl.DataFrame]:
+    """Per-CaseData store of cohorts by (period, ages): each is shared by several measures."""
+    return {}
+
+
+def cohort(data: CaseData, period: Period, ages: tuple[int, ...]) -> pl.DataFrame:
+    """OC3 rows of young people turning one of ``ages`` in the period.
+
+    Columns: child_id, birthday, in_touch, activity, accommodation.  Found once
+    per CaseData, period and ages (shared: treat as read-only).
+    """
+    cache = _cohorts(data)
+    key = (period, tuple(ages))
+    if key not in cache:
+        cache[key] = _cohort(data, period, ages)
+    return cache[key]
+
+
+def _cohort(data: CaseData, period: Period, ages: tuple[int, ...]) -> pl.DataFrame:
+    day_before = period.start - dt.timedelta(days=1)
+    oc3 = _oc3_rows(data)
     age_at_end = age_expr("birth_date", period.end)
     turned = (age_at_end > age_expr("birth_date", day_before)) & age_at_end.is_in(ages)
     birthday = _birthday(pl.col("birth_date"), age_at_end)

@@ -660,28 +660,119 @@ def review_history_start(reviews: pl.DataFrame) -> dt.date | None:
     return earliest if isinstance(earliest, dt.date) else None
 
 
+@per_case_data
+def _review_dates(data: CaseData) -> pl.DataFrame:
+    """child_id, review_date of every review recorded, in date order within each child."""
+    return (
+        data["cla_review"]
+        .select(pl.col("child_id").cast(pl.Utf8), pl.col("review_date").cast(pl.Date))
+        .drop_nulls()
+        .sort(["child_id", "review_date"], maintain_order=True)
+    )
+
+
+@per_case_data
+def _review_history_from(data: CaseData) -> dt.date | None:
+    return review_history_start(data["cla_review"])
+
+
+@per_case_data
+def _first_reviews_due(data: CaseData) -> pl.DataFrame:
+    """poc_start -> first_due (:func:`_first_review_due`) for every period of care's start."""
+    starts = (
+        prepared_episodes(data).get_column("poc_start").drop_nulls().unique().sort().to_list()
+    )
+    return pl.DataFrame(
+        {"poc_start": starts, "first_due": [_first_review_due(d) for d in starts]},
+        schema={"poc_start": pl.Date, "first_due": pl.Date},
+    )
+
+
+def _months_after(day: pl.Expr, second: pl.Expr) -> pl.Expr:
+    """``day`` plus 3 months where ``second`` is true, else 6 months (as :func:`add_months`)."""
+    return (
+        pl.when(second)
+        .then(day.dt.offset_by(f"{SECOND_REVIEW_MONTHS}mo"))
+        .otherwise(day.dt.offset_by(f"{LATER_REVIEW_MONTHS}mo"))
+    )
+
+
 @indicator("cla_reviews_timely_pct")
 def cla_reviews_timely_pct(data: CaseData, period: Period) -> pl.DataFrame:
     """Looked after at the period end for 20 working days or more: share whose reviews were
-    all held on time (none overdue on any day of the period)."""
-    eps = prepared_episodes(data)
-    at_end = looked_after_at(eps, period.end).select("child_id", "poc_start")
-    review_table = data["cla_review"]
-    history_from = review_history_start(review_table)
-    reviews_by_child: dict[str, list[dt.date]] = {}
-    for child_id, review_date in (
-        review_table.select(pl.col("child_id").cast(pl.Utf8), pl.col("review_date").cast(pl.Date))
-        .drop_nulls()
-        .iter_rows()
-    ):
-        reviews_by_child.setdefault(child_id, []).append(review_date)
-    rows = []
-    for child_id, poc_start in at_end.iter_rows():
-        if _first_review_due(poc_start) > period.end:
-            continue  # not yet looked after for 20 working days
-        ok = reviews_on_time(poc_start, reviews_by_child.get(child_id, []), period, history_from)
-        rows.append((child_id, 1.0 if ok else 0.0))
-    frame = pl.DataFrame(rows, schema={"child_id": pl.Utf8, "on_time": pl.Float64}, orient="row")
+    all held on time (none overdue on any day of the period).
+
+    :func:`reviews_on_time` for every child at once: each review's due date
+    runs from the review before it, so the chain is worked out with a shift
+    within each child's reviews rather than a loop.
+    """
+    start, end = period.start, period.end
+    history_from = _review_history_from(data)
+    children = (
+        _at_end(data, period)
+        .select("child_id", "poc_start")
+        .join(_first_reviews_due(data), on="poc_start", how="left", maintain_order="left")
+        # Not yet looked after for 20 working days: not counted.
+        .filter(pl.col("first_due") <= end)
+    )
+    if history_from is not None:
+        # Care that began before the review data: the first review seen is a 6-monthly one.
+        seen_late = pl.col("poc_start") < history_from
+        children = children.with_columns(
+            pl.when(seen_late)
+            .then(pl.lit(add_months(history_from, LATER_REVIEW_MONTHS), dtype=pl.Date))
+            .otherwise(pl.col("first_due"))
+            .alias("due0"),
+            (~seen_late).alias("first_is_first"),
+        )
+    else:
+        children = children.with_columns(
+            pl.col("first_due").alias("due0"), pl.lit(True).alias("first_is_first")
+        )
+    # The reviews of the current period of care held by the period end, in order.
+    held = (
+        children.select("child_id", "poc_start", "due0", "first_is_first")
+        .join(_review_dates(data), on="child_id", how="inner")
+        .filter(pl.col("review_date").is_between(pl.col("poc_start"), pl.lit(end)))
+        .sort(["child_id", "review_date"], maintain_order=True)
+    )
+    k = pl.int_range(pl.len()).over("child_id")
+    previous = pl.col("review_date").shift(1).over("child_id")
+    due = (
+        pl.when(k == 0)
+        .then(pl.col("due0"))
+        .otherwise(_months_after(previous, (k == 1) & pl.col("first_is_first")))
+    )
+    per_child = (
+        held.with_columns(due.alias("due"))
+        .with_columns(
+            (
+                (pl.col("review_date") > pl.col("due"))
+                & (pl.col("due") < end)
+                & (pl.col("review_date") >= start)
+            ).alias("late")
+        )
+        .group_by("child_id")
+        .agg(
+            pl.col("late").any().alias("any_late"),
+            pl.col("review_date").max().alias("last_held"),
+            pl.len().alias("n_held"),
+        )
+    )
+    # The next review, not yet held by the period end.
+    next_due = (
+        pl.when(pl.col("n_held").fill_null(0) == 0)
+        .then(pl.col("due0"))
+        .otherwise(
+            _months_after(
+                pl.col("last_held"), (pl.col("n_held") == 1) & pl.col("first_is_first")
+            )
+        )
+    )
+    on_time = ~pl.col("any_late").fill_null(False) & ~(next_due < end)
+    frame = children.join(per_child, on="child_id", how="left", maintain_order="left").select(
+        "child_id", on_time.cast(pl.Float64).alias("on_time")
+    )
     return _snapshot_units(frame, period, pl.col("on_time"), pl.lit(1.0))
 
 

@@ -313,7 +313,11 @@ def _values(
     korder = {k: i for i, k in enumerate(BREAKDOWNS)}
     for ident, period, kind, bvalue, num, den in result.iter_rows():
         entry = entries[ident]
-        num = float(num or 0.0)
+        # Parallel sums of fractional amounts (FTE) can differ in the last bit
+        # from run to run; rounding far below display precision keeps stored
+        # results identical between runs.
+        num = round(float(num or 0.0), 9)
+        den = None if den is None else round(float(den), 9)
         value: float | None
         if entry.unit == "count":
             den, value = None, num

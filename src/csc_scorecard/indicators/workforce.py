@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from csc_scorecard.indicators.casedata import per_case_data
 from csc_scorecard.indicators.registry import CaseData, indicator, units
 from csc_scorecard.periods import Period
 
@@ -46,19 +47,38 @@ def _empty() -> pl.DataFrame:
     )
 
 
-def _in_period(data: CaseData, period: Period) -> pl.DataFrame:
+@per_case_data
+def _snapshots(data: CaseData) -> pl.DataFrame:
+    """The snapshot rows with a team, typed (once per CaseData)."""
     snaps = data["workforce_snapshot"]
     return snaps.select(
         pl.col("team").cast(pl.Utf8),
         pl.col("snapshot_date").cast(pl.Date),
         *[pl.col(c).cast(pl.Float64) for c in _VALUES if c in snaps.columns],
-    ).filter(
-        pl.col("team").is_not_null() & pl.col("snapshot_date").is_between(period.start, period.end)
-    )
+    ).filter(pl.col("team").is_not_null())
+
+
+@per_case_data
+def _latest_by_period(data: CaseData) -> dict[Period, pl.DataFrame]:
+    return {}
+
+
+def _in_period(data: CaseData, period: Period) -> pl.DataFrame:
+    return _snapshots(data).filter(pl.col("snapshot_date").is_between(period.start, period.end))
 
 
 def latest_snapshot(data: CaseData, period: Period) -> pl.DataFrame:
-    """Each team's row at the latest snapshot date in the period (empty if none)."""
+    """Each team's row at the latest snapshot date in the period (empty if none).
+
+    Found once per CaseData and period (shared: treat as read-only).
+    """
+    cache = _latest_by_period(data)
+    if period not in cache:
+        cache[period] = _latest_snapshot(data, period)
+    return cache[period]
+
+
+def _latest_snapshot(data: CaseData, period: Period) -> pl.DataFrame:
     snaps = _in_period(data, period)
     if snaps.is_empty():
         return snaps

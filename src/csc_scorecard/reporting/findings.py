@@ -187,6 +187,8 @@ def write_finding(
         Direction.INCREASED: "context",
         Direction.DECREASED: "context",
     }[moved]  # type: ignore[index]
+    if polarity == "contextual":
+        judgement = "context"  # described, never judged (not even "broadly the same")
     r_cur, r_prev = rounded(cur, decimals), rounded(prev, decimals)
     contextual = polarity == "contextual"
     if r_cur == r_prev:

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from django.db import transaction
 
-from csc_scorecard.config import data_home
+from csc_scorecard.config import council_settings, data_home
 from csc_scorecard.returns import detect
 from csc_scorecard.returns.base import ReadResult
 from csc_scorecard.returns.cleaning import year_from_text
@@ -195,7 +195,7 @@ def _store(
     sink.flush()
 
     submission.year = year or result.year or _year_from_names(group.paths)
-    submission.la_code = la_code or result.la_code
+    submission.la_code = la_code or result.la_code or council_settings().get("la_code", "")
     _check_year_fits(submission.year, sink, group.return_type)
     if group.return_type in ("ssda903", "cin_census") and not submission.year:
         raise FileRejected(

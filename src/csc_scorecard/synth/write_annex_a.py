@@ -512,6 +512,11 @@ class AnnexAWriter:
                 vs = self.v.visits(ch, "CP", cp.start, cp.end)
                 if vs:
                     best = max(best or 0, vs[-1][0])
+        for p in ch.cla:
+            if not p.short_break and p.start <= y1 and p.end >= r.date:
+                vs = self.v.visits(ch, "CLA", p.start, p.end)
+                if vs:
+                    best = max(best or 0, vs[-1][0])
         if best is None and r.assessments:
             best = min(y1, r.assessments[0][0] + 5)
         return best
@@ -534,7 +539,7 @@ class AnnexAWriter:
             for e in q.episodes
             if e.start <= y1 and e.end >= since
         ]
-        placements = sum(1 for i, e in enumerate(all_eps) if i == 0 or e.rne != "L")
+        placements = sum(1 for i, e in enumerate(all_eps) if i == 0 or e.rne in ("S", "P", "B"))
         ls_start = cur.start
         for e in reversed(eps):
             if e.ls != cur.ls:

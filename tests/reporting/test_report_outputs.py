@@ -1,0 +1,365 @@
+"""The reports for a synthetic council, end to end: synth -> ingest -> results -> reports.
+
+One small council (population 12,000, so its areas have small numbers) is
+generated, ingested into the test database and computed once for the module;
+the annual and quarterly reports are written in every format, in draft and
+publication mode.  The tests then read the files:
+
+* every figure cell in the HTML equals the stored result named by its data-* attributes;
+* the PDF is tagged, has the expected pages and none is blank (pdftoppm);
+* the Word file has real headings, tables with repeating header rows, and
+  alternative text on every chart;
+* publication mode: no count of 1-5 appears in any table or finding.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from decimal import Decimal
+from html.parser import HTMLParser
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from csc_scorecard.indicators.catalogue import get_catalogue
+from csc_scorecard.rating.direction import change
+from csc_scorecard.rating.numbers import format_number
+from csc_scorecard.rating.targets import TargetSpec
+
+LA = "981"
+POPULATION = 12_000
+YEARS = ("2023-24", "2024-25")
+
+# the module fixture writes to the test database; marking the tests makes pytest-django set it up
+pytestmark = pytest.mark.django_db
+
+
+def _targets(year: str) -> dict[str, TargetSpec]:
+    spec = {
+        "assessments_45wd_pct": (95, 5), "rereferrals_12m_pct": (15, 3),
+        "icpc_15wd_pct": (85, 5), "cp_visits_timely_pct": (90, 5),
+        "cla_reviews_timely_pct": (80, 5), "care_leavers_in_touch_pct": (90, 5),
+        "sw_caseload_avg": (18, 2), "cla_3plus_placements_pct": (10, 2),
+    }
+    return {k: TargetSpec(k, year, Decimal(t), Decimal(tol)) for k, (t, tol) in spec.items()}
+
+
+@pytest.fixture(scope="module")
+def council(tmp_path_factory, django_db_setup, django_db_blocker):
+    from csc_scorecard.indicators.results import compute_and_store, periods_for_years, stored_values
+    from csc_scorecard.reporting.produce import write_report
+    from csc_scorecard.results.models import IndicatorValue
+    from csc_scorecard.store.ingest import ingest_paths
+    from csc_scorecard.store.models import Submission
+    from csc_scorecard.synth import generate
+
+    root = tmp_path_factory.mktemp("report_synth")
+    generate(root / "synth", la_code=LA, population=POPULATION, seed=7, years=YEARS)
+    out = root / "reports"
+    with django_db_blocker.unblock():
+        outcomes = ingest_paths([root / "synth" / LA])
+        ids = [o.submission_id for o in outcomes if o.status == "stored"]
+        assert ids, [(o.label, o.status, o.reason) for o in outcomes]
+        compute_and_store(periods_for_years(YEARS), la_code=LA, population=POPULATION)
+        stored = stored_values(la_code=LA).filter(pl.col("breakdown").is_in(["all", "area"]))
+        files = {}
+        for kind, period in (("annual", "2024-25"), ("quarterly", "2024-25-Q2")):
+            for publication in (False, True):
+                files[(kind, publication)] = write_report(
+                    kind, period, out / f"{kind}-{publication}", la_code=LA,
+                    publication=publication, draft=True, targets=_targets,
+                    benchmarks_provider=lambda p: None,
+                )
+        final = write_report("quarterly", "2024-25-Q2", out / "final", la_code=LA, draft=False,
+                             targets=_targets, benchmarks_provider=lambda p: None,
+                             formats=("html",))
+        try:
+            yield {"files": files, "stored": stored, "final": final}
+        finally:
+            IndicatorValue.objects.filter(la_code=LA).delete()
+            Submission.objects.filter(id__in=ids).delete()
+
+
+# --------------------------------------------------------------------------
+# HTML parsing
+# --------------------------------------------------------------------------
+
+
+class _Cells(HTMLParser):
+    """Collects table cells (with their data-* attributes), headings and findings."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.cells: list[dict] = []
+        self.headings: list[tuple[str, str]] = []
+        self.findings: list[str] = []
+        self.imgs: list[dict] = []
+        self._stack: list[tuple[str, dict, list[str]]] = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "img":
+            self.imgs.append(attrs)
+        if tag in ("td", "th", "h1", "h2", "h3", "h4") or (tag == "li" and "finding" in attrs.get("class", "")):
+            self._stack.append((tag, attrs, []))
+
+    def handle_data(self, data):
+        for _, _, parts in self._stack:
+            parts.append(data)
+
+    def handle_endtag(self, tag):
+        if self._stack and self._stack[-1][0] == tag:
+            t, attrs, parts = self._stack.pop()
+            text = "".join(parts).strip()
+            if t in ("td", "th"):
+                self.cells.append({"tag": t, "text": text, **attrs})
+            elif t == "li":
+                self.findings.append(text)
+            else:
+                self.headings.append((t, text))
+
+
+def parse(path: Path) -> _Cells:
+    p = _Cells()
+    p.feed(path.read_text(encoding="utf-8"))
+    return p
+
+
+def _number(text: str) -> float:
+    return float(text.replace(",", "").replace("%", "").replace(" days", "").replace("−", "-")
+                 .replace("pp", "").replace("+", ""))
+
+
+def _lookup(stored: pl.DataFrame) -> dict[tuple[str, str, str], dict]:
+    out = {}
+    for r in stored.iter_rows(named=True):
+        area = "all" if r["breakdown"] == "all" else r["breakdown_value"]
+        out[(r["indicator_id"], r["period"], area)] = r
+    return out
+
+
+def _check_cells(cells: list[dict], stored: pl.DataFrame, publication: bool) -> int:
+    """Every figure cell equals its stored result; returns how many were checked."""
+    cat = get_catalogue()
+    index = _lookup(stored)
+    checked = 0
+    for c in cells:
+        ind, field = c.get("data-indicator"), c.get("data-field")
+        if not ind or c.get("data-area") == "benchmark" or field == "target":
+            continue
+        e = cat[ind]
+        key = (ind, c["data-period"], c["data-area"])
+        row = index.get(key)
+        text = c["text"]
+        if row is None:
+            assert text == "–", (key, text)
+            continue
+        if text == "c":
+            assert publication, key
+            checked += 1
+            continue
+        if field == "value":
+            expected = format_number(row["value"], e.decimals)
+            assert (text == "–" and not expected) or _number(text) == float(expected), (key, text, row)
+        elif field in ("numerator", "denominator"):
+            assert _number(text) == pytest.approx(row[field]), (key, field, text, row)
+        elif field == "num_den":
+            num, den = text.split("/")
+            assert _number(num) == pytest.approx(row["numerator"]), (key, text, row)
+            assert den == "–" or _number(den) == pytest.approx(row["denominator"]), (key, text, row)
+        elif field == "change":
+            prev = index.get((ind, _previous(c["data-period"]), c["data-area"]))
+            amount = None if prev is None else change(row["value"], prev["value"], e.unit, decimals=e.decimals)
+            if amount is None or text == "–":
+                assert text == "–" and (amount is None or publication), (key, text, amount)
+            else:
+                places = e.decimals if e.unit == "percent" else 1
+                assert _number(text) == float(format_number(amount, places)), (key, text, amount)
+        else:
+            raise AssertionError(f"unexpected field {field}")
+        checked += 1
+    return checked
+
+
+def _previous(period: str) -> str:
+    from csc_scorecard.periods import parse_period
+
+    return parse_period(period).previous_comparable().label
+
+
+# --------------------------------------------------------------------------
+# HTML
+# --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["annual", "quarterly"])
+def test_every_html_figure_equals_the_stored_result(council, kind):
+    html = council["files"][(kind, False)].paths["html"]
+    parsed = parse(html)
+    checked = _check_cells(parsed.cells, council["stored"], publication=False)
+    assert checked > (400 if kind == "annual" else 80)
+    assert not any(c["text"] == "c" for c in parsed.cells)
+
+
+def test_annual_html_shape(council):
+    parsed = parse(council["files"][("annual", False)].paths["html"])
+    h2 = [t for tag, t in parsed.headings if tag == "h2"]
+    for title in ("1. Introduction", "2. Summary of key findings",
+                  "3. Contacts, referrals and assessments", "4. Child protection",
+                  "5. Children in need", "6. Children looked after", "7. Care leavers",
+                  "8. Workforce"):
+        assert title in h2
+    h3 = [t for tag, t in parsed.headings if tag == "h3"]
+    assert "3.1 Indicator summary" in h3
+    # findings carry their judgement in words
+    assert any(f.startswith(("▲", "Better than last year")) or "Better than last year" in f
+               for f in parsed.findings)
+    assert any("Context (not judged)" in f for f in parsed.findings)
+    # every chart has alternative text, and a data table follows it
+    charts = [i for i in parsed.imgs if i.get("src", "").startswith("data:image/svg+xml")]
+    assert charts and all(len(i.get("alt", "")) > 40 for i in charts)
+    text = council["files"][("annual", False)].paths["html"].read_text()
+    assert text.count("Data for the chart:") == len(charts)
+    # draft mode flags missing commentary rather than leaving it blank
+    assert 'data-missing-commentary="true"' in text and "Missing commentary." in text
+
+
+def test_key_finding_sentence_uses_the_stored_figures(council):
+    stored = _lookup(council["stored"])
+    cur = stored[("referrals_count", "2024-25", "all")]["value"]
+    prev = stored[("referrals_count", "2023-24", "all")]["value"]
+    rate_cur = stored[("referrals_rate_per_10k", "2024-25", "all")]["value"]
+    parsed = parse(council["files"][("annual", False)].paths["html"])
+    sentence = next(f for f in parsed.findings if "The number of referrals" in f)
+    pct = format_number(abs(change(cur, prev, "count")), 1)
+    word = "increased" if cur > prev else "decreased"
+    assert f"has {word} by {pct}% on 2023-24, from {int(prev):,} to {int(cur):,}" in sentence
+    assert f"{rate_cur:.1f}." in sentence
+
+
+def test_quarterly_html_shape(council):
+    path = council["files"][("quarterly", False)].paths["html"]
+    parsed = parse(path)
+    h2 = [t for tag, t in parsed.headings if tag == "h2"]
+    assert "2. Key to ratings and direction of travel" in h2
+    assert "3. High-level summary by priority" in h2
+    assert any(t.startswith("Exceptions") or "Exceptions" in t for t in h2)
+    h4 = [t for tag, t in parsed.headings if tag == "h4"]
+    assert "Areas of success / what is working well" in h4
+    assert "Areas of concern / what are we worried about" in h4
+    assert "Focus for next quarter / what needs to happen" in h4
+    texts = [c["text"] for c in parsed.cells]
+    # ratings carry the letter and the word, never colour alone
+    for rating in ("G Green", "A Amber", "R Red", "B Blue"):
+        assert rating in texts
+    rated = [c for c in parsed.cells if "rag-" in c.get("class", "") and "rag-none" not in c.get("class", "")]
+    assert all(re.fullmatch(r"[GARB] (Green|Amber|Red|Blue)", c["text"]) for c in rated)
+    # the exceptions table lists every Red and Amber indicator of the KPI tables
+    html = path.read_text()
+    exceptions = html.split('id="exceptions"')[1]
+    flagged_kpi = set(re.findall(r'<th scope="row">([^<]+)</th><td class="num" data-indicator="([a-z0-9_]+)"[^>]*>[^<]*</td>'
+                                 r'<td[^>]*>[^<]*</td><td[^>]*>[^<]*</td><td class="rag rag-[RA]"',
+                                 html.split('id="exceptions"')[0]))
+    assert flagged_kpi, "the test targets should give some Red or Amber ratings"
+    for _title, ind in flagged_kpi:
+        assert f'data-indicator="{ind}"' in exceptions
+
+
+def test_final_mode_does_not_flag_but_says_no_commentary(council):
+    text = council["final"].paths["html"].read_text()
+    assert "Missing commentary." not in text
+    assert "No commentary was provided." in text
+    assert "Final" in text
+
+
+# --------------------------------------------------------------------------
+# Publication mode
+# --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["annual", "quarterly"])
+def test_publication_mode_shows_no_count_of_one_to_five(council, kind):
+    files = council["files"][(kind, True)]
+    parsed = parse(files.paths["html"])
+    assert any(c["text"] == "c" for c in parsed.cells), "the small council should need suppression"
+    _check_cells(parsed.cells, council["stored"], publication=True)
+    small = re.compile(r"^[1-5]$")
+    for c in parsed.cells:
+        if c.get("data-field") in ("value", "numerator", "denominator"):
+            assert not small.match(c["text"].replace(",", "")), c
+        if c.get("data-field") == "num_den":
+            assert not any(small.match(part) for part in c["text"].split("/")), c
+    # no finding states a small count: "from 3 to 7", "was 4"
+    for sentence in parsed.findings:
+        for number in re.findall(r"(?<![\d.,])(\d+)(?![\d.,%])(?! percentage| days| March)", sentence):
+            if "The number of" in sentence:
+                assert not (1 <= int(number) <= 5), sentence
+    # and Word: no table cell holding a bare count of 1-5
+    from docx import Document
+
+    doc = Document(str(files.paths["docx"]))
+    for table in doc.tables:
+        header = [c.text for c in table.rows[0].cells]
+        if header and header[0] in ("Rating", "Direction"):
+            continue
+        for row in table.rows[1:]:
+            for cell in row.cells[1:]:
+                text = cell.text.replace(",", "")
+                assert not small.match(text) and not re.match(r"^[1-5]/", text), (header, text)
+
+
+# --------------------------------------------------------------------------
+# PDF
+# --------------------------------------------------------------------------
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="pdftoppm (poppler-utils) not installed")
+@pytest.mark.parametrize("kind", ["annual", "quarterly"])
+def test_pdf_pages_are_tagged_and_none_is_blank(council, kind, tmp_path):
+    from PIL import Image, ImageStat
+
+    pdf = council["files"][(kind, False)].paths["pdf"]
+    data = pdf.read_bytes()
+    assert b"/StructTreeRoot" in data and b"/MarkInfo" in data  # tagged
+    assert b"/Lang" in data
+    subprocess.run(["pdftoppm", "-r", "20", "-png", str(pdf), str(tmp_path / "p")], check=True)
+    pages = sorted(tmp_path.glob("p-*.png"))
+    assert (25 if kind == "annual" else 10) <= len(pages) <= (80 if kind == "annual" else 40)
+    for page in pages:
+        image = Image.open(page).convert("L")
+        dark = sum(1 for v in image.getdata() if v < 200)
+        assert dark > 150, f"{page.name} looks blank"
+        assert ImageStat.Stat(image).stddev[0] > 5
+
+
+# --------------------------------------------------------------------------
+# Word
+# --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["annual", "quarterly"])
+def test_docx_headings_tables_and_alt_text(council, kind):
+    from docx import Document
+    from docx.oxml.ns import qn
+
+    files = council["files"][(kind, False)]
+    doc = Document(str(files.paths["docx"]))
+    styles = [p.style.name for p in doc.paragraphs]
+    assert styles.count("Title") == 1
+    h1 = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
+    assert len(h1) == len(files.report.sections) + 1  # + Contents
+    assert "Heading 2" in styles
+    assert len(doc.tables) == len(files.report.tables())
+    for table in doc.tables:
+        head = table.rows[0]._tr
+        marker = head.find(qn("w:trPr")).find(qn("w:tblHeader"))
+        assert marker is not None and marker.get(qn("w:val")) == "true"
+        assert all(c.text for c in table.rows[0].cells)
+    if kind == "annual":
+        shapes = doc.inline_shapes
+        assert len(shapes) == sum(1 for s in files.report.sections for b in s.blocks if b.type == "chart")
+        assert all(len(s._inline.docPr.get("descr") or "") > 40 for s in shapes)
+    assert doc.core_properties.title == files.report.title
