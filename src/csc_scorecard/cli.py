@@ -6,9 +6,11 @@ import click
 
 from csc_scorecard import __version__
 from csc_scorecard.benchmarks.command import benchmarks, reference
+from csc_scorecard.demo_command import demo
 from csc_scorecard.indicators.command import register as register_indicator_commands
 from csc_scorecard.rating.command import scorecard, targets
 from csc_scorecard.store.command import ingest, issues_command, status
+from csc_scorecard.synth.command import synth
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -17,6 +19,8 @@ def cli() -> None:
     """Scorecards and committee reports for children's services, from the statutory returns."""
 
 
+cli.add_command(demo)
+cli.add_command(synth)
 cli.add_command(ingest)
 cli.add_command(status)
 cli.add_command(issues_command)

@@ -1,0 +1,192 @@
+"""The demo council end to end: synthetic returns -> store -> indicators -> reports.
+
+Everything lands in the data directory (CSC_SCORECARD_HOME), in demo/:
+the returns as a council would send them, and the reports written from
+them. Running it again regenerates the same returns (same seed), which the
+store recognises as already loaded.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from csc_scorecard.config import council_file, data_home
+
+DEMO_LA = "999"
+DEMO_YEARS = ("2021-22", "2022-23", "2023-24", "2024-25")
+DEMO_POPULATION = 110_000
+DEMO_SEED = 2024
+
+
+@dataclass
+class DemoSummary:
+    returns_dir: Path
+    council: dict
+    outcomes: list = field(default_factory=list)
+    indicator_rows: int = 0
+    reference_note: str = ""
+    headline: list[tuple[str, str, str]] = field(default_factory=list)  # (title, value, num/den)
+    reports: list[Path] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def shared_reference_dir() -> Path | None:
+    """DfE reference data to import for benchmarks: CSC_SCORECARD_REFERENCE, or ../shared/reference."""
+    configured = os.environ.get("CSC_SCORECARD_REFERENCE")
+    candidates = [Path(configured)] if configured else []
+    candidates.append(Path(__file__).resolve().parents[3] / "shared" / "reference")
+    for candidate in candidates:
+        if (candidate / "dfe_open_data").is_dir():
+            return candidate
+    return None
+
+
+def run_demo(
+    *,
+    population: int = DEMO_POPULATION,
+    years: tuple[str, ...] = DEMO_YEARS,
+    seed: int = DEMO_SEED,
+    progress: Callable[[str], None] = lambda message: None,
+) -> DemoSummary:
+    from csc_scorecard.django_setup import setup
+
+    setup(migrate=True)
+    demo_dir = data_home() / "demo"
+    returns_dir = demo_dir / "returns"
+    timings: dict[str, float] = {}
+
+    progress(f"Writing the demo council's returns for {years[0]} to {years[-1]}")
+    started = time.perf_counter()
+    council = _write_returns(returns_dir, population=population, years=years, seed=seed)
+    timings["synth"] = time.perf_counter() - started
+
+    summary = DemoSummary(returns_dir=returns_dir, council=council, timings=timings)
+    summary.reference_note = _import_reference(progress, timings)
+
+    progress("Ingesting the returns")
+    started = time.perf_counter()
+    from csc_scorecard.store.ingest import ingest_paths
+
+    year_folders = [returns_dir / DEMO_LA / year for year in years]
+    # The 903 also comes as XML; the CSV set is the one loaded (the XML is the same return).
+    summary.outcomes = ingest_paths(_without_903_xml(year_folders), user="demo")
+    timings["ingest"] = time.perf_counter() - started
+
+    progress("Computing the indicators for every year, quarter and month")
+    started = time.perf_counter()
+    from csc_scorecard.indicators.results import recompute_after_ingest
+
+    summary.indicator_rows = sum(recompute_after_ingest().values())
+    timings["indicators"] = time.perf_counter() - started
+    summary.headline = _headline(years[-1])
+
+    summary.reports = _write_reports(demo_dir / "reports", years[-1], progress, timings)
+    return summary
+
+
+def _write_returns(out: Path, *, population: int, years: tuple[str, ...], seed: int) -> dict:
+    from csc_scorecard.synth import generate
+
+    generate(out, la_code=DEMO_LA, population=population, years=years, seed=seed)
+    council = yaml.safe_load((out / DEMO_LA / "council.yml").read_text(encoding="utf-8"))
+    settings = {
+        "la_code": DEMO_LA,
+        "name": council.get("name", "Demo council"),
+        "population_0_17": int(council.get("population", population)),
+        "note": "written by `csc-scorecard demo`: the synthetic council's own population",
+    }
+    target = council_file()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(yaml.safe_dump(settings, sort_keys=False), encoding="utf-8")
+    return settings
+
+
+def _without_903_xml(folders: list[Path]) -> list[Path]:
+    paths: list[Path] = []
+    for folder in folders:
+        for child in sorted(folder.iterdir()):
+            if child.is_dir() and "xml" in child.name:
+                continue
+            if child.suffix.lower() == ".xml" and child.parent.name == "ssda903":
+                continue
+            if child.is_dir() and child.name == "ssda903":
+                paths.extend(p for p in sorted(child.iterdir()) if p.suffix.lower() == ".csv")
+                continue
+            paths.append(child)
+    return paths
+
+
+def _import_reference(progress: Callable[[str], None], timings: dict[str, float]) -> str:
+    source = shared_reference_dir()
+    target = data_home() / "reference"
+    if (target / "manifest.json").exists():
+        return f"DfE reference data already imported in {target}"
+    if source is None:
+        return (
+            "no DfE reference data found: England and statistical-neighbour figures are blank "
+            "(csc-scorecard reference import DIR)"
+        )
+    progress(f"Importing DfE reference data from {source}")
+    started = time.perf_counter()
+    from csc_scorecard.benchmarks.reference import import_reference
+
+    import_reference(source, target)
+    timings["reference"] = time.perf_counter() - started
+    return f"DfE reference data imported from {source}"
+
+
+def _headline(year: str) -> list[tuple[str, str, str]]:
+    from csc_scorecard.indicators.catalogue import get_catalogue
+    from csc_scorecard.indicators.results import stored_values
+
+    catalogue = get_catalogue()
+    wanted = [
+        "referrals_rate_per_10k",
+        "rereferrals_12m_pct",
+        "assessments_45wd_pct",
+        "cp_rate_per_10k",
+        "cin_rate_per_10k",
+        "cla_rate_per_10k",
+        "cla_3plus_placements_pct",
+        "care_leavers_eet_pct",
+    ]
+    values = stored_values(year, la_code=DEMO_LA, breakdown="all", indicator_ids=wanted)
+    rows = []
+    for ident in wanted:
+        hit = values.filter(values["indicator_id"] == ident)
+        if hit.height == 0:
+            continue
+        row = hit.row(0, named=True)
+        entry = catalogue[ident]
+        value = "" if row["value"] is None else f"{row['value']:.{entry.decimals}f}"
+        if entry.unit == "percent" and value:
+            value += "%"
+        fraction = ""
+        if row["denominator"] is not None:
+            fraction = f"{row['numerator']:,.0f}/{row['denominator']:,.0f}"
+        rows.append((entry.title, value, fraction))
+    return rows
+
+
+def _write_reports(
+    out: Path, year: str, progress: Callable[[str], None], timings: dict[str, float]
+) -> list[Path]:
+    try:
+        from csc_scorecard.reporting.api import write_annual_report, write_quarterly_report
+    except ImportError:  # reports are not part of this build yet
+        return []
+    progress("Writing the annual and quarterly reports (HTML, PDF, Word)")
+    started = time.perf_counter()
+    if out.exists():
+        shutil.rmtree(out)
+    written = list(write_annual_report(year, out / "annual"))
+    written += list(write_quarterly_report(f"{year}-Q4", out / "quarterly"))
+    timings["reports"] = time.perf_counter() - started
+    return written

@@ -1,0 +1,49 @@
+"""`csc-scorecard demo`: the demo council end to end, with a short summary."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+from rich.table import Table
+
+from csc_scorecard.cli_support import console
+from csc_scorecard.demo import DEMO_POPULATION, DEMO_SEED, run_demo
+
+
+@click.command("demo")
+@click.option("--population", type=click.IntRange(min=5_000), default=DEMO_POPULATION,
+              show_default=True, help="children aged 0-17 in the demo council")
+@click.option("--seed", type=int, default=DEMO_SEED, show_default=True)
+def demo(population: int, seed: int) -> None:
+    """Build the demo council (four years of returns), load it, compute and report."""
+    out = console()
+    summary = run_demo(population=population, seed=seed, progress=lambda m: out.print(f"[bold]•[/] {m}"))
+    stored = [o for o in summary.outcomes if o.status == "stored"]
+    unchanged = [o for o in summary.outcomes if o.status == "duplicate"]
+    rejected = [o for o in summary.outcomes if o.status == "rejected"]
+    errors = sum(o.issue_counts.get("error", 0) for o in stored)
+    warnings = sum(o.issue_counts.get("warning", 0) for o in stored)
+
+    out.print()
+    out.print(f"[bold]{summary.council['name']}[/] (LA {summary.council['la_code']}, "
+              f"{summary.council['population_0_17']:,} children aged 0-17)")
+    out.print(f"Returns written to {summary.returns_dir}")
+    out.print(f"Loaded {len(stored)} submissions ({len(unchanged)} already loaded); "
+              f"{errors} row errors, {warnings} warnings: `csc-scorecard status`, `csc-scorecard issues N`")
+    out.print(f"{summary.indicator_rows:,} indicator values stored; {summary.reference_note}")
+    if summary.headline:
+        table = Table(title="Headline figures, latest year")
+        table.add_column("indicator")
+        table.add_column("value", justify="right")
+        table.add_column("numerator/denominator", justify="right")
+        for row in summary.headline:
+            table.add_row(*row)
+        out.print(table)
+    for path in summary.reports:
+        out.print(f"Report: {path}")
+    timings = ", ".join(f"{k} {v:.1f}s" for k, v in summary.timings.items())
+    out.print(f"Took {timings}")
+    for o in rejected:
+        out.print(f"[red]rejected[/] {o.label}: {o.reason}")
+    sys.exit(2 if rejected else 0)
