@@ -33,3 +33,7 @@ register_indicator_commands(cli)
 
 def main() -> None:
     cli(prog_name="csc-scorecard")
+
+
+if __name__ == "__main__":
+    main()

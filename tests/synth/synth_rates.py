@@ -15,9 +15,9 @@ import numpy as np
 import yaml
 from lxml import etree
 
-from csc_scorecard.synth.calendar import BANK_HOLIDAYS
+from csc_scorecard.workdays import bank_holidays
 
-HOLIDAYS = np.array(sorted(BANK_HOLIDAYS), dtype="datetime64[D]")
+HOLIDAYS = np.array(sorted(bank_holidays()), dtype="datetime64[D]")
 EET = {"F1", "P1", "F2", "P2", "F3", "P3", "F4", "P4", "F5", "P5"}
 
 ENGLAND_2024_25 = {

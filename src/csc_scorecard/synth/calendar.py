@@ -1,8 +1,23 @@
-"""Dates for the synthetic council: bank holidays, working days, collection years.
+"""Dates for the synthetic council: working days, collection years, text forms.
 
 Dates inside the generator are proleptic Gregorian ordinals (``date.toordinal()``),
 which keeps the simulation fast; this module converts them to the text forms the
-returns use and does working-day arithmetic over England & Wales bank holidays.
+returns use and does working-day arithmetic.
+
+Bank holidays are the project's own list (:mod:`csc_scorecard.workdays`, England
+and Wales, 2010-2030), so the generator and the indicators agree on every working
+day.  The simulation reaches outside those years (journeys start up to ten years
+before the first collection year, and open cases are drawn a few years past the
+last); there, where the project knows no holidays, every Monday to Friday counts
+as a working day.  Only burn-in history and far-future dates fall there, never a
+working-day measure of a collection year the returns cover (2016-17 to 2025-26).
+
+Within 2010-2030 the functions here agree with :mod:`csc_scorecard.workdays`
+(tests/synth/test_calendar.py checks it): ``workdays_between`` is
+``working_days_between`` and, from a working day, ``add_workdays`` is
+``add_working_days``.  From a non-working day ``add_workdays`` first rolls
+forward to the next working day (``add_working_days`` counts from the working
+day before), so ``add_workdays(saturday, 0)`` is the Monday.
 """
 
 from __future__ import annotations
@@ -11,35 +26,13 @@ import re
 from bisect import bisect_left, bisect_right
 from datetime import date
 
-# England & Wales bank holidays 2015-2027 (substitute days included; the extra
-# days for the 2022 Platinum Jubilee, the Queen's funeral and the 2023 coronation).
-_BANK_HOLIDAYS_TEXT = """
-2015-01-01 2015-04-03 2015-04-06 2015-05-04 2015-05-25 2015-08-31 2015-12-25 2015-12-28
-2016-01-01 2016-03-25 2016-03-28 2016-05-02 2016-05-30 2016-08-29 2016-12-26 2016-12-27
-2017-01-02 2017-04-14 2017-04-17 2017-05-01 2017-05-29 2017-08-28 2017-12-25 2017-12-26
-2018-01-01 2018-03-30 2018-04-02 2018-05-07 2018-05-28 2018-08-27 2018-12-25 2018-12-26
-2019-01-01 2019-04-19 2019-04-22 2019-05-06 2019-05-27 2019-08-26 2019-12-25 2019-12-26
-2020-01-01 2020-04-10 2020-04-13 2020-05-08 2020-05-25 2020-08-31 2020-12-25 2020-12-28
-2021-01-01 2021-04-02 2021-04-05 2021-05-03 2021-05-31 2021-08-30 2021-12-27 2021-12-28
-2022-01-03 2022-04-15 2022-04-18 2022-05-02 2022-06-02 2022-06-03 2022-08-29 2022-09-19
-2022-12-26 2022-12-27
-2023-01-02 2023-04-07 2023-04-10 2023-05-01 2023-05-08 2023-05-29 2023-08-28 2023-12-25
-2023-12-26
-2024-01-01 2024-03-29 2024-04-01 2024-05-06 2024-05-27 2024-08-26 2024-12-25 2024-12-26
-2025-01-01 2025-04-18 2025-04-21 2025-05-05 2025-05-26 2025-08-25 2025-12-25 2025-12-26
-2026-01-01 2026-04-03 2026-04-06 2026-05-04 2026-05-25 2026-08-31 2026-12-25 2026-12-28
-2027-01-01 2027-03-26 2027-03-29 2027-05-03 2027-05-31 2027-08-30 2027-12-27 2027-12-28
-"""
-
-BANK_HOLIDAYS: frozenset[date] = frozenset(
-    date.fromisoformat(t) for t in _BANK_HOLIDAYS_TEXT.split()
-)
+from csc_scorecard import workdays as _workdays
 
 # The working-day table spans the whole simulation range (journeys start up to
 # twelve years before the first collection year and are drawn some years past the last).
 _FIRST = date(1995, 1, 1).toordinal()
 _LAST = date(2065, 12, 31).toordinal()
-_HOLIDAY_ORDINALS = frozenset(d.toordinal() for d in BANK_HOLIDAYS)
+_HOLIDAY_ORDINALS = frozenset(d.toordinal() for d in _workdays.bank_holidays())
 
 
 def _is_workday_ordinal(o: int) -> bool:
@@ -65,9 +58,9 @@ def add_workdays(o: int, n: int) -> int:
 
 
 def workdays_between(start: int, end: int) -> int:
-    """Working days after ``start`` up to and including ``end`` (numpy.busday_count
-    semantics when ``start`` is a working day)."""
-    return bisect_left(WORKDAYS, end) - bisect_left(WORKDAYS, start)
+    """Working days after ``start`` up to and including ``end`` (negative when ``end``
+    is before ``start``), as :func:`csc_scorecard.workdays.working_days_between`."""
+    return bisect_right(WORKDAYS, end) - bisect_right(WORKDAYS, start)
 
 
 def workdays_in(start: int, end: int) -> int:
@@ -184,7 +177,6 @@ def age_on(dob: int, on: int) -> int:
 
 
 __all__ = [
-    "BANK_HOLIDAYS",
     "DateText",
     "add_workdays",
     "add_years",

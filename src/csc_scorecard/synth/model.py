@@ -610,7 +610,6 @@ class Simulator:
             ref.reason = "RC9" if rng.random() < 0.45 else "RC8"
             ch.alloc.append((team_a, t, close))
             return ref, "ok"
-        ch.alloc.append((team_a, t, a_end))
         # services: CP plan, or CIN plan; either may lead to care
         end = a_end
         outcome = "ok"
@@ -667,7 +666,12 @@ class Simulator:
             ref.reason = "RC7"
         if end >= eighteen and ref.reason == "RC7" and rng.random() < 0.05:
             ref.reason = "RC6"
-        ch.alloc.append((team_s, a_end, close))
+        # the assessment team hands the case to the safeguarding team when the
+        # assessment is authorised (or when the case closes, if that is sooner:
+        # a short plan or stay in care can end before a long assessment does)
+        handover = min(a_end, close)
+        ch.alloc.append((team_a, t, handover))
+        ch.alloc.append((team_s, handover, close))
         if last is not None and last.rec in ("E11", "E12", "E2", "E3", "E15", "E16"):
             return ref, "stop"
         if close >= eighteen - 20:

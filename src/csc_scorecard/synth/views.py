@@ -10,6 +10,7 @@ year that shows the same thing shows it the same way.
 
 from __future__ import annotations
 
+import heapq
 import random
 from dataclasses import dataclass
 
@@ -29,6 +30,7 @@ class YearView:
         self.y0, self.y1 = cal.year_bounds(self.year)
         self.council: Council = self.history.council
         self._visit_cache: dict[tuple, list[tuple[int, bool]]] = {}
+        self._alloc_cache: dict[str, list[tuple[str, int, int | None]]] = {}
 
     @property
     def label(self) -> str:
@@ -71,6 +73,23 @@ class YearView:
             if self.y0 <= b <= self.y1 and b >= left:
                 out.append(age)
         return out
+
+    # ------------------------------------------------------------- allocations
+    def allocations(self, ch: Child) -> list[tuple[str, int, int | None]]:
+        """The child's allocations to teams as one clean timeline (team, start, end):
+        the model's allocations plus the leaving care team from leaving care to 21,
+        made non-overlapping by :func:`tidy_allocations`.  Ends are not hidden here
+        (callers hide what the year cannot see)."""
+        spans = self._alloc_cache.get(ch.id)
+        if spans is None:
+            raw = list(ch.alloc)
+            if ch.care_leaver is not None:
+                raw.append(
+                    (self.council.team(OTHER_AREA, "other"), ch.care_leaver[0], cal.add_years(ch.dob, 21))
+                )
+            spans = tidy_allocations(raw)
+            self._alloc_cache[ch.id] = spans
+        return spans
 
     # ------------------------------------------------------------- OC3 / OC2
     def oc3(self, ch: Child, age: int) -> tuple[str, str, str]:
@@ -202,6 +221,40 @@ class YearView:
             d = cal.add_workdays(d, max(1, step))
         self._visit_cache[key] = out
         return out
+
+
+_OPEN = 10**7  # an ordinal beyond any date the generator draws
+
+
+def tidy_allocations(spans) -> list[tuple[str, int, int | None]]:
+    """One non-overlapping timeline from (team, start, end) spans.
+
+    The allocation that starts later takes the child over: an earlier one still
+    open then ends that day (a same-day handover, which is not an overlap) and,
+    if it would have run past the later one's end, carries on from that end
+    (a care leaver re-referred before 18 goes back to the leaving care team when
+    the referral closes).  An end before its start is taken as the start; an
+    allocation left with no days at all by a later one starting the same day is
+    dropped.  Result sorted by start.
+    """
+    heap = [
+        (s, i, team, _OPEN if e is None else max(s, e)) for i, (team, s, e) in enumerate(spans)
+    ]
+    heapq.heapify(heap)
+    seq = len(heap)
+    out: list[list] = []
+    while heap:
+        s, _, team, e = heapq.heappop(heap)
+        if out and out[-1][2] > s:
+            prev = out[-1]
+            if prev[2] > e:
+                heapq.heappush(heap, (e, seq, prev[0], prev[2]))
+                seq += 1
+            prev[2] = s
+            if prev[1] == s:
+                out.pop()
+        out.append([team, s, e])
+    return [(t, s, None if e >= _OPEN else e) for t, s, e in out]
 
 
 def hash_kind(kind: str) -> int:
