@@ -62,7 +62,7 @@ def main() -> None:
         t = time.perf_counter()
         files = write_report(kind, period, out, la_code=la, publication=publication)
         total = time.perf_counter() - t
-        pages = _pages(files.paths["pdf"])
+        pages = files.pdf_pages
         results[(kind, publication)] = (total, files.seconds, pages, files.paths)
 
     print(f"Machine: {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}")
@@ -83,14 +83,6 @@ def main() -> None:
     if args.keep is None:
         shutil.rmtree(home, ignore_errors=True)
     sys.exit(0 if annual < 30 else 1)
-
-
-def _pages(pdf: Path) -> int:
-    import re
-
-    data = pdf.read_bytes()
-    found = re.findall(rb"/Count (\d+)", data)
-    return max(int(x) for x in found) if found else 0
 
 
 if __name__ == "__main__":

@@ -50,8 +50,8 @@ def store(db):
     cin_new = submission("cin_census", "2024-25")
     cin_withdrawn = submission("cin_census", "2022-23", current=False)
     ssda = submission("ssda903", "2024-25")
-    alloc_old = submission("local", subtype="allocations")
-    alloc_new = submission("local", subtype="allocations")
+    alloc_old = submission("local", "2023-24", subtype="allocations")
+    alloc_new = submission("local", "2024-25", subtype="allocations")
     teams = submission("local", subtype="teams")
 
     # An episode open across 31 March 2024: in both censuses; the 2024-25 copy wins.
@@ -72,9 +72,12 @@ def store(db):
                            disabilities="NONE")
     m.Child.objects.create(submission=ssda, child_id="C", sex="M", birth_date=D(2010, 3, 3))
 
-    # Local extracts are snapshots: only the latest allocations extract counts.
+    # Allocation extracts are histories: each year's adds to the others, and an
+    # allocation in both (open at the first's year end) is kept once, from the latest.
     m.Allocation.objects.create(submission=alloc_old, child_id="A", team="Old team",
-                                start_date=D(2020, 1, 1))
+                                start_date=D(2020, 1, 1), end_date=D(2023, 12, 31))
+    m.Allocation.objects.create(submission=alloc_old, child_id="A", team="T1",
+                                start_date=D(2024, 1, 1), end_date=D(2024, 3, 1))
     m.Allocation.objects.create(submission=alloc_new, child_id="A", team="T1",
                                 start_date=D(2024, 1, 1))
     m.Allocation.objects.create(submission=alloc_new, child_id="B", team="T2",
@@ -92,7 +95,9 @@ def test_load_case_data_rules(store):
     feb = ref.row(0, named=True)
     assert feb["collection_year"] == "2024-25" and feb["closure_date"] == D(2024, 6, 1)
     assert ref.schema["referral_date"] == pl.Date and ref.schema["nfa"] == pl.Boolean
-    assert data["allocation"]["team"].to_list() == ["T1", "T2"]
+    alloc = data["allocation"].sort("child_id", "start_date")
+    assert alloc["team"].to_list() == ["Old team", "T1", "T2"]
+    assert alloc["end_date"].to_list() == [D(2023, 12, 31), None, None]
     child = {r["child_id"]: r for r in data["child"].iter_rows(named=True)}
     assert child["A"]["sex"] == "F"  # latest
     assert child["A"]["ethnicity"] == "WBRI"  # latest that records one

@@ -9,9 +9,9 @@ The rule for which return feeds which table (documented for users in
   when no census is loaded at all, Annex A (and the CaseData notes say so);
 - every looked-after table (cla_episode, cla_review, missing_episode, ...): SSDA903;
 - contact and early_help: Annex A;
-- allocation: the latest local allocations extract, else Annex A;
-- visit, team, workforce_snapshot: the latest current local extract holding
-  rows of that table (local extracts are not combined);
+- allocation, visit, workforce_snapshot: the current local extracts of every
+  year, combined like the returns (allocation falls back to Annex A);
+- team: the latest local teams extract (the structure as it is now);
 - child: every current submission; per child each characteristic is taken
   from the latest submission that records it (latest collection year, then
   latest ingest).
@@ -141,6 +141,9 @@ NATURAL_KEYS: dict[str, tuple[str, ...] | None] = {
     "social_worker_episode": ("child_id", "start_date", "worker_id"),
     "deprivation_of_liberty": ("child_id", "start_date"),
     "allocation": ("child_id", "start_date", "team"),
+    "visit": ("child_id", "kind", "visit_date"),
+    "workforce_snapshot": ("team", "snapshot_date"),
+    "team": ("team",),
     "health_outcome": None,
     "care_leaver": None,
 }
@@ -357,13 +360,15 @@ def load_case_data(la_code: str | None = None, *, population: int | None = None)
             candidate = _read_table(table, ids, years)
             if candidate.is_empty():
                 continue
-            if return_type == "local":
-                # Local extracts are snapshots: only the latest one holding this table.
+            if return_type == "local" and table == "team":
+                # The team structure is a snapshot: only the latest extract of it counts.
                 latest = max(
                     candidate["submission_id"].unique().to_list(),
                     key=lambda s: (ingested[s] or dt.datetime.min.replace(tzinfo=dt.UTC), s),
                 )
                 candidate = candidate.filter(pl.col("submission_id") == latest)
+            # Other local extracts (visits, allocations, workforce) are histories: each
+            # year's extract adds to the others, the latest winning per natural key.
             frame = candidate
             if return_type == "annex_a" and table in _CIN_TABLES:
                 notes.append(

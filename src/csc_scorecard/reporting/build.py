@@ -24,7 +24,6 @@ from csc_scorecard.reporting.charts import trend_chart
 from csc_scorecard.reporting.commentary import BOXES, CommentaryStore, text_blocks
 from csc_scorecard.reporting.config import ReportConfig, load_report_config
 from csc_scorecard.reporting.findings import (
-    JUDGEMENT_LABELS,
     FigurePair,
     Finding,
     format_value,
@@ -34,13 +33,11 @@ from csc_scorecard.reporting.findings import (
 )
 from csc_scorecard.reporting.layout import SectionIndicator, SectionSpec, load_sections
 from csc_scorecard.reporting.model import (
-    Bullets,
     Cell,
     Chart,
     CommentaryBlock,
     Findings,
     Heading,
-    Notice,
     Para,
     Report,
     Section,
@@ -534,10 +531,9 @@ def _trend(ctx: _Context, ind: str, number: str) -> Chart | None:
         return None
     labels = [f"{m.start:%b}" for m in cur_months]
     rows = []
-    for i, (cm, pm) in enumerate(zip(cur_months, prev_months, strict=True)):
+    for cm, pm in zip(cur_months, prev_months, strict=True):
         rows.append([Cell(f"{cm.start:%B}", row_header=True), ctx.value_cell(ind, pm.label),
                      ctx.value_cell(ind, cm.label)])
-        del i
     table = Table(f"{ind}-trend-data", f"Data for the chart: {e.title} by month",
                   ["Month", ctx.prev_name, ctx.pname], rows, css="chartdata",
                   widths=[2.0, 1.5, 1.5])
@@ -769,7 +765,3 @@ def _key_section() -> Section:
                             dir_rows, css="key", widths=[2.5, 6.0]))
     return sec
 
-
-# used by the templates' key to findings
-FINDING_KEY = [(k, v) for k, v in JUDGEMENT_LABELS.items()]
-_ = Bullets, Notice  # re-exported through model for renderers

@@ -318,7 +318,7 @@ class CommentaryStore:
                 "subject_kind", "subject_id", "period", "kind", "la_code", "text"
             )
         # the council's own commentary wins over commentary with no council
-        for kind, subject, period, box, la, text in sorted(rows, key=lambda r: bool(r[4])):
+        for kind, subject, period, box, _la, text in sorted(rows, key=lambda r: bool(r[4])):
             self._text[(kind, subject, period, box)] = text
 
     def get(self, kind: str, subject: str, period: str, box: str = "commentary") -> str | None:

@@ -23,6 +23,7 @@ class ReportFiles:
     report: Report
     paths: dict[str, Path] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)
+    pdf_pages: int = 0
 
 
 def write_report(
@@ -60,7 +61,7 @@ def write_report(
     if "pdf" in formats:
         t = time.perf_counter()
         path = out / f"{stem}.pdf"
-        render_pdf(html or "", path, base_url=str(out))
+        _, result.pdf_pages = render_pdf(html or "", path, base_url=str(out))
         result.paths["pdf"] = path
         result.seconds["pdf"] = time.perf_counter() - t
     if "docx" in formats:

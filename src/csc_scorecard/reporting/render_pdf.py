@@ -14,15 +14,16 @@ __all__ = ["PDF_VARIANT", "render_pdf"]
 PDF_VARIANT = "pdf/ua-1"
 
 
-def render_pdf(html: str, out: Path | str | None = None, *, base_url: str | None = None) -> bytes:
+def render_pdf(html: str, out: Path | str | None = None, *, base_url: str | None = None) -> tuple[bytes, int]:
+    """(PDF bytes, number of pages); written to ``out`` when given."""
     import logging
 
     from weasyprint import HTML
 
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
-    document = HTML(string=html, base_url=base_url or str(Path.cwd()))
-    data = document.write_pdf(pdf_variant=PDF_VARIANT, uncompressed_pdf=False)
+    document = HTML(string=html, base_url=base_url or str(Path.cwd())).render()
+    data = document.write_pdf(pdf_variant=PDF_VARIANT)
     if out is not None:
         Path(out).write_bytes(data)
-    return data
+    return data, len(document.pages)
