@@ -23,6 +23,10 @@ DEMO_LA = "999"
 DEMO_YEARS = ("2021-22", "2022-23", "2023-24", "2024-25")
 DEMO_POPULATION = 110_000
 DEMO_SEED = 2024
+# The demo council is county-sized; it borrows Somerset's statistical neighbours
+# (a county of about 113,000 children) so its scorecard has an SN average.
+DEMO_NEIGHBOURS_LIKE = "933"
+DEMO_TARGETS = Path(__file__).with_name("data") / "demo_targets.csv"
 
 
 @dataclass
@@ -69,6 +73,9 @@ def run_demo(
 
     summary = DemoSummary(returns_dir=returns_dir, council=council, timings=timings)
     summary.reference_note = _import_reference(progress, timings)
+    from csc_scorecard.rating.targets import import_targets
+
+    import_targets(DEMO_TARGETS, user="demo", replace=True)
 
     progress("Ingesting the returns")
     started = time.perf_counter()
@@ -100,6 +107,7 @@ def _write_returns(out: Path, *, population: int, years: tuple[str, ...], seed: 
         "la_code": DEMO_LA,
         "name": council.get("name", "Demo council"),
         "population_0_17": int(council.get("population", population)),
+        "neighbours_like": DEMO_NEIGHBOURS_LIKE,
         "note": "written by `csc-scorecard demo`: the synthetic council's own population",
     }
     target = council_file()

@@ -198,3 +198,22 @@ def test_bad_requests_are_clear(ref_dir: Path, tmp_path: Path) -> None:
         benchmarks_for("933", "2024-26", ref_dir)
     with pytest.raises(ReferenceNotImportedError, match="reference import"):
         benchmarks_for("933", "2024-25", tmp_path)
+
+
+def test_a_council_not_in_the_published_data_borrows_a_neighbour_group(imported):
+    """The synthetic demo council (999) compares with England and with Somerset's neighbours."""
+    ref = imported.dest_dir
+    somerset = benchmarks_for("933", "2024-25", ref).filter(pl.col("indicator_id") == "cp_rate_per_10k")
+    synthetic = benchmarks_for("999", "2024-25", ref, neighbours_like="933").filter(
+        pl.col("indicator_id") == "cp_rate_per_10k"
+    )
+    row, like = synthetic.row(0, named=True), somerset.row(0, named=True)
+    assert row["la_value"] is None and row["rank"] is None
+    assert row["england"] == 40.6
+    assert row["sn_average"] == like["sn_average"] and row["n_neighbours_used"] == like["n_neighbours_used"]
+    assert row["region"] == like["region"]
+
+
+def test_an_unknown_council_without_a_neighbour_group_is_a_clear_error(imported):
+    with pytest.raises(BenchmarkError, match="999"):
+        benchmarks_for("999", "2024-25", imported.dest_dir)

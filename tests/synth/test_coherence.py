@@ -210,5 +210,54 @@ def test_areas_tell_different_stories(tmp_path):
     per_fte = defaultdict(float)
     for r in wf:
         if r["snapshot_date"].endswith("03-31"):
-            per_fte[r["team"]] = int(r["cases"]) / float(r["fte_in_post"])
+            per_fte[r["team"]] = int(r["cases"]) / (float(r["fte_in_post"]) + float(r["agency_fte"]))
     assert per_fte["East Family Safeguarding Team"] > per_fte["North Family Safeguarding Team"]
+
+
+def workforce_rates(wf: list[dict], teams: set[str] | None = None) -> dict[str, float]:
+    """The indicators' definitions (csc_scorecard.indicators.workforce): fte_in_post
+    is the council's own staff, agency NOT included; the latest snapshot for
+    levels, the year's leavers for turnover."""
+    rows = [r for r in wf if teams is None or r["team"] in teams]
+    last = max(r["snapshot_date"] for r in rows)
+    at = [r for r in rows if r["snapshot_date"] == last]
+
+    def total(key, rs):
+        return sum(float(r[key]) for r in rs)
+
+    in_post, agency = total("fte_in_post", at), total("agency_fte", at)
+    return {
+        "agency_pct": 100 * agency / (agency + in_post),
+        "vacancy_pct": 100 * total("vacancy_fte", at) / (total("vacancy_fte", at) + in_post),
+        "turnover_pct": 100 * total("leavers_fte", rows) / in_post,
+        "caseload": total("cases", at) / (in_post + agency),
+    }
+
+
+def test_workforce_levels_like_englands_and_east_worse(tmp_path):
+    """Council levels near England's published ones (DfE workforce census: agency
+    ~15-20%, vacancy ~18-20%, turnover ~15-17% a year, ~16-18 cases per FTE), with
+    the East area worse than the North on every measure."""
+    from csc_scorecard.synth import generate
+
+    generate(tmp_path, population=40_000, seed=3, years="2024-25", xml=False)
+    ldir = tmp_path / "999" / "2024-25" / "local"
+    wf = _csv(ldir / "workforce.csv")
+    teams = defaultdict(set)
+    for r in _csv(ldir / "teams.csv"):
+        teams[r["area"]].add(r["team"])
+    council = workforce_rates(wf)
+    bands = {
+        "agency_pct": (14, 20),
+        "vacancy_pct": (17, 22),
+        "turnover_pct": (13, 19),
+        "caseload": (15.5, 18.5),
+    }
+    for name, (lo, hi) in bands.items():
+        assert lo <= council[name] <= hi, (name, council)
+    east, north = workforce_rates(wf, teams["East"]), workforce_rates(wf, teams["North"])
+    for name in bands:
+        assert east[name] > north[name], (name, east, north)
+    # agency staff are not counted in post: in post plus agency hold the cases
+    for r in wf:
+        assert float(r["agency_fte"]) < float(r["fte_in_post"]), r

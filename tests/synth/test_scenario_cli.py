@@ -103,9 +103,26 @@ def test_cli_writes_and_summarises(tmp_path):
         for year in ("2023-24", "2024-25"):
             y = tmp_path / d / year
             assert (y / "cin_census.xml").is_file() and (y / "annex_a.xlsx").is_file()
-            assert (y / "ssda903" / "ssda903.xml").is_file()
+            # the 903 XML sits in its own folder, never among the 903 CSVs
+            assert (y / "ssda903_xml" / "ssda903.xml").is_file()
+            assert not (y / "ssda903" / "ssda903.xml").exists()
             assert (y / "local" / "visits.csv").is_file()
     assert len(pops) == 3, "councils have distinct populations"
+
+
+def test_cli_no_xml_writes_no_903_xml_and_removes_an_old_one(tmp_path):
+    args = ["--out", str(tmp_path), "--population", "2000", "--years", "2024-25", "--quiet"]
+    res = CliRunner().invoke(synth, args)
+    assert res.exit_code == 0, res.output
+    ydir = tmp_path / "999" / "2024-25"
+    assert (ydir / "ssda903_xml" / "ssda903.xml").is_file()
+    # an XML left inside the CSV folder by the older layout is tidied away too
+    (ydir / "ssda903" / "ssda903.xml").write_text("<EXPSSDA903/>")
+    res = CliRunner().invoke(synth, [*args, "--no-xml"])
+    assert res.exit_code == 0, res.output
+    assert not (ydir / "ssda903_xml").exists()
+    assert not (ydir / "ssda903" / "ssda903.xml").exists()
+    assert (ydir / "ssda903" / "episodes.csv").is_file()
 
 
 @pytest.mark.parametrize(

@@ -141,8 +141,14 @@ def benchmarks_for(
     ref_dir: Path | str | None = None,
     *,
     mapping: Mapping | None = None,
+    neighbours_like: str | None = None,
 ) -> pl.DataFrame:
     """Published benchmarks for ``la_code`` (3-digit DfE code) in ``year`` ("2024-25").
+
+    A council that is not in the published data (a new authority, or the
+    synthetic demo council) still gets England; with ``neighbours_like`` (a
+    published LA's code) it borrows that LA's statistical neighbours and
+    region, and has no published value or rank of its own.
 
     Columns: indicator_id, period, la_value, sn_average, england, region,
     rank, quartile, n_neighbours_used, then n_ranked, polarity, unit, dp,
@@ -156,7 +162,14 @@ def benchmarks_for(
     root = _ref_dir(ref_dir)
     measures_path = _need(root, ref.MEASURES_FILE)
     mapping = mapping or load_mapping()
-    la = _resolve_la(measures_path, la_code)
+    if neighbours_like:
+        like = _resolve_la(measures_path, neighbours_like)
+        try:
+            la = _resolve_la(measures_path, la_code)
+        except BenchmarkError:
+            la = (la_code or "").strip()  # not published: no value or rank of its own
+    else:
+        la = like = _resolve_la(measures_path, la_code)
 
     specs = pl.DataFrame(
         [
@@ -208,18 +221,19 @@ def benchmarks_for(
     )
 
     # the LA's region: from its rows this year, else from any year
-    region_code = _region_of(measures_path, la, year)
+    region_code = _region_of(measures_path, like, year)
 
     model, neighbour_codes = ("", [])
     neighbours_path = root / ref.NEIGHBOURS_FILE
     if neighbours_path.is_file():
-        model, neighbour_codes = neighbours_of(la, root)
+        model, neighbour_codes = neighbours_of(like, root)
+        neighbour_codes = [c for c in neighbour_codes if c != la]
 
     # rates per 10,000 rest on an ONS estimate: say which one (ONS revises, DfE restates)
     vintage = None
     if (root / ref.POPULATION_FILE).is_file():
         try:
-            vintage = population_0_17(la, year, root)[1]
+            vintage = population_0_17(like, year, root)[1]
         except BenchmarkError:
             vintage = None
 

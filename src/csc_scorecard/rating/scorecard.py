@@ -221,8 +221,18 @@ def results_values_provider(la_code: str | None = None) -> ValuesProvider:
     return provide
 
 
+def _neighbours_like() -> str | None:
+    """council.yml's neighbours_like: a published LA whose neighbour group a council borrows."""
+    from csc_scorecard.config import council_settings
+
+    like = council_settings().get("neighbours_like")
+    return str(like) if like else None
+
+
 def _default_la_code() -> str | None:
-    code = os.environ.get("CSC_SCORECARD_LA", "").strip()
+    from csc_scorecard.config import council_settings
+
+    code = council_settings().get("la_code", "")
     if code:
         return code
     try:
@@ -261,13 +271,13 @@ def published_benchmarks_provider(
         code = la_code or _default_la_code()
         if not code:
             note(
-                "no LA code known (use --la or CSC_SCORECARD_LA); SN average and England left blank"
+                "no LA code known (use --la, CSC_SCORECARD_LA_CODE or la_code in council.yml); SN average and England left blank"
             )
             return None
         fy = parse_period(period.financial_year)
         for year in (fy, fy.previous_comparable()):
             try:
-                frame = benchmarks_for(code, year.label)
+                frame = benchmarks_for(code, year.label, neighbours_like=_neighbours_like())
             except Exception as exc:  # reference data not imported, unknown LA ...
                 note(
                     f"benchmarks unavailable: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}"

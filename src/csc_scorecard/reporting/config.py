@@ -87,12 +87,23 @@ def contrast_ratio(foreground: str, background: str) -> float:
 _MIME = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".svg": "image/svg+xml"}
 
 
+def _council_name() -> dict[str, str]:
+    """council.yml's name, when the reporting configuration gives none."""
+    from csc_scorecard.config import council_settings
+
+    name = council_settings().get("name")
+    return {"council_name": str(name).strip()} if name else {}
+
+
 def load_report_config(path: Path | str | None = None) -> ReportConfig:
-    """The reporting configuration from ``path``, else the data directory's reporting.yml."""
+    """The reporting configuration from ``path``, else the data directory's reporting.yml.
+
+    Without a ``council_name`` the name in council.yml (data directory) is used.
+    """
     if path is None:
         candidate = data_home() / CONFIG_NAME
         if not candidate.is_file():
-            return ReportConfig()
+            return ReportConfig(**_council_name())
         path = candidate
     path = Path(path)
     try:
@@ -108,7 +119,7 @@ def load_report_config(path: Path | str | None = None) -> ReportConfig:
         raise ReportConfigError(
             f"{path}: unknown key(s) {', '.join(unknown)}; expected {', '.join(sorted(_KEYS))}"
         )
-    values: dict[str, Any] = {}
+    values: dict[str, Any] = _council_name()
     for key in ("council_name", "service_name", "contact", "author", "data_caveat"):
         if key in data and data[key] is not None:
             if not isinstance(data[key], str):

@@ -46,10 +46,13 @@ class Figure:
 
 
 def resolve_la_code(la_code: str | None) -> str:
-    """The council whose results are reported: --la, CSC_SCORECARD_LA, or the only one stored."""
+    """The council whose results are reported: --la, council.yml's la_code (or
+    CSC_SCORECARD_LA_CODE), CSC_SCORECARD_LA, or the only council stored."""
+    from csc_scorecard.config import council_settings
     from csc_scorecard.results.models import IndicatorValue
 
-    code = (la_code or os.environ.get("CSC_SCORECARD_LA", "")).strip()
+    code = (la_code or council_settings().get("la_code", "")
+            or os.environ.get("CSC_SCORECARD_LA", "")).strip()
     codes = sorted(set(IndicatorValue.objects.values_list("la_code", flat=True).distinct()))
     if code:
         if code not in codes and codes:

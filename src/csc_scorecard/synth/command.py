@@ -55,10 +55,19 @@ from .scenario import ScenarioError
     type=click.IntRange(min=1, max=899),
     help="Number of councils (distinct codes and populations) to write.",
 )
+@click.option(
+    "--xml/--no-xml",
+    default=True,
+    show_default=True,
+    help="Also write the 903 as XML, in <year>/ssda903_xml/ (the same return as the "
+    "CSVs in <year>/ssda903/: ingest one or the other, or both become submissions of "
+    "the same return and year and the later one is current).",
+)
 @click.option("--quiet", is_flag=True, help="Print nothing but errors.")
-def synth(out_dir, la_code, population, years, seed, scenario, councils, quiet):
-    """Write a synthetic council's returns: SSDA903 (CSV and XML), CIN census XML,
-    Annex A workbook and local CSVs, for each collection year."""
+def synth(out_dir, la_code, population, years, seed, scenario, councils, xml, quiet):
+    """Write a synthetic council's returns: SSDA903 (CSVs, and XML in its own
+    folder unless --no-xml), CIN census XML, Annex A workbook and local CSVs, for
+    each collection year."""
     console = Console(stderr=False, quiet=quiet)
     started = time.perf_counter()
     try:
@@ -71,6 +80,7 @@ def synth(out_dir, la_code, population, years, seed, scenario, councils, quiet):
                 seed=seed,
                 scenario=scenario,
                 councils=councils,
+                xml=xml,
                 progress=lambda msg: status.update(f"Generating… {msg}"),
             )
     except (ScenarioError, ValueError) as exc:

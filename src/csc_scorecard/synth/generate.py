@@ -20,6 +20,7 @@ from .write_cin import write_cin
 from .write_local import LOCAL_FILES, write_local
 
 DEFAULT_YEARS = ("2021-22", "2022-23", "2023-24", "2024-25")
+XML_FOLDER = "ssda903_xml"  # the 903 as XML, beside (never inside) the CSV folder
 
 
 @dataclass
@@ -62,14 +63,24 @@ def generate(
     seed: int = 0,
     scenario: str | Path | Scenario | dict | None = None,
     councils: int = 1,
+    xml: bool = True,
     progress: Callable[[str], None] | None = None,
 ) -> SynthSummary:
     """Write synthetic returns for ``councils`` councils and each collection year.
 
     Layout: ``out_dir/<la>/council.yml`` and ``out_dir/<la>/<year>/`` holding
-    ``ssda903/*.csv`` + ``ssda903/ssda903.xml``, ``cin_census.xml``,
-    ``annex_a.xlsx`` and ``local/*.csv``.  Councils are simulated and written one
-    after another, so memory is bounded by the largest single council.
+    ``ssda903/*.csv``, ``ssda903_xml/ssda903.xml`` (unless ``xml=False``),
+    ``cin_census.xml``, ``annex_a.xlsx`` and ``local/*.csv``.  Councils are
+    simulated and written one after another, so memory is bounded by the largest
+    single council.
+
+    The 903 XML is the same return as the 903 CSV set (without the social-worker
+    episodes, which the XML format does not carry), so it sits in its own folder.
+    Ingesting both stores two submissions of the same return and year, and the
+    one ingested later supersedes the other; ingesting a whole year folder reads
+    ``ssda903/`` before ``ssda903_xml/``, so the XML would end up current.  Ingest
+    one of them: leave out the ``ssda903_xml`` folder, or pass ``xml=False``
+    (``--no-xml``) to write none.
     """
     la_code = str(la_code)
     if not (la_code.isdigit() and len(la_code) == 3):
@@ -101,18 +112,24 @@ def generate(
             ydir = cdir / view.label
             counts: dict[str, int] = {}
             w903 = Writer903(view)
-            counts.update(w903.write(ydir / "ssda903"))
+            xml_path = ydir / XML_FOLDER / "ssda903.xml"
+            counts.update(w903.write(ydir / "ssda903", xml_path if xml else None))
+            # an XML left by an earlier run: inside the CSV folder (older layout),
+            # or in its own folder when this run writes none
+            (ydir / "ssda903" / "ssda903.xml").unlink(missing_ok=True)
+            if not xml:
+                xml_path.unlink(missing_ok=True)
+                if xml_path.parent.is_dir() and not any(xml_path.parent.iterdir()):
+                    xml_path.parent.rmdir()
             n_cin = write_cin(view, ydir / "cin_census.xml")
             counts["cin_census.xml"] = n_cin
             for k, n in AnnexAWriter(view).write(ydir / "annex_a.xlsx").items():
                 counts[f"annex_a {k}"] = n
             counts.update(write_local(view, ydir / "local"))
             written = [ydir / "ssda903" / TABLES[tb][0] for tb in tables_for_year(y)]
-            written += [
-                ydir / "ssda903" / "ssda903.xml",
-                ydir / "cin_census.xml",
-                ydir / "annex_a.xlsx",
-            ]
+            if xml:
+                written.append(xml_path)
+            written += [ydir / "cin_census.xml", ydir / "annex_a.xlsx"]
             written += [ydir / "local" / f for f in LOCAL_FILES]
             # a table this year's 903 does not have, left by an earlier run
             for tb, (fname, _) in TABLES.items():

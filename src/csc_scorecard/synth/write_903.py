@@ -261,7 +261,9 @@ class Writer903:
         self.xml_children = xml_children
         return rows
 
-    def write(self, out_dir: Path) -> dict[str, int]:
+    def write(self, out_dir: Path, xml_path: Path | None = None) -> dict[str, int]:
+        """Write the CSV tables into ``out_dir`` and, when ``xml_path`` is given, the
+        same return as one XML file there (keep it out of ``out_dir``: see generate)."""
         rows = self.build()
         out_dir.mkdir(parents=True, exist_ok=True)
         counts = {}
@@ -274,13 +276,15 @@ class Writer903:
                 fh.write(_line(cols))
                 fh.writelines(_line(r) for r in table_rows)
             counts[fname] = len(table_rows)
-        with open(out_dir / "ssda903.xml", "w", encoding="utf-8", newline="\n") as fh:
-            fh.write('<?xml version="1.0" encoding="UTF-8"?>\n<EXPSSDA903>\n')
-            for x in self.xml_children:
-                fh.write(x)
-                fh.write("\n")
-            fh.write("</EXPSSDA903>\n")
-        counts["ssda903.xml"] = len(self.xml_children)
+        if xml_path is not None:
+            xml_path.parent.mkdir(parents=True, exist_ok=True)
+            with open(xml_path, "w", encoding="utf-8", newline="\n") as fh:
+                fh.write('<?xml version="1.0" encoding="UTF-8"?>\n<EXPSSDA903>\n')
+                for x in self.xml_children:
+                    fh.write(x)
+                    fh.write("\n")
+                fh.write("</EXPSSDA903>\n")
+            counts["ssda903.xml"] = len(self.xml_children)
         return counts
 
 

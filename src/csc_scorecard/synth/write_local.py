@@ -35,10 +35,10 @@ from .views import YearView
 
 LOCAL_FILES = ("teams.csv", "allocations.csv", "visits.csv", "workforce.csv")
 # cases per FTE social worker (own staff and agency together) in an average area
-TARGET_CASELOAD = {"assessment": 17.0, "safeguarding": 15.5, "disability": 16.0, "other": 20.0}
-BASE_AGENCY = 0.15  # agency FTE / (agency + in post), before area and scenario multipliers
-BASE_VACANCY = 0.18  # vacant FTE / (vacant + in post)
-BASE_TURNOVER = 0.16  # leavers a year as a share of FTE in post
+TARGET_CASELOAD = {"assessment": 18.0, "safeguarding": 16.5, "disability": 17.5, "other": 21.0}
+BASE_AGENCY = 0.17  # agency FTE / (agency + in post), before area and scenario multipliers
+BASE_VACANCY = 0.2  # vacant FTE / (vacant + in post)
+BASE_TURNOVER = 0.175  # leavers a year as a share of FTE in post
 
 
 def quarter_ends(year: int) -> list[int]:
@@ -129,7 +129,7 @@ def write_local(view: YearView, out_dir: Path) -> dict[str, int]:
             in_post = staff - agency  # employed by the council: agency NOT included
             vacancy_rate = min(0.5, BASE_VACANCY * k_agency**0.5 * rng.uniform(0.85, 1.15))
             vacancy = in_post * vacancy_rate / (1 - vacancy_rate)
-            leavers = in_post * BASE_TURNOVER / 4 * k_agency**0.5 * rng.uniform(0.5, 1.5)
+            leavers = in_post * BASE_TURNOVER / 4 * k_agency**0.5 * rng.uniform(0.7, 1.3)
             rows.append((t.name, q, in_post, agency, vacancy, leavers, cases))
     with open(out_dir / "workforce.csv", "w", encoding="utf-8", newline="") as fh:
         fh.write("team,snapshot_date,fte_in_post,agency_fte,vacancy_fte,leavers_fte,cases\n")
