@@ -261,3 +261,39 @@ def test_workforce_levels_like_englands_and_east_worse(tmp_path):
     # agency staff are not counted in post: in post plus agency hold the cases
     for r in wf:
         assert float(r["agency_fte"]) < float(r["fte_in_post"]), r
+
+
+def test_allocations_are_clean_per_child(small_council):
+    """Per child no two allocations overlap and none ends before it starts; one
+    ending the day the next starts is a handover (as the local reader sees it)."""
+    council_dir, _ = small_council
+    for label in YEARS:
+        by_child = defaultdict(list)
+        for r in _csv(council_dir / label / "local" / "allocations.csv"):
+            s = date.fromisoformat(r["start_date"])
+            e = date.fromisoformat(r["end_date"]) if r["end_date"] else date.max
+            assert e >= s, (label, r)
+            by_child[r["child_id"]].append((s, e))
+        for child, spans in by_child.items():
+            spans.sort()
+            for (_, e1), (s2, _) in zip(spans, spans[1:]):
+                assert e1 <= s2, (label, child, spans)
+
+
+def test_tidy_allocations():
+    from csc_scorecard.synth.views import tidy_allocations
+
+    # a later allocation takes over; the earlier one resumes after it if still due
+    assert tidy_allocations([("A", 10, 50), ("B", 20, 30)]) == [
+        ("A", 10, 20),
+        ("B", 20, 30),
+        ("A", 30, 50),
+    ]
+    # handovers stay; an end before the start becomes the start
+    assert tidy_allocations([("A", 1, 5), ("B", 5, 9), ("C", 9, 3)]) == [
+        ("A", 1, 5),
+        ("B", 5, 9),
+        ("C", 9, 9),
+    ]
+    # an open allocation, and one cut to nothing by another starting the same day
+    assert tidy_allocations([("A", 1, None), ("B", 1, 4)]) == [("B", 1, 4), ("A", 4, None)]
