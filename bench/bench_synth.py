@@ -1,7 +1,8 @@
 """Benchmark the synthetic council generator.
 
     python bench/bench_synth.py                 # both runs, then update bench/RESULTS.md
-    python bench/bench_synth.py county          # one large county year (110,000 children)
+    python bench/bench_synth.py county          # one large county year (110,000 children);
+                                                # updates only the county row of RESULTS.md
     python bench/bench_synth.py councils -n 20  # N councils for one year (default 150)
 
 Each run happens in its own subprocess so peak memory (ru_maxrss) is that run's
@@ -110,6 +111,56 @@ def _subprocess(args: list[str]) -> dict:
     return json.loads(res.stdout.strip().splitlines()[-1])
 
 
+def _county_row(county: dict) -> str:
+    return (
+        f"| one county year, {county['population']:,} children 0-17 | {county['seconds']} s, "
+        f"peak RSS {county['peak_rss_mb']:.0f} MB, {county['files']} files, "
+        f"{county['mb_written']} MB | < 30 s |"
+    )
+
+
+def _intro() -> str:
+    return (
+        f"Synthetic council generator (`csc_scorecard.synth`), collection year {YEAR}, "
+        f"all returns written (903 CSVs and the 903 XML in its own folder, CIN census XML, "
+        f"Annex A xlsx, local CSVs). "
+        f"Machine: {platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, "
+        f"Python {platform.python_version()}. Run: `python bench/bench_synth.py` "
+        f"(`county` alone updates only the county row)."
+    )
+
+
+def write_county_row(county: dict) -> None:
+    """Replace the county row (and the intro) of the synth section, keeping the
+    councils rows as they were measured."""
+    text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmark results\n\n"
+    start = text.find("## synth")
+    if start < 0:
+        section = "\n".join(
+            [
+                "## synth",
+                "",
+                _intro(),
+                "",
+                "| run | measured | target |",
+                "|---|---|---|",
+                _county_row(county),
+                "",
+            ]
+        )
+        RESULTS.write_text(text.rstrip("\n") + "\n\n" + section, encoding="utf-8")
+        return
+    end = text.find("\n## ", start + 1)
+    end = len(text) if end < 0 else end + 1
+    lines = text[start:end].split("\n")
+    for i, line in enumerate(lines):
+        if line.startswith("Synthetic council generator"):
+            lines[i] = _intro()
+        elif line.startswith("| one county year"):
+            lines[i] = _county_row(county)
+    RESULTS.write_text(text[:start] + "\n".join(lines) + text[end:], encoding="utf-8")
+
+
 def write_results(county: dict, councils: dict) -> None:
     n = councils["councils"]
     measured = n >= 150
@@ -117,16 +168,11 @@ def write_results(county: dict, councils: dict) -> None:
     lines = [
         "## synth",
         "",
-        f"Synthetic council generator (`csc_scorecard.synth`), collection year {YEAR}, "
-        f"all returns written (903 CSV+XML, CIN census XML, Annex A xlsx, local CSVs). "
-        f"Machine: {platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, "
-        f"Python {platform.python_version()}. Run: `python bench/bench_synth.py`.",
+        _intro(),
         "",
         "| run | measured | target |",
         "|---|---|---|",
-        f"| one county year, {county['population']:,} children 0-17 | {county['seconds']} s, "
-        f"peak RSS {county['peak_rss_mb']:.0f} MB, {county['files']} files, "
-        f"{county['mb_written']} MB | < 30 s |",
+        _county_row(county),
         f"| {n} councils, one year (populations {councils['min_population']:,}-"
         f"{councils['max_population']:,}, total {councils['total_population']:,}) | "
         f"{councils['seconds']} s ({councils['seconds_per_council']} s a council), peak RSS "
@@ -160,6 +206,9 @@ def main(argv: list[str] | None = None) -> None:
     args = ap.parse_args(argv)
     if args.what == "county":
         r = run_county(args.population)
+        if not args.json and not args.no_write:
+            write_county_row(r)
+            print(f"wrote the county row of the synth section of {RESULTS}")
     elif args.what == "councils":
         r = run_councils(args.councils)
     else:

@@ -14,6 +14,11 @@ if ! python3 -c "import weasyprint" >/dev/null 2>&1; then
     echo "setup: WeasyPrint cannot load Pango; install libpango-1.0-0 and libpangoft2-1.0-0" >&2
   fi
 fi
-if [ "$want" = test ] && [ -f scripts/setup-browser.sh ]; then
-  bash scripts/setup-browser.sh
+# The tests render PDFs to images with pdftoppm (poppler).
+if [ "$want" = test ] && ! command -v pdftoppm >/dev/null 2>&1; then
+  if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+    apt-get update -qq && apt-get install -y -qq poppler-utils >/dev/null
+  else
+    echo "setup: install poppler-utils (pdftoppm) for the report tests" >&2
+  fi
 fi

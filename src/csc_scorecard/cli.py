@@ -9,6 +9,7 @@ from csc_scorecard.benchmarks.command import benchmarks, reference
 from csc_scorecard.demo_command import demo
 from csc_scorecard.indicators.command import register as register_indicator_commands
 from csc_scorecard.rating.command import scorecard, targets
+from csc_scorecard.reporting.command import commentary, report
 from csc_scorecard.store.command import ingest, issues_command, status
 from csc_scorecard.synth.command import synth
 
@@ -28,6 +29,8 @@ cli.add_command(reference)
 cli.add_command(benchmarks)
 cli.add_command(targets)
 cli.add_command(scorecard)
+cli.add_command(report)
+cli.add_command(commentary)
 register_indicator_commands(cli)
 
 

@@ -186,15 +186,16 @@ def _headline(year: str) -> list[tuple[str, str, str]]:
 def _write_reports(
     out: Path, year: str, progress: Callable[[str], None], timings: dict[str, float]
 ) -> list[Path]:
-    try:
-        from csc_scorecard.reporting.api import write_annual_report, write_quarterly_report
-    except ImportError:  # reports are not part of this build yet
-        return []
+    """The annual report for the year and the quarterly report for its last quarter."""
+    from csc_scorecard.reporting.produce import write_report
+
     progress("Writing the annual and quarterly reports (HTML, PDF, Word)")
     started = time.perf_counter()
     if out.exists():
         shutil.rmtree(out)
-    written = list(write_annual_report(year, out / "annual"))
-    written += list(write_quarterly_report(f"{year}-Q4", out / "quarterly"))
+    written: list[Path] = []
+    for kind, period in (("annual", year), ("quarterly", f"{year}-Q4")):
+        files = write_report(kind, period, out / kind, la_code=DEMO_LA)
+        written += list(files.paths.values())
     timings["reports"] = time.perf_counter() - started
     return written

@@ -393,7 +393,9 @@ def test_cli_bad_period_exits_2_with_a_message(cli_data, bad):
     )
 
 
-def test_cli_children(cli_data):
+def test_cli_children(cli_data, db):
+    from csc_scorecard.store.models import AuditEvent
+
     runner = CliRunner()
     out = runner.invoke(
         command_module.children_command,
@@ -405,6 +407,10 @@ def test_cli_children(cli_data):
     assert [(r["child_id"], r["date"], r["in_numerator"], r["in_denominator"]) for r in rows] == [
         ("A", "2024-10-01", "yes", "yes"), ("A", "2025-01-15", "yes", "yes"),
     ]
+    # the listing is audited: what was asked for and how many rows, no child ids
+    event = AuditEvent.objects.get()
+    assert event.action == "children" and event.rows == 2
+    assert "rereferrals_12m_pct" in event.detail and "South" in event.detail and "A" not in event.detail.split()
     bad = runner.invoke(command_module.children_command, ["nope", "--period", "2024-25"])
     assert bad.exit_code == 2 and "no indicator 'nope'" in bad.output
 

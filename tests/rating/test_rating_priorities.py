@@ -63,12 +63,14 @@ G, A, R, B = Rag.G, Rag.A, Rag.R, Rag.B
     [
         ([G, G, G], G),
         ([G, G, None], G),  # unrated left out
-        ([G, G, G, A], A),  # a quarter amber
-        ([G, G, A], A),  # exactly a third amber: still A
-        ([G, A, A, G, G], R),  # 2 of 5 amber: more than a third
-        ([G, G, G, G, R], R),  # any red
+        ([G, G, G, A], A),  # any amber
+        ([A, A, A], A),  # all amber is amber, not red
+        ([G, G, G, G, R], A),  # one red of five: under a third
+        ([G, G, R], R),  # exactly a third red
+        ([G, A, R, R, G, G], R),  # two of six red: a third
+        ([G, G, G, A, R, G, G], A),  # one red of seven
         ([G, B, B], G),  # B ignored
-        ([A, B, B, B], R),  # one amber of one rated: more than a third
+        ([R, B, B, B], R),  # one red of one rated
         ([B, B], B),  # everything discontinued
         ([None, None], None),
         ([], None),

@@ -230,3 +230,16 @@ def test_issue_reports_in_csv_and_xlsx(tmp_path):
 
     missing = runner.invoke(cli, ["issues", "99999"])
     assert missing.exit_code == 2 and "no submission" in missing.stderr
+
+
+def test_child_level_views_and_exports_are_audited_without_child_data(tmp_path):
+    from csc_scorecard.store.models import AuditEvent
+
+    outcome = only(ingest_paths([FIXTURES / "cin_census" / "fake_CIN_data.xml"]), "stored")
+    runner = CliRunner()
+    runner.invoke(cli, ["issues", str(outcome.submission_id), "--format", "csv"])
+    event = AuditEvent.objects.get()
+    assert event.action == "issues" and event.rows > 0
+    assert f"submission {outcome.submission_id}" in event.detail
+    child_ids = set(CANONICAL_TABLES["child"].objects.values_list("child_id", flat=True))
+    assert not any(child_id in event.detail for child_id in child_ids)

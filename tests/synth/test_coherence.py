@@ -210,7 +210,9 @@ def test_areas_tell_different_stories(tmp_path):
     per_fte = defaultdict(float)
     for r in wf:
         if r["snapshot_date"].endswith("03-31"):
-            per_fte[r["team"]] = int(r["cases"]) / (float(r["fte_in_post"]) + float(r["agency_fte"]))
+            per_fte[r["team"]] = int(r["cases"]) / (
+                float(r["fte_in_post"]) + float(r["agency_fte"])
+            )
     assert per_fte["East Family Safeguarding Team"] > per_fte["North Family Safeguarding Team"]
 
 
@@ -276,7 +278,7 @@ def test_allocations_are_clean_per_child(small_council):
             by_child[r["child_id"]].append((s, e))
         for child, spans in by_child.items():
             spans.sort()
-            for (_, e1), (s2, _) in zip(spans, spans[1:]):
+            for (_, e1), (s2, _) in zip(spans, spans[1:], strict=False):
                 assert e1 <= s2, (label, child, spans)
 
 

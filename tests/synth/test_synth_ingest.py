@@ -38,10 +38,15 @@ def council(tmp_path_factory):
 
 def _issues_summary(issues) -> str:
     counts = Counter((i.severity, i.code, i.table, i.column) for i in issues)
-    lines = [f"  {n:5d}  {sev} {code} {table} {col!r}" for (sev, code, table, col), n in counts.most_common()]
+    lines = [
+        f"  {n:5d}  {sev} {code} {table} {col!r}"
+        for (sev, code, table, col), n in counts.most_common()
+    ]
     examples = {}
     for i in issues:
-        examples.setdefault((i.code, i.column), f"  e.g. {i.code} {i.column!r}: {i.value!r} - {i.message}")
+        examples.setdefault(
+            (i.code, i.column), f"  e.g. {i.code} {i.column!r}: {i.value!r} - {i.message}"
+        )
     return "\n".join(["issues by severity, code, table, column:", *lines, *examples.values()])
 
 
@@ -59,7 +64,6 @@ def test_synth_ingest_gives_no_errors_and_no_code_warnings(council, tmp_path):
     assert {p.relative_to(copy) for p in copy.rglob("*") if p.is_file()} == written
 
     outcomes = ingest_paths([copy])
-    by_status = Counter(o.status for o in outcomes)
     bad = []
     for o in outcomes:
         name = o.label.rsplit("/", 1)[-1]

@@ -314,6 +314,13 @@ def children_command(
         }
         for row in rows.iter_rows(named=True)
     ]
+    from csc_scorecard.store.audit import record
+
+    record(
+        "children",
+        f"indicator {indicator_id}, period {period.label}, area {area or 'all'}, LA {data.la_code or '-'}",
+        rows=len(out),
+    )
     _emit(out, columns, fmt, f"{indicator_id} {period.label}: {len(out)} rows")
 
 

@@ -7,9 +7,9 @@ indicators' (docs/rating.md):
 RAG roll-up (B and unrated indicators left out; "rated" = G, A or R):
 
 1. no rated indicator -> not rated (None);
-2. **R** if any indicator is R, or if more than a third of the rated
-   indicators are A;
-3. **A** if any indicator is A;
+2. **R** if a third or more of the rated indicators are R;
+3. **A** if any rated indicator is R or A (one Red among many is a warning
+   sign for the priority, not its whole picture);
 4. **G** otherwise (every rated indicator is G).
 
 A priority whose indicators are all B is shown B (every measure in it is
@@ -110,6 +110,14 @@ def _rag(value: Rag | str | None) -> Rag | None:
     return None if value in (None, "") else Rag(value)
 
 
+ROLLUP_RULE = (
+    "A priority's rating is Red when a third or more of its rated indicators are Red, "
+    "Amber when any is Red or Amber, and Green when all rated indicators are Green. "
+    "Its direction is the most common direction of its judged indicators (a tie is steady); "
+    "N/A when none can be judged."
+)
+
+
 def rollup_rag(ratings: Iterable[Rag | str | None]) -> Rag | None:
     """A priority's RAG from its indicators' (see the module docstring)."""
     values = [_rag(r) for r in ratings]
@@ -117,9 +125,9 @@ def rollup_rag(ratings: Iterable[Rag | str | None]) -> Rag | None:
     if not rated:
         return Rag.B if values and all(r is Rag.B for r in values) else None
     counts = Counter(rated)
-    if counts[Rag.R] or Fraction(counts[Rag.A], len(rated)) > Fraction(1, 3):
+    if Fraction(counts[Rag.R], len(rated)) >= Fraction(1, 3):
         return Rag.R
-    if counts[Rag.A]:
+    if counts[Rag.R] or counts[Rag.A]:
         return Rag.A
     return Rag.G
 

@@ -16,7 +16,7 @@ from csc_scorecard.indicators.catalogue import CatalogueEntry, get_catalogue
 from csc_scorecard.periods import Period, PeriodKind, parse_period
 from csc_scorecard.rating.direction import change
 from csc_scorecard.rating.numbers import format_number
-from csc_scorecard.rating.priorities import Priority, load_priorities, summarise
+from csc_scorecard.rating.priorities import ROLLUP_RULE, Priority, load_priorities, summarise
 from csc_scorecard.rating.rag import rag_label
 from csc_scorecard.rating.scorecard import build_scorecard
 from csc_scorecard.rating.suppression import SUPPRESSED, TOTAL_AREA
@@ -629,11 +629,7 @@ def build_quarterly_report(
         ])
     high.blocks.append(Table("priority-summary", f"Priorities: rating and direction, {ctx.pname}",
                              ["Priority", "Rating", "Direction of travel", "Indicators"], srows,
-                             notes=["A priority's rating is Red if any of its indicators is Red or "
-                                    "more than a third are Amber, Amber if any is Amber, and "
-                                    "Green when all rated indicators are Green. Its direction is "
-                                    "the most common direction of its judged indicators (a tie "
-                                    "is steady); N/A when none can be judged."],
+                             notes=[ROLLUP_RULE],
                              css="priorities", widths=[5.0, 1.6, 1.8, 3.0]))
     report.sections.append(high)
 

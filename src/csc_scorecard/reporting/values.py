@@ -12,7 +12,6 @@ direction, targets, benchmarks) is given the same values through
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -47,12 +46,11 @@ class Figure:
 
 def resolve_la_code(la_code: str | None) -> str:
     """The council whose results are reported: --la, council.yml's la_code (or
-    CSC_SCORECARD_LA_CODE), CSC_SCORECARD_LA, or the only council stored."""
+    CSC_SCORECARD_LA_CODE), or the only council stored."""
     from csc_scorecard.config import council_settings
     from csc_scorecard.results.models import IndicatorValue
 
-    code = (la_code or council_settings().get("la_code", "")
-            or os.environ.get("CSC_SCORECARD_LA", "")).strip()
+    code = (la_code or council_settings().get("la_code", "")).strip()
     codes = sorted(set(IndicatorValue.objects.values_list("la_code", flat=True).distinct()))
     if code:
         if code not in codes and codes:

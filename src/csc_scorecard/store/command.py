@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import getpass
 import sys
 from pathlib import Path
 
@@ -29,11 +28,12 @@ def ingest(paths: tuple[Path, ...], year: str, la_code: str) -> None:
     if year and year_from_text(year) != year:
         fail(f"--year {year!r} is not a collection year like 2024-25")
     setup_store()
+    from csc_scorecard.store.audit import current_user
     from csc_scorecard.store.ingest import ingest_paths
 
     out = console()
     err = console(stderr=True)
-    outcomes = ingest_paths(list(paths), year=year, la_code=la_code, user=_user())
+    outcomes = ingest_paths(list(paths), year=year, la_code=la_code, user=current_user())
     if not outcomes:
         fail("no files found in " + ", ".join(str(p) for p in paths))
     rejected = 0
@@ -78,13 +78,6 @@ def _recompute(err) -> None:
         recompute_after_ingest()
     except Exception as exc:  # the data is stored; say the figures are stale rather than fail
         err.print(f"[yellow]stored, but the indicators could not be recomputed:[/] {type(exc).__name__}")
-
-
-def _user() -> str:
-    try:
-        return getpass.getuser()
-    except Exception:
-        return ""
 
 
 @click.command()
@@ -136,6 +129,10 @@ def issues_command(submission: str | None, fmt: str, severity: str | None, out: 
     except NoSuchSubmission as exc:
         fail(str(exc))
     rows = issue_rows(sub, severity)
+    # Issue values can be a child's id or date of birth: exports and views are audited.
+    from csc_scorecard.store.audit import record
+
+    record("issues", f"submission {sub.pk}, format {fmt}, severity {severity or 'all'}", rows=len(rows))
     if fmt == "csv":
         text = issues_csv(rows)
         if out:

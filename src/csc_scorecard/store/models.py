@@ -90,6 +90,23 @@ class IssueRecord(models.Model):
         ordering = ["id"]
 
 
+class AuditEvent(models.Model):
+    """Who looked at or exported child-level data, when, and what they asked for.
+
+    The detail names the request (indicator, period, area, submission), never
+    a child's identifier or data.
+    """
+
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    user = models.CharField(max_length=150, blank=True, default="")
+    action = models.CharField(max_length=60)
+    detail = models.TextField(blank=True, default="")
+    rows = models.IntegerField(null=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+
 class CaseRow(models.Model):
     """Fields every canonical row shares."""
 

@@ -962,7 +962,7 @@ class Simulator:
                     ls_t.append((start + 2, "V2"))
         # placements timeline: (date, place, provider, carer change?)
         pl_t: list[tuple[int, str, str, bool]] = []
-        moves_rate = (0.34 if age < 10 else 0.66) * self.knob("placement_moves", start, area)
+        moves_rate = (0.33 if age < 10 else 0.64) * self.knob("placement_moves", start, area)
         moves_rate *= prof.placement_moves / (self._moves_norm if area in AREA_PROFILES else 1.0)
 
         def choose(d: int) -> tuple[str, str]:

@@ -85,7 +85,11 @@ class YearView:
             raw = list(ch.alloc)
             if ch.care_leaver is not None:
                 raw.append(
-                    (self.council.team(OTHER_AREA, "other"), ch.care_leaver[0], cal.add_years(ch.dob, 21))
+                    (
+                        self.council.team(OTHER_AREA, "other"),
+                        ch.care_leaver[0],
+                        cal.add_years(ch.dob, 21),
+                    )
                 )
             spans = tidy_allocations(raw)
             self._alloc_cache[ch.id] = spans
@@ -237,9 +241,7 @@ def tidy_allocations(spans) -> list[tuple[str, int, int | None]]:
     allocation left with no days at all by a later one starting the same day is
     dropped.  Result sorted by start.
     """
-    heap = [
-        (s, i, team, _OPEN if e is None else max(s, e)) for i, (team, s, e) in enumerate(spans)
-    ]
+    heap = [(s, i, team, _OPEN if e is None else max(s, e)) for i, (team, s, e) in enumerate(spans)]
     heapq.heapify(heap)
     seq = len(heap)
     out: list[list] = []

@@ -675,9 +675,7 @@ class AnnexAWriter:
                 IN_TOUCH[it],
                 ("d", contact),
                 ACCOM[accom[:1]] if it == "YES" else None,
-                SUITABILITY[accom[1:]]
-                if it == "YES"
-                else "c) Not in touch or not recorded",
+                SUITABILITY[accom[1:]] if it == "YES" else "c) Not in touch or not recorded",
                 ACTIVITY[activ] if it == "YES" else None,
             ]
         )
