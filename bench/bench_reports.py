@@ -43,7 +43,7 @@ def main() -> None:
     la, years = "990", ("2023-24", "2024-25")
     timings: dict[str, float] = {}
     t = time.perf_counter()
-    generate(home / "synth", la_code=la, population=args.population, seed=args.seed, years=years)
+    generate(home / "synth", la_code=la, population=args.population, seed=args.seed, years=years, xml=False)
     timings["generate"] = time.perf_counter() - t
     t = time.perf_counter()
     ingest_paths([home / "synth" / la])

@@ -81,9 +81,7 @@ def run_demo(
     started = time.perf_counter()
     from csc_scorecard.store.ingest import ingest_paths
 
-    year_folders = [returns_dir / DEMO_LA / year for year in years]
-    # The 903 also comes as XML; the CSV set is the one loaded (the XML is the same return).
-    summary.outcomes = ingest_paths(_without_903_xml(year_folders), user="demo")
+    summary.outcomes = ingest_paths([returns_dir / DEMO_LA / year for year in years], user="demo")
     timings["ingest"] = time.perf_counter() - started
 
     progress("Computing the indicators for every year, quarter and month")
@@ -101,7 +99,8 @@ def run_demo(
 def _write_returns(out: Path, *, population: int, years: tuple[str, ...], seed: int) -> dict:
     from csc_scorecard.synth import generate
 
-    generate(out, la_code=DEMO_LA, population=population, years=years, seed=seed)
+    # The 903 as CSV tables only: its XML form is the same return.
+    generate(out, la_code=DEMO_LA, population=population, years=years, seed=seed, xml=False)
     council = yaml.safe_load((out / DEMO_LA / "council.yml").read_text(encoding="utf-8"))
     settings = {
         "la_code": DEMO_LA,
@@ -114,21 +113,6 @@ def _write_returns(out: Path, *, population: int, years: tuple[str, ...], seed: 
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(yaml.safe_dump(settings, sort_keys=False), encoding="utf-8")
     return settings
-
-
-def _without_903_xml(folders: list[Path]) -> list[Path]:
-    paths: list[Path] = []
-    for folder in folders:
-        for child in sorted(folder.iterdir()):
-            if child.is_dir() and "xml" in child.name:
-                continue
-            if child.suffix.lower() == ".xml" and child.parent.name == "ssda903":
-                continue
-            if child.is_dir() and child.name == "ssda903":
-                paths.extend(p for p in sorted(child.iterdir()) if p.suffix.lower() == ".csv")
-                continue
-            paths.append(child)
-    return paths
 
 
 def _import_reference(progress: Callable[[str], None], timings: dict[str, float]) -> str:

@@ -57,7 +57,7 @@ def council(tmp_path_factory, django_db_setup, django_db_blocker):
     from csc_scorecard.synth import generate
 
     root = tmp_path_factory.mktemp("report_synth")
-    generate(root / "synth", la_code=LA, population=POPULATION, seed=7, years=YEARS)
+    generate(root / "synth", la_code=LA, population=POPULATION, seed=7, years=YEARS, xml=False)
     out = root / "reports"
     with django_db_blocker.unblock():
         outcomes = ingest_paths([root / "synth" / LA])

@@ -20,15 +20,6 @@ from csc_scorecard.synth.write_annex_a import CODE_LISTS
 LA = "994"
 YEARS = ("2023-24", "2024-25", "2025-26")
 
-# Values the Annex A reader cannot read yet although they are right: K3
-# (supported accommodation, a 903 placement code since 28 October 2023) is not in
-# returns/annex_a/spec/annex_a.yml's placement list.  The synth writes it as
-# "K3: Supported accommodation" and the reader reports it; once the spec knows
-# K3, test_annex_a_reader_reads_k3 below passes (it is a strict xfail, so it
-# then fails) and this allowance should go.
-KNOWN_READER_GAPS = {("Placement Type", "K3")}
-
-
 @pytest.fixture(scope="module")
 def council(tmp_path_factory):
     out = tmp_path_factory.mktemp("synth_ingest")
@@ -88,12 +79,7 @@ def test_synth_ingest_gives_no_errors_and_no_code_warnings(council, tmp_path):
     issues = list(IssueRecord.objects.all())
     errors = [i for i in issues if i.severity == "error"]
     assert not errors, _issues_summary(issues)
-    code_issues = [
-        i
-        for i in issues
-        if "code" in i.code
-        and not any(i.column == col and i.value.startswith(v) for col, v in KNOWN_READER_GAPS)
-    ]
+    code_issues = [i for i in issues if "code" in i.code]
     assert not code_issues, _issues_summary(issues)
     # whatever warnings remain are shown when this is run with -s
     print("\n" + _issues_summary([i for i in issues if i.severity != "info"]))
@@ -123,18 +109,12 @@ def test_every_annex_a_value_reads_back_as_its_code():
     for list_name, table in CODE_LISTS.items():
         for code, value in table.items():
             got = codes[list_name].parse(value)
-            if (list_name, code) == ("placement", "K3"):
-                continue  # see KNOWN_READER_GAPS
             if got.value != code:
                 wrong.append((list_name, code, value, got.value, got.error))
     assert not wrong, wrong
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="returns/annex_a/spec/annex_a.yml has no K3 placement (supported accommodation, "
-    "a 903 code since 28 October 2023); when it does, drop KNOWN_READER_GAPS",
-)
 def test_annex_a_reader_reads_k3():
+    """K3 (registered supported accommodation) is a placement since 28 October 2023."""
     got = load_spec().codes["placement"].parse(CODE_LISTS["placement"]["K3"])
     assert got.value == "K3"
