@@ -43,3 +43,15 @@ def council_settings() -> dict:
     if "la_code" in settings:
         settings["la_code"] = str(settings["la_code"]).strip()
     return settings
+
+
+def shared_dir() -> Path:
+    """The project's shared reference folder: CSC_SCORECARD_SHARED, else ../shared beside the checkout.
+
+    It holds the DfE reference data, the official schemas and sample files that
+    the tests and the demo read; it is never part of the repository.
+    """
+    configured = os.environ.get("CSC_SCORECARD_SHARED", "").strip()
+    if configured:
+        return Path(configured)
+    return Path(__file__).resolve().parents[2].parent / "shared"

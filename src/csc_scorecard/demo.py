@@ -17,7 +17,7 @@ from pathlib import Path
 
 import yaml
 
-from csc_scorecard.config import council_file, data_home
+from csc_scorecard.config import council_file, data_home, shared_dir
 
 DEMO_LA = "999"
 DEMO_YEARS = ("2021-22", "2022-23", "2023-24", "2024-25")
@@ -45,7 +45,7 @@ def shared_reference_dir() -> Path | None:
     """DfE reference data to import for benchmarks: CSC_SCORECARD_REFERENCE, or ../shared/reference."""
     configured = os.environ.get("CSC_SCORECARD_REFERENCE")
     candidates = [Path(configured)] if configured else []
-    candidates.append(Path(__file__).resolve().parents[3] / "shared" / "reference")
+    candidates.append(shared_dir() / "reference")
     for candidate in candidates:
         if (candidate / "dfe_open_data").is_dir():
             return candidate

@@ -13,13 +13,14 @@ from pathlib import Path
 import pytest
 
 from csc_scorecard.benchmarks.reference import ImportSummary, import_reference
+from csc_scorecard.config import shared_dir
 
 
 def _reference_source() -> Path:
     configured = os.environ.get("CSC_SCORECARD_REFERENCE", "").strip()
     if configured:
         return Path(configured).expanduser().resolve()
-    return (Path(__file__).resolve().parents[2] / "../shared/reference").resolve()
+    return shared_dir() / "reference"
 
 
 @pytest.fixture(scope="session")

@@ -1,19 +1,18 @@
 """Rates per 10,000 divide by each financial year's own ONS 0-17 population."""
 
-import os
 from datetime import date
-from pathlib import Path
 
 import polars as pl
 import pytest
 
 from csc_scorecard.benchmarks.reference import import_reference
+from csc_scorecard.config import shared_dir
 from csc_scorecard.indicators.casedata import case_data
 from csc_scorecard.indicators.engine import compute
 from csc_scorecard.indicators.population import population_for
 from csc_scorecard.periods import parse_period
 
-REFERENCE = Path(os.environ.get("CSC_SCORECARD_SHARED", Path(__file__).resolve().parents[3] / "shared")) / "reference"
+REFERENCE = shared_dir() / "reference"
 
 pytestmark = pytest.mark.skipif(not REFERENCE.exists(), reason="../shared/reference is not beside the repo")
 

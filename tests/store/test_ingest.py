@@ -1,20 +1,17 @@
 """Ingest end to end on the real-format fixtures, and on broken and hostile input."""
 
-import os
 import shutil
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from csc_scorecard.cli import cli
+from csc_scorecard.config import shared_dir
 from csc_scorecard.store import ingest as ingest_module
 from csc_scorecard.store.ingest import ingest_paths
 from csc_scorecard.store.models import CANONICAL_TABLES, IssueRecord, RawFile, Submission
 
-# ../shared sits beside the repository (CSC_SCORECARD_SHARED overrides)
-SHARED = Path(os.environ.get("CSC_SCORECARD_SHARED", Path(__file__).resolve().parents[3] / "shared"))
-FIXTURES = SHARED / "fixtures"
+FIXTURES = shared_dir() / "fixtures"
 FAKE_903 = FIXTURES / "ssda903" / "validator_fake_2017_18"
 CIN_2024 = FIXTURES / "cin_census" / "CIN_Census_2024.xml"
 
@@ -96,7 +93,7 @@ def test_a_failure_part_way_through_leaves_the_store_exactly_as_it_was(fake_903_
     monkeypatch.setattr(ingest_module, "BATCH_SIZE", 7)  # so batches are written before the failure
 
     def read_then_fail(group, **kw):
-        result = real_read(group, **kw)
+        real_read(group, **kw)
         kw["sink"].flush()
         raise RuntimeError("disk full, say")
 

@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from csc_scorecard.config import shared_dir
 from csc_scorecard.synth import generate
 
-SHARED = Path(__file__).resolve().parents[3] / "shared"
+SHARED = shared_dir()
 SPECS = SHARED / "specs"
 
 

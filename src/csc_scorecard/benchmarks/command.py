@@ -7,7 +7,6 @@ with exit status 2; no traceback reaches the user.
 
 from __future__ import annotations
 
-import functools
 import sys
 from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
@@ -20,6 +19,7 @@ from csc_scorecard.benchmarks.compare import OUTPUT_COLUMNS, benchmarks_for
 from csc_scorecard.benchmarks.errors import ReferenceDataError
 from csc_scorecard.benchmarks.paths import default_reference_dir
 from csc_scorecard.benchmarks.reference import download_reference, import_reference
+from csc_scorecard.cli_support import friendly_errors
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -30,28 +30,8 @@ ATTRIBUTION = (
 )
 
 
-def _fail(message: str) -> None:
-    click.echo(f"Error: {message}", err=True)
-    sys.exit(2)
-
-
-def friendly_errors(func: F) -> F:
-    """Turn any error into a one-line message and exit status 2."""
-
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except (click.exceptions.Exit, click.ClickException, SystemExit):
-            raise
-        except ReferenceDataError as exc:
-            _fail(str(exc))
-        except KeyboardInterrupt:
-            _fail("interrupted")
-        except Exception as exc:  # noqa: BLE001 - last line of defence for the user
-            _fail(f"unexpected problem: {type(exc).__name__}: {exc}")
-
-    return wrapper  # type: ignore[return-value]
+# "Error: " and the whole message of an unexpected problem: the wording this command has always used.
+_friendly = friendly_errors(ReferenceDataError, prefix="Error: ", first_line=False)
 
 
 def _dest_option(func: F) -> F:
@@ -72,7 +52,7 @@ def reference() -> None:
 @reference.command(name="import")
 @click.argument("directory", type=click.Path(path_type=Path))
 @_dest_option
-@friendly_errors
+@_friendly
 def import_cmd(directory: Path, dest: Path | None) -> None:
     """Validate the reference files in DIRECTORY and import them."""
     summary = import_reference(directory, dest or default_reference_dir())
@@ -83,7 +63,7 @@ def import_cmd(directory: Path, dest: Path | None) -> None:
 @reference.command(name="download")
 @_dest_option
 @click.option("--timeout", type=float, default=15.0, show_default=True, help="Seconds per request.")
-@friendly_errors
+@_friendly
 def download_cmd(dest: Path | None, timeout: float) -> None:
     """Download the reference files from Explore Education Statistics and import them."""
     summary = download_reference(dest or default_reference_dir(), timeout=timeout)
@@ -138,7 +118,7 @@ def _display_rows(frame: Any) -> list[list[str]]:
     default=None,
     help="Imported reference data (default: $CSC_SCORECARD_HOME/reference).",
 )
-@friendly_errors
+@_friendly
 def benchmarks(la_code: str, period: str, fmt: str, ref_dir: Path | None) -> None:
     """Published benchmarks for one LA and year: LA, neighbours, England, region, rank."""
     frame = benchmarks_for(la_code, period, ref_dir)

@@ -7,47 +7,20 @@ exit status 2; no traceback reaches the user.
 
 from __future__ import annotations
 
-import functools
 import getpass
-import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import click
 
-F = TypeVar("F", bound=Callable[..., Any])
+from csc_scorecard.cli_support import fail, friendly_errors
+from csc_scorecard.rating.priorities import PriorityError
+from csc_scorecard.rating.scorecard import ScorecardError
+from csc_scorecard.rating.targets import TargetFileError
 
 BREAKDOWNS = ("area", "team", "sex", "age", "ethnicity", "disability")
 
-
-def _fail(message: str) -> None:
-    click.echo(f"csc-scorecard: {message}", err=True)
-    sys.exit(2)
-
-
-def _friendly(func: F) -> F:
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from csc_scorecard.rating.priorities import PriorityError
-        from csc_scorecard.rating.scorecard import ScorecardError
-        from csc_scorecard.rating.targets import TargetFileError
-
-        try:
-            return func(*args, **kwargs)
-        except (click.exceptions.Exit, click.ClickException, SystemExit):
-            raise
-        except TargetFileError as exc:
-            _fail(str(exc))
-        except (ScorecardError, PriorityError, ValueError) as exc:
-            _fail(str(exc))
-        except KeyboardInterrupt:
-            _fail("interrupted")
-        except Exception as exc:  # noqa: BLE001 - last line of defence for the user
-            first = str(exc).splitlines()[0] if str(exc) else ""
-            _fail(f"unexpected problem: {type(exc).__name__}: {first}")
-
-    return wrapper  # type: ignore[return-value]
+_friendly = friendly_errors(TargetFileError, ScorecardError, PriorityError, ValueError)
 
 
 def _user() -> str:
@@ -64,7 +37,7 @@ def _setup() -> None:
     try:
         ensure_data_home()
     except OSError as exc:
-        _fail(f"cannot create the data directory: {exc.strerror or exc}")
+        fail(f"cannot create the data directory: {exc.strerror or exc}")
     setup_store()
 
 
@@ -211,7 +184,7 @@ def scorecard(
     for note in dict.fromkeys(notes):
         click.echo(f"note: {note}", err=True)
     if frame.height == 0:
-        _fail(f"no indicator values for {period}; run the indicators first")
+        fail(f"no indicator values for {period}; run the indicators first")
     if summary:
         import polars as pl
 

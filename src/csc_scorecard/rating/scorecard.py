@@ -22,7 +22,6 @@ scorecard can be built from any source of values:
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any

@@ -9,6 +9,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from csc_scorecard.config import shared_dir
 from csc_scorecard.returns.annex_a import (
     identify_annex_a_header,
     read_annex_a_csvs,
@@ -16,7 +17,7 @@ from csc_scorecard.returns.annex_a import (
 )
 from csc_scorecard.returns.issues import Severity
 
-FIXTURES = Path(__file__).resolve().parents[3].parent / "shared" / "fixtures" / "annex_a"
+FIXTURES = shared_dir() / "fixtures" / "annex_a"
 WORKBOOKS = ["Annex_A_sample.xlsx", "Annex_A_2024_Jan.xlsx"]
 
 pytestmark = pytest.mark.skipif(not FIXTURES.is_dir(), reason="shared fixtures not available")

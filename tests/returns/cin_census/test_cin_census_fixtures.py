@@ -12,10 +12,11 @@ from pathlib import Path
 
 import pytest
 
+from csc_scorecard.config import shared_dir
 from csc_scorecard.returns.cin_census import read_cin_census, sniff_cin_census
 from csc_scorecard.returns.issues import Severity
 
-FIXTURES = Path(__file__).resolve().parents[3].parent / "shared" / "fixtures" / "cin_census"
+FIXTURES = shared_dir() / "fixtures" / "cin_census"
 NAMES = [
     "CIN2rows.xml",
     "CIN_Census_2021.xml",

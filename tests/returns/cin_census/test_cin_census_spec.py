@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from csc_scorecard.config import shared_dir
 from csc_scorecard.returns.cin_census.spec import SPEC_DIR, SpecError, load_specs, spec_for
 
-XSD_DIR = Path(__file__).resolve().parents[3].parent / "shared" / "specs" / "cin_census_xsd"
+XSD_DIR = shared_dir() / "specs" / "cin_census_xsd"
 XS = "{http://www.w3.org/2001/XMLSchema}"
 
 # our list name -> the XSD's simple type name

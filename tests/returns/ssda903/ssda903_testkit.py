@@ -6,7 +6,9 @@ import csv
 from collections import Counter
 from pathlib import Path
 
-FIXTURES = Path(__file__).resolve().parents[3].parent / "shared" / "fixtures" / "ssda903"
+from csc_scorecard.config import shared_dir
+
+FIXTURES = shared_dir() / "fixtures" / "ssda903"
 VALIDATOR = FIXTURES / "validator_fake_2017_18"
 SYNTH = FIXTURES / "cscsynth_2019_20"
 

@@ -948,16 +948,51 @@ class _CensusReader:
         if holder is None:
             return ""
         codes: list[str] = []
+        self._coded_items(
+            holder,
+            "Disabilities",
+            "Disability",
+            "disability",
+            "child",
+            what="disability code",
+            codes=codes,
+        )
+        self._drop_unless_alone(
+            codes,
+            "NONE",
+            "disability NONE is given together with other disability codes; NONE was dropped",
+            table="child",
+            row=holder.sourceline,
+            column="Disability",
+            expected="NONE on its own, or one or more impairment codes",
+        )
+        return ",".join(codes)
+
+    def _coded_items(
+        self,
+        holder: etree._Element,
+        part: str,
+        item: str,
+        list_name: str,
+        table: str,
+        *,
+        what: str,
+        codes: list[str],
+    ) -> None:
+        """Add the valid codes of the <item> elements inside holder (<part>) to codes, each once.
+
+        Other elements are reported once per file (INFO) and not read; blank ones are skipped.
+        """
         for element in holder:
             name = gate.local_name(element.tag)
             if not name:
                 continue
-            if name != "Disability":
+            if name != item:
                 self.once.add(
-                    ("unknown", "Disabilities", name),
+                    ("unknown", part, name),
                     Severity.INFO,
-                    f"<{name}> inside <Disabilities> is not part of the CIN census; it was not read",
-                    table="child",
+                    f"<{name}> inside <{part}> is not part of the CIN census; it was not read",
+                    table=table,
                     row=element.sourceline,
                     column=name,
                     code="unknown-element",
@@ -966,28 +1001,33 @@ class _CensusReader:
             text = clean_text(element.text)
             if not text:
                 continue
-            code = self._check_code(
-                text,
-                element.sourceline,
-                "Disability",
-                "disability",
-                "child",
-                what="disability code",
-            )
+            code = self._check_code(text, element.sourceline, item, list_name, table, what=what)
             if code and code not in codes:
                 codes.append(code)
-        if "NONE" in codes and len(codes) > 1:
+
+    def _drop_unless_alone(
+        self,
+        codes: list[str],
+        alone: str,
+        message: str,
+        *,
+        table: str,
+        row: int | None,
+        column: str,
+        expected: str,
+    ) -> None:
+        """A code that means "none of the others" (alone) given with other codes: warn and drop it."""
+        if alone in codes and len(codes) > 1:
             self.log.warning(
-                "disability NONE is given together with other disability codes; NONE was dropped",
-                table="child",
-                row=holder.sourceline,
-                column="Disability",
+                message,
+                table=table,
+                row=row,
+                column=column,
                 value=",".join(codes),
                 code="conflict",
-                expected="NONE on its own, or one or more impairment codes",
+                expected=expected,
             )
-            codes.remove("NONE")
-        return ",".join(codes)
+            codes.remove(alone)
 
     # -- one referral (CINdetails) and what hangs off it -----------------------
 
@@ -1228,46 +1268,25 @@ class _CensusReader:
     def _factors(self, kids: dict) -> list[str]:
         codes: list[str] = []
         for holder in kids.get("FactorsIdentifiedAtAssessment", []):
-            for element in holder:
-                name = gate.local_name(element.tag)
-                if not name:
-                    continue
-                if name != "AssessmentFactors":
-                    self.once.add(
-                        ("unknown", "FactorsIdentifiedAtAssessment", name),
-                        Severity.INFO,
-                        f"<{name}> inside <FactorsIdentifiedAtAssessment> is not part of the CIN census; "
-                        "it was not read",
-                        table="assessment",
-                        row=element.sourceline,
-                        column=name,
-                        code="unknown-element",
-                    )
-                    continue
-                text = clean_text(element.text)
-                if not text:
-                    continue
-                code = self._check_code(
-                    text,
-                    element.sourceline,
-                    "AssessmentFactors",
-                    "assessment_factor",
-                    "assessment",
-                    what="assessment factor",
-                )
-                if code and code not in codes:
-                    codes.append(code)
-        if "21" in codes and len(codes) > 1:
-            self.log.warning(
+            self._coded_items(
+                holder,
+                "FactorsIdentifiedAtAssessment",
+                "AssessmentFactors",
+                "assessment_factor",
+                "assessment",
+                what="assessment factor",
+                codes=codes,
+            )
+        if codes:  # then there is a holder to point at
+            self._drop_unless_alone(
+                codes,
+                "21",
                 "factor 21 (no factors identified) is given together with other factors; 21 was dropped",
                 table="assessment",
                 row=kids["FactorsIdentifiedAtAssessment"][0].sourceline,
                 column="AssessmentFactors",
-                value=",".join(codes),
-                code="conflict",
                 expected="21 on its own, or the factors identified",
             )
-            codes.remove("21")
         return codes
 
     def _cin_plan(self, child_id: str, referral_date: dt.date, element: Any, seen: dict) -> None:
