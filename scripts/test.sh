@@ -7,6 +7,9 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh test
 export PYTHONDONTWRITEBYTECODE=1
 
+echo "== ruff"
+python3 -m ruff check src tests bench conftest.py
+
 export CSC_SCORECARD_SLOW=${CSC_SCORECARD_SLOW:-1}
 echo "== SQLite: the whole suite (slow tests included; CSC_SCORECARD_SLOW=0 skips them)"
 env -u DATABASE_URL python3 -m pytest -q "$@"
