@@ -8,9 +8,8 @@ from pathlib import Path
 
 def data_home() -> Path:
     """The data directory: CSC_SCORECARD_HOME, default ~/.csc-scorecard."""
-    home = os.environ.get("CSC_SCORECARD_HOME")
-    path = Path(home).expanduser() if home else Path.home() / ".csc-scorecard"
-    return path
+    home = os.environ.get("CSC_SCORECARD_HOME", "").strip()
+    return Path(home).expanduser() if home else Path.home() / ".csc-scorecard"
 
 
 def ensure_data_home() -> Path:
@@ -24,19 +23,27 @@ def council_file() -> Path:
     return data_home() / "council.yml"
 
 
+def read_council_file() -> tuple[dict, str]:
+    """council.yml's settings, and why it could not be read ("" when it could, or is absent)."""
+    path = council_file()
+    if not path.exists():
+        return {}, ""
+    import yaml
+
+    try:
+        loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        return {}, f"{path} could not be read: {exc}"
+    if loaded is None:
+        return {}, ""
+    if not isinstance(loaded, dict):
+        return {}, f"{path} is not a mapping of settings"
+    return loaded, ""
+
+
 def council_settings() -> dict:
     """The council this installation reports on; CSC_SCORECARD_LA_CODE overrides the file's code."""
-    settings: dict = {}
-    path = council_file()
-    if path.exists():
-        import yaml
-
-        try:
-            loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
-        except (OSError, yaml.YAMLError):
-            loaded = None
-        if isinstance(loaded, dict):
-            settings = loaded
+    settings, _ = read_council_file()
     code = os.environ.get("CSC_SCORECARD_LA_CODE", "").strip()
     if code:
         settings["la_code"] = code

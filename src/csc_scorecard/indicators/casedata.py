@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from pathlib import Path
 from typing import Any
 
 import polars as pl
@@ -242,21 +241,15 @@ def resolve_population(explicit: int | None = None) -> tuple[int | None, str]:
             return None, f"CSC_SCORECARD_POPULATION is not a whole number: {env!r}"
         if value > 0:
             return value, "CSC_SCORECARD_POPULATION"
-    from csc_scorecard.config import data_home
+    from csc_scorecard.config import council_file, read_council_file
 
-    council = Path(data_home()) / "council.yml"
-    if council.exists():
-        import yaml
-
-        try:
-            conf = yaml.safe_load(council.read_text(encoding="utf-8")) or {}
-        except (OSError, yaml.YAMLError) as exc:
-            return None, f"{council} could not be read: {exc}"
-        if isinstance(conf, dict):
-            for key in ("population_0_17", "population"):
-                value = conf.get(key)
-                if isinstance(value, int) and not isinstance(value, bool) and value > 0:
-                    return value, f"{council} ({key})"
+    conf, problem = read_council_file()
+    if problem:
+        return None, problem
+    for key in ("population_0_17", "population"):
+        value = conf.get(key)
+        if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+            return value, f"{council_file()} ({key})"
     return None, (
         "no 0-17 population set: rates per 10,000 are left empty "
         "(use --population N, CSC_SCORECARD_POPULATION or population_0_17 in council.yml)"

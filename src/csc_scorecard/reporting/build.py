@@ -256,6 +256,21 @@ class _Context:
             "for the same year."
         )
 
+    def new_report(self, kind: str, title: str, subtitle: str) -> Report:
+        """An empty report for this context's period, council, mode and results."""
+        return Report(
+            kind=kind,
+            title=title,
+            subtitle=subtitle,
+            period=self.period.label,
+            period_name=self.pname,
+            council=self.config,
+            draft=self.draft,
+            publication=self.publication,
+            la_code=self.rs.la_code,
+            computed_at=self.rs.computed_at,
+        )
+
     def standard_notes(self) -> list[Para]:
         out = [Para(self.caveat(), css="caveat")]
         if self.publication:
@@ -334,17 +349,10 @@ def build_annual_report(
                    result_set=result_set, commentary=commentary)
     specs = sections if sections is not None else load_sections()
     specs = [_known(ctx, s) for s in specs]
-    report = Report(
-        kind="annual",
-        title=f"Children's Social Care Annual Report {p.label}",
-        subtitle=f"{cfg.service_name}: performance for {_span(p)}, compared with {ctx.prev_name}",
-        period=p.label,
-        period_name=ctx.pname,
-        council=cfg,
-        draft=draft,
-        publication=publication,
-        la_code=ctx.rs.la_code,
-        computed_at=ctx.rs.computed_at,
+    report = ctx.new_report(
+        "annual",
+        f"Children's Social Care Annual Report {p.label}",
+        f"{cfg.service_name}: performance for {_span(p)}, compared with {ctx.prev_name}",
     )
 
     intro = Section("introduction", "1", "Introduction")
@@ -589,17 +597,10 @@ def build_quarterly_report(
     prios = [pr for pr in (priorities if priorities is not None else load_priorities())]
     prios = [Priority(pr.id, pr.title, tuple(i for i in pr.indicators if i in ctx.catalogue))
              for pr in prios]
-    report = Report(
-        kind="quarterly",
-        title=f"{cfg.service_name} Performance Report, Quarter {p.label[-1]} {p.financial_year}",
-        subtitle=f"{_span(p)}, compared with the same quarter of {ctx.previous.financial_year}",
-        period=p.label,
-        period_name=ctx.pname,
-        council=cfg,
-        draft=draft,
-        publication=publication,
-        la_code=ctx.rs.la_code,
-        computed_at=ctx.rs.computed_at,
+    report = ctx.new_report(
+        "quarterly",
+        f"{cfg.service_name} Performance Report, Quarter {p.label[-1]} {p.financial_year}",
+        f"{_span(p)}, compared with the same quarter of {ctx.previous.financial_year}",
     )
     purpose = Section("purpose", "1", "Purpose of the report")
     purpose.blocks.append(Para(

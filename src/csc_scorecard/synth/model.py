@@ -744,24 +744,7 @@ class Simulator:
             s = start + 20
             while s < end - 30:
                 e = min(end, s + 180 + int(rng.random() * 185))
-                p = CLAPeriod(s, e, "E8", need, seed)
-                p.short_break = True
-                p.episodes.append(
-                    Episode(
-                        s,
-                        e,
-                        "S",
-                        "V4",
-                        "K2",
-                        "PR1",
-                        "E8",
-                        "",
-                        "",
-                        "SC" + str(100000 + seed % 800000),
-                        False,
-                    )
-                )
-                ch.cla.append(p)
+                ch.cla.append(self._short_break_period(s, e, "V4", need, seed))
                 s = e + 1 + int(rng.random() * 20)
         else:
             s = start + 14 + int(rng.random() * 20)
@@ -769,25 +752,19 @@ class Simulator:
                 e = s + 1 + int(rng.random() * 3)
                 if e > end:
                     break
-                p = CLAPeriod(s, e, "E8", need, seed)
-                p.short_break = True
-                p.episodes.append(
-                    Episode(
-                        s,
-                        e,
-                        "S",
-                        "V3",
-                        "K2",
-                        "PR1",
-                        "E8",
-                        "",
-                        "",
-                        "SC" + str(100000 + seed % 800000),
-                        False,
-                    )
-                )
-                ch.cla.append(p)
+                ch.cla.append(self._short_break_period(s, e, "V3", need, seed))
                 s = e + 21 + int(rng.random() * 25)
+
+    @staticmethod
+    def _short_break_period(start: int, end: int, legal_status: str, need: str, seed: int):
+        """One short break (V3 stay or V4 agreed series) in a children's home: one S episode."""
+        period = CLAPeriod(start, end, "E8", need, seed)
+        period.short_break = True
+        urn = "SC" + str(100000 + seed % 800000)
+        period.episodes.append(
+            Episode(start, end, "S", legal_status, "K2", "PR1", "E8", "", "", urn, False)
+        )
+        return period
 
     # -- looked after
     def _cla(self, ch: Child, rng: random.Random, start: int, need: str, route, from_cp) -> int:
