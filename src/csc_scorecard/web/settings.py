@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "csc_scorecard.accounts",
     "csc_scorecard.store",
     "csc_scorecard.rating",
     "csc_scorecard.results",
@@ -90,6 +91,7 @@ else:
         }
     }
 
+AUTH_USER_MODEL = "accounts.User"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

@@ -1,0 +1,1 @@
+"""Accounts: the people who use csc-scorecard, each with one role."""
