@@ -121,9 +121,11 @@ def _import_reference(progress: Callable[[str], None], timings: dict[str, float]
     if (target / "manifest.json").exists():
         return f"DfE reference data already imported in {target}"
     if source is None:
+        from csc_scorecard.benchmarks.status import reference_status
+
         return (
-            "no DfE reference data found: England and statistical-neighbour figures are blank "
-            "(csc-scorecard reference import DIR)"
+            f"benchmarks from the reference snapshot shipped with csc-scorecard "
+            f"({reference_status().label}; newer figures: csc-scorecard reference import DIR)"
         )
     progress(f"Importing DfE reference data from {source}")
     started = time.perf_counter()

@@ -1,4 +1,4 @@
-"""Command line: ``reference import DIR``, ``reference download``, ``benchmarks``.
+"""Command line: ``reference import DIR``, ``reference download``, ``reference status``, ``benchmarks``.
 
 The main CLI registers :data:`reference` (a click group) and :data:`benchmarks`
 (a click command). Every failure is reported as one clear message on stderr
@@ -46,7 +46,7 @@ def _dest_option(func: F) -> F:
 
 @click.group(name="reference")
 def reference() -> None:
-    """Import or download the DfE / ONS reference data used for benchmarks."""
+    """Import, download or inspect the DfE / ONS reference data used for benchmarks."""
 
 
 @reference.command(name="import")
@@ -68,6 +68,16 @@ def download_cmd(dest: Path | None, timeout: float) -> None:
     """Download the reference files from Explore Education Statistics and import them."""
     summary = download_reference(dest or default_reference_dir(), timeout=timeout)
     for line in summary.lines():
+        click.echo(line)
+
+
+@reference.command(name="status")
+@_friendly
+def status_cmd() -> None:
+    """Show which reference data is in use (an import or the shipped snapshot), its vintage and age."""
+    from csc_scorecard.benchmarks.status import reference_status
+
+    for line in reference_status().lines():
         click.echo(line)
 
 
@@ -116,7 +126,7 @@ def _display_rows(frame: Any) -> list[list[str]]:
     "--ref-dir",
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
-    help="Imported reference data (default: $CSC_SCORECARD_HOME/reference).",
+    help="Imported reference data (default: $CSC_SCORECARD_HOME/reference, else the shipped snapshot).",
 )
 @_friendly
 def benchmarks(la_code: str, period: str, fmt: str, ref_dir: Path | None) -> None:

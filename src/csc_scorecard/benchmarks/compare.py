@@ -18,7 +18,7 @@ import polars as pl
 from csc_scorecard.benchmarks import reference as ref
 from csc_scorecard.benchmarks.errors import BenchmarkError, ReferenceNotImportedError
 from csc_scorecard.benchmarks.mapping import Mapping, load_mapping
-from csc_scorecard.benchmarks.paths import default_reference_dir
+from csc_scorecard.benchmarks.paths import reference_file, searched_dirs
 
 OUTPUT_COLUMNS: tuple[str, ...] = (
     "indicator_id",
@@ -45,14 +45,11 @@ def parse_year(year: str) -> int:
     return int(m.group(1))
 
 
-def _ref_dir(ref_dir: Path | str | None) -> Path:
-    return Path(ref_dir).expanduser() if ref_dir is not None else default_reference_dir()
-
-
-def _need(ref_dir: Path, name: str) -> Path:
-    path = ref_dir / name
-    if not path.is_file():
-        raise ReferenceNotImportedError(ref_dir, name)
+def _need(ref_dir: Path | str | None, name: str) -> Path:
+    """The file to read: in ``ref_dir`` when given, else the import or the shipped snapshot."""
+    path = reference_file(name, ref_dir)
+    if path is None:
+        raise ReferenceNotImportedError(searched_dirs(ref_dir)[0], name)
     return path
 
 
@@ -87,7 +84,7 @@ def rank_and_quartile(frame: pl.DataFrame, polarity: str) -> pl.DataFrame:
 
 
 def latest_neighbour_model(ref_dir: Path | str | None = None, la_code: str | None = None) -> str:
-    neighbours = pl.read_parquet(_need(_ref_dir(ref_dir), ref.NEIGHBOURS_FILE))
+    neighbours = pl.read_parquet(_need(ref_dir, ref.NEIGHBOURS_FILE))
     if la_code is not None:
         neighbours = neighbours.filter(pl.col("la_code") == la_code)
     models = neighbours["model"].unique().to_list()
@@ -100,7 +97,7 @@ def neighbours_of(
     la_code: str, ref_dir: Path | str | None = None, model: str | None = None
 ) -> tuple[str, list[str]]:
     """(model, neighbour codes nearest first) for an LA; latest model by default."""
-    path = _need(_ref_dir(ref_dir), ref.NEIGHBOURS_FILE)
+    path = _need(ref_dir, ref.NEIGHBOURS_FILE)
     frame = pl.read_parquet(path).filter(pl.col("la_code") == la_code)
     if model is None:
         if frame.height == 0:
@@ -159,8 +156,7 @@ def benchmarks_for(
     """
     parse_year(year)
     year = year.strip()
-    root = _ref_dir(ref_dir)
-    measures_path = _need(root, ref.MEASURES_FILE)
+    measures_path = _need(ref_dir, ref.MEASURES_FILE)
     mapping = mapping or load_mapping()
     if neighbours_like:
         like = _resolve_la(measures_path, neighbours_like)
@@ -224,16 +220,15 @@ def benchmarks_for(
     region_code = _region_of(measures_path, like, year)
 
     model, neighbour_codes = ("", [])
-    neighbours_path = root / ref.NEIGHBOURS_FILE
-    if neighbours_path.is_file():
-        model, neighbour_codes = neighbours_of(like, root)
+    if reference_file(ref.NEIGHBOURS_FILE, ref_dir) is not None:
+        model, neighbour_codes = neighbours_of(like, ref_dir)
         neighbour_codes = [c for c in neighbour_codes if c != la]
 
     # rates per 10,000 rest on an ONS estimate: say which one (ONS revises, DfE restates)
     vintage = None
-    if (root / ref.POPULATION_FILE).is_file():
+    if reference_file(ref.POPULATION_FILE, ref_dir) is not None:
         try:
-            vintage = population_0_17(like, year, root)[1]
+            vintage = population_0_17(like, year, ref_dir)[1]
         except BenchmarkError:
             vintage = None
 
@@ -337,7 +332,7 @@ def population_0_17(la_code: str, year: str, ref_dir: Path | str | None = None) 
     ``population_0_17("933", "2024-25")`` -> ``(113024, "mid-2024")``.
     """
     start = parse_year(year)
-    path = _need(_ref_dir(ref_dir), ref.POPULATION_FILE)
+    path = _need(ref_dir, ref.POPULATION_FILE)
     code = (la_code or "").strip()
     if re.fullmatch(r"\d{1,3}", code):
         code = code.zfill(3)

@@ -67,6 +67,7 @@ from csc_scorecard.benchmarks.errors import (
     ReferenceDownloadError,
     ReferenceImportError,
 )
+from csc_scorecard.benchmarks.vintage import describe_vintage
 
 ENGLAND_CODE = "E92000001"
 LONDON_CODE = "E12000007"
@@ -861,6 +862,9 @@ def import_reference(src_dir: Path | str, dest_dir: Path | str) -> ImportSummary
         ],
         "outputs": {name: frame.height for name, frame in outputs.items()},
         "missing": summary.missing,
+        "vintage": describe_vintage(
+            measures, population, outputs.get(NEIGHBOURS_FILE)
+        ),
     }
     _write_atomically(dest, outputs, manifest)
     summary.outputs = manifest["outputs"]

@@ -285,6 +285,9 @@ class _Context:
             out.append(Para(
                 "Statistical neighbour averages and England figures are the latest published by "
                 f"the Department for Education ({', '.join(bench_years)}).", css="small"))
+            from csc_scorecard.benchmarks.status import reference_vintage_note
+
+            out.append(Para(reference_vintage_note(), css="small"))
         else:
             out.append(Para(
                 "Statistical neighbour and England comparisons are not available for this report "
