@@ -62,9 +62,17 @@ def test_benchmarks_errors_exit_2_without_traceback(
 
 def test_benchmarks_before_import_says_what_to_do(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setenv("CSC_SCORECARD_HOME", str(tmp_path / "home"))
-    result = CliRunner().invoke(benchmarks, ["--la", "933", "--period", "2024-25"])
+    # an empty reference folder named on purpose: nothing to read, and the fix is named
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    result = CliRunner().invoke(
+        benchmarks, ["--la", "933", "--period", "2024-25", "--ref-dir", str(empty)]
+    )
     assert result.exit_code == 2
     assert "reference import DIR" in result.output and "Traceback" not in result.output
+    # with no import at all, the snapshot shipped in the package answers
+    result = CliRunner().invoke(benchmarks, ["--la", "933", "--period", "2024-25"])
+    assert result.exit_code == 0 and "cp_rate_per_10k" in result.output
 
 
 def test_reference_import_goes_to_the_data_home(

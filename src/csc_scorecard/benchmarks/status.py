@@ -18,7 +18,6 @@ from csc_scorecard.benchmarks import reference as ref
 from csc_scorecard.benchmarks.paths import (
     MANIFEST_FILE,
     default_reference_dir,
-    has_import,
     reference_file,
     snapshot_dir,
 )
