@@ -36,6 +36,14 @@ D = dt.date
         ("R12-2025-03", "r12", D(2024, 4, 1), D(2025, 3, 31)),
         ("R12-2024-12", "r12", D(2024, 1, 1), D(2024, 12, 31)),
         ("R12-2024-02", "r12", D(2023, 3, 1), D(2024, 2, 29)),
+        # rolling three and six months: both cross the calendar year end
+        ("R3-2025-02", "r3", D(2024, 12, 1), D(2025, 2, 28)),
+        ("R6-2025-02", "r6", D(2024, 9, 1), D(2025, 2, 28)),
+        ("R3-2024-02", "r3", D(2023, 12, 1), D(2024, 2, 29)),  # leap year
+        ("R3-2025-03", "r3", D(2025, 1, 1), D(2025, 3, 31)),
+        ("R6-2025-03", "r6", D(2024, 10, 1), D(2025, 3, 31)),
+        ("R3-2025-01", "r3", D(2024, 11, 1), D(2025, 1, 31)),
+        ("R6-2024-06", "r6", D(2024, 1, 1), D(2024, 6, 30)),
         ("YTD-2024-09", "ytd", D(2024, 4, 1), D(2024, 9, 30)),
         ("YTD-2025-02", "ytd", D(2024, 4, 1), D(2025, 2, 28)),
         ("YTD-2024-04", "ytd", D(2024, 4, 1), D(2024, 4, 30)),
@@ -147,6 +155,9 @@ def test_constructor_checks() -> None:
         ("2025-01", "2024-01"),
         ("R12-2025-03", "R12-2024-03"),
         ("R12-2024-02", "R12-2023-02"),
+        ("R3-2025-02", "R3-2024-02"),
+        ("R6-2025-02", "R6-2024-02"),
+        ("R3-2024-01", "R3-2023-01"),
         ("YTD-2024-09", "YTD-2023-09"),
         ("YTD-2025-02", "YTD-2024-02"),
     ],
@@ -267,6 +278,7 @@ periods = st.one_of(
     st.builds(Period.quarter, years, st.integers(min_value=1, max_value=4)),
     st.builds(Period.month, years, month_numbers),
     st.builds(Period.rolling_twelve, years, month_numbers),
+    st.builds(Period.rolling, st.sampled_from([3, 6]), years, month_numbers),
     st.builds(Period.year_to_date, years, month_numbers),
 )
 
@@ -284,7 +296,7 @@ def test_months_tile_the_period(p: Period) -> None:
     assert months[0].start == p.start and months[-1].end == p.end
     for before, after in zip(months, months[1:], strict=False):
         assert after.start == before.end + dt.timedelta(days=1)
-    expected = {"year": 12, "quarter": 3, "month": 1, "r12": 12}.get(p.kind)
+    expected = {"year": 12, "quarter": 3, "month": 1, "r12": 12, "r6": 6, "r3": 3}.get(p.kind)
     if expected is not None:
         assert len(months) == expected
     else:
@@ -329,3 +341,55 @@ def test_financial_year_of_agrees_with_parse(day: dt.date) -> None:
     assert (
         parse_period(financial_year_of(day)).quarters()[0].label == financial_year_of(day) + "-Q1"
     )
+
+
+# ---------------------------------------------------------------------------
+# Rolling three and six months
+# ---------------------------------------------------------------------------
+
+
+def test_rolling_labels_are_canonical() -> None:
+    assert parse_period(" r3-2025-02 ").label == "R3-2025-02"
+    assert parse_period("r6-2025-02") == Period.rolling(6, 2025, 2)
+    assert Period.rolling_twelve(2025, 3) == Period.rolling(12, 2025, 3)
+    assert [parse_period(x).rolling_months for x in ("R3-2025-02", "R6-2025-02", "R12-2025-03")] == [
+        3,
+        6,
+        12,
+    ]
+    assert parse_period("2024-25").rolling_months is None
+
+
+@pytest.mark.parametrize(
+    "label, why",
+    [
+        ("R4-2025-02", "not R4"),
+        ("R24-2025-02", "not R24"),
+        ("R0-2025-02", "not R0"),
+        ("R3-2025-13", "no month 13"),
+        ("R6-2025-00", "no month 00"),
+    ],
+)
+def test_rolling_errors_say_what_is_wrong(label: str, why: str) -> None:
+    with pytest.raises(PeriodError) as info:
+        parse_period(label)
+    message = str(info.value)
+    assert repr(label) in message and why in message
+    assert "R3-2025-02" in message and "R6-2025-02" in message  # the accepted forms
+
+
+def test_rolling_constructor_refuses_other_lengths() -> None:
+    with pytest.raises(PeriodError, match="3, 6 or 12 months, not 4"):
+        Period.rolling(4, 2025, 2)
+
+
+def test_rolling_months_quarters_and_financial_year() -> None:
+    r3 = parse_period("R3-2025-02")
+    assert [m.label for m in r3.months()] == ["2024-12", "2025-01", "2025-02"]
+    # Dec-Feb holds no whole financial quarter; Oct-Mar holds Q3 and Q4
+    assert r3.quarters() == []
+    assert [q.label for q in parse_period("R6-2025-03").quarters()] == ["2024-25-Q3", "2024-25-Q4"]
+    # the year it is reported in is the year of its end
+    assert r3.financial_year == "2024-25"
+    assert parse_period("R6-2025-06").financial_year == "2025-26"
+    assert parse_period("R6-2025-06").start == D(2025, 1, 1)

@@ -1,5 +1,5 @@
-"""Reporting periods: financial years, quarters, months, rolling twelve months
-and year to date.
+"""Reporting periods: financial years, quarters, months, rolling three, six and
+twelve months, and year to date.
 
 Councils report on the financial year, 1 April to 31 March.  Every period is
 named by a short label, and :func:`parse_period` turns a label into a
@@ -14,6 +14,10 @@ label              kind              dates
 ``2024-09``        ``month``         1 Sep 2024 - 30 Sep 2024
 ``R12-2025-03``    ``r12``           the twelve months ending Mar 2025:
                                      1 Apr 2024 - 31 Mar 2025
+``R6-2025-02``     ``r6``            the six months ending Feb 2025:
+                                     1 Sep 2024 - 28 Feb 2025
+``R3-2025-02``     ``r3``            the three months ending Feb 2025:
+                                     1 Dec 2024 - 28 Feb 2025
 ``YTD-2024-09``    ``ytd``           financial year to date ending Sep 2024:
                                      1 Apr 2024 - 30 Sep 2024
 =================  ================  =====================================
@@ -24,6 +28,12 @@ overlap in practice, November 2010 and December 2011 (``2010-11`` and
 ``2011-12`` are financial years); for those, and for any month if you like,
 write ``M-YYYY-MM`` - their labels use that form so that a label always
 parses back to the same period.
+
+Rolling periods follow the same rules as the others: a flow counts events
+from the first day of the first month to the last day of the end month, a
+snapshot is taken on that last day.  Only 3, 6 and 12 months are rolling
+periods (the "last 3 months", "last 6 months" and "12 months to" of
+self-evaluations and inspection packs).
 
 Labels are matched ignoring case and surrounding spaces (``r12-2025-03``
 is accepted); :attr:`Period.label` is always the canonical form.
@@ -52,7 +62,8 @@ __all__ = [
 ACCEPTED_FORMS = (
     "financial year '2024-25'; quarter '2024-25-Q1' to '2024-25-Q4' "
     "(Q1 Apr-Jun ... Q4 Jan-Mar); month '2024-09' (or 'M-2024-09'); "
-    "rolling twelve months ending a month 'R12-2025-03'; "
+    "rolling three, six or twelve months ending a month 'R3-2025-02', 'R6-2025-02', "
+    "'R12-2025-03'; "
     "financial year to date ending a month 'YTD-2024-09'"
 )
 
@@ -67,6 +78,12 @@ class PeriodKind(StrEnum):
     MONTH = "month"
     R12 = "r12"
     YTD = "ytd"
+    R3 = "r3"
+    R6 = "r6"
+
+
+# Rolling periods: number of months -> kind.  Only these lengths exist.
+ROLLING_KINDS: dict[int, PeriodKind] = {3: PeriodKind.R3, 6: PeriodKind.R6, 12: PeriodKind.R12}
 
 
 # --------------------------------------------------------------------------
@@ -175,16 +192,34 @@ class Period:
         )
 
     @classmethod
-    def rolling_twelve(cls, year: int, month: int) -> Period:
-        """The twelve months ending with ``month`` of ``year``."""
+    def rolling(cls, months: int, year: int, month: int) -> Period:
+        """The ``months`` (3, 6 or 12) calendar months ending with ``month`` of ``year``."""
         _check_month(month)
-        first_year, first_month = _shift_month(year, month, -11)
+        if months not in ROLLING_KINDS:
+            raise PeriodError(
+                f"a rolling period is 3, 6 or 12 months, not {months!r} "
+                "(write R3-YYYY-MM, R6-YYYY-MM or R12-YYYY-MM)"
+            )
+        first_year, first_month = _shift_month(year, month, -(months - 1))
         return cls(
-            f"R12-{year:04d}-{month:02d}",
-            PeriodKind.R12,
+            f"R{months}-{year:04d}-{month:02d}",
+            ROLLING_KINDS[months],
             dt.date(first_year, first_month, 1),
             _month_end(year, month),
         )
+
+    @classmethod
+    def rolling_twelve(cls, year: int, month: int) -> Period:
+        """The twelve months ending with ``month`` of ``year``."""
+        return cls.rolling(12, year, month)
+
+    @property
+    def rolling_months(self) -> int | None:
+        """3, 6 or 12 for a rolling period, None for any other kind."""
+        for months, kind in ROLLING_KINDS.items():
+            if self.kind is kind:
+                return months
+        return None
 
     @classmethod
     def year_to_date(cls, year: int, month: int) -> Period:
@@ -211,8 +246,8 @@ class Period:
     def financial_year(self) -> str:
         """Label of the financial year this period belongs to.
 
-        For a rolling twelve months that spans two financial years this is the
-        year of its end date (the year the figure is reported in).
+        For a rolling period that spans two financial years this is the year of
+        its end date (the year the figure is reported in).
         """
         return financial_year_of(self.end)
 
@@ -227,8 +262,9 @@ class Period:
         """The same period a year earlier.
 
         Same quarter of the previous financial year, the previous financial
-        year, the same month last year, and for rolling twelve months and year
-        to date the period ending twelve months earlier.
+        year, the same month last year, and for rolling periods (3, 6 or 12
+        months) and year to date the period of the same length ending twelve
+        months earlier.
         """
         start_fy = _fy_start_year(self.start.year, self.start.month)
         if self.kind is PeriodKind.YEAR:
@@ -238,8 +274,8 @@ class Period:
         year, month = self.end.year - 1, self.end.month
         if self.kind is PeriodKind.MONTH:
             return Period.month(year, month)
-        if self.kind is PeriodKind.R12:
-            return Period.rolling_twelve(year, month)
+        if self.rolling_months is not None:
+            return Period.rolling(self.rolling_months, year, month)
         return Period.year_to_date(year, month)
 
     def months(self) -> list[Period]:
@@ -283,7 +319,7 @@ def _check_month(month: int) -> None:
 
 _YEAR_OR_MONTH = re.compile(r"(\d{4})-(\d{2})")
 _QUARTER = re.compile(r"(\d{4})-(\d{2})-Q(\d)")
-_PREFIXED = re.compile(r"(R12|YTD|M)-(\d{4})-(\d{2})")
+_PREFIXED = re.compile(r"(R\d+|YTD|M)-(\d{4})-(\d{2})")
 
 
 def _fail(label: object, why: str = "") -> PeriodError:
@@ -316,8 +352,11 @@ def parse_period(label: str) -> Period:
         prefix, year, month = m[1], int(m[2]), int(m[3])
         if not 1 <= month <= 12:
             raise _fail(label, f"no month {month:02d}")
-        if prefix == "R12":
-            return Period.rolling_twelve(year, month)
+        if prefix.startswith("R"):
+            months = int(prefix[1:])
+            if months not in ROLLING_KINDS:
+                raise _fail(label, f"a rolling period is R3, R6 or R12 (3, 6 or 12 months), not R{months}")
+            return Period.rolling(months, year, month)
         if prefix == "YTD":
             return Period.year_to_date(year, month)
         return Period.month(year, month)
