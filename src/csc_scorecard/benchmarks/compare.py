@@ -152,7 +152,7 @@ def benchmarks_for(
     la_raw (the LA's value as published, e.g. "c"), region_code,
     neighbour_model, measure_id, population_vintage (for rates per 10,000:
     the ONS estimate behind them, e.g. "mid-2024"). One row per mapped
-    indicator, in mapping order.
+    indicator, in mapping order, then an empty row per unmapped one.
     """
     parse_year(year)
     year = year.strip()
@@ -279,6 +279,12 @@ def benchmarks_for(
                 "population_vintage": vintage if spec["unit"] == "rate_per_10k" else None,
             }
         )
+    # an indicator with no published figure (measures.yml "unmapped") still gets its row,
+    # empty, so every indicator id of the interface is answered
+    for ind in mapping.unmapped:
+        rows.append(
+            {"indicator_id": ind, "period": year, "n_neighbours_used": 0, "region_code": region_code}
+        )
     return pl.DataFrame(
         rows,
         schema={
@@ -358,3 +364,21 @@ def population_0_17(la_code: str, year: str, ref_dir: Path | str | None = None) 
             f"the ONS mid-{start} estimate for {la_code} is not published (shown {row['raw']!r})"
         )
     return int(row["population_0_17"]), str(row["vintage"])
+
+
+def ons_codes_of(la_code: str, ref_dir: Path | str | None = None) -> set[str]:
+    """Every ONS code the published data gives an LA (Somerset 933: E10000027 and E06000066)."""
+    code = (la_code or "").strip()
+    if re.fullmatch(r"\d{1,3}", code):
+        code = code.zfill(3)
+    path = reference_file(ref.MEASURES_FILE, ref_dir)
+    if path is None:
+        return set()
+    found = (
+        pl.scan_parquet(path)
+        .filter(pl.col("la_code") == code, pl.col("geographic_level") == ref.LEVEL_LA)
+        .select(pl.col("ons_code").drop_nulls().unique())
+        .collect()["ons_code"]
+        .to_list()
+    )
+    return {c for c in found if c}

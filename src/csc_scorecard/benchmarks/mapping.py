@@ -29,6 +29,7 @@ INDICATOR_IDS: tuple[str, ...] = (
     "cla_3plus_placements_pct",
     "cla_longterm_stability_pct",
     "cla_20miles_pct",
+    "cla_20miles_outside_la_pct",
     "cla_health_check_pct",
     "cla_dental_check_pct",
     "cla_sdq_pct",

@@ -49,7 +49,7 @@ def reference_file(name: str, ref_dir: Path | str | None = None) -> Path | None:
         path = Path(ref_dir).expanduser() / name
         return path if path.is_file() else None
     imported = default_reference_dir()
-    if has_import(imported) and (imported / name).is_file():
+    if (imported / name).is_file():
         return imported / name
     shipped = snapshot_dir() / name
     return shipped if shipped.is_file() else None

@@ -67,6 +67,11 @@ from csc_scorecard.benchmarks.errors import (
     ReferenceDownloadError,
     ReferenceImportError,
 )
+from csc_scorecard.benchmarks.postcodes import (
+    is_postcode_directory,
+    read_postcode_directory,
+    write_postcodes,
+)
 from csc_scorecard.benchmarks.vintage import describe_vintage
 
 ENGLAND_CODE = "E92000001"
@@ -688,6 +693,7 @@ class _Found:
     neighbours: dict[str, Path] = field(default_factory=dict)
     lait: Path | None = None
     lait_dictionary: Path | None = None
+    postcodes: Path | None = None
     skipped: list[Path] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
@@ -722,6 +728,8 @@ def _discover(src_dir: Path) -> _Found:
             )
         elif (spec := ds.find_dfe_spec(name)) is not None:
             found.dfe[spec.key] = _pick(found.dfe.get(spec.key), path, spec.key, found)
+        elif is_postcode_directory(path):
+            found.postcodes = _pick(found.postcodes, path, "the postcode directory", found)
         else:
             found.skipped.append(path)
     return found
@@ -783,16 +791,27 @@ def import_reference(src_dir: Path | str, dest_dir: Path | str) -> ImportSummary
     if not src.is_dir():
         raise ReferenceImportError(src, "is not a folder")
     found = _discover(src)
-    if not (found.dfe or found.population or found.neighbours or found.lait):
+    if not (found.dfe or found.population or found.neighbours or found.lait or found.postcodes):
         raise ReferenceImportError(
             src,
             "no reference files recognised (expected DfE open-data CSVs such as "
             "c1_children_in_need_referrals_and_rereferrals_2013_to_2025.csv, "
-            "ons_mid-year_population_estimates_*.csv, sn_model_2025_wide.csv or LAIT bds_long_0.parquet)",
+            "ons_mid-year_population_estimates_*.csv, sn_model_2025_wide.csv, LAIT bds_long_0.parquet "
+            "or an ONS postcode directory CSV)",
         )
     summary = ImportSummary(
         src_dir=src, dest_dir=dest, skipped=found.skipped, warnings=found.warnings
     )
+    centroids = None
+    if found.postcodes is not None:
+        centroids = read_postcode_directory(found.postcodes)
+        summary.files.append(FileReport(found.postcodes, "postcode directory", centroids.height))
+        if not (found.dfe or found.population or found.neighbours or found.lait):
+            # a postcode directory on its own: the published figures stay as they are
+            write_postcodes(centroids, found.postcodes, dest, _sha256(found.postcodes))
+            summary.outputs["postcodes.parquet"] = centroids.height
+            summary.seconds = time.perf_counter() - started
+            return summary
 
     dfe_frames: list[pl.DataFrame] = []
     for spec in ds.DFE_DATASETS:
@@ -867,7 +886,10 @@ def import_reference(src_dir: Path | str, dest_dir: Path | str) -> ImportSummary
         ),
     }
     _write_atomically(dest, outputs, manifest)
-    summary.outputs = manifest["outputs"]
+    summary.outputs.update(manifest["outputs"])
+    if centroids is not None and found.postcodes is not None:
+        write_postcodes(centroids, found.postcodes, dest, _sha256(found.postcodes))
+        summary.outputs["postcodes.parquet"] = centroids.height
     summary.seconds = time.perf_counter() - started
     return summary
 

@@ -21,6 +21,7 @@ from csc_scorecard.benchmarks.paths import (
     reference_file,
     snapshot_dir,
 )
+from csc_scorecard.benchmarks.postcodes import POSTCODES_FILE
 from csc_scorecard.benchmarks.vintage import describe_vintage
 
 READ_FILES: tuple[str, ...] = (
@@ -28,6 +29,7 @@ READ_FILES: tuple[str, ...] = (
     ref.NEIGHBOURS_FILE,
     ref.POPULATION_FILE,
     ref.LAIT_DICTIONARY_OUT,
+    POSTCODES_FILE,  # only ever imported: the directory is far too big to ship
 )
 IMPORT = "import"
 SNAPSHOT = "snapshot"

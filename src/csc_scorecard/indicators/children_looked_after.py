@@ -43,6 +43,7 @@ import datetime as dt
 
 import polars as pl
 
+from csc_scorecard.indicators._distance import council_codes, placement_distances
 from csc_scorecard.indicators.casedata import per_case_data
 from csc_scorecard.indicators.registry import CaseData, indicator, units
 from csc_scorecard.periods import Period
@@ -69,7 +70,6 @@ FOSTER_PLACEMENTS = ("U1", "U2", "U3", "U4", "U5", "U6")
 PLACED_WITH_PARENTS = ("P1",)
 
 MILES_LIMIT = 20.0
-EARTH_RADIUS_MILES = 3958.8
 
 
 # --------------------------------------------------------------------------
@@ -113,6 +113,14 @@ def empty_units(key: str = "child_id") -> pl.DataFrame:
 def _table(data: CaseData, name: str) -> pl.DataFrame | None:
     """An optional table: None when the case data has no such frame."""
     return data.tables.get(name)
+
+
+def _optional(raw: pl.DataFrame, names: tuple[str, ...], dtype: pl.DataType) -> pl.Expr:
+    """The first of ``names`` the frame has (cast), else a null column."""
+    for name in names:
+        if name in raw.columns:
+            return pl.col(name).cast(dtype, strict=False)
+    return pl.lit(None, dtype=dtype)
 
 
 @per_case_data
@@ -173,11 +181,9 @@ def prepared_episodes(data: CaseData) -> pl.DataFrame:
             code_expr("home_postcode").alias("home_postcode"),
             code_expr("placement_postcode").alias("placement_postcode"),
             code_expr("urn").alias("urn"),
-            *(
-                [pl.col("distance_miles").cast(pl.Float64)]
-                if "distance_miles" in raw.columns
-                else [pl.lit(None, dtype=pl.Float64).alias("distance_miles")]
-            ),
+            # the 903's PL_DISTANCE and PL_LA, when the return (or a council export) has them
+            _optional(raw, ("distance_miles", "pl_distance"), pl.Float64).alias("distance_miles"),
+            _optional(raw, ("placement_la", "pl_la"), pl.Utf8).str.strip_chars().alias("placement_la"),
         )
         .filter(
             pl.col("child_id").is_not_null()
@@ -511,83 +517,47 @@ def cla_longterm_stability_pct(data: CaseData, period: Period) -> pl.DataFrame:
 # --------------------------------------------------------------------------
 
 
-def _normalise_postcode(col: str) -> pl.Expr:
-    return pl.col(col).cast(pl.Utf8).str.replace_all(r"\s+", "").str.to_uppercase()
-
-
 @indicator("cla_20miles_pct")
 def cla_20miles_pct(data: CaseData, period: Period) -> pl.DataFrame:
-    """Looked after at the period end placed more than 20 miles from home, of those whose
-    distance is known.
-
-    The 903 return carries the home and placement postcodes but no distance
-    (DfE derives it centrally).  The distance is taken, in this order, from:
-
-    1. a ``distance_miles`` column on ``cla_episode`` (a distance already
-       worked out, e.g. by the council's case system);
-    2. ``tables["postcode_distance"]`` with columns ``child_id, miles`` (the
-       distance of the child's placement at the period end);
-    3. ``tables["postcode_centroid"]`` with columns ``postcode, latitude,
-       longitude`` (e.g. from the ONS postcode directory): the straight-line
-       (great-circle) distance between the two postcodes' centroids.
+    """Local definition: looked after at the period end and placed more than 20 miles from
+    home, of those whose distance is known (sources in ``_distance``).
 
     Children whose distance cannot be found are left out of the denominator.
     """
-    at_end = _at_end(data, period)
-    frame = at_end.select("child_id", "home_postcode", "placement_postcode", "distance_miles")
-
-    lookup = _table(data, "postcode_distance")
-    if lookup is not None and {"child_id", "miles"} <= set(lookup.columns):
-        per_child = (
-            lookup.select(pl.col("child_id").cast(pl.Utf8), pl.col("miles").cast(pl.Float64))
-            .filter(pl.col("miles").is_not_null())
-            .unique(subset="child_id", keep="last", maintain_order=True)
-        )
-        frame = (
-            frame.join(per_child, on="child_id", how="left")
-            .with_columns(pl.coalesce("distance_miles", "miles").alias("distance_miles"))
-            .drop("miles")
-        )
-
-    centroids = _table(data, "postcode_centroid")
-    if centroids is not None and {"postcode", "latitude", "longitude"} <= set(centroids.columns):
-        points = (
-            centroids.select(
-                _normalise_postcode("postcode").alias("pc"),
-                pl.col("latitude").cast(pl.Float64).radians().alias("lat"),
-                pl.col("longitude").cast(pl.Float64).radians().alias("lon"),
-            )
-            .drop_nulls()
-            .unique(subset="pc", keep="last", maintain_order=True)
-        )
-        frame = (
-            frame.with_columns(
-                _normalise_postcode("home_postcode").alias("home_pc"),
-                _normalise_postcode("placement_postcode").alias("place_pc"),
-            )
-            .join(
-                points.rename({"pc": "home_pc", "lat": "lat1", "lon": "lon1"}),
-                on="home_pc",
-                how="left",
-            )
-            .join(
-                points.rename({"pc": "place_pc", "lat": "lat2", "lon": "lon2"}),
-                on="place_pc",
-                how="left",
-            )
-        )
-        hav = ((pl.col("lat2") - pl.col("lat1")) / 2).sin().pow(2) + pl.col("lat1").cos() * pl.col(
-            "lat2"
-        ).cos() * ((pl.col("lon2") - pl.col("lon1")) / 2).sin().pow(2)
-        miles = 2 * EARTH_RADIUS_MILES * hav.sqrt().clip(upper_bound=1.0).arcsin()
-        frame = frame.with_columns(pl.coalesce("distance_miles", miles).alias("distance_miles"))
-
+    frame = placement_distances(data, _at_end(data, period))
     known = pl.col("distance_miles").is_not_null()
     return _snapshot_units(
         frame,
         period,
         (known & (pl.col("distance_miles") > MILES_LIMIT)).fill_null(False).cast(pl.Float64),
         known.cast(pl.Float64),
+    )
+
+
+@indicator("cla_20miles_outside_la_pct")
+def cla_20miles_outside_la_pct(data: CaseData, period: Period) -> pl.DataFrame:
+    """DfE's and LAIT's definition: of all children looked after at the period end, those
+    placed more than 20 miles from home and outside the council's boundary.
+
+    A child counts when the distance is over 20 miles and the placement's
+    authority is known and is not the council. When no child's distance can
+    be found at all, or the placement authority cannot be told for anyone,
+    the figure is left empty (denominator 0) rather than shown as 0%.
+    """
+    frame = placement_distances(data, _at_end(data, period))
+    own = council_codes(data)
+    place_la = pl.col("placement_la_found")
+    outside = place_la.is_not_null() & (place_la != "") & ~place_la.is_in(sorted(own))
+    far = (pl.col("distance_miles") > MILES_LIMIT).fill_null(False)
+    # without the council's code nothing can be "outside"; without any child both far-or-near
+    # and placed-somewhere known, a 0% would only say the data is missing
+    judged = frame.filter(pl.col("distance_miles").is_not_null() & place_la.is_not_null())
+    usable = judged.height > 0 and bool(own)
+    return _snapshot_units(
+        frame,
+        period,
+        (far & outside.fill_null(False) & pl.lit(usable)).cast(pl.Float64),
+        pl.lit(1.0 if usable else 0.0),
     )
 
 
