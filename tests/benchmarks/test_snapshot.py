@@ -155,3 +155,33 @@ def test_reference_status_command(fresh_machine: Path, mini_reference) -> None:
     assert after.output.startswith("In use: imported reference data")
     assert f"from: {src}" in after.output and "(0 days ago)" in after.output
     assert "population.parquet: snapshot" in after.output
+
+
+def test_a_download_keeps_the_snapshots_figures_for_what_it_lacks(
+    fresh_machine: Path, tmp_path: Path
+) -> None:
+    """A download has no LAIT: the referral rate (a LAIT figure) stays from the snapshot."""
+    from csc_scorecard.benchmarks.reference import DownloadSource, download_reference
+
+    served = tmp_path / "served"
+    served.mkdir()
+    c1 = served / "c1_children_in_need_referrals_and_rereferrals_2013_to_2025.csv"
+    c1.write_text(
+        "time_period,time_identifier,geographic_level,country_code,country_name,region_code,"
+        "region_name,old_la_code,new_la_code,la_name,referral_count,rereferral_percent,"
+        "no_further_action_percent\n"
+        "2025,Reporting year,National,E92000001,England,,,,,,100,12.5,5.0\n",
+        encoding="utf-8",
+    )
+    summary = download_reference(
+        fresh_machine / "reference", sources=[DownloadSource("c1", c1.as_uri(), kind="file")]
+    )
+    assert any("kept from the shipped snapshot" in w for w in summary.warnings)
+    frame = benchmarks_for("335", "2024-25")
+    # the downloaded re-referral figure replaces the snapshot's 22.6 ...
+    assert _row(frame, "rereferrals_12m_pct")["england"] == pytest.approx(12.5)
+    # ... and what the download lacks is still there (LAIT referral rate, CP rate)
+    assert _row(frame, "referrals_rate_per_10k")["england"] == pytest.approx(519.4)
+    assert _row(frame, "cp_rate_per_10k")["la_value"] == pytest.approx(31.6)
+    manifest = json.loads((fresh_machine / "reference" / "manifest.json").read_text())
+    assert manifest["filled_from_snapshot"]["measures"] > 0

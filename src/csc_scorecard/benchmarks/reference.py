@@ -997,7 +997,9 @@ def download_reference(
     Raises :class:`ReferenceDownloadError` naming the URL that failed (for
     example when the machine has no internet access). Statistical neighbour
     models and LAIT are published as workbooks outside EES: after a download
-    the summary lists them as missing; add them with ``reference import``.
+    the summary lists them as missing; the shipped snapshot's neighbours,
+    population and LAIT figures then stay in use (``reference status`` shows
+    which), and ``reference import`` can add newer ones.
     """
     dest = Path(dest_dir).expanduser()
     sources = DEFAULT_SOURCES if sources is None else tuple(sources)
@@ -1016,4 +1018,12 @@ def download_reference(
                 _save_payload(_fetch(zip_url, timeout), zip_url, into)
             else:
                 _save_payload(_fetch(source.url, timeout), source.url, into)
-        return import_reference(into, dest)
+        summary = import_reference(into, dest)
+    from csc_scorecard.benchmarks.snapshot import fill_from_snapshot
+
+    filled = fill_from_snapshot(dest)
+    if filled:
+        summary.warnings.append(
+            f"{filled} measures not in the download (LAIT among them) kept from the shipped snapshot"
+        )
+    return summary

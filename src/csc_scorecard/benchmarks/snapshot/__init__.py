@@ -219,3 +219,44 @@ names the publisher. The figures are reproduced as published; csc-scorecard
 only changes their shape (one row per figure) and adds the codes that join
 them, and any error in doing so is ours, not the publishers'.
 """
+
+
+def fill_from_snapshot(dest: Path | str) -> int:
+    """Add to an import in ``dest`` the snapshot's figures for every measure it lacks.
+
+    ``reference download`` reaches Explore Education Statistics only: LAIT
+    (and any publication whose download failed to hold a file) is not in it.
+    Rather than lose those benchmarks, the snapshot's rows for the missing
+    measures are kept beside the new ones, and the manifest says how many
+    measures came from the snapshot. Returns that number.
+    """
+    dest = Path(dest)
+    shipped = snapshot_dir() / ref.MEASURES_FILE
+    mine = dest / ref.MEASURES_FILE
+    if not shipped.is_file() or not mine.is_file():
+        return 0
+    fresh = pl.read_parquet(mine)
+    have = fresh["measure_id"].unique()
+    extra = pl.read_parquet(shipped).filter(~pl.col("measure_id").is_in(have.implode()))
+    if extra.height == 0:
+        return 0
+    n_measures = extra["measure_id"].n_unique()
+    merged = pl.concat([fresh, extra.select(fresh.columns)], how="vertical")
+    manifest_path = dest / ref.MANIFEST_FILE
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    manifest["filled_from_snapshot"] = {
+        "measures": n_measures,
+        "rows": extra.height,
+        "snapshot_vintage": json.loads((snapshot_dir() / ref.MANIFEST_FILE).read_text())["vintage"]["label"],
+    }
+    manifest["outputs"][ref.MEASURES_FILE] = merged.height
+    manifest["vintage"] = describe_vintage(
+        merged,
+        pl.scan_parquet(dest / ref.POPULATION_FILE) if (dest / ref.POPULATION_FILE).is_file() else None,
+        pl.scan_parquet(dest / ref.NEIGHBOURS_FILE) if (dest / ref.NEIGHBOURS_FILE).is_file() else None,
+    )
+    scratch = dest / f".{ref.MEASURES_FILE}.filling"
+    merged.write_parquet(scratch)
+    os.replace(scratch, mine)
+    manifest_path.write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+    return n_measures
