@@ -805,7 +805,8 @@ def import_reference(src_dir: Path | str, dest_dir: Path | str) -> ImportSummary
     centroids = None
     if found.postcodes is not None:
         centroids = read_postcode_directory(found.postcodes)
-        summary.files.append(FileReport(found.postcodes, "postcode directory", centroids.height))
+        n_postcodes = int((centroids["kind"] == "postcode").sum())
+        summary.files.append(FileReport(found.postcodes, "postcode directory", n_postcodes))
         if not (found.dfe or found.population or found.neighbours or found.lait):
             # a postcode directory on its own: the published figures stay as they are
             write_postcodes(centroids, found.postcodes, dest, _sha256(found.postcodes))
