@@ -52,6 +52,12 @@ def describe_vintage(
     }
     m = _lazy(measures)
     if m is not None:
+        # DfE's own open data dates the vintage; LAIT mixes in other sources and
+        # calendars (a few of its measures run a year ahead), so it counts only
+        # when there is no DfE row at all
+        dfe = m.filter(pl.col("source") == "dfe")
+        if dfe.select(pl.len()).collect().item():
+            m = dfe
         march = _latest_end(m, 3)
         september = _latest_end(m, 9)
         if march is not None:
