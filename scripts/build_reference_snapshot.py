@@ -24,7 +24,9 @@ def main(argv: list[str] | None = None) -> int:
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("source", nargs="?", type=Path, default=shared_dir() / "reference")
-    parser.add_argument("--out", type=Path, default=None, help="default: the package's snapshot folder")
+    parser.add_argument(
+        "--out", type=Path, default=None, help="default: the package's snapshot folder"
+    )
     args = parser.parse_args(argv)
     try:
         built = build_snapshot(args.source, args.out)

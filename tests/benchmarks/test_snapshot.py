@@ -149,7 +149,9 @@ def test_reference_status_command(fresh_machine: Path, mini_reference) -> None:
     assert before.exit_code == 0, before.output
     assert before.output.startswith("In use: the snapshot shipped with csc-scorecard")
     assert "vintage: DfE/LAIT figures to 2024-25" in before.output
-    src = mini_reference([("National", "E92000001", "E92000001", "England", "21.0")], {"101": ["102"]})
+    src = mini_reference(
+        [("National", "E92000001", "E92000001", "England", "21.0")], {"101": ["102"]}
+    )
     assert CliRunner().invoke(reference, ["import", str(src)]).exit_code == 0
     after = CliRunner().invoke(reference, ["status"])
     assert after.output.startswith("In use: imported reference data")

@@ -67,14 +67,18 @@ def test_build_keeps_dfe_rows_and_only_mapped_lait(mini_source: Path, tmp_path: 
     assert built.manifest["outputs"]["measures.parquet"] == measures.height
     assert "Open Government Licence v3.0" in (out / "SOURCES.md").read_text()
     # the built folder serves benchmarks: Alpha's one neighbour is Beta (10.0)
-    row = benchmarks_for("101", "2024-25", out).filter(
-        pl.col("indicator_id") == "rereferrals_12m_pct"
-    ).row(0, named=True)
+    row = (
+        benchmarks_for("101", "2024-25", out)
+        .filter(pl.col("indicator_id") == "rereferrals_12m_pct")
+        .row(0, named=True)
+    )
     assert (row["la_value"], row["sn_average"], row["england"]) == (30.0, 10.0, 21.0)
 
 
 def test_an_incomplete_source_is_refused_and_writes_nothing(mini_reference, tmp_path: Path) -> None:
-    folder = mini_reference([("National", "E92000001", "E92000001", "England", "21.0")], {"101": ["102"]})
+    folder = mini_reference(
+        [("National", "E92000001", "E92000001", "England", "21.0")], {"101": ["102"]}
+    )
     out = tmp_path / "snap"
     with pytest.raises(ReferenceImportError, match="population.parquet"):
         build_snapshot(folder, out)

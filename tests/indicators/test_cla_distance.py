@@ -64,8 +64,12 @@ def test_the_directory_gives_postcodes_and_sector_means(home: Path) -> None:
 
 def _episode(child: str, **extra) -> dict:
     return {
-        "child_id": child, "start_date": "2024-06-01", "reason_new_episode": "S",
-        "legal_status": "C2", "placement": "U1", **extra,
+        "child_id": child,
+        "start_date": "2024-06-01",
+        "reason_new_episode": "S",
+        "legal_status": "C2",
+        "placement": "U1",
+        **extra,
     }
 
 
@@ -73,8 +77,10 @@ def _values(data) -> dict[str, tuple]:
     result = compute(
         data, "2024-25", ["cla_20miles_pct", "cla_20miles_outside_la_pct"], breakdowns=["all"]
     )
-    return {r["indicator_id"]: (r["numerator"], r["denominator"], r["value"])
-            for r in result.iter_rows(named=True)}
+    return {
+        r["indicator_id"]: (r["numerator"], r["denominator"], r["value"])
+        for r in result.iter_rows(named=True)
+    }
 
 
 def test_both_definitions_worked_by_hand(home: Path) -> None:
@@ -122,11 +128,15 @@ def test_dfe_figure_is_empty_rather_than_zero_when_it_cannot_be_told(tmp_path, m
     monkeypatch.setenv("CSC_SCORECARD_HOME", str(tmp_path / "empty-home"))
     nothing = case_data(la_code="933", cla_episode=[_episode("E1"), _episode("E2")])
     assert _values(nothing)["cla_20miles_outside_la_pct"] == (0, 0, None)
-    no_council = case_data(la_code="", cla_episode=[_episode("E1", pl_distance=30.0, pl_la=BRISTOL)])
+    no_council = case_data(
+        la_code="", cla_episode=[_episode("E1", pl_distance=30.0, pl_la=BRISTOL)]
+    )
     assert _values(no_council)["cla_20miles_outside_la_pct"] == (0, 0, None)
 
 
-def test_a_postcode_import_leaves_the_published_figures_alone(home: Path, mini_reference_folder) -> None:
+def test_a_postcode_import_leaves_the_published_figures_alone(
+    home: Path, mini_reference_folder
+) -> None:
     before = reference_status()
     assert before.files["measures.parquet"] == "snapshot"  # only postcodes were imported
     import_reference(mini_reference_folder, home / "reference")
@@ -135,7 +145,9 @@ def test_a_postcode_import_leaves_the_published_figures_alone(home: Path, mini_r
     # kept: 6 postcodes with a grid reference + their 5 sectors (TA1 2, TA1 3, TA9 9, BS1 1, EX1 1)
     assert centroids() is not None and centroids().height == 11
     measures = pl.read_parquet(home / "reference" / "measures.parquet")
-    assert set(measures["dataset"].unique().to_list()) == {"c1_children_in_need_referrals_and_rereferrals"}
+    assert set(measures["dataset"].unique().to_list()) == {
+        "c1_children_in_need_referrals_and_rereferrals"
+    }
 
 
 @pytest.fixture

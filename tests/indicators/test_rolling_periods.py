@@ -60,7 +60,9 @@ def _row(result: pl.DataFrame, indicator_id: str, period: str) -> dict:
 
 def test_a_flow_counts_the_events_inside_the_window(data) -> None:
     periods = ["R3-2025-02", "R6-2025-02", "R3-2024-02", "R12-2025-02"]
-    result = compute(data, periods, ["referrals_count", "referrals_rate_per_10k"], breakdowns=["all"])
+    result = compute(
+        data, periods, ["referrals_count", "referrals_rate_per_10k"], breakdowns=["all"]
+    )
     # R3-2025-02: 1 Dec 2024, 15 Jan 2025, 28 Feb 2025 -> 3
     assert _row(result, "referrals_count", "R3-2025-02")["numerator"] == 3
     # R6-2025-02 adds 1 Sep 2024 and 30 Nov 2024 -> 5 (31 Aug and 1 Mar fall outside)

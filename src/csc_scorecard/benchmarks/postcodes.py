@@ -118,7 +118,9 @@ def read_postcode_directory(path: Path) -> pl.DataFrame:
     )
     if points.height == 0:
         raise ReferenceImportError(path, "no postcode with a valid latitude and longitude")
-    full = points.with_columns(pl.lit("postcode").alias("kind"), pl.lit(1).cast(pl.Int64).alias("n_postcodes"))
+    full = points.with_columns(
+        pl.lit("postcode").alias("kind"), pl.lit(1).cast(pl.Int64).alias("n_postcodes")
+    )
     sector_key = pl.col("key").str.slice(0, pl.col("key").str.len_chars() - 2)
     sectors = (
         points.with_columns(sector_key.alias("sector"))

@@ -78,7 +78,11 @@ class ReferenceStatus:
                 "No reference data: neither an import nor the shipped snapshot was found.",
                 "Run 'csc-scorecard reference import DIR' (or 'reference download').",
             ]
-        what = "imported reference data" if self.kind == IMPORT else "the snapshot shipped with csc-scorecard"
+        what = (
+            "imported reference data"
+            if self.kind == IMPORT
+            else "the snapshot shipped with csc-scorecard"
+        )
         out = [f"In use: {what}", f"  folder: {self.folder}", f"  vintage: {self.label}"]
         if self.created_at is not None:
             verb = "imported" if self.kind == IMPORT else "built"
@@ -176,6 +180,7 @@ def reference_status(today: dt.date | None = None) -> ReferenceStatus:
 
 def _vintage_from_files() -> dict[str, Any]:
     """For an import made before manifests carried a vintage: work it out from the data."""
+
     def scan(name: str) -> pl.LazyFrame | None:
         path = reference_file(name)
         return pl.scan_parquet(path) if path is not None else None

@@ -55,7 +55,9 @@ def _centroids(data: CaseData) -> pl.DataFrame | None:
             pl.col("la_ons_code").alias("la"),
         )
     return (
-        frame.filter(pl.col("pc").is_not_null(), pl.col("lat").is_not_null(), pl.col("lon").is_not_null())
+        frame.filter(
+            pl.col("pc").is_not_null(), pl.col("lat").is_not_null(), pl.col("lon").is_not_null()
+        )
         .with_columns(pl.col("lat").radians(), pl.col("lon").radians())
         .unique(subset="pc", keep="last", maintain_order=True)
     )
@@ -92,7 +94,11 @@ def placement_distances(data: CaseData, at_end: pl.DataFrame) -> pl.DataFrame:
             _normalise("placement_postcode").alias("_place"),
         )
         .join(
-            points.select(pl.col("pc").alias("_home"), pl.col("lat").alias("_lat1"), pl.col("lon").alias("_lon1")),
+            points.select(
+                pl.col("pc").alias("_home"),
+                pl.col("lat").alias("_lat1"),
+                pl.col("lon").alias("_lon1"),
+            ),
             on="_home",
             how="left",
         )
@@ -108,7 +114,9 @@ def placement_distances(data: CaseData, at_end: pl.DataFrame) -> pl.DataFrame:
         )
     )
     lat1, lat2, lon1, lon2 = (pl.col(c) for c in ("_lat1", "_lat2", "_lon1", "_lon2"))
-    hav = ((lat2 - lat1) / 2).sin().pow(2) + lat1.cos() * lat2.cos() * ((lon2 - lon1) / 2).sin().pow(2)
+    hav = ((lat2 - lat1) / 2).sin().pow(2) + lat1.cos() * lat2.cos() * (
+        (lon2 - lon1) / 2
+    ).sin().pow(2)
     miles = 2 * EARTH_RADIUS_MILES * hav.sqrt().clip(upper_bound=1.0).arcsin()
     return frame.with_columns(
         pl.coalesce("distance_miles", miles).alias("distance_miles"),

@@ -91,7 +91,9 @@ def mapped_lait_ids(mapping: Mapping) -> set[str]:
 
 def select_measures(measures: pl.DataFrame, mapping: Mapping) -> pl.DataFrame:
     """Every DfE open-data row and the mapped LAIT rows, sorted so the file compresses well."""
-    keep = (pl.col("source") == "dfe") | pl.col("measure_id").is_in(sorted(mapped_lait_ids(mapping)))
+    keep = (pl.col("source") == "dfe") | pl.col("measure_id").is_in(
+        sorted(mapped_lait_ids(mapping))
+    )
     return measures.filter(keep).sort("measure_id", "la_code", "time_period", "breakdown")
 
 
@@ -180,12 +182,12 @@ read instead (`csc-scorecard reference status` says which is in use).
 
 ## Vintage
 
-- {v['label']}
-- Built on {manifest['built_at'][:10]}.
-- Latest year with published figures: {v.get('latest_year') or 'none'}
-  (year ending {v.get('latest_year_end') or '-'}); workforce snapshot
-  {v.get('workforce_at') or '-'}; population {v.get('population') or '-'};
-  neighbour models {', '.join(v.get('neighbour_models') or []) or '-'}.
+- {v["label"]}
+- Built on {manifest["built_at"][:10]}.
+- Latest year with published figures: {v.get("latest_year") or "none"}
+  (year ending {v.get("latest_year_end") or "-"}); workforce snapshot
+  {v.get("workforce_at") or "-"}; population {v.get("population") or "-"};
+  neighbour models {", ".join(v.get("neighbour_models") or []) or "-"}.
 
 ## What it holds
 
@@ -247,13 +249,19 @@ def fill_from_snapshot(dest: Path | str) -> int:
     manifest["filled_from_snapshot"] = {
         "measures": n_measures,
         "rows": extra.height,
-        "snapshot_vintage": json.loads((snapshot_dir() / ref.MANIFEST_FILE).read_text())["vintage"]["label"],
+        "snapshot_vintage": json.loads((snapshot_dir() / ref.MANIFEST_FILE).read_text())["vintage"][
+            "label"
+        ],
     }
     manifest["outputs"][ref.MEASURES_FILE] = merged.height
     manifest["vintage"] = describe_vintage(
         merged,
-        pl.scan_parquet(dest / ref.POPULATION_FILE) if (dest / ref.POPULATION_FILE).is_file() else None,
-        pl.scan_parquet(dest / ref.NEIGHBOURS_FILE) if (dest / ref.NEIGHBOURS_FILE).is_file() else None,
+        pl.scan_parquet(dest / ref.POPULATION_FILE)
+        if (dest / ref.POPULATION_FILE).is_file()
+        else None,
+        pl.scan_parquet(dest / ref.NEIGHBOURS_FILE)
+        if (dest / ref.NEIGHBOURS_FILE).is_file()
+        else None,
     )
     scratch = dest / f".{ref.MEASURES_FILE}.filling"
     merged.write_parquet(scratch)
