@@ -181,3 +181,16 @@ def test_a_reduced_directory_with_plain_column_names(tmp_path: Path, monkeypatch
     assert by_key["AB12"]["longitude"] == pytest.approx(-1.1)
     assert by_key["AB12"]["la_ons_code"] is None
     assert set(by_key) == {"AB12CD", "AB12CE", "AB13CD", "AB12", "AB13"}
+
+
+def test_an_unzipped_onspd_uses_the_whole_file_not_its_pieces(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("CSC_SCORECARD_HOME", str(tmp_path / "home"))
+    data = tmp_path / "ONSPD_FEB_2025" / "Data"
+    (data / "multi_csv").mkdir(parents=True)
+    (data / "ONSPD_FEB_2025_UK.csv").write_text(DIRECTORY, encoding="utf-8")
+    piece = "\n".join(DIRECTORY.splitlines()[:2]) + "\n"  # header and TA1 2AA only
+    (data / "multi_csv" / "ONSPD_FEB_2025_UK_TA.csv").write_text(piece, encoding="utf-8")
+    summary = import_reference(tmp_path / "ONSPD_FEB_2025", tmp_path / "home" / "reference")
+    assert [f.path.name for f in summary.files] == ["ONSPD_FEB_2025_UK.csv"]
+    assert [p.name for p in summary.skipped] == ["ONSPD_FEB_2025_UK_TA.csv"]
+    assert centroids().height == 11

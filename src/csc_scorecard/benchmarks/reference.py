@@ -729,7 +729,13 @@ def _discover(src_dir: Path) -> _Found:
         elif (spec := ds.find_dfe_spec(name)) is not None:
             found.dfe[spec.key] = _pick(found.dfe.get(spec.key), path, spec.key, found)
         elif is_postcode_directory(path):
-            found.postcodes = _pick(found.postcodes, path, "the postcode directory", found)
+            # an unzipped ONSPD holds the whole file and per-area pieces: the biggest is whole
+            if found.postcodes is None or path.stat().st_size > found.postcodes.stat().st_size:
+                if found.postcodes is not None:
+                    found.skipped.append(found.postcodes)
+                found.postcodes = path
+            else:
+                found.skipped.append(path)
         else:
             found.skipped.append(path)
     return found
