@@ -194,3 +194,19 @@ def test_an_unzipped_onspd_uses_the_whole_file_not_its_pieces(tmp_path: Path, mo
     assert [f.path.name for f in summary.files] == ["ONSPD_FEB_2025_UK.csv"]
     assert [p.name for p in summary.skipped] == ["ONSPD_FEB_2025_UK_TA.csv"]
     assert centroids().height == 11
+
+
+def test_a_council_outside_the_published_data_gives_its_ons_code(tmp_path: Path, monkeypatch) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("CSC_SCORECARD_HOME", str(home))
+    monkeypatch.delenv("CSC_SCORECARD_LA_CODE", raising=False)
+    (home / "council.yml").write_text("la_code: '999'\nons_code: E06000999\n", encoding="utf-8")
+    data = case_data(
+        la_code="999",
+        cla_episode=[
+            _episode("F1", pl_distance=30.0, pl_la="E06000999"),  # its own area: inside
+            _episode("F2", pl_distance=30.0, pl_la=BRISTOL),  # outside
+        ],
+    )
+    assert _values(data)["cla_20miles_outside_la_pct"] == (1, 2, 50.0)

@@ -130,6 +130,14 @@ def council_codes(data: CaseData) -> set[str]:
     if not code:
         return set()
     codes = {code, code.upper()}
+    # a council not in the published data (a new authority, the demo) can give its
+    # ONS code(s) in council.yml: ons_code: E06000066 (or a list)
+    from csc_scorecard.config import council_settings
+
+    settings = council_settings()
+    if str(settings.get("la_code", "")).strip() == code:
+        given = settings.get("ons_code") or []
+        codes |= {str(c).strip().upper() for c in ([given] if isinstance(given, str) else given)}
     try:
         from csc_scorecard.benchmarks.compare import ons_codes_of
 
