@@ -1,8 +1,27 @@
-"""Tolerant cleaning of the values real exports contain.
+"""The readers' shared toolkit for cleaning the values real exports contain.
 
-Each parser returns a `Parsed` (the value, or why it could not be read, and
-any warning about how it was read) so the reader can record an Issue at the
-exact row and column. Nothing here guesses silently.
+One style, used by all four readers (ssda903, cin_census, annex_a, local):
+
+1. **Parse purely.** Every cleaning function takes one raw cell and returns
+   a `Parsed`: the value, or `error` (why it cannot be used), optionally
+   `warning` (how it was read when that needed a judgement, e.g. a two-digit
+   year), `expected` (what a valid value looks like) and the issue codes
+   for the error and the warning, taken from returns/issue_codes.py. A
+   cleaning function never logs, never raises for bad data and never
+   returns a sentinel; blank input is `Parsed(None)`.
+2. **Report once.** The reader hands the `Parsed` to `IssueLog.report`,
+   saying where the value is (table, row as Excel numbers it, column,
+   value), whether the row is unusable without it (`fatal`) and, if it
+   likes, its own wording. So the code an analyst filters on comes from the
+   cleaning function, never from a reader's spelling of it.
+3. **Decide the row.** The reader keeps `parsed.value`, or blanks it, or
+   quarantines the row when a fatal value is bad.
+
+Here: text and headers, child ids, dates (`parse_date`), codes
+(`parse_code`), yes/no (`parse_bool`), numbers (`parse_int`,
+`parse_float`), spreadsheet column letters (`column_letter`) and collection
+years named in file names (`year_from_text`). Encodings are in
+returns/textfile.py; financial years in csc_scorecard.periods.
 """
 
 from __future__ import annotations
@@ -13,6 +32,9 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Generic, TypeVar
+
+from csc_scorecard.periods import financial_year_of
+from csc_scorecard.returns.issue_codes import Code
 
 T = TypeVar("T")
 
@@ -25,6 +47,8 @@ class Parsed(Generic[T]):
     error: str = ""  # why the value is unusable ("" when fine)
     warning: str = ""  # how it was read when that needed a judgement
     expected: str = ""  # what a valid value looks like
+    code: str = ""  # the issue code for `error` (returns/issue_codes.py)
+    warning_code: str = ""  # the issue code for `warning`
 
     @property
     def ok(self) -> bool:
@@ -100,6 +124,7 @@ def parse_date(value: object, *, pivot_year: int | None = None) -> Parsed[dt.dat
                 parsed.value,
                 warning=f"two-digit year read as {parsed.value:%d/%m/%Y}; please send four-digit years",
                 expected=DATE_EXPECTED,
+                warning_code=Code.TWO_DIGIT_YEAR,
             )
         return parsed
     if re.fullmatch(r"\d{5}(\.0+)?", text):
@@ -109,15 +134,16 @@ def parse_date(value: object, *, pivot_year: int | None = None) -> Parsed[dt.dat
                 dt.date(1899, 12, 30) + dt.timedelta(days=serial),
                 warning="date given as an Excel serial number",
                 expected=DATE_EXPECTED,
+                warning_code=Code.DATE_FORMAT,
             )
-    return Parsed(error="not a date", expected=DATE_EXPECTED)
+    return Parsed(error="not a date", expected=DATE_EXPECTED, code=Code.BAD_DATE)
 
 
 def _make_date(year: int, month: int, day: int, text: str) -> Parsed[dt.date]:
     try:
         return Parsed(dt.date(year, month, day))
     except ValueError:
-        return Parsed(error="not a real calendar date", expected=DATE_EXPECTED)
+        return Parsed(error="not a real calendar date", expected=DATE_EXPECTED, code=Code.BAD_DATE)
 
 
 def parse_code(
@@ -139,7 +165,7 @@ def parse_code(
     found = lookup.get(_code_key(text))
     if found is not None:
         return Parsed(found)
-    return Parsed(error="not a valid code", expected=expected)
+    return Parsed(error="not a valid code", expected=expected, code=Code.BAD_CODE)
 
 
 @functools.lru_cache(maxsize=512)
@@ -173,12 +199,18 @@ def parse_bool(value: object) -> Parsed[bool]:
         return Parsed(True)
     if text in _FALSE:
         return Parsed(False)
-    return Parsed(error="not a yes/no value", expected="0 or 1 (or true/false, Y/N)")
+    return Parsed(
+        error="not a yes/no value", expected="0 or 1 (or true/false, Y/N)", code=Code.BAD_YES_NO
+    )
+
+
+def _not_number(error: str, expected: str) -> Parsed:
+    return Parsed(error=error, expected=expected, code=Code.BAD_NUMBER)
 
 
 def parse_int(value: object, *, minimum: int | None = None, maximum: int | None = None) -> Parsed[int]:
     if isinstance(value, bool):
-        return Parsed(error="not a whole number", expected="a whole number")
+        return _not_number("not a whole number", "a whole number")
     if isinstance(value, int):
         number = value
     else:
@@ -188,12 +220,12 @@ def parse_int(value: object, *, minimum: int | None = None, maximum: int | None 
         try:
             as_float = float(text)
         except ValueError:
-            return Parsed(error="not a whole number", expected="a whole number")
+            return _not_number("not a whole number", "a whole number")
         if not as_float.is_integer():
-            return Parsed(error="not a whole number", expected="a whole number")
+            return _not_number("not a whole number", "a whole number")
         number = int(as_float)
     if (minimum is not None and number < minimum) or (maximum is not None and number > maximum):
-        return Parsed(error="out of range", expected=f"a whole number from {minimum} to {maximum}")
+        return _not_number("out of range", f"a whole number from {minimum} to {maximum}")
     return Parsed(number)
 
 
@@ -207,11 +239,11 @@ def parse_float(value: object, *, minimum: float | None = None) -> Parsed[float]
         try:
             number = float(text)
         except ValueError:
-            return Parsed(error="not a number", expected="a number")
+            return _not_number("not a number", "a number")
     if number != number or number in (float("inf"), float("-inf")):
-        return Parsed(error="not a number", expected="a number")
+        return _not_number("not a number", "a number")
     if minimum is not None and number < minimum:
-        return Parsed(error="out of range", expected=f"a number of at least {minimum}")
+        return _not_number("out of range", f"a number of at least {minimum}")
     return Parsed(number)
 
 
@@ -233,4 +265,14 @@ def year_from_text(text: str) -> str:
 
 def collection_year_ending(year_end: int) -> str:
     """The collection year label for a year ending 31 March `year_end`: 2025 -> '2024-25'."""
-    return f"{year_end - 1}-{year_end % 100:02d}"
+    return financial_year_of(dt.date(year_end, 3, 31))
+
+
+def column_letter(pos: int) -> str:
+    """The spreadsheet letter of a 0-based column position: 0 -> A, 25 -> Z, 26 -> AA."""
+    letters = ""
+    n = pos + 1
+    while n:
+        n, rem = divmod(n - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters

@@ -11,6 +11,10 @@ import enum
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from csc_scorecard.returns.cleaning import Parsed
 
 
 class Severity(enum.StrEnum):
@@ -115,6 +119,7 @@ class IssueLog:
         code: str = "",
         expected: str = "",
     ) -> Issue | None:
+        issue_codes.check(code)
         if len(self.issues) >= self.limit:
             self.overflow[severity.value] += 1
             return None
@@ -125,11 +130,45 @@ class IssueLog:
             severity=severity,
             location=Location(self.file, table, row, column, text),
             message=message,
-            code=code,
+            code=str(code),
             expected=expected,
         )
         self.issues.append(issue)
         return issue
+
+    def report(
+        self,
+        parsed: Parsed[Any],
+        *,
+        fatal: bool = False,
+        error: str = "",
+        warning: str = "",
+        warning_severity: Severity = Severity.WARNING,
+        **where: Any,
+    ) -> None:
+        """Record what a cleaning function found wrong with one value.
+
+        `parsed` carries the problem and its issue code (see returns/cleaning.py);
+        the reader says how bad it is (`fatal`: the row cannot be used) and may
+        word the message for its users (`error`, `warning`; by default the
+        cleaning function's own words). A clean value records nothing.
+        """
+        if parsed.error:
+            self.add(
+                Severity.ERROR if fatal else Severity.WARNING,
+                error or parsed.error,
+                code=parsed.code,
+                expected=where.pop("expected", parsed.expected),
+                **where,
+            )
+        elif parsed.warning:
+            self.add(
+                warning_severity,
+                warning or parsed.warning,
+                code=parsed.warning_code,
+                expected=where.pop("expected", parsed.expected),
+                **where,
+            )
 
     def error(self, message: str, **kw: object) -> Issue | None:
         return self.add(Severity.ERROR, message, **kw)  # type: ignore[arg-type]
@@ -150,7 +189,7 @@ class IssueLog:
                     Severity.ERROR if self.overflow.get("error") else Severity.WARNING,
                     Location(self.file),
                     f"{total} further issues were found but not listed one by one ({detail})",
-                    code="too-many-issues",
+                    code=issue_codes.Code.TOO_MANY_ISSUES,
                 )
             )
             self.overflow.clear()
@@ -159,3 +198,7 @@ class IssueLog:
 def count_by_severity(issues: Iterable[Issue]) -> dict[str, int]:
     counts = Counter(i.severity.value for i in issues)
     return {s.value: counts.get(s.value, 0) for s in Severity}
+
+
+# Imported last: issue_codes itself needs Severity from this module.
+from csc_scorecard.returns import issue_codes  # noqa: E402

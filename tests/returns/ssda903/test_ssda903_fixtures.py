@@ -63,7 +63,7 @@ def test_csv_row_counts_match_an_independent_count(folder, validator_csv, synth_
 def test_csv_year_comes_from_the_folder_name(validator_csv, synth_csv):
     assert validator_csv.year == "2017-18"
     assert synth_csv.year == "2019-20"
-    assert any(i.code == "year" and "name" in i.message for i in validator_csv.issues)
+    assert any(i.code == "year-inferred" and "name" in i.message for i in validator_csv.issues)
 
 
 def test_validator_csv_values(validator_csv):
@@ -244,7 +244,7 @@ def test_xml_year_inferred_from_content_when_the_name_is_silent(tmp_path):
     copy.write_bytes((VALIDATOR / "fake_903.xml").read_bytes())
     result = read_xml(copy)
     assert result.year == "2017-18"
-    note = next(i for i in result.issues if i.code == "year")
+    note = next(i for i in result.issues if i.code == "year-inferred")
     assert note.severity.value == "info" and "DEC" in note.message
 
 
@@ -264,7 +264,7 @@ def test_csv_year_inferred_from_content_when_names_are_silent(tmp_path):
         (tmp_path / name).write_bytes((VALIDATOR / name).read_bytes())
     result = read_csv_tables([tmp_path / "episodes.csv", tmp_path / "header.csv"])
     assert result.year == "2017-18"
-    assert any(i.code == "year" and "inferred" in i.message for i in result.issues)
+    assert any(i.code == "year-inferred" and "inferred" in i.message for i in result.issues)
 
 
 # -- the same children through CSV and XML ----------------------------------------------
@@ -397,7 +397,7 @@ def test_csv_and_xml_of_the_validator_data_give_the_same_children(tmp_path, vali
     # Same problems found, whichever form.
     def kinds(result):
         return sorted(
-            (i.code, i.location.column, i.location.value) for i in result.issues if i.code != "year"
+            (i.code, i.location.column, i.location.value) for i in result.issues if i.code != "year-inferred"
         )
 
     assert kinds(from_csv) == kinds(validator_xml)

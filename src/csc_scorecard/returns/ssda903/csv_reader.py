@@ -1,21 +1,22 @@
 """SSDA903 as CSV files: one file per table, recognised by its headers.
 
 Files are streamed row by row (a 200 MB episodes file never sits in memory)
-after one quick pass over the bytes to settle the encoding: UTF-8 (with or
-without a byte-order mark) first, then UTF-16 when a BOM says so, then
-Windows-1252 with an info issue. NUL bytes or bytes no encoding accepts mean
-the file is not text, and it is rejected.
+after one quick pass over the bytes to settle the encoding, by the rule all
+readers share (returns/textfile.py): UTF-16 when a BOM says so, else UTF-8
+(with or without a byte-order mark), else Windows-1252 with an info issue.
+NUL bytes or bytes no encoding accepts mean the file is not text, and it is
+rejected.
 """
 
 from __future__ import annotations
 
-import codecs
 import csv
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from csc_scorecard.returns.base import ReadResult, RowSink
 from csc_scorecard.returns.cleaning import clean_text
+from csc_scorecard.returns.issue_codes import Code
 from csc_scorecard.returns.issues import FileRejected, IssueLog
 from csc_scorecard.returns.ssda903.parsing import (
     RowParser,
@@ -25,6 +26,7 @@ from csc_scorecard.returns.ssda903.parsing import (
     normalise_year,
     year_from_names,
 )
+from csc_scorecard.returns.textfile import file_encoding, note_encoding
 from csc_scorecard.returns.ssda903.yearspec import (
     TableSpec,
     YearSpec,
@@ -34,7 +36,6 @@ from csc_scorecard.returns.ssda903.yearspec import (
     spec_years,
 )
 
-CHUNK = 1 << 20
 # UASC first so the child rows can carry the asylum-seeker flag.
 TABLE_ORDER = [
     "UASC",
@@ -87,54 +88,10 @@ def _is_blank(record: Sequence[str]) -> bool:
 
 
 def detect_encoding(path: Path, log: IssueLog | None = None) -> str:
-    """The encoding to read `path` with; raises FileRejected when it is not text."""
-    name = path.name
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise FileRejected(name, f"cannot be opened: {exc.strerror or exc}") from exc
-    if size == 0:
-        raise FileRejected(name, "the file is empty")
-    with open(path, "rb") as handle:
-        head = handle.read(4)
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        if _decodes(path, "utf-16", nul_ok=True):
-            if log:
-                log.info(
-                    "the file is UTF-16 text (a spreadsheet's 'Unicode text' export)",
-                    code="encoding",
-                )
-            return "utf-16"
-        raise FileRejected(name, "starts like UTF-16 text but does not decode as it")
-    if _decodes(path, "utf-8-sig"):
-        return "utf-8-sig"
-    if _decodes(path, "cp1252"):
-        if log:
-            log.info(
-                "the file is not UTF-8; read as Windows-1252 (check accented names look right)",
-                code="encoding",
-            )
-        return "cp1252"
-    raise FileRejected(
-        name, "not a text file: it holds bytes that are neither UTF-8 nor Windows-1252"
-    )
-
-
-def _decodes(path: Path, encoding: str, nul_ok: bool = False) -> bool:
-    decoder = codecs.getincrementaldecoder(encoding)("strict")
-    with open(path, "rb") as handle:
-        while chunk := handle.read(CHUNK):
-            if not nul_ok and b"\x00" in chunk:
-                raise FileRejected(path.name, "contains NUL bytes: binary data, not a CSV file")
-            try:
-                decoder.decode(chunk)
-            except UnicodeDecodeError:
-                return False
-    try:
-        decoder.decode(b"", final=True)
-    except UnicodeDecodeError:
-        return False
-    return True
+    """The encoding to read `path` with (see returns/textfile.py); FileRejected when not text."""
+    encoding = file_encoding(path)
+    note_encoding(log, encoding)
+    return encoding
 
 
 def _first_line(path: Path, encoding: str) -> str:
@@ -212,7 +169,7 @@ def read_csv_tables(
                 f"{csv_file.table} is collected only from {first}; this return is for "
                 f"{spec.year}, so the file was not read",
                 table=csv_file.table,
-                code="table-not-this-year",
+                code=Code.TABLE_NOT_THIS_YEAR,
             )
             continue
         ids = _read_table(csv_file, table, spec, result, log, uasc_ids, votes)
@@ -227,7 +184,7 @@ def read_csv_tables(
 
 
 def _inferred(result: ReadResult) -> bool:
-    return any(i.code == "year" and "inferred" in i.message for i in result.issues)
+    return any(i.code == Code.YEAR_INFERRED and "inferred" in i.message for i in result.issues)
 
 
 def _settle_year(opened: list[_CsvFile], year: str, result: ReadResult) -> str:
@@ -240,7 +197,7 @@ def _settle_year(opened: list[_CsvFile], year: str, result: ReadResult) -> str:
         label = year_from_names(f.path for f in opened)
         if label and first_log:
             first_log.info(
-                f"collection year {label} taken from the file or folder name", code="year"
+                f"collection year {label} taken from the file or folder name", code=Code.YEAR_INFERRED
             )
         if not label:
             votes = YearVotes()
@@ -250,15 +207,15 @@ def _settle_year(opened: list[_CsvFile], year: str, result: ReadResult) -> str:
             label, how = votes.decide()
             if first_log:
                 if label:
-                    first_log.info(how, code="year")
+                    first_log.info(how, code=Code.YEAR_INFERRED)
                 else:
                     first_log.warning(
-                        f"{how}; read with the {spec_years()[-1]} spec", code="year-unknown"
+                        f"{how}; read with the {spec_years()[-1]} spec", code=Code.YEAR_UNKNOWN
                     )
     if label and first_log and nearest_spec_year(label) != label:
         first_log.info(
             f"no SSDA903 spec for {label}; read with the nearest, {nearest_spec_year(label)}",
-            code="year",
+            code=Code.YEAR_UNSUPPORTED,
         )
     result.year = label
     return label
@@ -290,7 +247,7 @@ def _read_table(
             table=table.name,
             row=1,
             column=extra,
-            code="extra-column",
+            code=Code.EXTRA_COLUMN,
         )
     present = set(mapping.values())
     for col in table.columns.values():
@@ -306,7 +263,7 @@ def _read_table(
             table=table.name,
             row=1,
             column=col.name,
-            code="missing-column",
+            code=Code.MISSING_COLUMN,
         )
 
     parser = RowParser(spec, table, log)
@@ -328,7 +285,7 @@ def _read_table(
                     "the row has more values than there are headers; the extra values were ignored",
                     table=table.name,
                     row=row,
-                    code="extra-values",
+                    code=Code.EXTRA_VALUES,
                 )
         raw = {col: (record[i] if i < len(record) else "") for i, col in mapping.items()}
         parsed = parser.parse(raw, row)
@@ -348,7 +305,7 @@ def _read_table(
                     row=row,
                     column="CHILD",
                     value=child,
-                    code="duplicate-child",
+                    code=Code.DUPLICATE_CHILD,
                 )
             seen_children.add(child)
             if uasc_ids is not None and child in uasc_ids:
@@ -359,10 +316,10 @@ def _read_table(
         log.warning(
             f"{long_rows} rows in all had more values than headers",
             table=table.name,
-            code="extra-values",
+            code=Code.EXTRA_VALUES,
         )
     if blank_rows:
-        log.info(f"{blank_rows} blank rows skipped", table=table.name, code="blank-rows")
+        log.info(f"{blank_rows} blank rows skipped", table=table.name, code=Code.BLANK_ROWS)
     if read == 0:
-        log.info("the file has a header row but no data rows", table=table.name, code="no-rows")
+        log.info("the file has a header row but no data rows", table=table.name, code=Code.NO_ROWS)
     return ids

@@ -9,9 +9,12 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from typing import Any
 
+from csc_scorecard.periods import financial_year_of
 from csc_scorecard.returns.cleaning import (
+    Parsed,
     clean_child_id,
     clean_header,
     clean_text,
@@ -21,6 +24,7 @@ from csc_scorecard.returns.cleaning import (
     parse_int,
     year_from_text,
 )
+from csc_scorecard.returns.issue_codes import Code
 from csc_scorecard.returns.issues import IssueLog
 from csc_scorecard.returns.ssda903.yearspec import (
     ColumnSpec,
@@ -189,26 +193,26 @@ class RowParser:
                 continue
             present = col.name in raw
             text = clean_text(raw.get(col.name)) if present else ""
-            value, problem = self._value(col, text, codes_read)
-            if problem is not None:
-                hint, kind, message, expected = problem
-                fatal = hint == "bad" and col.critical
-                (self.log.error if fatal else self.log.warning)(
-                    prefix
-                    + message
-                    + (
-                        "; the row cannot be used"
-                        if fatal
-                        else "; left blank"
-                        if hint == "bad" and value is None
-                        else ""
-                    ),
+            parsed = self._value(col, text, codes_read)
+            value = parsed.value
+            if parsed.error or parsed.warning:
+                fatal = bool(parsed.error) and col.critical
+                tail = (
+                    "; the row cannot be used"
+                    if fatal
+                    else "; left blank"
+                    if parsed.error and value is None
+                    else ""
+                )
+                self.log.report(
+                    parsed,
+                    fatal=fatal,
+                    error=prefix + parsed.error + tail,
+                    warning=prefix + parsed.warning,
                     table=label,
                     row=row,
                     column=col.name,
                     value=text,
-                    code=kind,
-                    expected=expected,
                 )
                 if fatal:
                     ok = False
@@ -221,7 +225,7 @@ class RowParser:
                         table=label,
                         row=row,
                         column=col.name,
-                        code="missing-value",
+                        code=Code.MISSING_VALUE,
                     )
                     ok = False
                 else:
@@ -230,7 +234,7 @@ class RowParser:
                         table=label,
                         row=row,
                         column=col.name,
-                        code="missing-value",
+                        code=Code.MISSING_VALUE,
                     )
             if col.type == "date":
                 dates_read[col.name] = value
@@ -240,114 +244,101 @@ class RowParser:
             self._check_code_dates(codes_read, dates_read, row, label, prefix)
         return out if ok else None
 
-    # Each returns (value, None) or (value or None, (hint, issue code, message, expected)):
-    # hint "bad" follows the column's on_bad; "warn" is a warning and the value is kept.
-    def _value(self, col: ColumnSpec, text: str, codes_read: dict[str, str]):
+    # Each returns a Parsed whose messages name the column. An error follows the
+    # column's criticality (the row is unusable, or the value is blanked - or kept,
+    # for a postcode); a warning keeps the value.
+    def _value(self, col: ColumnSpec, text: str, codes_read: dict[str, str]) -> Parsed[Any]:
         if col.type == "child_id":
-            return clean_child_id(text), None
+            return Parsed(clean_child_id(text))
         if not text:
-            return _blank(col), None
+            return Parsed(_blank(col))
         if col.type == "date":
             parsed = parse_date(text, pivot_year=self.pivot)
-            if not parsed.ok:
-                return None, (
-                    "bad",
-                    "bad-date",
-                    f"{col.name} is {parsed.error}",
-                    f"a date as {DATE_FORMAT}",
-                )
-            if parsed.warning:
-                kind = "two-digit-year" if "two-digit" in parsed.warning else "date-format"
-                return parsed.value, (
-                    "warn",
-                    kind,
-                    f"{col.name}: {parsed.warning}",
-                    f"a date as {DATE_FORMAT}",
-                )
-            return parsed.value, None
+            return replace(
+                parsed,
+                error=f"{col.name} is {parsed.error}" if parsed.error else "",
+                warning=f"{col.name}: {parsed.warning}" if parsed.warning else "",
+                expected=f"a date as {DATE_FORMAT}",
+            )
         if col.type == "code":
             return self._code(col, text, codes_read)
         if col.type == "bool":
             parsed = parse_bool(text)
             if not parsed.ok:
-                return None, ("bad", "bad-value", f"{col.name} is {parsed.error}", "0 or 1")
-            return parsed.value, None
+                return replace(parsed, error=f"{col.name} is {parsed.error}", expected="0 or 1")
+            return parsed
         if col.type == "int":
             parsed = parse_int(text, minimum=col.min, maximum=col.max)
             if not parsed.ok:
-                return None, ("bad", "bad-number", f"{col.name} is {parsed.error}", parsed.expected)
-            return parsed.value, None
+                return replace(parsed, error=f"{col.name} is {parsed.error}")
+            return parsed
         if col.type == "text":
             if col.max_length and len(text) > col.max_length:
-                return None, (
-                    "bad",
-                    "too-long",
-                    f"{col.name} is longer than {col.max_length} characters",
-                    f"at most {col.max_length} characters",
+                return Parsed(
+                    error=f"{col.name} is longer than {col.max_length} characters",
+                    expected=f"at most {col.max_length} characters",
+                    code=Code.TOO_LONG,
                 )
-            return text, None
+            return Parsed(text)
         if col.type == "postcode":
             return self._postcode(col, text)
         if col.type == "partial_date":
             match = _PARTIAL_DATE.match(text)
             if not match:
-                return None, (
-                    "bad",
-                    "bad-date",
-                    f"{col.name} is not a date (parts not known may be given as zz)",
-                    "dd/mm/yyyy, or zz/zz/yyyy when only the year is known",
+                return Parsed(
+                    error=f"{col.name} is not a date (parts not known may be given as zz)",
+                    expected="dd/mm/yyyy, or zz/zz/yyyy when only the year is known",
+                    code=Code.BAD_DATE,
                 )
             d, m, y = match.groups()
-            return f"{d.upper().zfill(2)}/{m.upper().zfill(2)}/{y}", None
+            return Parsed(f"{d.upper().zfill(2)}/{m.upper().zfill(2)}/{y}")
         raise AssertionError(col.type)
 
-    def _code(self, col: ColumnSpec, text: str, codes_read: dict[str, str]):
+    def _code(self, col: ColumnSpec, text: str, codes_read: dict[str, str]) -> Parsed[str]:
         key = _fold(text)
         code = self.code_keys[col.name].get(key)
         if code is not None:
             codes_read[col.name] = code
-            return col.store_as.get(code, code), None
+            return Parsed(col.store_as.get(code, code))
         if col.also_accepted:
             code = self.alias_keys[col.name].get(key)
             if code is not None:
                 codes_read[col.name] = code
                 stored = col.store_as.get(code, code)
-                return stored, (
-                    "warn",
-                    "recoded",
-                    f"{col.name} {text!r} is not the {self.spec.year} coding; read as {stored}",
-                    ", ".join(col.codes),
+                return Parsed(
+                    stored,
+                    warning=f"{col.name} {text!r} is not the {self.spec.year} coding; read as {stored}",
+                    expected=", ".join(col.codes),
+                    warning_code=Code.RECODED,
                 )
         years = self.spec.other_years_for(self.table.name, col.name, key)
         if years:
             codes_read[col.name] = key
-            return col.store_as.get(key, key), (
-                "warn",
-                "code-not-this-year",
-                f"{col.name} {key} is not a valid code in {self.spec.year} (it is valid in "
+            return Parsed(
+                col.store_as.get(key, key),
+                warning=f"{col.name} {key} is not a valid code in {self.spec.year} (it is valid in "
                 f"{year_span(years)}); kept as given",
-                ", ".join(col.codes),
+                expected=", ".join(col.codes),
+                warning_code=Code.CODE_NOT_THIS_YEAR,
             )
-        return None, (
-            "bad",
-            "bad-code",
-            f"{col.name} is not a valid {self.spec.year} code",
-            ", ".join(col.codes),
+        return Parsed(
+            error=f"{col.name} is not a valid {self.spec.year} code",
+            expected=", ".join(col.codes),
+            code=Code.BAD_CODE,
         )
 
-    def _postcode(self, col: ColumnSpec, text: str):
+    def _postcode(self, col: ColumnSpec, text: str) -> Parsed[str]:
         compact = re.sub(r"\s+", "", text).upper()
         match = _POSTCODE_FULL.match(compact)
         if match:
-            return f"{match.group(1)} {match.group(2)}", None
+            return Parsed(f"{match.group(1)} {match.group(2)}")
         if _POSTCODE_OUTWARD.match(compact):
-            return compact, None
-        value = text.upper() if len(text) <= 8 else None
-        return value, (
-            "bad",
-            "bad-postcode",
-            f"{col.name} does not look like a postcode",
-            "a postcode such as AB1 2CD",
+            return Parsed(compact)
+        return Parsed(
+            text.upper() if len(text) <= 8 else None,
+            error=f"{col.name} does not look like a postcode",
+            expected="a postcode such as AB1 2CD",
+            code=Code.BAD_POSTCODE,
         )
 
     def _check_code_dates(self, codes_read, dates_read, row, label, prefix) -> None:
@@ -370,7 +361,7 @@ class RowParser:
                 row=row,
                 column=col.name,
                 value=code,
-                code="code-ended",
+                code=Code.CODE_ENDED,
                 expected=", ".join(still_valid),
             )
 
@@ -418,8 +409,9 @@ class YearVotes:
     """
 
     def __init__(self) -> None:
-        self.ends: Counter[int] = Counter()
-        self.starts: Counter[int] = Counter()
+        # financial year label ("2024-25") -> dates in it
+        self.ends: Counter[str] = Counter()
+        self.starts: Counter[str] = Counter()
         self.today = dt.date.today()
 
     def add(self, kind: str, text: object) -> None:
@@ -430,8 +422,7 @@ class YearVotes:
     def add_date(self, kind: str, d: dt.date | None) -> None:
         if d is None or d > self.today:
             return
-        fy_end = d.year + 1 if d.month >= 4 else d.year
-        (self.ends if kind == "DEC" else self.starts)[fy_end] += 1
+        (self.ends if kind == "DEC" else self.starts)[financial_year_of(d)] += 1
 
     def decide(self) -> tuple[str, str]:
         """(year, how it was decided) or ('', reason)."""
@@ -440,11 +431,10 @@ class YearVotes:
             (self.starts, "episode start dates (DECOM)"),
         ):
             if counter:
-                end_year = max(counter, key=lambda y: (counter[y], y))
-                year = collection_year_ending(end_year)
+                year = max(counter, key=lambda y: (counter[y], y))
                 return year, (
                     f"collection year {year} inferred from the content: most {what} "
-                    f"({counter[end_year]} of {sum(counter.values())}) fall in it"
+                    f"({counter[year]} of {sum(counter.values())}) fall in it"
                 )
         return "", "no episode dates to infer the collection year from"
 
@@ -459,6 +449,6 @@ class YearVotes:
             log.warning(
                 f"the collection year {year} was {how}, but most episode dates point to "
                 f"{inferred}: check this is the right file",
-                code="year-mismatch",
+                code=Code.YEAR_MISMATCH,
                 expected=year,
             )

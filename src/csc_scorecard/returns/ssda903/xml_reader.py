@@ -26,6 +26,7 @@ from lxml import etree
 
 from csc_scorecard.returns.base import ReadResult, RowSink
 from csc_scorecard.returns.cleaning import clean_text
+from csc_scorecard.returns.issue_codes import Code
 from csc_scorecard.returns.issues import FileRejected, IssueLog
 from csc_scorecard.returns.ssda903.parsing import (
     RowParser,
@@ -165,7 +166,7 @@ def read_xml(
     label = normalise_year(year) if year else year_from_names([path])
     how = "given" if year else "taken from the file or folder name"
     if label and not year:
-        log.info(f"collection year {label} {how}", code="year")
+        log.info(f"collection year {label} {how}", code=Code.YEAR_INFERRED)
     check: YearVotes | None = YearVotes() if label else None
     if not label:
         votes = YearVotes()
@@ -176,13 +177,13 @@ def read_xml(
                     votes.add(name, item.text)
         label, how = votes.decide()
         if label:
-            log.info(how, code="year")
+            log.info(how, code=Code.YEAR_INFERRED)
         else:
-            log.warning(f"{how}; read with the {spec_years()[-1]} spec", code="year-unknown")
+            log.warning(f"{how}; read with the {spec_years()[-1]} spec", code=Code.YEAR_UNKNOWN)
     if label and nearest_spec_year(label) != label:
         log.info(
             f"no SSDA903 spec for {label}; read with the nearest, {nearest_spec_year(label)}",
-            code="year",
+            code=Code.YEAR_UNSUPPORTED,
         )
     result.year = label
     spec = load_spec(nearest_spec_year(label) if label else spec_years()[-1])
@@ -198,7 +199,7 @@ def read_xml(
         number += 1
         reader.child(el, number)
     if number == 0:
-        log.info("the XML holds no CHILD elements", code="no-rows")
+        log.info("the XML holds no CHILD elements", code=Code.NO_ROWS)
     if check is not None:
         check.check(label, how, log)
     return result.finish()
@@ -232,7 +233,12 @@ class _ChildReader:
         self.noted: set[str] = set()
 
     def note_once(
-        self, message: str, el: etree._Element, severity: str = "info", key: str = ""
+        self,
+        message: str,
+        el: etree._Element,
+        severity: str = "info",
+        key: str = "",
+        code: Code = Code.EXTRA_ELEMENT,
     ) -> None:
         key = key or message
         if key in self.noted:
@@ -242,7 +248,7 @@ class _ChildReader:
             f"line {el.sourceline}: {message}",
             table=_local(el),
             row=el.sourceline,
-            code="extra-element",
+            code=code,
         )
 
     def child(self, el: etree._Element, number: int) -> None:
@@ -253,7 +259,7 @@ class _ChildReader:
                 f"{where}: CHILD has no HEADER, so nothing about this child can be used",
                 table="CHILD",
                 row=el.sourceline,
-                code="missing-value",
+                code=Code.MISSING_VALUE,
             )
             self.result.quarantine("child")
             return
@@ -295,6 +301,7 @@ class _ChildReader:
                 group,
                 severity="warning",
                 key=f"year:{tag}",
+                code=Code.TABLE_NOT_THIS_YEAR,
             )
             return
         if table is None:
