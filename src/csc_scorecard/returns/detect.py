@@ -14,6 +14,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from csc_scorecard.returns.textfile import decode_head
+
 HEAD_BYTES = 64 * 1024
 
 # Kinds of file, and the return each belongs to.
@@ -122,7 +124,7 @@ def classify(path: Path) -> Classified | Unrecognised:
     stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
     if stripped.startswith(b"<"):
         return _classify_xml(path, head)
-    if b"\x00" in head:
+    if decode_head(head) is None:
         return Unrecognised(path, "binary content, not a CSV, XML or Excel file")
     return _classify_csv(path, head)
 
@@ -141,18 +143,10 @@ def _classify_xml(path: Path, head: bytes) -> Classified | Unrecognised:
 
 def read_header_row(head: bytes) -> list[str] | None:
     """The first non-blank row of a CSV's opening bytes, or None if it is not text."""
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            text = head.decode(encoding)
-            break
-        except UnicodeDecodeError as exc:
-            # The 64 KB cut can split a multi-byte character: decode up to it.
-            if encoding == "utf-8-sig" and exc.start > len(head) - 4:
-                text = head[: exc.start].decode(encoding)
-                break
-    else:
+    text = decode_head(head)
+    if text is None:
         return None
-    for row in csv.reader(io.StringIO(text)):
+    for row in csv.reader(io.StringIO(text.lstrip("\ufeff"))):
         if any(cell.strip() for cell in row):
             return row
     return None
@@ -165,7 +159,7 @@ def _classify_csv(path: Path, head: bytes) -> Classified | Unrecognised:
 
     header = read_header_row(head)
     if header is None:
-        return Unrecognised(path, "not readable as text (neither UTF-8 nor Windows-1252)")
+        return Unrecognised(path, "not readable as text (neither UTF-8, UTF-16 nor Windows-1252)")
     table = identify_csv_header(header)
     if table:
         return Classified(path, SSDA903_CSV, table)

@@ -228,8 +228,8 @@ def test_csv_list_with_title_rows_and_wide_row(tmp_path):
     assert result.tables["contact"][1]["contact_date"] == dt.date(2023, 9, 2)
     by_code = {i.code: i for i in result.issues}
     assert by_code["extra-values"].location.row == 4
-    assert by_code["date-format"].location.row == 4  # two-digit year
-    assert by_code["date-format"].location.column == "Date of Contact"
+    assert by_code["two-digit-year"].location.row == 4  # two-digit year
+    assert by_code["two-digit-year"].location.column == "Date of Contact"
 
 
 def test_csv_with_wrong_headers_is_refused(tmp_path):

@@ -163,7 +163,7 @@ def test_fixture_problems_are_reported_where_they_are(workbook):
 def test_year_from_the_workbook_name():
     jan = read_annex_a_workbook(FIXTURES / "Annex_A_2024_Jan.xlsx")
     assert jan.year == "2023-24"
-    assert any(i.code == "year-guessed" and i.severity is Severity.INFO for i in jan.issues)
+    assert any(i.code == "year-inferred" and i.severity is Severity.INFO for i in jan.issues)
     assert read_annex_a_workbook(FIXTURES / "Annex_A_sample.xlsx").year == ""
     assert read_annex_a_workbook(FIXTURES / "Annex_A_sample.xlsx", year="2020-21").year == "2020-21"
 

@@ -97,7 +97,7 @@ def test_allocations(tmp_path):
     assert result.quarantined["allocation"] == 3
     assert _issues(result, "date-order") == [(4, "end_date")]
     assert _issues(result, "overlap") == [(6, "start_date")]
-    assert _issues(result, "date-format") == [(7, "start_date")]
+    assert _issues(result, "two-digit-year") == [(7, "start_date")]
     assert _issues(result, "bad-date") == [(8, "start_date")]
     assert _issues(result, "missing-value") == [(9, "child_id")]
     assert _issues(result, "extra-column") == [(1, "notes")]
@@ -164,8 +164,7 @@ def test_workforce(tmp_path):
     }
     assert rows[1]["agency_fte"] is None and rows[1]["cases"] is None
     assert len(rows) == 2
-    assert _issues(result, "negative") == [(4, "fte_in_post")]
-    assert _issues(result, "bad-number") == [(5, "agency_fte"), (6, "cases")]
+    assert _issues(result, "bad-number") == [(4, "fte_in_post"), (5, "agency_fte"), (6, "cases")]
     assert result.quarantined["workforce_snapshot"] == 3
 
 

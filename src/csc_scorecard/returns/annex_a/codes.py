@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from csc_scorecard.returns.cleaning import Parsed, clean_text
+from csc_scorecard.returns.issue_codes import Code
 
 # An Ofsted letter in front of a value: "a) ", "(b) ", "aa) ", "c. ".
 _LETTER_PAREN = re.compile(r"^\(?([A-Za-z]{1,2})\)\s*(.*)$", re.S)
@@ -116,10 +117,12 @@ class CodeList:
                 return Parsed(
                     error=f"an Ofsted group covering {', '.join(covered)}, not one code",
                     expected=f"the DfE code ({', '.join(covered)})",
+                    code=Code.BAD_CODE,
                 )
             return Parsed(
                 error=f"not a recognised {self.name.replace('_', ' ')} value",
                 expected=self.expected,
+                code=Code.BAD_CODE,
             )
         return Parsed(code)
 
@@ -179,4 +182,8 @@ def parse_yes_no(value: object) -> Parsed[bool]:
         first in ("YES", "NO") and len(rest.split()) > 1
     ):  # "Yes - seen alone", "No, resident in the UK"
         return Parsed(first == "YES")
-    return Parsed(error="not a yes/no value", expected="Yes or No (a) Yes / b) No, Y/N, 1/0)")
+    return Parsed(
+        error="not a yes/no value",
+        expected="Yes or No (a) Yes / b) No, Y/N, 1/0)",
+        code=Code.BAD_YES_NO,
+    )

@@ -3,7 +3,8 @@
 Formats are described in docs/local_csvs.md. Each file holds one kind of
 extract, recognised from its header row. Rows are checked one by one; an
 unusable row is quarantined with an error naming its row (as Excel numbers
-it: the header is row 1) and column.
+it: the header is row 1) and column. Values are cleaned in the toolkit's
+parse-then-report style (returns/cleaning.py).
 """
 
 from __future__ import annotations
@@ -17,16 +18,19 @@ from pathlib import Path
 from csc_scorecard.returns.base import ReadResult, RowSink
 from csc_scorecard.returns.cleaning import (
     DATE_EXPECTED,
+    Parsed,
     clean_child_id,
     clean_text,
+    column_letter,
     parse_bool,
     parse_code,
     parse_date,
     parse_float,
     parse_int,
 )
+from csc_scorecard.returns.issue_codes import Code
 from csc_scorecard.returns.issues import FileRejected, IssueLog
-from csc_scorecard.returns.local.textfile import csv_rows, read_text
+from csc_scorecard.returns.textfile import csv_rows, read_text
 
 MAX_NAME_CHARS = 80
 MAX_ID_CHARS = 50
@@ -134,7 +138,7 @@ def read_local_csv(
                 table=subtype,
                 row=header_row,
                 column=clean_text(h)[:70],
-                code="extra-column",
+                code=Code.EXTRA_COLUMN,
                 expected=", ".join(fmt.columns),
             )
     missing = [c for c in fmt.required if c not in positions]
@@ -195,8 +199,8 @@ class _Checker:
             self.log.warning(
                 f"{len(extras)} value(s) beyond the last named column were ignored",
                 value=value,
-                code="extra-values",
-                **self._loc(excel_row, f"column {_letter(pos)}"),
+                code=Code.EXTRA_VALUES,
+                **self._loc(excel_row, f"column {column_letter(pos)}"),
             )
         handler = getattr(self, f"_{self.fmt.subtype}")
         out = handler(row, excel_row)
@@ -213,7 +217,7 @@ class _Checker:
             if required:
                 self.log.error(
                     f"{column.replace('_', ' ')} is missing; the row cannot be used",
-                    code="missing-value",
+                    code=Code.MISSING_VALUE,
                     **self._loc(excel_row, column),
                 )
                 return "", False
@@ -222,7 +226,7 @@ class _Checker:
             self.log.error(
                 f"longer than {MAX_NAME_CHARS} characters; the row cannot be used",
                 value=value,
-                code="too-long",
+                code=Code.TOO_LONG,
                 **self._loc(excel_row, column),
             )
             return "", False
@@ -233,7 +237,7 @@ class _Checker:
         if not value:
             self.log.error(
                 "child id is missing; the row cannot be used",
-                code="missing-value",
+                code=Code.MISSING_VALUE,
                 **self._loc(excel_row, "child_id"),
             )
             return "", False
@@ -241,7 +245,7 @@ class _Checker:
             self.log.error(
                 f"a child id longer than {MAX_ID_CHARS} characters; the row cannot be used",
                 value=value,
-                code="bad-id",
+                code=Code.BAD_ID,
                 **self._loc(excel_row, "child_id"),
             )
             return "", False
@@ -250,53 +254,34 @@ class _Checker:
     def _date(self, row, excel_row, column: str, *, required: bool) -> tuple[dt.date | None, bool]:
         raw = self._raw(row, column)
         parsed = parse_date(raw)
+        where = {"value": raw, **self._loc(excel_row, column)}
         if not parsed.ok:
-            self.log.error(
-                f"{parsed.error}; the row cannot be used",
-                value=raw,
-                code="bad-date",
-                expected=parsed.expected,
-                **self._loc(excel_row, column),
-            )
+            self.log.report(parsed, fatal=True, error=f"{parsed.error}; the row cannot be used", **where)
             return None, False
         if parsed.value is None and required:
             self.log.error(
                 f"{column.replace('_', ' ')} is missing; the row cannot be used",
-                code="missing-value",
+                code=Code.MISSING_VALUE,
                 expected=DATE_EXPECTED,
                 **self._loc(excel_row, column),
             )
             return None, False
-        if parsed.warning:
-            self.log.warning(
-                parsed.warning,
-                value=raw,
-                code="date-format",
-                expected=parsed.expected,
-                **self._loc(excel_row, column),
-            )
+        self.log.report(parsed, **where)
         return parsed.value, True
 
     def _number(
         self, row, excel_row, column: str, *, whole: bool = False
     ) -> tuple[float | int | None, bool]:
         raw = self._raw(row, column)
-        parsed = parse_int(raw) if whole else parse_float(raw)
+        parsed: Parsed = parse_int(raw) if whole else parse_float(raw)
+        if parsed.ok and parsed.value is not None and parsed.value < 0:
+            parsed = Parsed(error="a negative figure", expected="0 or more", code=Code.BAD_NUMBER)
         if not parsed.ok:
-            self.log.error(
-                f"{parsed.error}; the row cannot be used",
+            self.log.report(
+                parsed,
+                fatal=True,
+                error=f"{parsed.error}; the row cannot be used",
                 value=raw,
-                code="bad-number",
-                expected=parsed.expected,
-                **self._loc(excel_row, column),
-            )
-            return None, False
-        if parsed.value is not None and parsed.value < 0:
-            self.log.error(
-                "a negative figure; the row cannot be used",
-                value=raw,
-                code="negative",
-                expected="0 or more",
                 **self._loc(excel_row, column),
             )
             return None, False
@@ -316,14 +301,14 @@ class _Checker:
                 self.log.warning(
                     f"this team is also listed at row {earlier_row} with a different area",
                     value=area,
-                    code="team-conflict",
+                    code=Code.TEAM_CONFLICT,
                     **self._loc(excel_row, "area"),
                 )
             else:
                 self.log.warning(
                     f"this team is listed twice (also row {earlier_row})",
                     value=team,
-                    code="duplicate-team",
+                    code=Code.DUPLICATE_TEAM,
                     **self._loc(excel_row, "team"),
                 )
         else:
@@ -343,7 +328,7 @@ class _Checker:
             self.log.error(
                 "the end date is before the start date; the row cannot be used",
                 value=self._raw(row, "end_date"),
-                code="date-order",
+                code=Code.DATE_ORDER,
                 expected="an end date on or after the start date",
                 **self._loc(excel_row, "end_date"),
             )
@@ -354,7 +339,7 @@ class _Checker:
                 self.log.warning(
                     f"this allocation overlaps the allocation of the same child at row {other_row}",
                     value=self._raw(row, "start_date"),
-                    code="overlap",
+                    code=Code.OVERLAP,
                     **self._loc(excel_row, "start_date"),
                 )
                 break
@@ -372,12 +357,15 @@ class _Checker:
         raw_kind = self._raw(row, "kind")
         kind = parse_code(raw_kind, VISIT_KINDS, VISIT_KIND_ALIASES)
         ok2 = True
-        if not kind.ok or kind.value is None:
-            message = "kind is missing" if kind.ok else "not a visit kind"
-            self.log.error(
-                f"{message}; the row cannot be used",
+        if kind.ok and kind.value is None:
+            kind = Parsed(error="kind is missing", code=Code.MISSING_VALUE)
+        if not kind.ok:
+            message = kind.error if kind.code == Code.MISSING_VALUE else "not a visit kind"
+            self.log.report(
+                kind,
+                fatal=True,
+                error=f"{message}; the row cannot be used",
                 value=raw_kind,
-                code="bad-code",
                 expected="CIN, CP or CLA",
                 **self._loc(excel_row, "kind"),
             )
@@ -387,10 +375,10 @@ class _Checker:
         alone = parse_bool(raw_alone)
         seen_alone = alone.value
         if not alone.ok:
-            self.log.warning(
-                "not a yes/no value; left empty",
+            self.log.report(
+                alone,
+                error=f"{alone.error}; left empty",
                 value=raw_alone,
-                code="bad-yes-no",
                 expected="Y/N, yes/no, 1/0 or blank",
                 **self._loc(excel_row, "seen_alone"),
             )
@@ -413,12 +401,3 @@ class _Checker:
         ok = ok and good
         return out if ok else None
 
-
-def _letter(pos: int) -> str:
-    """The spreadsheet letter of a 0-based column position: 0 -> A, 26 -> AA."""
-    letters = ""
-    n = pos + 1
-    while n:
-        n, rem = divmod(n - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters

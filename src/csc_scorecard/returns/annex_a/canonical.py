@@ -1,0 +1,434 @@
+"""Turning the cleaned values of each Annex A list's rows into canonical rows.
+
+One function per list says which canonical tables its row feeds (see the
+table in annex_a/reader.py). Two things are held back until every list is
+read: referrals, because List 3 (referrals) and List 6 (children in need)
+can describe the same referral and are then merged into one row; and the
+child, because every list carries some of the child's details (sex, birth
+date, ethnicity, disability, UASC, team) and the child gets one row.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from csc_scorecard.returns.annex_a.spec import ListSpec
+from csc_scorecard.returns.base import ReadResult
+from csc_scorecard.returns.issue_codes import Code
+from csc_scorecard.returns.issues import IssueLog
+
+_POSTCODE = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$")
+
+
+@dataclass
+class _ChildInfo:
+    source_row: int
+    where: str  # "List 1 (contacts), sheet 'List 1' row 5": for conflict messages
+    sex: str = ""
+    birth_date: dt.date | None = None
+    ethnicity: str = ""
+    disabilities: str = ""
+    asylum_seeker: bool | None = None
+    team: str = ""
+    worker: str = ""
+    team_date: dt.date | None = None
+    team_seen: bool = False
+
+
+@dataclass
+class _Referral:
+    row: dict
+    from_list3: bool
+
+
+@dataclass
+class _Row:
+    """One cleaned row of a list, and where it came from."""
+
+    log: IssueLog
+    table: str  # the list (and sheet) as issues name it
+    v: dict  # cleaned values by column key
+    excel_row: int
+
+    @property
+    def base(self) -> dict:
+        return {"child_id": self.v["child_id"], "source_row": self.excel_row}
+
+    @property
+    def team(self) -> str:
+        return self.v.get("team") or ""
+
+    @property
+    def worker(self) -> str:
+        return self.v.get("worker") or ""
+
+
+@dataclass
+class CanonicalRows:
+    result: ReadResult
+    children: dict[str, _ChildInfo] = field(default_factory=dict)
+    referrals: dict[tuple[str, dt.date], _Referral] = field(default_factory=dict)
+    extra_referrals: list[dict] = field(default_factory=list)
+
+    def emit(self, log: IssueLog, spec: ListSpec, table: str, v: dict, excel_row: int) -> None:
+        """The canonical rows of one good row of list `spec`."""
+        if spec.number == 11:
+            return  # adopters are not children: counted, not stored
+        row = _Row(log, table, v, excel_row)
+        _BY_LIST[spec.number](self, row)
+        event = v.get(spec.event) if spec.event else None
+        if row.team:
+            self.result.add_row(
+                "allocation",
+                {**row.base, "team": row.team, "worker": row.worker, "start_date": event, "end_date": None},
+            )
+        self._merge_child(log, spec, table, v, excel_row, event)
+
+    # ---- one method per list ------------------------------------------------
+
+    def _contacts(self, r: _Row) -> None:
+        v = r.v
+        self.result.add_row(
+            "contact",
+            {**r.base, "contact_date": v["contact_date"], "source": v.get("source") or "", "team": ""},
+        )
+
+    def _early_help(self, r: _Row) -> None:
+        v = r.v
+        self._check_order(
+            r.log, r.table, r.excel_row, v.get("start_date"), v.get("end_date"),
+            "assessment completion date",
+        )
+        self.result.add_row(
+            "early_help",
+            {
+                **r.base,
+                "start_date": v["start_date"],
+                "end_date": v.get("end_date"),
+                "organisation": v.get("organisation") or "",
+            },
+        )
+
+    def _referral(self, r: _Row) -> None:
+        v = r.v
+        row = {
+            **r.base,
+            "referral_date": v["referral_date"],
+            "source": v.get("source") or "",
+            "primary_need": "",
+            "closure_date": None,
+            "closure_reason": "",
+            "nfa": v.get("nfa"),
+            "team": r.team,
+            "worker": r.worker,
+        }
+        self._add_referral(row, from_list3=True)
+
+    def _assessment(self, r: _Row) -> None:
+        v = r.v
+        self._check_order(
+            r.log, r.table, r.excel_row, v.get("start_date"), v.get("authorised_date"),
+            "authorisation date",
+        )
+        self.result.add_row(
+            "assessment",
+            {
+                **r.base,
+                "referral_date": None,
+                "start_date": v["start_date"],
+                "authorised_date": v.get("authorised_date"),
+                "factors": "",
+                "team": r.team,
+                "worker": r.worker,
+            },
+        )
+
+    def _s47(self, r: _Row) -> None:
+        v = r.v
+        self._check_order(
+            r.log, r.table, r.excel_row, v.get("start_date"), v.get("icpc_date"), "ICPC date"
+        )
+        self.result.add_row(
+            "s47",
+            {
+                **r.base,
+                "referral_date": None,
+                "start_date": v["start_date"],
+                "icpc_target_date": None,
+                "icpc_date": v.get("icpc_date"),
+                "icpc_not_required": v.get("icpc_not_required"),
+            },
+        )
+
+    def _child_in_need(self, r: _Row) -> None:
+        v = r.v
+        self._check_order(
+            r.log, r.table, r.excel_row, v.get("cin_start_date"), v.get("closure_date"),
+            "CIN closure date",
+        )
+        row = {
+            **r.base,
+            "referral_date": v["cin_start_date"],
+            "source": "",
+            "primary_need": v.get("primary_need") or "",
+            "closure_date": v.get("closure_date"),
+            "closure_reason": v.get("closure_reason") or "",
+            "nfa": None,
+            "team": r.team,
+            "worker": r.worker,
+        }
+        self._add_referral(row, from_list3=False)
+
+    def _cp_plan(self, r: _Row) -> None:
+        v, add = r.v, self.result.add_row
+        self._check_order(
+            r.log, r.table, r.excel_row, v.get("start_date"), v.get("end_date"), "plan end date"
+        )
+        add(
+            "cp_plan",
+            {
+                **r.base,
+                "referral_date": None,
+                "start_date": v["start_date"],
+                "end_date": v.get("end_date"),
+                "initial_category": v.get("initial_category") or "",
+                "latest_category": v.get("latest_category") or "",
+                "previous_plans": v.get("previous_plans"),
+                "team": r.team,
+                "worker": r.worker,
+            },
+        )
+        if v.get("review_date"):
+            add("cp_review", {**r.base, "plan_start_date": v["start_date"], "review_date": v["review_date"]})
+        if v.get("last_visit_date"):
+            add(
+                "visit",
+                {
+                    **r.base,
+                    "kind": "CP",
+                    "visit_date": v["last_visit_date"],
+                    "seen_alone": v.get("seen_alone"),
+                },
+            )
+
+    def _looked_after(self, r: _Row) -> None:
+        v, add = r.v, self.result.add_row
+        self._check_order(
+            r.log, r.table, r.excel_row, v.get("start_date"), v.get("end_date"),
+            "date ceased to be looked after",
+        )
+        postcode = self._postcode(r.log, r.table, r.excel_row, v.get("placement_postcode") or "")
+        urn = (v.get("urn") or "").upper()
+        if len(urn) > 10:
+            r.log.warning(
+                "a URN longer than 10 characters; left empty",
+                table=r.table,
+                row=r.excel_row,
+                column="URN of Placement",
+                value=urn,
+                code=Code.BAD_URN,
+            )
+            urn = ""
+        add(
+            "cla_episode",
+            {
+                **r.base,
+                "start_date": v["start_date"],
+                "reason_new_episode": "",
+                "legal_status": v.get("legal_status") or "",
+                "cin_category": v.get("cin_category") or "",
+                "placement": v.get("placement") or "",
+                "provider": v.get("provider") or "",
+                "end_date": v.get("end_date"),
+                "reason_ceased": v.get("reason_ceased") or "",
+                "reason_place_change": "",
+                "home_postcode": "",
+                "placement_postcode": postcode,
+                "urn": urn,
+            },
+        )
+        if v.get("review_date"):
+            add("cla_review", {**r.base, "review_date": v["review_date"], "review_code": ""})
+        if v.get("last_visit_date"):
+            add(
+                "visit",
+                {**r.base, "kind": "CLA", "visit_date": v["last_visit_date"], "seen_alone": None},
+            )
+
+    def _care_leaver(self, r: _Row) -> None:
+        v = r.v
+        accommodation = v.get("accommodation") or ""
+        if accommodation and v.get("suitability"):
+            accommodation += v["suitability"]
+        self.result.add_row(
+            "care_leaver",
+            {
+                **r.base,
+                "birth_date": v.get("birth_date"),
+                "in_touch": v.get("in_touch") or "",
+                "activity": v.get("activity") or "",
+                "accommodation": accommodation,
+            },
+        )
+
+    def _adoption(self, r: _Row) -> None:
+        v, add = r.v, self.result.add_row
+        self._check_order(
+            r.log, r.table, r.excel_row, v.get("decision_date"), v.get("ceased_date"),
+            "date of the decision that the child should no longer be placed",
+        )
+        add(
+            "placed_for_adoption",
+            {
+                **r.base,
+                "birth_date": v.get("birth_date"),
+                "placed_date": v["decision_date"],
+                "ceased_date": v.get("ceased_date"),
+                "reason_ceased": v.get("ceased_reason") or "",
+            },
+        )
+        if v.get("adoption_order_date"):
+            add(
+                "adoption",
+                {
+                    **r.base,
+                    "birth_date": v.get("birth_date"),
+                    "decision_date": v["decision_date"],
+                    "match_date": v.get("match_date"),
+                    "foster_care": None,
+                    "number_of_adopters": None,
+                    "sex_of_adopters": "",
+                    "legal_status_of_adopters": "",
+                },
+            )
+
+    # ---- checks and merging ---------------------------------------------------
+
+    def _check_order(self, log, table, excel_row, start, end, what: str) -> None:
+        if start and end and end < start:
+            log.warning(
+                f"the {what} is before the start date",
+                table=table,
+                row=excel_row,
+                value=end.isoformat(),
+                code=Code.DATE_ORDER,
+            )
+
+    def _postcode(self, log: IssueLog, table: str, excel_row: int, text: str) -> str:
+        if not text:
+            return ""
+        compact = re.sub(r"\s+", "", text.upper())
+        if len(compact) >= 5 and _POSTCODE.match(compact[:-3] + " " + compact[-3:]):
+            return compact[:-3] + " " + compact[-3:]
+        log.warning(
+            "not a UK postcode; left empty",
+            table=table,
+            row=excel_row,
+            column="Placement postcode",
+            value=text,
+            code=Code.BAD_POSTCODE,
+            expected="a postcode such as AB1 2CD",
+        )
+        return ""
+
+    def _add_referral(self, row: dict, *, from_list3: bool) -> None:
+        key = (row["child_id"], row["referral_date"])
+        held = self.referrals.get(key)
+        if held is None:
+            self.referrals[key] = _Referral(row, from_list3)
+            return
+        if held.from_list3 == from_list3:
+            self.extra_referrals.append(row)  # two referrals on one day in the same list: keep both
+            return
+        list3, list6 = (held.row, row) if held.from_list3 else (row, held.row)
+        merged = dict(list3)
+        for name in ("primary_need", "closure_date", "closure_reason"):
+            merged[name] = list6[name]
+        for name in ("team", "worker"):
+            merged[name] = list3[name] or list6[name]
+        self.referrals[key] = _Referral(merged, True)
+
+    def _merge_child(
+        self, log: IssueLog, spec: ListSpec, table: str, v: dict, excel_row: int, event
+    ) -> None:
+        cid = v["child_id"]
+        info = self.children.get(cid)
+        if info is None:
+            info = self.children[cid] = _ChildInfo(excel_row, f"{table} row {excel_row}")
+        for name, key in (("sex", "sex"), ("birth_date", "birth_date"), ("ethnicity", "ethnicity")):
+            new = v.get(key)
+            if new in (None, ""):
+                continue
+            old = getattr(info, name)
+            if old in (None, ""):
+                setattr(info, name, new)
+            elif old != new:
+                log.warning(
+                    f"this child's {name.replace('_', ' ')} differs from the one given in {info.where}; the first is kept",
+                    table=table,
+                    row=excel_row,
+                    column=name.replace("_", " "),
+                    value=new.isoformat() if isinstance(new, dt.date) else new,
+                    code=Code.CHILD_CONFLICT,
+                )
+        disability = v.get("disability")
+        if disability and (not info.disabilities or info.disabilities == "NONE"):
+            info.disabilities = disability
+        if v.get("uasc") is not None and info.asylum_seeker is not True:
+            info.asylum_seeker = v["uasc"]
+        team = v.get("team") or ""
+        if team:
+            later = not info.team_seen or (
+                event is not None and (info.team_date is None or event >= info.team_date)
+            )
+            if later:
+                info.team, info.worker, info.team_date, info.team_seen = (
+                    team,
+                    v.get("worker") or "",
+                    event,
+                    True,
+                )
+
+    def finish(self) -> None:
+        """Hand over the rows held back: referrals (merged across lists) and one row per child."""
+        for held in self.referrals.values():
+            self.result.add_row("referral", held.row)
+        for row in self.extra_referrals:
+            self.result.add_row("referral", row)
+        for cid, info in self.children.items():
+            self.result.add_row(
+                "child",
+                {
+                    "child_id": cid,
+                    "source_row": info.source_row,
+                    "upn": "",
+                    "sex": info.sex,
+                    "birth_date": info.birth_date,
+                    "expected_birth_date": None,
+                    "death_date": None,
+                    "ethnicity": info.ethnicity,
+                    "disabilities": info.disabilities,
+                    "asylum_seeker": info.asylum_seeker,
+                    "mother": None,
+                    "child_birth_date": None,
+                    "team": info.team,
+                    "worker": info.worker,
+                },
+            )
+
+
+_BY_LIST: dict[int, Callable[[CanonicalRows, _Row], None]] = {
+    1: CanonicalRows._contacts,
+    2: CanonicalRows._early_help,
+    3: CanonicalRows._referral,
+    4: CanonicalRows._assessment,
+    5: CanonicalRows._s47,
+    6: CanonicalRows._child_in_need,
+    7: CanonicalRows._cp_plan,
+    8: CanonicalRows._looked_after,
+    9: CanonicalRows._care_leaver,
+    10: CanonicalRows._adoption,
+}

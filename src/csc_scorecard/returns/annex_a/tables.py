@@ -1,0 +1,279 @@
+"""Reading one Annex A table (a sheet, or a CSV): finding its header row,
+recognising the list, and cleaning each row's values.
+
+A list is recognised by its header row, looked for in the first 30 rows
+(title rows often sit above it), never by the sheet's name; a sheet named
+as another list is read as the list its columns show, with a warning.
+Values are cleaned in the toolkit's parse-then-report style
+(returns/cleaning.py): each cell becomes a `Parsed`, and one call to
+`IssueLog.report` records its problem; a required value that is missing or
+unusable quarantines the row. Good rows go to `CanonicalRows`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+
+from csc_scorecard.returns.annex_a.canonical import CanonicalRows
+from csc_scorecard.returns.annex_a.codes import parse_yes_no
+from csc_scorecard.returns.annex_a.spec import (
+    ColumnSpec,
+    ListSpec,
+    identify_list,
+    load_spec,
+    match_columns,
+)
+from csc_scorecard.returns.base import ReadResult
+from csc_scorecard.returns.cleaning import (
+    Parsed,
+    clean_child_id,
+    clean_text,
+    column_letter,
+    parse_date,
+    parse_int,
+)
+from csc_scorecard.returns.issue_codes import Code
+from csc_scorecard.returns.issues import IssueLog
+
+HEADER_SCAN_ROWS = 30  # title rows above the header are looked through this far
+MAX_ID_CHARS = 50
+MAX_TEXT_CHARS = 80
+
+EXCEL_ERRORS = {
+    "#N/A",
+    "#REF!",
+    "#VALUE!",
+    "#DIV/0!",
+    "#NAME?",
+    "#NUM!",
+    "#NULL!",
+    "#SPILL!",
+    "#CALC!",
+    "#GETTING_DATA",
+}
+_LIST_IN_NAME = re.compile(r"list[\s_\-]*(\d{1,2})(?!\d)", re.I)
+
+
+@dataclass
+class ListReader:
+    """Reads the tables of one Annex A (a workbook's sheets, or a set of CSVs)."""
+
+    result: ReadResult
+    lists_found: dict[int, list[str]] = field(default_factory=dict)  # list -> sources
+    title_texts: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.spec = load_spec()
+        self.rows = CanonicalRows(self.result)
+
+    def read_table(
+        self, log: IssueLog, rows: Iterator[tuple | list], *, source: str, in_workbook: bool
+    ) -> None:
+        """Find the header row of one sheet/CSV, recognise the list and read its rows."""
+        scanned: list[tuple[int, tuple | list]] = []
+        header_row = 0
+        number = None
+        for excel_row, row in enumerate(rows, start=1):
+            scanned.append((excel_row, row))
+            if _is_blank(row):
+                if excel_row >= HEADER_SCAN_ROWS:
+                    break
+                continue
+            number = identify_list([clean_text(v) for v in row])
+            if number:
+                header_row = excel_row
+                break
+            if excel_row >= HEADER_SCAN_ROWS:
+                break
+        where = f"sheet '{source}'" if in_workbook else ""
+        hinted = _LIST_IN_NAME.search(source)
+        if not number:
+            if in_workbook:
+                message = f"sheet '{source}' is not recognised as an Annex A list and was not read"
+                expected = "a header row naming the list's columns within the first 30 rows"
+                if hinted and int(hinted.group(1)) in self.spec.lists:
+                    wanted = self.spec.lists[int(hinted.group(1))]
+                    expected = f"{wanted.label}: columns for " + ", ".join(
+                        [wanted.id_key, *wanted.identify]
+                    )
+                if any(not _is_blank(r) for _, r in scanned):
+                    log.warning(message, table=source, code=Code.UNKNOWN_SHEET, expected=expected)
+            return
+        spec = self.spec.lists[number]
+        table = f"{spec.label}, {where}" if where else spec.label
+        for _excel_row, row in scanned[:-1]:
+            self.title_texts.extend(
+                clean_text(v) for v in row if isinstance(v, str) and clean_text(v)
+            )
+        if hinted and int(hinted.group(1)) != number and int(hinted.group(1)) in self.spec.lists:
+            log.warning(
+                f"'{source}' is named as list {hinted.group(1)} but its columns are those of {spec.label}; read as {spec.label}",
+                table=table,
+                row=header_row,
+                code=Code.LIST_NAME_MISMATCH,
+            )
+        if number in self.lists_found:
+            log.warning(
+                f"{spec.label} was already read from {self.lists_found[number][0]}; both are read",
+                table=table,
+                code=Code.DUPLICATE_LIST,
+            )
+        self.lists_found.setdefault(number, []).append(source)
+        headers = list(scanned[-1][1])
+        self._read_rows(log, spec, table, headers, header_row, rows)
+
+    def _read_rows(
+        self,
+        log: IssueLog,
+        spec: ListSpec,
+        table: str,
+        headers: list,
+        header_row: int,
+        rows: Iterator,
+    ) -> None:
+        colmap = match_columns(spec, headers)
+        names = {pos: _header_name(headers[pos], pos) for pos in range(len(headers))}
+        width = max((pos for pos, h in enumerate(headers) if clean_text(h)), default=-1) + 1
+        for pos in range(width):
+            if pos not in colmap and clean_text(headers[pos]):
+                log.info(
+                    "column not used: it is not one of this list's columns",
+                    table=table,
+                    row=header_row,
+                    column=names[pos],
+                    code=Code.EXTRA_COLUMN,
+                )
+        found = {col.key for col in colmap.values()}
+        for col in spec.columns:
+            if col.kind != "skip" and col.key not in found:
+                log.info(
+                    "column not found; its values are left empty",
+                    table=table,
+                    row=header_row,
+                    column=col.key.replace("_", " "),
+                    code=Code.MISSING_COLUMN,
+                )
+        label = spec.label
+        self.result.source_rows.setdefault(label, 0)
+        wide_reported = False
+        for excel_row, row in enumerate(rows, start=header_row + 1):
+            if _is_blank(row):
+                continue
+            self.result.source_rows[label] += 1
+            if not wide_reported and any(clean_text(v) for v in list(row)[width:]):
+                log.warning(
+                    "values in columns without a header are ignored",
+                    table=table,
+                    row=excel_row,
+                    column=column_letter(width),
+                    code=Code.EXTRA_VALUES,
+                )
+                wide_reported = True
+            values, ok = self._parse_row(log, spec, table, colmap, names, row, excel_row)
+            if not ok:
+                if spec.table:
+                    self.result.quarantine(spec.table)
+                continue
+            self.rows.emit(log, spec, table, values, excel_row)
+        if spec.number == 11 and self.result.source_rows[label]:
+            log.info(
+                "List 11 (adopters) is recognised and counted, but adopters are not stored: the case model holds children only",
+                table=table,
+                code=Code.NOT_STORED,
+            )
+
+    # ---- values -------------------------------------------------------------
+
+    def _parse_row(
+        self,
+        log: IssueLog,
+        spec: ListSpec,
+        table: str,
+        colmap: dict[int, ColumnSpec],
+        names: dict[int, str],
+        row: tuple | list,
+        excel_row: int,
+    ) -> tuple[dict, bool]:
+        values: dict[str, object] = {}
+        ok = True
+        for pos, col in colmap.items():
+            if col.kind == "skip":
+                continue
+            raw = row[pos] if pos < len(row) else None
+            column = names[pos]
+            loc = {"table": table, "row": excel_row, "column": column}
+            parsed, shown = self._parse_value(col, raw)
+            if parsed.error:
+                # an over-long id can never be stored, whether or not the list needs one
+                fatal = col.required or parsed.code == Code.BAD_ID
+                tail = "; the row cannot be used" if fatal else "; left empty"
+                log.report(parsed, fatal=fatal, error=parsed.error + tail, value=shown, **loc)
+                if col.required:
+                    ok = False
+                values[col.key] = None
+                if parsed.code == Code.EXCEL_ERROR:
+                    continue
+                value = None
+            else:
+                log.report(parsed, value=shown, **loc)
+                value = parsed.value
+            if col.required and value in (None, "") and ok:
+                what = (
+                    "child id"
+                    if col.kind == "id" and spec.id_key == "child_id"
+                    else col.key.replace("_", " ")
+                )
+                log.error(
+                    f"the {what} is missing; the row cannot be used", code=Code.MISSING_VALUE, **loc
+                )
+                ok = False
+            values[col.key] = value
+        for col in spec.columns:
+            if col.required and col.kind != "skip" and col.key not in values:
+                ok = False  # cannot happen for recognised lists, but never store a keyless row
+        return values, ok
+
+    def _parse_value(self, col: ColumnSpec, raw: object) -> tuple[Parsed, object]:
+        """The cleaned value of one cell, and the value to show in an issue about it."""
+        if isinstance(raw, str) and raw.strip().upper() in EXCEL_ERRORS:
+            return Parsed(error="an Excel error value, not data", code=Code.EXCEL_ERROR), raw
+        if col.kind == "id":
+            value = clean_child_id(raw)
+            if len(value) > MAX_ID_CHARS:
+                return Parsed(
+                    error=f"an id longer than {MAX_ID_CHARS} characters", code=Code.BAD_ID
+                ), value
+            return Parsed(value), value
+        if col.kind == "date":
+            return parse_date(raw), raw
+        if col.kind == "code":
+            parsed = self.spec.codes[col.codes].parse(raw)
+            return (replace(parsed, value=parsed.value or "") if parsed.ok else parsed), raw
+        if col.kind == "bool":
+            return parse_yes_no(raw), raw
+        if col.kind == "int":
+            parsed = parse_int(raw, minimum=0)
+            return (parsed if parsed.ok else replace(parsed, expected="a whole number, 0 or more")), raw
+        text = clean_text(raw)
+        if isinstance(raw, float) and raw.is_integer():
+            text = str(int(raw))
+        if len(text) > MAX_TEXT_CHARS:
+            return Parsed(
+                text[:MAX_TEXT_CHARS],
+                warning=f"longer than {MAX_TEXT_CHARS} characters; cut short",
+                warning_code=Code.TOO_LONG,
+            ), text
+        return Parsed(text), text
+
+
+def _is_blank(row: tuple | list) -> bool:
+    return all(v is None or (isinstance(v, str) and not clean_text(v)) for v in row)
+
+
+def _header_name(header: object, pos: int) -> str:
+    text = re.sub(r"\s+", " ", clean_text(header))
+    if not text:
+        return f"column {column_letter(pos)}"
+    return text if len(text) <= 70 else text[:69] + "…"
