@@ -49,7 +49,8 @@ from csc_scorecard.returns.cin_census.values import (
     year_ending_of,
     year_label,
 )
-from csc_scorecard.returns.cleaning import clean_child_id, clean_text
+from csc_scorecard.returns.cleaning import Parsed, clean_child_id, clean_text
+from csc_scorecard.returns.issue_codes import Code
 from csc_scorecard.returns.issues import FileRejected, IssueLog, Severity
 
 RETURN_TYPE = "cin_census"
@@ -146,7 +147,7 @@ class _Once:
                 self.items[key][3] += 1
                 return
             message = "further kinds of repeated problem were found but not listed"
-            severity, where = Severity.WARNING, {}
+            severity, where = Severity.WARNING, {"code": Code.TOO_MANY_ISSUES}
         self.items[key] = [severity, message, where, 1]
 
     def emit(self, log: IssueLog) -> None:
@@ -254,7 +255,7 @@ class _CensusReader:
             self.log.warning(
                 "the file holds no <Child> records, so nothing was read from it",
                 table="Children",
-                code="no-rows",
+                code=Code.NO_ROWS,
             )
         self._settle_la()
         for name, n in sorted(self.source_rows.items()):
@@ -284,7 +285,7 @@ class _CensusReader:
                     row=year_el.sourceline,
                     column="Year",
                     value=year_text,
-                    code="bad-year",
+                    code=Code.BAD_YEAR,
                     expected="a four-digit year such as 2025",
                 )
         ref_date = None
@@ -300,7 +301,7 @@ class _CensusReader:
                     row=ref_el.sourceline,
                     column="ReferenceDate",
                     value=ref_text,
-                    code="bad-date",
+                    code=Code.BAD_DATE,
                     expected=ISO_EXPECTED,
                 )
         census_day = ref_date is not None and (ref_date.month, ref_date.day) == (3, 31)
@@ -311,7 +312,7 @@ class _CensusReader:
                 row=ref_el.sourceline,
                 column="ReferenceDate",
                 value=ref_text,
-                code="bad-date",
+                code=Code.BAD_DATE,
                 expected="31 March of the year the collection ends",
             )
         if from_year and from_ref and from_year != from_ref:
@@ -325,7 +326,7 @@ class _CensusReader:
                 row=self.header_line,
                 column="ReferenceDate",
                 value=ref_text,
-                code="year-mismatch",
+                code=Code.YEAR_MISMATCH,
             )
             self.header_year = chosen
         else:
@@ -346,7 +347,7 @@ class _CensusReader:
                         row=lea_els[0].sourceline,
                         column="LEA",
                         value=lea,
-                        code="bad-code",
+                        code=Code.BAD_CODE,
                         expected="a three-digit DfE LA code, e.g. 933",
                     )
         if self.spec is not None:  # a header after the children: too late to choose the code lists
@@ -360,7 +361,7 @@ class _CensusReader:
                     f"the children were checked against {self.result.year}",
                     table="Header",
                     row=self.header_line,
-                    code="year-mismatch",
+                    code=Code.YEAR_MISMATCH,
                 )
 
     def _settle_year(self) -> None:
@@ -372,7 +373,7 @@ class _CensusReader:
                     "the collection year given for this file was not understood and was ignored",
                     table="Header",
                     value=self.year_override,
-                    code="bad-year",
+                    code=Code.BAD_YEAR,
                     expected="a collection year such as 2024-25",
                 )
             else:
@@ -384,7 +385,7 @@ class _CensusReader:
                         row=self.header_line,
                         column="ReferenceDate",
                         value=self.header_year_text,
-                        code="year-mismatch",
+                        code=Code.YEAR_MISMATCH,
                         expected=year_label(override),
                     )
                 chosen = override
@@ -395,7 +396,7 @@ class _CensusReader:
                 f"against the {year_label(last)} lists and no dates against a collection year",
                 table="Header",
                 row=self.header_line,
-                code="no-year",
+                code=Code.YEAR_UNKNOWN,
             )
             self.spec = spec_for(last)
         else:
@@ -408,7 +409,7 @@ class _CensusReader:
                     f"{year_label(chosen)} was checked against the {year_label(nearest)} code lists",
                     table="Header",
                     row=self.header_line,
-                    code="unknown-year",
+                    code=Code.YEAR_UNSUPPORTED,
                 )
                 self.spec = spec_for(nearest)
             else:
@@ -426,7 +427,7 @@ class _CensusReader:
                     table="Header",
                     column="LEA",
                     value=self.header_la,
-                    code="la-mismatch",
+                    code=Code.LA_MISMATCH,
                 )
             self.result.la_code = self.la_override
         else:
@@ -449,7 +450,7 @@ class _CensusReader:
                     table=part,
                     row=kids[name][0].sourceline,
                     column=name,
-                    code="unknown-element",
+                    code=Code.EXTRA_ELEMENT,
                 )
         return kids
 
@@ -465,7 +466,7 @@ class _CensusReader:
                 table=table,
                 row=found[1].sourceline,
                 column=name,
-                code="repeated-element",
+                code=Code.REPEATED_ELEMENT,
             )
         return found[0]
 
@@ -495,57 +496,40 @@ class _CensusReader:
                     table=table,
                     row=at or line,
                     column=name,
-                    code="missing-value",
+                    code=Code.MISSING_VALUE,
                     expected=ISO_EXPECTED,
                 )
                 return None, False
             return None, True
         parsed = read_date(text)
+        where = {"table": table, "row": at, "column": name, "value": text}
         if not parsed.ok:
             if required:
-                self.log.error(
-                    f"the {what} is {parsed.error}, so this record cannot be used{consequence}",
-                    table=table,
-                    row=at,
-                    column=name,
-                    value=text,
-                    code="bad-date",
-                    expected=ISO_EXPECTED,
+                self.log.report(
+                    parsed,
+                    fatal=True,
+                    error=f"the {what} is {parsed.error}, so this record cannot be used{consequence}",
+                    **where,
                 )
                 return None, False
-            self.log.warning(
-                f"the {what} is {parsed.error}; it was left blank",
-                table=table,
-                row=at,
-                column=name,
-                value=text,
-                code="bad-date",
-                expected=ISO_EXPECTED,
-            )
+            self.log.report(parsed, error=f"the {what} is {parsed.error}; it was left blank", **where)
             return None, True
         if parsed.warning == NOT_ISO:
-            self.once.add(
-                ("not-iso",),
-                Severity.INFO,
-                NOT_ISO,
-                table=table,
-                row=at,
-                column=name,
-                value=text,
-                code="date-format",
-                expected=ISO_EXPECTED,
-            )
-        elif parsed.warning:
-            self.log.warning(
-                f"the {what}: {parsed.warning}",
-                table=table,
-                row=at,
-                column=name,
-                value=text,
-                code="date-format",
-                expected=ISO_EXPECTED,
-            )
+            self._once_per_file(parsed, **where)
+        else:
+            self.log.report(parsed, warning=f"the {what}: {parsed.warning}", **where)
         return parsed.value, True
+
+    def _once_per_file(self, parsed: Parsed, **where: Any) -> None:
+        """A date not written the schema's way: said once per file, with a count."""
+        self.once.add(
+            ("not-iso",),
+            Severity.INFO,
+            parsed.warning,
+            code=parsed.warning_code,
+            expected=parsed.expected,
+            **where,
+        )
 
     def _code(self, kids: dict, name: str, list_name: str, table: str, *, what: str) -> str:
         text, at = self._text(kids, name, table)
@@ -569,18 +553,20 @@ class _CensusReader:
                     row=at,
                     column=name,
                     value=text,
-                    code="retired-code",
+                    code=Code.RETIRED_CODE,
                     expected=", ".join(self.spec.codes[list_name]),
                 )
             return parsed.value
         hint = self.spec.when_valid(list_name, code_key(text))
-        self.log.warning(
-            f"{text!r} is not a valid {what} for {self.label}{f' ({hint})' if hint else ''}; it was left blank",
+        if not parsed.error:  # nothing left of the text once spaces are taken out
+            parsed = Parsed(error="not a valid code", code=Code.BAD_CODE)
+        self.log.report(
+            parsed,
+            error=f"{text!r} is not a valid {what} for {self.label}{f' ({hint})' if hint else ''}; it was left blank",
             table=table,
             row=at,
             column=name,
             value=text,
-            code="bad-code",
             expected=", ".join(self.spec.codes[list_name]),
         )
         return ""
@@ -594,20 +580,19 @@ class _CensusReader:
                     table=table,
                     row=at,
                     column=name,
-                    code="missing-value",
+                    code=Code.MISSING_VALUE,
                     expected="0 or 1",
                 )
             return None
         parsed = read_flag(text)
         if not parsed.ok:
-            self.log.warning(
-                f"{what} is not a yes/no value; it was left blank",
+            self.log.report(
+                parsed,
+                error=f"{what} is not a yes/no value; it was left blank",
                 table=table,
                 row=at,
                 column=name,
                 value=text,
-                code="bad-flag",
-                expected="0 or 1",
             )
             return None
         if parsed.warning:
@@ -620,8 +605,8 @@ class _CensusReader:
                 row=at,
                 column=name,
                 value=text,
-                code="flag-format",
-                expected="0 or 1",
+                code=parsed.warning_code,
+                expected=parsed.expected,
             )
         return parsed.value
 
@@ -635,7 +620,7 @@ class _CensusReader:
                 row=at,
                 column=column,
                 value=when.isoformat(),
-                code="date-after-year",
+                code=Code.DATE_AFTER_YEAR,
                 expected=f"on or before {self.period[1]:%d/%m/%Y}",
             )
 
@@ -649,7 +634,7 @@ class _CensusReader:
                 row=at,
                 column=column,
                 value=when.isoformat(),
-                code="date-before-year",
+                code=Code.DATE_BEFORE_YEAR,
                 expected=f"on or after {self.period[0]:%d/%m/%Y}",
             )
 
@@ -670,7 +655,7 @@ class _CensusReader:
                 row=at,
                 column=column,
                 value=second.isoformat(),
-                code="date-order",
+                code=Code.DATE_ORDER,
                 expected=expected,
             )
 
@@ -684,7 +669,7 @@ class _CensusReader:
                 f"{message} (the other is at line {seen[key]})",
                 table=table,
                 row=at,
-                code="duplicate",
+                code=Code.DUPLICATE,
             )
         else:
             seen[key] = at
@@ -722,7 +707,7 @@ class _CensusReader:
                 table="child",
                 row=id_line or line,
                 column="LAchildID",
-                code="missing-value",
+                code=Code.MISSING_VALUE,
                 expected="the child's id in the LA's system",
             )
             return
@@ -733,7 +718,7 @@ class _CensusReader:
                 row=id_line,
                 column="LAchildID",
                 value=child_id,
-                code="too-long",
+                code=Code.BAD_ID,
             )
             child_id = child_id[:50]
         if self.seen_ids.seen_before(child_id):
@@ -744,7 +729,7 @@ class _CensusReader:
                 row=id_line,
                 column="LAchildID",
                 value=child_id,
-                code="duplicate-child",
+                code=Code.DUPLICATE_CHILD,
             )
         if not details:
             self.log.warning(
@@ -752,7 +737,7 @@ class _CensusReader:
                 table="child",
                 row=line,
                 column="CINdetails",
-                code="missing-value",
+                code=Code.MISSING_VALUE,
             )
 
         row = self._child_row(child_id, line, ids, characteristics)
@@ -780,7 +765,7 @@ class _CensusReader:
                 row=upn_line,
                 column="UPN",
                 value=upn,
-                code="bad-upn",
+                code=Code.BAD_UPN,
                 expected="a letter, 11 digits, then a digit or letter (13 characters)",
             )
             if len(upn) > 13:
@@ -793,7 +778,7 @@ class _CensusReader:
                 row=self._line(ids, "UPNunknown"),
                 column="UPNunknown",
                 value=unknown,
-                code="conflict",
+                code=Code.CONFLICT,
                 expected="either UPN or UPNunknown",
             )
 
@@ -808,7 +793,7 @@ class _CensusReader:
                 table=table,
                 row=line,
                 column="PersonBirthDate",
-                code="missing-value",
+                code=Code.MISSING_VALUE,
                 expected=ISO_EXPECTED,
             )
         if self.period is not None:
@@ -825,7 +810,7 @@ class _CensusReader:
                     row=birth_line,
                     column="PersonBirthDate",
                     value=birth.isoformat(),
-                    code="implausible-date",
+                    code=Code.IMPLAUSIBLE_DATE,
                     expected=f"on or after {oldest:%d/%m/%Y}",
                 )
             if expected_birth is not None and expected_birth < dt.date(
@@ -837,7 +822,7 @@ class _CensusReader:
                     row=self._line(ids, "ExpectedPersonBirthDate"),
                     column="ExpectedPersonBirthDate",
                     value=expected_birth.isoformat(),
-                    code="implausible-date",
+                    code=Code.IMPLAUSIBLE_DATE,
                 )
         self._order(
             birth,
@@ -859,7 +844,7 @@ class _CensusReader:
                 table=table,
                 row=line,
                 column="ChildCharacteristics",
-                code="missing-value",
+                code=Code.MISSING_VALUE,
             )
         else:
             chars = self._kids(characteristics, "ChildCharacteristics", CHARACTERISTICS)
@@ -870,7 +855,7 @@ class _CensusReader:
                     table=table,
                     row=characteristics.sourceline,
                     column="Ethnicity",
-                    code="missing-value",
+                    code=Code.MISSING_VALUE,
                     expected=", ".join(self.spec.codes["ethnicity"]),
                 )
             disabilities = self._disabilities(chars)
@@ -896,7 +881,7 @@ class _CensusReader:
                 table=table,
                 row=line,
                 column=self.spec.sex_element,
-                code="missing-value",
+                code=Code.MISSING_VALUE,
                 expected=", ".join(self.spec.sex_values),
             )
             return "U"
@@ -910,7 +895,7 @@ class _CensusReader:
                 table=table,
                 row=self._line(ids, name),
                 column=name,
-                code="element-for-other-year",
+                code=Code.ELEMENT_FOR_OTHER_YEAR,
                 expected=f"<{self.spec.sex_element}>",
             )
         text, at = self._text(ids, name, table)
@@ -928,7 +913,7 @@ class _CensusReader:
                 row=at,
                 column=name,
                 value=text,
-                code="code-for-other-year",
+                code=Code.CODE_NOT_THIS_YEAR,
                 expected=", ".join(self.spec.sex_values),
             )
             return value
@@ -938,7 +923,7 @@ class _CensusReader:
             row=at,
             column=name,
             value=text,
-            code="bad-code" if text else "missing-value",
+            code=Code.BAD_CODE if text else "missing-value",
             expected=", ".join(self.spec.sex_values),
         )
         return "U"
@@ -995,7 +980,7 @@ class _CensusReader:
                     table=table,
                     row=element.sourceline,
                     column=name,
-                    code="unknown-element",
+                    code=Code.EXTRA_ELEMENT,
                 )
                 continue
             text = clean_text(element.text)
@@ -1024,7 +1009,7 @@ class _CensusReader:
                 row=row,
                 column=column,
                 value=",".join(codes),
-                code="conflict",
+                code=Code.CONFLICT,
                 expected=expected,
             )
             codes.remove(alone)
@@ -1072,7 +1057,7 @@ class _CensusReader:
                 row=ref_line,
                 column="CINreferralDate",
                 value=referral_date.isoformat(),
-                code="date-order",
+                code=Code.DATE_ORDER,
                 expected="no earlier than about 9 months before the date of birth",
             )
 
@@ -1084,7 +1069,7 @@ class _CensusReader:
                 row=ref_line,
                 column="CINreferralDate",
                 value=referral_date.isoformat(),
-                code="date-order",
+                code=Code.DATE_ORDER,
                 expected="on or before the date of death",
             )
         source = self._code(
@@ -1096,7 +1081,7 @@ class _CensusReader:
                 table=table,
                 row=line,
                 column="ReferralSource",
-                code="missing-value",
+                code=Code.MISSING_VALUE,
                 expected=", ".join(self.spec.codes["referral_source"]),
             )
         need = self._code(kids, "PrimaryNeedCode", "primary_need", table, what="primary need code")
@@ -1122,7 +1107,7 @@ class _CensusReader:
                 table=table,
                 row=closure_line,
                 column="ReasonForClosure",
-                code="missing-value",
+                code=Code.MISSING_VALUE,
                 expected=", ".join(self.spec.codes["closure_reason"]),
             )
         if reason and closure is None:
@@ -1132,7 +1117,7 @@ class _CensusReader:
                 row=self._line(kids, "ReasonForClosure"),
                 column="CINclosureDate",
                 value=reason,
-                code="missing-value",
+                code=Code.MISSING_VALUE,
                 expected=ISO_EXPECTED,
             )
         nfa = self._flag(
@@ -1150,7 +1135,7 @@ class _CensusReader:
                 row=self._line(kids, "ReferralNFA") or line,
                 column="ReferralNFA",
                 value="1",
-                code="conflict",
+                code=Code.CONFLICT,
             )
         self.result.add_row(
             table,
@@ -1177,7 +1162,7 @@ class _CensusReader:
                 table="cin_plan",
                 row=plans[0].sourceline,
                 column="CINPlanDates",
-                code="element-for-other-year",
+                code=Code.ELEMENT_FOR_OTHER_YEAR,
             )
         for element in plans:
             self._cin_plan(child_id, referral_date, element, seen)
@@ -1251,7 +1236,7 @@ class _CensusReader:
                 table=table,
                 row=line,
                 column="FactorsIdentifiedAtAssessment",
-                code="early-factors",
+                code=Code.EARLY_FACTORS,
             )
         self.result.add_row(
             table,
@@ -1405,7 +1390,7 @@ class _CensusReader:
                 row=self._line(kids, "ICPCnotRequired"),
                 column="ICPCnotRequired",
                 value="1",
-                code="conflict",
+                code=Code.CONFLICT,
             )
         self._after_year(start, table, "S47ActualStartDate", start_line, "section 47 start date")
         self._after_year(
@@ -1477,25 +1462,22 @@ class _CensusReader:
                     table=table,
                     row=line,
                     column=name,
-                    code="missing-value",
+                    code=Code.MISSING_VALUE,
                     expected=", ".join(self.spec.codes["abuse_category"]),
                 )
         text, at = self._text(kids, "NumberOfPreviousCPP", table)
         previous = None
         if text:
             parsed = read_count(text)
-            if parsed.ok:
-                previous = parsed.value
-            else:
-                self.log.warning(
-                    f"the number of previous plans is {parsed.error}; it was left blank",
-                    table=table,
-                    row=at,
-                    column="NumberOfPreviousCPP",
-                    value=text,
-                    code="bad-number",
-                    expected=parsed.expected,
-                )
+            previous = parsed.value
+            self.log.report(
+                parsed,
+                error=f"the number of previous plans is {parsed.error}; it was left blank",
+                table=table,
+                row=at,
+                column="NumberOfPreviousCPP",
+                value=text,
+            )
         self._order(
             start,
             end,
@@ -1547,24 +1529,14 @@ class _CensusReader:
                 row=line,
                 column="CPPreviewDate",
                 value=text,
-                code="missing-value" if not text else "bad-date",
+                code=Code.MISSING_VALUE if not text else parsed.code,
                 expected=ISO_EXPECTED,
             )
             self.result.quarantine(table)
             return
         when = parsed.value
         if parsed.warning == NOT_ISO:
-            self.once.add(
-                ("not-iso",),
-                Severity.INFO,
-                NOT_ISO,
-                table=table,
-                row=line,
-                column="CPPreviewDate",
-                value=text,
-                code="date-format",
-                expected=ISO_EXPECTED,
-            )
+            self._once_per_file(parsed, table=table, row=line, column="CPPreviewDate", value=text)
         self._order(
             plan_start,
             when,
@@ -1581,7 +1553,7 @@ class _CensusReader:
                 row=line,
                 column="CPPreviewDate",
                 value=when.isoformat(),
-                code="date-order",
+                code=Code.DATE_ORDER,
                 expected="on or before the plan's end date",
             )
         self._after_year(when, table, "CPPreviewDate", line, "review date")

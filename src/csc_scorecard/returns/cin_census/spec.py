@@ -17,6 +17,8 @@ from typing import Any
 
 import yaml
 
+from csc_scorecard.returns.cin_census.values import year_label as _label
+
 SPEC_DIR = Path(__file__).with_name("spec")
 
 CODE_LISTS = (
@@ -69,10 +71,6 @@ class YearSpec:
         if last < self.year_ending:
             return f"{code} was last used in {label(last)}"
         return f"{code} is used in {', '.join(label(y) for y in sorted(years))}"
-
-
-def _label(year_ending: int) -> str:
-    return f"{year_ending - 1}-{year_ending % 100:02d}"
 
 
 class _StrictLoader(yaml.SafeLoader):

@@ -12,6 +12,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Mapping
 
+from csc_scorecard.periods import Period, financial_year_of
 from csc_scorecard.returns.cleaning import (
     Parsed,
     clean_text,
@@ -19,6 +20,7 @@ from csc_scorecard.returns.cleaning import (
     parse_date,
     year_from_text,
 )
+from csc_scorecard.returns.issue_codes import Code
 
 ISO_EXPECTED = "a date as yyyy-mm-dd"
 NOT_ISO = "date not written as yyyy-mm-dd, as the census schema asks; read as day/month/year"
@@ -38,11 +40,18 @@ def read_date(value: object) -> Parsed[dt.date]:
         try:
             return Parsed(dt.date(*(int(g) for g in match.groups())))
         except ValueError:
-            return Parsed(error="not a real calendar date", expected=ISO_EXPECTED)
+            return Parsed(
+                error="not a real calendar date", expected=ISO_EXPECTED, code=Code.BAD_DATE
+            )
     parsed = parse_date(text)
     if not parsed.ok:
-        return Parsed(error=parsed.error, expected=ISO_EXPECTED)
-    return Parsed(parsed.value, warning=parsed.warning or NOT_ISO, expected=ISO_EXPECTED)
+        return Parsed(error=parsed.error, expected=ISO_EXPECTED, code=parsed.code)
+    return Parsed(
+        parsed.value,
+        warning=parsed.warning or NOT_ISO,
+        expected=ISO_EXPECTED,
+        warning_code=parsed.warning_code or Code.DATE_FORMAT,
+    )
 
 
 _SPACES = re.compile(r"\s+")
@@ -68,7 +77,9 @@ def read_code(value: object, table: Mapping[str, str]) -> Parsed[str]:
         return Parsed(None)
     found = table.get(key)
     if found is None:
-        return Parsed(error="not a valid code", expected=", ".join(table.values()))
+        return Parsed(
+            error="not a valid code", expected=", ".join(table.values()), code=Code.BAD_CODE
+        )
     return Parsed(found)
 
 
@@ -78,10 +89,13 @@ def read_flag(value: object) -> Parsed[bool]:
     text = clean_text(value)
     parsed = parse_bool(text)
     if not parsed.ok:
-        return Parsed(error=parsed.error, expected="0 or 1")
+        return Parsed(error=parsed.error, expected="0 or 1", code=parsed.code)
     if parsed.value is not None and text not in ("0", "1"):
         return Parsed(
-            parsed.value, warning="yes/no written as words rather than 0 or 1", expected="0 or 1"
+            parsed.value,
+            warning="yes/no written as words rather than 0 or 1",
+            expected="0 or 1",
+            warning_code=Code.FLAG_FORMAT,
         )
     return parsed
 
@@ -96,21 +110,26 @@ def read_count(value: object) -> Parsed[int]:
         text = match.group(1)
     if not text.isdigit() or not text.isascii():
         return Parsed(
-            error="not a whole number of 0 or more", expected="a whole number of 0 or more"
+            error="not a whole number of 0 or more",
+            expected="a whole number of 0 or more",
+            code=Code.BAD_NUMBER,
         )
     if len(text) > 4:
-        return Parsed(error="implausibly large", expected="a whole number of 0 or more")
+        return Parsed(
+            error="implausibly large", expected="a whole number of 0 or more", code=Code.BAD_NUMBER
+        )
     return Parsed(int(text))
 
 
 def year_ending_of(date: dt.date) -> int:
     """The collection year a date falls in, by the year it ends: a collection
     year runs 1 April to 31 March, so 31/03/2025 -> 2025 and 01/04/2025 -> 2026."""
-    return date.year if date.month <= 3 else date.year + 1
+    return int(financial_year_of(date)[:4]) + 1
 
 
 def year_label(year_ending: int) -> str:
-    return f"{year_ending - 1}-{year_ending % 100:02d}"
+    """2025 -> '2024-25', the collection year ending 31 March 2025."""
+    return financial_year_of(dt.date(year_ending, 3, 31))
 
 
 def year_ending_from_label(text: str) -> int | None:
@@ -122,7 +141,8 @@ def year_ending_from_label(text: str) -> int | None:
 
 
 def collection_period(year_ending: int) -> tuple[dt.date, dt.date]:
-    return dt.date(year_ending - 1, 4, 1), dt.date(year_ending, 3, 31)
+    period = Period.financial_year_period(year_ending - 1)
+    return period.start, period.end
 
 
 _UPN = re.compile(r"^[A-Z]\d{11}[0-9A-Z]$")
