@@ -114,7 +114,9 @@ def note_encoding(log: IssueLog | None, encoding: str) -> None:
     if log is None or encoding == UTF8:
         return
     if encoding == UTF16:
-        log.info("the file is UTF-16 text (a spreadsheet's 'Unicode text' export)", code=Code.ENCODING)
+        log.info(
+            "the file is UTF-16 text (a spreadsheet's 'Unicode text' export)", code=Code.ENCODING
+        )
     else:
         log.info(
             "the file is not UTF-8; it was read as Windows-1252 (check names with accents)",

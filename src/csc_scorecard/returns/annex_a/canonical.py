@@ -83,7 +83,13 @@ class CanonicalRows:
         if row.team:
             self.result.add_row(
                 "allocation",
-                {**row.base, "team": row.team, "worker": row.worker, "start_date": event, "end_date": None},
+                {
+                    **row.base,
+                    "team": row.team,
+                    "worker": row.worker,
+                    "start_date": event,
+                    "end_date": None,
+                },
             )
         self._merge_child(log, spec, table, v, excel_row, event)
 
@@ -93,13 +99,22 @@ class CanonicalRows:
         v = r.v
         self.result.add_row(
             "contact",
-            {**r.base, "contact_date": v["contact_date"], "source": v.get("source") or "", "team": ""},
+            {
+                **r.base,
+                "contact_date": v["contact_date"],
+                "source": v.get("source") or "",
+                "team": "",
+            },
         )
 
     def _early_help(self, r: _Row) -> None:
         v = r.v
         self._check_order(
-            r.log, r.table, r.excel_row, v.get("start_date"), v.get("end_date"),
+            r.log,
+            r.table,
+            r.excel_row,
+            v.get("start_date"),
+            v.get("end_date"),
             "assessment completion date",
         )
         self.result.add_row(
@@ -130,7 +145,11 @@ class CanonicalRows:
     def _assessment(self, r: _Row) -> None:
         v = r.v
         self._check_order(
-            r.log, r.table, r.excel_row, v.get("start_date"), v.get("authorised_date"),
+            r.log,
+            r.table,
+            r.excel_row,
+            v.get("start_date"),
+            v.get("authorised_date"),
             "authorisation date",
         )
         self.result.add_row(
@@ -166,7 +185,11 @@ class CanonicalRows:
     def _child_in_need(self, r: _Row) -> None:
         v = r.v
         self._check_order(
-            r.log, r.table, r.excel_row, v.get("cin_start_date"), v.get("closure_date"),
+            r.log,
+            r.table,
+            r.excel_row,
+            v.get("cin_start_date"),
+            v.get("closure_date"),
             "CIN closure date",
         )
         row = {
@@ -202,7 +225,10 @@ class CanonicalRows:
             },
         )
         if v.get("review_date"):
-            add("cp_review", {**r.base, "plan_start_date": v["start_date"], "review_date": v["review_date"]})
+            add(
+                "cp_review",
+                {**r.base, "plan_start_date": v["start_date"], "review_date": v["review_date"]},
+            )
         if v.get("last_visit_date"):
             add(
                 "visit",
@@ -217,7 +243,11 @@ class CanonicalRows:
     def _looked_after(self, r: _Row) -> None:
         v, add = r.v, self.result.add_row
         self._check_order(
-            r.log, r.table, r.excel_row, v.get("start_date"), v.get("end_date"),
+            r.log,
+            r.table,
+            r.excel_row,
+            v.get("start_date"),
+            v.get("end_date"),
             "date ceased to be looked after",
         )
         postcode = self._postcode(r.log, r.table, r.excel_row, v.get("placement_postcode") or "")
@@ -277,7 +307,11 @@ class CanonicalRows:
     def _adoption(self, r: _Row) -> None:
         v, add = r.v, self.result.add_row
         self._check_order(
-            r.log, r.table, r.excel_row, v.get("decision_date"), v.get("ceased_date"),
+            r.log,
+            r.table,
+            r.excel_row,
+            v.get("decision_date"),
+            v.get("ceased_date"),
             "date of the decision that the child should no longer be placed",
         )
         add(

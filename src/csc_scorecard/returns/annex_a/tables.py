@@ -255,7 +255,9 @@ class ListReader:
             return parse_yes_no(raw), raw
         if col.kind == "int":
             parsed = parse_int(raw, minimum=0)
-            return (parsed if parsed.ok else replace(parsed, expected="a whole number, 0 or more")), raw
+            return (
+                parsed if parsed.ok else replace(parsed, expected="a whole number, 0 or more")
+            ), raw
         text = clean_text(raw)
         if isinstance(raw, float) and raw.is_integer():
             text = str(int(raw))

@@ -26,7 +26,6 @@ from csc_scorecard.returns.ssda903.parsing import (
     normalise_year,
     year_from_names,
 )
-from csc_scorecard.returns.textfile import file_encoding, note_encoding
 from csc_scorecard.returns.ssda903.yearspec import (
     TableSpec,
     YearSpec,
@@ -35,6 +34,7 @@ from csc_scorecard.returns.ssda903.yearspec import (
     nearest_spec_year,
     spec_years,
 )
+from csc_scorecard.returns.textfile import file_encoding, note_encoding
 
 # UASC first so the child rows can carry the asylum-seeker flag.
 TABLE_ORDER = [
