@@ -39,6 +39,7 @@ import yaml
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from csc_scorecard.rating.rag import TOLERANCE_TYPES
+from csc_scorecard.returns.textfile import decode
 
 __all__ = [
     "COLUMNS",
@@ -473,10 +474,8 @@ def parse_target_file(
         raise TargetFileError(
             [TargetProblem(str(path), "", "", "", f"cannot read the file: {exc.strerror or exc}")]
         ) from None
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = data.decode("cp1252", errors="replace")  # Excel's "CSV" on Windows
+    decoded = decode(data)  # the readers' encoding rule: UTF-16 by its BOM, UTF-8, Windows-1252
+    text = decoded[0] if decoded else data.decode("cp1252", errors="replace")
     return parse_target_text(text, name=str(path), fmt=fmt, known_ids=known_ids)
 
 

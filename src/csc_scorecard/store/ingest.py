@@ -26,6 +26,7 @@ from pathlib import Path
 from django.db import transaction
 
 from csc_scorecard.config import council_settings, data_home
+from csc_scorecard.periods import financial_year_of
 from csc_scorecard.returns import detect
 from csc_scorecard.returns.base import ReadResult
 from csc_scorecard.returns.cleaning import year_from_text
@@ -76,8 +77,9 @@ class _DatabaseSink:
     def __init__(self, submission: Submission):
         self.submission = submission
         self.pending: dict[str, list] = {}
-        # event dates counted by the financial year (April start) they fall in
-        self.event_years: Counter[int] = Counter()
+        # event dates counted as they come; their financial years are worked out
+        # once, at the end, with periods.financial_year_of
+        self.event_dates: Counter[dt.date] = Counter()
 
     def add(self, table: str, row: dict) -> None:
         model = CANONICAL_TABLES.get(table)
@@ -86,7 +88,7 @@ class _DatabaseSink:
         for name in EVENT_DATES.get(table, ()):
             value = row.get(name)
             if isinstance(value, dt.date):
-                self.event_years[value.year if value.month >= 4 else value.year - 1] += 1
+                self.event_dates[value] += 1
         batch = self.pending.setdefault(table, [])
         batch.append(model(submission=self.submission, **row))
         if len(batch) >= BATCH_SIZE:
@@ -269,18 +271,20 @@ def _check_year_fits(year: str, sink: _DatabaseSink, return_type: str) -> None:
     A few stray dates (typing errors, reviews booked ahead) are normal, so the
     test is on the share of event dates in the year, not on the extremes.
     """
-    total = sum(sink.event_years.values())
+    event_years: Counter[str] = Counter()
+    for day, n in sink.event_dates.items():
+        event_years[financial_year_of(day)] += n
+    total = sum(event_years.values())
     if not year or not total:
         return
-    start_year = int(year[:4])
-    in_year = sink.event_years[start_year]
+    in_year = event_years[financial_year_of(dt.date(int(year[:4]), 4, 1))]
     if in_year / total >= MIN_SHARE_IN_YEAR:
         return
-    busiest, busiest_n = sink.event_years.most_common(1)[0]
+    busiest, busiest_n = event_years.most_common(1)[0]
     raise FileRejected(
         return_type,
         f"only {in_year} of its {total} event dates fall in collection year {year}; "
-        f"most ({busiest_n}) fall in {busiest}-{(busiest + 1) % 100:02d}. It looks like another "
+        f"most ({busiest_n}) fall in {busiest}. It looks like another "
         "year's return: check the file, or give the right year with --year",
     )
 

@@ -20,12 +20,15 @@ Probabilities are tuned so that the default scenario lands on England's
 
 from __future__ import annotations
 
+import functools
 import math
 import random
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date
 from statistics import NormalDist
+
+from csc_scorecard.periods import financial_year_of
 
 from . import calendar as cal
 from .council import (
@@ -1200,9 +1203,10 @@ def _cum_vals(weights):
     return out
 
 
+@functools.lru_cache(maxsize=8192)
 def _fy(o: int) -> int:
-    d = date.fromordinal(o)
-    return d.year + 1 if d.month >= 4 else d.year
+    """The year the financial year containing day `o` ends (cached: called per event)."""
+    return int(financial_year_of(date.fromordinal(o))[:4]) + 1
 
 
 def _upn(rng: random.Random, la_code: str, dob: int) -> str:

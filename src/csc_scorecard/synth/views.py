@@ -10,9 +10,12 @@ year that shows the same thing shows it the same way.
 
 from __future__ import annotations
 
+import functools
 import heapq
 import random
 from dataclasses import dataclass
+
+from csc_scorecard.periods import financial_year_of
 
 from . import calendar as cal
 from .council import AREA_PROFILES, OTHER_AREA, Council, profile
@@ -263,6 +266,7 @@ def hash_kind(kind: str) -> int:
     return {"CIN": 0x1F3D5B79, "CP": 0x2A4C6E80, "CLA": 0x3B5D7F91}[kind]
 
 
+@functools.lru_cache(maxsize=8192)
 def cal_year(o: int) -> int:
-    d = cal.to_date(o)
-    return d.year + 1 if d.month >= 4 else d.year
+    """The year the financial year containing day `o` ends (cached: called per visit)."""
+    return int(financial_year_of(cal.to_date(o))[:4]) + 1
