@@ -198,7 +198,7 @@ _TABLE = [
         WARN,
         "A code that stopped being valid before the row's date; kept as given.",
     ),
-    (Code.BAD_YES_NO, WARN, "Not a yes/no value."),
+    (Code.BAD_YES_NO, WARN, "Not a yes/no value (1/0, Y/N, yes/no, true/false)."),
     (
         Code.FLAG_FORMAT,
         INFO,
