@@ -17,10 +17,13 @@ One style, used by all four readers (ssda903, cin_census, annex_a, local):
 3. **Decide the row.** The reader keeps `parsed.value`, or blanks it, or
    quarantines the row when a fatal value is bad.
 
-Here: text and headers, child ids, dates (`parse_date`), codes
-(`parse_code`), yes/no (`parse_bool`), numbers (`parse_int`,
+Here: text and headers, child ids (`clean_child_id`, `parse_child_id`),
+dates (`parse_date`), codes (`code_key`, `parse_code`), yes/no
+(`parse_bool`, `YES_WORDS`, `NO_WORDS`), numbers (`parse_int`,
 `parse_float`), spreadsheet column letters (`column_letter`) and collection
-years named in file names (`year_from_text`). Encodings are in
+years named in file names (`year_from_text`). The readers add what only
+their return needs on top (the census's yyyy-mm-dd dates, Ofsted's lettered
+values), built from these. Encodings are in
 returns/textfile.py; financial years in csc_scorecard.periods.
 """
 
@@ -81,6 +84,18 @@ def clean_child_id(value: object) -> str:
     text = clean_text(value)
     match = _FLOAT_ID.match(text)
     return match.group(1) if match else text
+
+
+MAX_ID_CHARS = 50  # no council's case system uses longer child ids
+
+
+def parse_child_id(value: object, *, max_chars: int = MAX_ID_CHARS) -> Parsed[str]:
+    """A child id as text (see clean_child_id; blank is ''), with an error when it is
+    too long to be one (the value is kept, so the reader can show it or cut it)."""
+    text = clean_child_id(value)
+    if len(text) > max_chars:
+        return Parsed(text, error=f"longer than {max_chars} characters", code=Code.BAD_ID)
+    return Parsed(text)
 
 
 _DATE_PATTERNS = [
@@ -182,8 +197,19 @@ def _code_key(text: str) -> str:
     return re.sub(r"\s+", " ", clean_text(text)).upper()
 
 
-_TRUE = {"1", "TRUE", "T", "Y", "YES"}
-_FALSE = {"0", "FALSE", "F", "N", "NO"}
+_SPACES = re.compile(r"\s+")
+
+
+def code_key(value: object) -> str:
+    """How a DfE code is compared: no spaces, upper case, '4.0' (a spreadsheet's
+    number) read as '4'. 'e4a ', 'E 4A' and 'E4A' are the same code."""
+    text = _SPACES.sub("", clean_text(value)).upper()
+    match = _FLOAT_ID.match(text)
+    return match.group(1) if match else text
+
+
+YES_WORDS = frozenset({"1", "TRUE", "T", "Y", "YES"})
+NO_WORDS = frozenset({"0", "FALSE", "F", "N", "NO"})
 
 
 def parse_bool(value: object) -> Parsed[bool]:
@@ -195,9 +221,9 @@ def parse_bool(value: object) -> Parsed[bool]:
         text = text[:-2]
     if not text:
         return Parsed(None)
-    if text in _TRUE:
+    if text in YES_WORDS:
         return Parsed(True)
-    if text in _FALSE:
+    if text in NO_WORDS:
         return Parsed(False)
     return Parsed(
         error="not a yes/no value", expected="0 or 1 (or true/false, Y/N)", code=Code.BAD_YES_NO

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from csc_scorecard.returns.cleaning import Parsed, clean_text
+from csc_scorecard.returns.cleaning import NO_WORDS, YES_WORDS, Parsed, clean_text
 from csc_scorecard.returns.issue_codes import Code
 
 # An Ofsted letter in front of a value: "a) ", "(b) ", "aa) ", "c. ".
@@ -155,8 +155,6 @@ class CodeList:
         return None
 
 
-_YES_WORDS = {"Y", "YES", "1", "TRUE", "T"}
-_NO_WORDS = {"N", "NO", "0", "FALSE", "F"}
 _UNKNOWN_WORDS = {"UNKNOWN", "NOTKNOWN", "NOTRECORDED", "NOTSTATED", "NA", "NK", "U", "UNK"}
 
 
@@ -171,9 +169,9 @@ def parse_yes_no(value: object) -> Parsed[bool]:
         return Parsed(None)
     _letter, rest = strip_letter(text)
     key = label_key(rest)
-    if key in _YES_WORDS:
+    if key in YES_WORDS:
         return Parsed(True)
-    if key in _NO_WORDS:
+    if key in NO_WORDS:
         return Parsed(False)
     if key in _UNKNOWN_WORDS:
         return Parsed(None)

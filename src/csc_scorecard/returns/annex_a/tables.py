@@ -28,9 +28,9 @@ from csc_scorecard.returns.annex_a.spec import (
 from csc_scorecard.returns.base import ReadResult
 from csc_scorecard.returns.cleaning import (
     Parsed,
-    clean_child_id,
     clean_text,
     column_letter,
+    parse_child_id,
     parse_date,
     parse_int,
 )
@@ -38,7 +38,6 @@ from csc_scorecard.returns.issue_codes import Code
 from csc_scorecard.returns.issues import IssueLog
 
 HEADER_SCAN_ROWS = 30  # title rows above the header are looked through this far
-MAX_ID_CHARS = 50
 MAX_TEXT_CHARS = 80
 
 EXCEL_ERRORS = {
@@ -240,12 +239,10 @@ class ListReader:
         if isinstance(raw, str) and raw.strip().upper() in EXCEL_ERRORS:
             return Parsed(error="an Excel error value, not data", code=Code.EXCEL_ERROR), raw
         if col.kind == "id":
-            value = clean_child_id(raw)
-            if len(value) > MAX_ID_CHARS:
-                return Parsed(
-                    error=f"an id longer than {MAX_ID_CHARS} characters", code=Code.BAD_ID
-                ), value
-            return Parsed(value), value
+            parsed = parse_child_id(raw)
+            if parsed.error:
+                return replace(parsed, value=None, error=f"an id {parsed.error}"), parsed.value
+            return parsed, parsed.value
         if col.kind == "date":
             return parse_date(raw), raw
         if col.kind == "code":

@@ -26,7 +26,7 @@ from csc_scorecard.returns.cin_census.values import (
     code_key,
     valid_upn,
 )
-from csc_scorecard.returns.cleaning import clean_child_id
+from csc_scorecard.returns.cleaning import MAX_ID_CHARS, parse_child_id
 from csc_scorecard.returns.issue_codes import Code
 from csc_scorecard.returns.issues import Severity
 
@@ -49,7 +49,8 @@ class ChildReader(FieldReader):
             else {}
         )
         child_id_text, id_line = self._text(ids, "LAchildID", "child")
-        child_id = clean_child_id(child_id_text)
+        parsed_id = parse_child_id(child_id_text)
+        child_id = parsed_id.value or ""
         if not child_id:
             held = Counter({"child": 1})
             for cin in details:
@@ -67,16 +68,16 @@ class ChildReader(FieldReader):
                 expected="the child's id in the LA's system",
             )
             return
-        if len(child_id) > 50:
-            self.log.warning(
-                "the LAchildID is longer than 50 characters; it was cut to 50",
+        if parsed_id.error:  # too long: cut, so the child's records are still read
+            self.log.report(
+                parsed_id,
+                error=f"the LAchildID is {parsed_id.error}; it was cut to {MAX_ID_CHARS}",
                 table="child",
                 row=id_line,
                 column="LAchildID",
                 value=child_id,
-                code=Code.BAD_ID,
             )
-            child_id = child_id[:50]
+            child_id = child_id[:MAX_ID_CHARS]
         if self.seen_ids.seen_before(child_id):
             self.log.warning(
                 "this LAchildID was already used by an earlier child in this file; each child should "

@@ -16,6 +16,7 @@ from csc_scorecard.periods import Period, financial_year_of
 from csc_scorecard.returns.cleaning import (
     Parsed,
     clean_text,
+    code_key,
     parse_bool,
     parse_date,
     year_from_text,
@@ -54,15 +55,7 @@ def read_date(value: object) -> Parsed[dt.date]:
     )
 
 
-_SPACES = re.compile(r"\s+")
 _WHOLE_FLOAT = re.compile(r"^(\d+)\.0+$")
-
-
-def code_key(value: object) -> str:
-    """How a code is compared: no spaces, upper case, '4.0' read as '4'."""
-    text = _SPACES.sub("", clean_text(value)).upper()
-    match = _WHOLE_FLOAT.match(text)
-    return match.group(1) if match else text
 
 
 def code_table(codes: Iterable[str]) -> dict[str, str]:

@@ -19,10 +19,10 @@ from csc_scorecard.returns.base import ReadResult, RowSink
 from csc_scorecard.returns.cleaning import (
     DATE_EXPECTED,
     Parsed,
-    clean_child_id,
     clean_text,
     column_letter,
     parse_bool,
+    parse_child_id,
     parse_code,
     parse_date,
     parse_float,
@@ -33,7 +33,6 @@ from csc_scorecard.returns.issues import FileRejected, IssueLog
 from csc_scorecard.returns.textfile import csv_rows, read_text
 
 MAX_NAME_CHARS = 80
-MAX_ID_CHARS = 50
 
 
 @dataclass(frozen=True)
@@ -233,7 +232,8 @@ class _Checker:
         return value, True
 
     def _child(self, row, excel_row) -> tuple[str, bool]:
-        value = clean_child_id(self._raw(row, "child_id"))
+        parsed = parse_child_id(self._raw(row, "child_id"))
+        value = parsed.value or ""
         if not value:
             self.log.error(
                 "child id is missing; the row cannot be used",
@@ -241,11 +241,12 @@ class _Checker:
                 **self._loc(excel_row, "child_id"),
             )
             return "", False
-        if len(value) > MAX_ID_CHARS:
-            self.log.error(
-                f"a child id longer than {MAX_ID_CHARS} characters; the row cannot be used",
+        if parsed.error:
+            self.log.report(
+                parsed,
+                fatal=True,
+                error=f"a child id {parsed.error}; the row cannot be used",
                 value=value,
-                code=Code.BAD_ID,
                 **self._loc(excel_row, "child_id"),
             )
             return "", False

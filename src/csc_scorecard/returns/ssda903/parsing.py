@@ -18,6 +18,7 @@ from csc_scorecard.returns.cleaning import (
     clean_child_id,
     clean_header,
     clean_text,
+    code_key,
     collection_year_ending,
     parse_bool,
     parse_date,
@@ -128,9 +129,6 @@ _POSTCODE_OUTWARD = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]?$")
 _PARTIAL_DATE = re.compile(r"^(\d{1,2}|ZZ)/(\d{1,2}|ZZ)/(\d{4})$", re.IGNORECASE)
 
 
-def _fold(text: str) -> str:
-    """A code as a lookup key: case and all spacing ignored ('e4a ' and 'E 4A' give E4A)."""
-    return re.sub(r"\s+", "", text).upper()
 
 
 def _blank(col: ColumnSpec) -> Any:
@@ -163,12 +161,12 @@ class RowParser:
         self.pivot = spec.end_year
         # column -> {folded spelling: code} for the valid codes and the other accepted spellings
         self.code_keys = {
-            c.name: {_fold(code): code for code in c.codes}
+            c.name: {code_key(code): code for code in c.codes}
             for c in table.columns.values()
             if c.type == "code"
         }
         self.alias_keys = {
-            c.name: {_fold(k): v for k, v in c.also_accepted.items()}
+            c.name: {code_key(k): v for k, v in c.also_accepted.items()}
             for c in table.columns.values()
         }
 
@@ -295,7 +293,7 @@ class RowParser:
         raise AssertionError(col.type)
 
     def _code(self, col: ColumnSpec, text: str, codes_read: dict[str, str]) -> Parsed[str]:
-        key = _fold(text)
+        key = code_key(text)
         code = self.code_keys[col.name].get(key)
         if code is not None:
             codes_read[col.name] = code
