@@ -62,7 +62,9 @@ def clean_text(value: object) -> str:
     """Strip whitespace, byte-order marks and non-breaking spaces; None -> ''."""
     if value is None:
         return ""
-    text = str(value)
+    text = value if type(value) is str else str(value)
+    if text.isascii():  # nearly every cell: the invisible characters are not ASCII
+        return text.strip()
     for ch in _INVISIBLE:
         text = text.replace(ch, " " if ch == "\u00a0" else "")
     return text.strip()
@@ -203,11 +205,21 @@ _SPACES = re.compile(r"\s+")
 def code_key(value: object) -> str:
     """How a DfE code is compared: no spaces, upper case, '4.0' (a spreadsheet's
     number) read as '4'. 'e4a ', 'E 4A' and 'E4A' are the same code."""
-    text = _SPACES.sub("", clean_text(value)).upper()
-    match = _FLOAT_ID.match(text)
-    return match.group(1) if match else text
+    return fold_code(clean_text(value))
 
 
+def fold_code(text: str) -> str:
+    """code_key for text that is already clean (readers call it for every code cell)."""
+    text = _SPACES.sub("", text).upper()
+    if "." in text:
+        match = _FLOAT_ID.match(text)
+        if match:
+            return match.group(1)
+    return text
+
+
+_YES: Parsed[bool] = Parsed(True)
+_NO: Parsed[bool] = Parsed(False)
 YES_WORDS = frozenset({"1", "TRUE", "T", "Y", "YES"})
 NO_WORDS = frozenset({"0", "FALSE", "F", "N", "NO"})
 
@@ -222,9 +234,9 @@ def parse_bool(value: object) -> Parsed[bool]:
     if not text:
         return Parsed(None)
     if text in YES_WORDS:
-        return Parsed(True)
+        return _YES
     if text in NO_WORDS:
-        return Parsed(False)
+        return _NO
     return Parsed(
         error="not a yes/no value", expected="0 or 1 (or true/false, Y/N)", code=Code.BAD_YES_NO
     )

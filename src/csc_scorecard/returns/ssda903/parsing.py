@@ -20,6 +20,7 @@ from csc_scorecard.returns.cleaning import (
     clean_text,
     code_key,
     collection_year_ending,
+    fold_code,
     parse_bool,
     parse_date,
     parse_int,
@@ -135,6 +136,11 @@ def _blank(col: ColumnSpec) -> Any:
     return None if col.type in ("date", "bool", "int") else ""
 
 
+# A blank cell reads the same every time: one Parsed each, not one per cell.
+_BLANK: Parsed[Any] = Parsed(None)
+_BLANK_TEXT: Parsed[Any] = Parsed("")
+
+
 def year_span(years: tuple[str, ...]) -> str:
     if not years:
         return ""
@@ -162,6 +168,12 @@ class RowParser:
         # column -> {folded spelling: code} for the valid codes and the other accepted spellings
         self.code_keys = {
             c.name: {code_key(code): code for code in c.codes}
+            for c in table.columns.values()
+            if c.type == "code"
+        }
+        # column -> {code: its Parsed value}, built once (most cells hold a valid code)
+        self.code_values = {
+            c.name: {code: Parsed(c.store_as.get(code, code)) for code in c.codes}
             for c in table.columns.values()
             if c.type == "code"
         }
@@ -249,9 +261,11 @@ class RowParser:
         if col.type == "child_id":
             return Parsed(clean_child_id(text))
         if not text:
-            return Parsed(_blank(col))
+            return _BLANK_TEXT if _blank(col) == "" else _BLANK
         if col.type == "date":
             parsed = parse_date(text, pivot_year=self.pivot)
+            if not (parsed.error or parsed.warning):
+                return parsed
             return replace(
                 parsed,
                 error=f"{col.name} is {parsed.error}" if parsed.error else "",
@@ -293,11 +307,11 @@ class RowParser:
         raise AssertionError(col.type)
 
     def _code(self, col: ColumnSpec, text: str, codes_read: dict[str, str]) -> Parsed[str]:
-        key = code_key(text)
+        key = fold_code(text)
         code = self.code_keys[col.name].get(key)
         if code is not None:
             codes_read[col.name] = code
-            return Parsed(col.store_as.get(code, code))
+            return self.code_values[col.name][code]
         if col.also_accepted:
             code = self.alias_keys[col.name].get(key)
             if code is not None:
