@@ -247,6 +247,7 @@ def test_every_code_has_a_usual_severity_and_a_meaning():
         assert info.code.value == code
         assert isinstance(info.severity, Severity)
         assert info.meaning.endswith(".") and len(info.meaning) > 10, code
+        assert re.fullmatch(r"[a-z]+(-[a-z0-9]+)*", code) and len(code) <= 40, code  # IssueRecord.code
 
 
 # -- the docs -----------------------------------------------------------------------
