@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from csc_scorecard.returns.textfile import decode_head
+from csc_scorecard.returns.textfile import decode_head, delimiter_of
 
 HEAD_BYTES = 64 * 1024
 
@@ -146,7 +146,8 @@ def read_header_row(head: bytes) -> list[str] | None:
     text = decode_head(head)
     if text is None:
         return None
-    for row in csv.reader(io.StringIO(text.lstrip("\ufeff"))):
+    text = text.lstrip("\ufeff")
+    for row in csv.reader(io.StringIO(text), delimiter=delimiter_of(text)):
         if any(cell.strip() for cell in row):
             return row
     return None

@@ -167,7 +167,8 @@ def _check_text(name: str, text: str) -> str:
     return text.lstrip("\ufeff")
 
 
-def _delimiter(text: str) -> str:
+def delimiter_of(text: str) -> str:
+    """The separator of a CSV text, by its first non-blank line: comma, tab or semicolon."""
     for line in text.splitlines():
         if line.strip():
             counts = {d: line.count(d) for d in (",", "\t", ";")}
@@ -178,7 +179,7 @@ def _delimiter(text: str) -> str:
 
 def csv_rows(name: str, text: str) -> Iterator[list[str]]:
     """Rows of a CSV text; a malformed file raises FileRejected naming the line."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter_of(text))
     try:
         yield from reader
     except csv.Error as exc:
