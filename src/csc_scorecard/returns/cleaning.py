@@ -8,12 +8,14 @@ One style, used by all four readers (ssda903, cin_census, annex_a, local):
    year), `expected` (what a valid value looks like) and the issue codes
    for the error and the warning, taken from returns/issue_codes.py. A
    cleaning function never logs, never raises for bad data and never
-   returns a sentinel; blank input is `Parsed(None)`.
+   returns a sentinel; blank input is `Parsed(None)` (`Parsed("")` for ids).
 2. **Report once.** The reader hands the `Parsed` to `IssueLog.report`,
    saying where the value is (table, row as Excel numbers it, column,
    value), whether the row is unusable without it (`fatal`) and, if it
-   likes, its own wording. So the code an analyst filters on comes from the
-   cleaning function, never from a reader's spelling of it.
+   likes, its own wording. So the code of a value problem comes from the
+   cleaning function, never from a reader's spelling of it; problems that
+   are not about one value (the year, a duplicate child) are raised with a
+   `Code` member, so no reader can invent a code.
 3. **Decide the row.** The reader keeps `parsed.value`, or blanks it, or
    quarantines the row when a fatal value is bad.
 
@@ -23,8 +25,8 @@ dates (`parse_date`), codes (`code_key`, `parse_code`), yes/no
 `parse_float`), spreadsheet column letters (`column_letter`) and collection
 years named in file names (`year_from_text`). The readers add what only
 their return needs on top (the census's yyyy-mm-dd dates, Ofsted's lettered
-values), built from these. Encodings are in
-returns/textfile.py; financial years in csc_scorecard.periods.
+values), built from these. Encodings are in returns/textfile.py; financial
+years in csc_scorecard.periods.
 """
 
 from __future__ import annotations
