@@ -73,6 +73,7 @@ from csc_scorecard.benchmarks.postcodes import (
     write_postcodes,
 )
 from csc_scorecard.benchmarks.vintage import describe_vintage
+from csc_scorecard.periods import financial_year_of
 
 ENGLAND_CODE = "E92000001"
 LONDON_CODE = "E12000007"
@@ -158,7 +159,7 @@ class ImportSummary:
 
 
 def _financial_year(start: int) -> str:
-    return f"{start}-{(start + 1) % 100:02d}"
+    return financial_year_of(dt.date(start, 4, 1))
 
 
 def _period_info(

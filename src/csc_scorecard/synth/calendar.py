@@ -27,6 +27,7 @@ from bisect import bisect_left, bisect_right
 from datetime import date
 
 from csc_scorecard import workdays as _workdays
+from csc_scorecard.periods import financial_year_of
 
 # The working-day table spans the whole simulation range (journeys start up to
 # twelve years before the first collection year and are drawn some years past the last).
@@ -85,7 +86,7 @@ def parse_year(label: str) -> int:
 
 
 def year_label(end_year: int) -> str:
-    return f"{end_year - 1}-{end_year % 100:02d}"
+    return financial_year_of(date(end_year, 3, 31))
 
 
 def year_bounds(end_year: int) -> tuple[int, int]:

@@ -53,7 +53,7 @@ class YearSpec:
 
     @property
     def label(self) -> str:
-        return f"{self.year_ending - 1}-{self.year_ending % 100:02d}"
+        return _label(self.year_ending)
 
     def accepted(self, code_list: str) -> tuple[str, ...]:
         """Codes read without an error this year: valid ones, then retired ones."""
