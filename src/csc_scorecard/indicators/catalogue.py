@@ -1,4 +1,4 @@
-"""The indicator catalogue: declarative definitions, one YAML file per family.
+"""The indicator catalogue: the one manifest of every indicator, one YAML file per family.
 
 Every ``*.yml`` file in ``indicators/catalogue/`` is a list of entries::
 
@@ -8,9 +8,9 @@ Every ``*.yml`` file in ``indicators/catalogue/`` is a list of entries::
         Referrals to children's social care with a referral date in the period.
       source: DfE                         # DfE or LOCAL
       numerator: referrals in the period
-      denominator: null                   # words; null for counts and rates
-      unit: count                         # count, percent, rate_per_10k, days, average
-      polarity: contextual                # higher_better, lower_better, contextual
+      denominator: null                   # words; null for counts
+      unit: count                         # a vocab.Unit: count, percent, rate_per_10k, days, average
+      polarity: contextual                # a vocab.Polarity: higher_better, lower_better, contextual
       period_type: flow                   # flow, snapshot, cohort
       decimals: 0
       inputs:                             # canonical table -> fields read
@@ -18,23 +18,44 @@ Every ``*.yml`` file in ``indicators/catalogue/`` is a list of entries::
       dfe_measure: Number of referrals    # the matching published DfE measure, or null
       notes: optional free text
 
+A rate per 10,000 children that only divides a count by the 0-17 population
+is *declared*, not written as a function: ``rate_of: <count id>`` names the
+count, and the engine divides that count's figure by the population. Its
+``inputs`` may be left out (they are the count's).
+
 Loading is strict: a missing or unknown key, a wrong type, a value outside
-its list, a duplicate key in a mapping or a duplicate id is a
-:class:`CatalogueError` naming the file and the line (from YAML's node marks).
-The family of an entry is its file's stem (``front_door.yml`` -> ``front_door``).
+its vocabulary, a duplicate key in a mapping, a duplicate id or a
+``rate_of`` that names no count is a :class:`CatalogueError` naming the file
+and the line (from YAML's node marks). The family of an entry is its
+file's stem (``front_door.yml`` -> ``front_door``); its functions live in
+the module or sub-package ``csc_scorecard.indicators.<family>``.
+
+Other manifest files (priorities.yml, sections.yml, measures.yml, the demo
+targets) name indicators by id; :meth:`Catalogue.check_ids` is how they are
+checked against this catalogue, with their own file and line in the error.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from csc_scorecard.indicators.formatting import format_figure
+from csc_scorecard.indicators.vocab import Polarity, Unit
+from csc_scorecard.indicators.yamlnodes import (
+    LocatedError,
+    MappingNode,
+    Node,
+    ScalarNode,
+    SequenceNode,
+    compose_file,
+    line_of,
+    plain,
+)
 
 __all__ = [
     "CATALOGUE_DIR",
@@ -52,13 +73,14 @@ __all__ = [
 CATALOGUE_DIR = Path(__file__).resolve().parent / "catalogue"
 
 SOURCES = ("DfE", "LOCAL")
-UNITS = ("count", "percent", "rate_per_10k", "days", "average")
-POLARITIES = ("higher_better", "lower_better", "contextual")
 PERIOD_TYPES = ("flow", "snapshot", "cohort")
+# The vocabularies themselves are vocab.Unit and vocab.Polarity; these are their words.
+UNITS = Unit.choices()
+POLARITIES = Polarity.choices()
 
 _ID = re.compile(r"[a-z][a-z0-9]*(_[a-z0-9]+)*")
 
-# key -> (required, kind); kinds: str, text (str, may be null), int, list-map
+# key -> (required, kind); kinds: str, text (str, may be null), int, inputs
 _FIELDS: dict[str, tuple[bool, str]] = {
     "id": (True, "str"),
     "title": (True, "str"),
@@ -70,11 +92,12 @@ _FIELDS: dict[str, tuple[bool, str]] = {
     "polarity": (True, "str"),
     "period_type": (True, "str"),
     "decimals": (True, "int"),
-    "inputs": (True, "inputs"),
+    "inputs": (True, "inputs"),  # optional for a declared rate (rate_of)
     "dfe_measure": (True, "text"),
+    "rate_of": (False, "str"),
     "notes": (False, "text"),
 }
-_CHOICES = {
+_CHOICES: dict[str, tuple[str, ...]] = {
     "source": SOURCES,
     "unit": UNITS,
     "polarity": POLARITIES,
@@ -82,15 +105,8 @@ _CHOICES = {
 }
 
 
-class CatalogueError(ValueError):
-    """A catalogue file is not valid; the message names the file and line."""
-
-    def __init__(self, path: Path | str, line: int | None, message: str) -> None:
-        self.path = str(path)
-        self.line = line
-        self.reason = message
-        where = f"{self.path}, line {line}" if line else self.path
-        super().__init__(f"{where}: {message}")
+class CatalogueError(LocatedError):
+    """A catalogue file (or a file naming catalogue ids) is not valid; names the file and line."""
 
 
 @dataclass(frozen=True)
@@ -101,8 +117,8 @@ class CatalogueEntry:
     source: str
     numerator: str
     denominator: str | None
-    unit: str
-    polarity: str
+    unit: Unit
+    polarity: Polarity
     period_type: str
     decimals: int
     inputs: dict[str, tuple[str, ...]]
@@ -111,15 +127,31 @@ class CatalogueEntry:
     file: str
     line: int
     notes: str | None = None
+    rate_of: str | None = None  # a declared rate: the count it divides by the population
 
     @property
     def is_rate(self) -> bool:
-        return self.unit == "rate_per_10k"
+        return self.unit is Unit.RATE_PER_10K
+
+    @property
+    def is_declared_rate(self) -> bool:
+        """True when the engine computes this rate from its count (no function of its own)."""
+        return self.rate_of is not None
 
     @property
     def has_denominator(self) -> bool:
         """True when the unit rows carry the denominator (percent, days, average)."""
-        return self.unit in ("percent", "days", "average")
+        return self.unit.has_denominator
+
+    @property
+    def where(self) -> str:
+        return f"{self.file}, line {self.line}"
+
+    def format(self, value: Any, *, thousands: bool = False, with_unit: bool = False,
+               blank: str = "") -> str:
+        """The value as displayed: this entry's decimals, half away from zero."""
+        return format_figure(value, self.decimals, unit=self.unit, thousands=thousands,
+                             with_unit=with_unit, blank=blank)
 
 
 @dataclass
@@ -142,11 +174,33 @@ class Catalogue:
     def ids(self) -> list[str]:
         return list(self.entries)
 
+    def get(self, indicator_id: str) -> CatalogueEntry | None:
+        return self.entries.get(indicator_id)
+
     def family(self, family: str) -> list[CatalogueEntry]:
         return [e for e in self.entries.values() if e.family == family]
 
     def families(self) -> list[str]:
         return sorted({e.family for e in self.entries.values()})
+
+    def declared_rates(self) -> list[CatalogueEntry]:
+        return [e for e in self.entries.values() if e.is_declared_rate]
+
+    def check_ids(
+        self, named: Iterable[tuple[str, str, int | None]], *, what: str = "indicator id"
+    ) -> None:
+        """Raise a :class:`CatalogueError` for the first (id, file, line) the catalogue lacks.
+
+        This is how every other file naming indicators is checked against the manifest.
+        """
+        for ident, path, line in named:
+            if ident not in self.entries:
+                raise CatalogueError(path, line, self.unknown_message(ident, what=what))
+
+    def unknown_message(self, ident: str, *, what: str = "indicator id") -> str:
+        close = [i for i in self.entries if ident and (ident in i or i in ident)][:3]
+        hint = f" (did you mean {', '.join(close)}?)" if close else ""
+        return f"{what} {ident!r} is not in the indicator catalogue{hint}"
 
 
 # --------------------------------------------------------------------------
@@ -154,23 +208,19 @@ class Catalogue:
 # --------------------------------------------------------------------------
 
 
-def _line(node: Node) -> int:
-    return node.start_mark.line + 1
-
-
 class _Loader:
     def __init__(self, path: Path) -> None:
         self.path = path
 
     def fail(self, node: Node | None, message: str) -> CatalogueError:
-        return CatalogueError(self.path, _line(node) if node is not None else None, message)
+        return CatalogueError(self.path, line_of(node), message)
 
     def scalar(self, node: Node, key: str, kind: str) -> Any:
         if kind == "text" and isinstance(node, ScalarNode) and node.tag.endswith(":null"):
             return None
         if not isinstance(node, ScalarNode):
             raise self.fail(node, f"{key!r} must be a single value, not a list or mapping")
-        value = yaml.safe_load(yaml.serialize(node))
+        value = plain(node)
         if kind == "int":
             if isinstance(value, bool) or not isinstance(value, int) or value < 0 or value > 6:
                 raise self.fail(node, f"{key!r} must be a whole number 0 to 6, not {node.value!r}")
@@ -199,7 +249,7 @@ class _Loader:
             result[table] = fields
         return result
 
-    def entry(self, node: Node, family: str) -> CatalogueEntry:
+    def entry(self, node: Node, family: str) -> tuple[CatalogueEntry, dict[str, Node]]:
         if not isinstance(node, MappingNode):
             raise self.fail(node, "each catalogue entry must be a mapping of key: value")
         seen: dict[str, Node] = {}
@@ -210,7 +260,7 @@ class _Loader:
             key = key_node.value
             if key in seen:
                 raise self.fail(key_node, f"key {key!r} appears twice in this entry")
-            seen[key] = key_node
+            seen[key] = value_node
             if key not in _FIELDS:
                 raise self.fail(
                     key_node, f"unknown key {key!r}; expected one of {', '.join(_FIELDS)}"
@@ -226,30 +276,29 @@ class _Loader:
                     f"{key} {values[key]!r} is not one of {', '.join(_CHOICES[key])}",
                 )
         ident = values.get("id", "?")
-        missing = [k for k, (required, _) in _FIELDS.items() if required and k not in values]
+        optional = {"inputs"} if "rate_of" in values else set()
+        missing = [
+            k for k, (required, _) in _FIELDS.items()
+            if required and k not in values and k not in optional
+        ]
         if missing:
             raise self.fail(node, f"entry {ident!r} lacks {', '.join(missing)}")
         if not _ID.fullmatch(values["id"]):
             raise self.fail(seen["id"], f"id {values['id']!r} is not snake_case (a-z, 0-9, _)")
-        if values["unit"] in ("percent", "days", "average") and values["denominator"] is None:
-            raise self.fail(node, f"entry {ident!r}: a {values['unit']} needs a denominator")
-        if values["unit"] == "count" and values["denominator"] is not None:
+        unit = Unit.parse(values["unit"])
+        values["unit"], values["polarity"] = unit, Polarity.parse(values["polarity"])
+        if unit.has_denominator and values["denominator"] is None:
+            raise self.fail(node, f"entry {ident!r}: a {unit} needs a denominator")
+        if unit is Unit.COUNT and values["denominator"] is not None:
             raise self.fail(seen["denominator"], f"entry {ident!r}: a count has no denominator (null)")
-        return CatalogueEntry(
-            family=family, file=str(self.path), line=_line(node), **values
-        )
+        if "rate_of" in values and unit is not Unit.RATE_PER_10K:
+            raise self.fail(seen["rate_of"], f"entry {ident!r}: only a rate_per_10k can be a rate_of a count")
+        values.setdefault("inputs", {})
+        entry = CatalogueEntry(family=family, file=str(self.path), line=line_of(node) or 0, **values)
+        return entry, seen
 
-    def load(self) -> list[CatalogueEntry]:
-        try:
-            text = self.path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise CatalogueError(self.path, None, f"cannot read: {exc}") from exc
-        try:
-            root = yaml.compose(text, Loader=yaml.SafeLoader)
-        except yaml.MarkedYAMLError as exc:
-            mark = exc.problem_mark or exc.context_mark
-            line = mark.line + 1 if mark else None
-            raise CatalogueError(self.path, line, f"not valid YAML: {exc.problem}") from exc
+    def load(self) -> list[tuple[CatalogueEntry, dict[str, Node]]]:
+        root = compose_file(self.path, CatalogueError)
         if root is None:
             return []
         if not isinstance(root, SequenceNode):
@@ -257,13 +306,29 @@ class _Loader:
         return [self.entry(item, self.path.stem) for item in root.value]
 
 
+def _resolve_rates(catalogue: Catalogue, nodes: dict[str, dict[str, Node]]) -> None:
+    """Check each ``rate_of`` names a count, and give the rate the count's inputs."""
+    for entry in catalogue.declared_rates():
+        where = nodes[entry.id]["rate_of"]
+        count = catalogue.get(entry.rate_of or "")
+        if count is None:
+            raise CatalogueError(entry.file, line_of(where),
+                                 catalogue.unknown_message(entry.rate_of or "", what="rate_of"))
+        if count.unit is not Unit.COUNT or count.is_declared_rate:
+            raise CatalogueError(entry.file, line_of(where),
+                                 f"rate_of {count.id!r} must name a count (its unit is {count.unit})")
+        if not entry.inputs:
+            catalogue.entries[entry.id] = replace(entry, inputs=count.inputs)
+
+
 def load_catalogue(directory: Path | str | None = None) -> Catalogue:
     """Read every ``*.yml`` file in ``directory`` (default: the package's catalogue)."""
     folder = Path(directory) if directory is not None else CATALOGUE_DIR
     catalogue = Catalogue()
+    nodes: dict[str, dict[str, Node]] = {}
     for path in sorted(folder.glob("*.yml")):
         catalogue.files.append(str(path))
-        for entry in _Loader(path).load():
+        for entry, seen in _Loader(path).load():
             if entry.id in catalogue.entries:
                 first = catalogue.entries[entry.id]
                 raise CatalogueError(
@@ -272,6 +337,8 @@ def load_catalogue(directory: Path | str | None = None) -> Catalogue:
                     f"id {entry.id!r} is already defined in {first.file}, line {first.line}",
                 )
             catalogue.entries[entry.id] = entry
+            nodes[entry.id] = seen
+    _resolve_rates(catalogue, nodes)
     return catalogue
 
 

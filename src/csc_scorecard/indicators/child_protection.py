@@ -42,11 +42,6 @@ def cp_open_count(data: CaseData, period: Period) -> pl.DataFrame:
     return units(open_plans(data, period.end), date=pl.lit(period.end), numerator=ONE)
 
 
-@indicator("cp_rate_per_10k")
-def cp_rate_per_10k(data: CaseData, period: Period) -> pl.DataFrame:
-    return cp_open_count(data, period)
-
-
 def _starts(data: CaseData, period: Period) -> pl.DataFrame:
     return _plans(data).filter(in_period_expr("start_date", period))
 

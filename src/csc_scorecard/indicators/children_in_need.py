@@ -32,11 +32,6 @@ def cin_open_count(data: CaseData, period: Period) -> pl.DataFrame:
     return units(open_episodes(data, period.end), date=pl.lit(period.end), numerator=ONE)
 
 
-@indicator("cin_rate_per_10k")
-def cin_rate_per_10k(data: CaseData, period: Period) -> pl.DataFrame:
-    return cin_open_count(data, period)
-
-
 @indicator("cin_no_visit_6wk_pct")
 def cin_no_visit_6wk_pct(data: CaseData, period: Period) -> pl.DataFrame:
     end = period.end

@@ -319,12 +319,6 @@ def cla_open_count(data: CaseData, period: Period) -> pl.DataFrame:
     return _snapshot_units(_at_end(data, period), period, pl.lit(1.0), None)
 
 
-@indicator("cla_rate_per_10k")
-def cla_rate_per_10k(data: CaseData, period: Period) -> pl.DataFrame:
-    """Children looked after at the period end; the engine divides by the 0-17 population."""
-    return _snapshot_units(_at_end(data, period), period, pl.lit(1.0), None)
-
-
 @indicator("cla_starts_count")
 def cla_starts_count(data: CaseData, period: Period) -> pl.DataFrame:
     """Children who started a period of care in the period, each counted once (first start)."""

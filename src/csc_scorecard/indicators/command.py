@@ -166,7 +166,7 @@ def catalogue_explain(indicator_id: str) -> None:
 
 def result_rows(result: pl.DataFrame, decimals: dict[str, int]) -> list[dict[str, Any]]:
     """Rows of the CSV layout from engine results (one breakdown kind at a time)."""
-    from csc_scorecard.indicators.engine import format_number, format_value
+    from csc_scorecard.indicators.formatting import format_count, format_figure
 
     rows = []
     for ident, period, _kind, bvalue, num, den, value in result.iter_rows():
@@ -175,9 +175,9 @@ def result_rows(result: pl.DataFrame, decimals: dict[str, int]) -> list[dict[str
                 "indicator_id": ident,
                 "period": period,
                 "area": bvalue,
-                "numerator": format_number(num),
-                "denominator": format_number(den),
-                "value": format_value(value, decimals[ident]),
+                "numerator": format_count(num, decimals=2, trim=True),
+                "denominator": format_count(den, decimals=2, trim=True),
+                "value": format_figure(value, decimals[ident]),
             }
         )
     return rows

@@ -30,7 +30,6 @@ from __future__ import annotations
 import importlib
 import pkgutil
 from collections.abc import Iterable, Sequence
-from decimal import ROUND_HALF_UP, Decimal
 
 import polars as pl
 
@@ -41,16 +40,26 @@ from csc_scorecard.indicators.breakdowns import (
     known_values,
 )
 from csc_scorecard.indicators.catalogue import Catalogue, CatalogueEntry, get_catalogue
+from csc_scorecard.indicators.formatting import format_number as format_value  # re-export
+from csc_scorecard.indicators.formatting import round_value
 from csc_scorecard.indicators.population import population_for
-from csc_scorecard.indicators.registry import INDICATORS, CaseData
+from csc_scorecard.indicators.registry import (
+    DECLARED_RATES,
+    INDICATORS,
+    CaseData,
+    IndicatorFunction,
+)
+from csc_scorecard.indicators.vocab import Unit
 from csc_scorecard.periods import Period, parse_period
 
 __all__ = [
     "RESULT_COLUMNS",
     "IndicatorError",
     "compute",
+    "computed_by",
     "format_value",
     "load_indicator_modules",
+    "registration_problems",
     "round_value",
     "unit_frames",
     "unit_rows",
@@ -61,27 +70,87 @@ RESULT_COLUMNS = (
     "numerator", "denominator", "value",
 )
 
-#: Modules of the indicators package that are not indicator families.
-_INFRASTRUCTURE = {
-    "registry", "engine", "catalogue", "casedata", "breakdowns", "results", "command",
-}
-
-
 class IndicatorError(RuntimeError):
     """An indicator function failed or returned rows that break the unit contract."""
 
 
-def load_indicator_modules() -> list[str]:
-    """Import every family module of the indicators package (registering its functions)."""
-    import csc_scorecard.indicators as package
+_IMPORTED: set[str] = set()
 
+
+def _import_family(module_name: str) -> list[str]:
+    """Import a family module, or every module of a family sub-package; [] if there is none."""
+    try:
+        module = importlib.import_module(module_name)
+    except ModuleNotFoundError as exc:
+        if exc.name == module_name:  # a family of declared rates only needs no module
+            return []
+        raise
+    names = [module_name]
+    if hasattr(module, "__path__"):  # a sub-package: its modules, at any depth
+        for info in pkgutil.walk_packages(module.__path__, prefix=f"{module_name}."):
+            importlib.import_module(info.name)
+            names.append(info.name)
+    return names
+
+
+def load_indicator_modules(
+    catalogue: Catalogue | None = None, *, package: str = "csc_scorecard.indicators"
+) -> list[str]:
+    """Import the functions of every catalogue family (registering them); returns module names.
+
+    Families are discovered from the catalogue, not listed by hand: the entries
+    of ``catalogue/<family>.yml`` are computed by ``<package>.<family>``, a
+    module or a sub-package (all of whose modules are imported).
+    """
+    families = set(get_catalogue().families())
+    if catalogue is not None:
+        families |= set(catalogue.families())
     names = []
-    for info in pkgutil.iter_modules(package.__path__):
-        if info.name in _INFRASTRUCTURE or info.name.startswith("_") or info.ispkg:
-            continue
-        importlib.import_module(f"{package.__name__}.{info.name}")
-        names.append(info.name)
+    for family in sorted(families):
+        module_name = f"{package}.{family}"
+        if module_name not in _IMPORTED:
+            names.extend(_import_family(module_name))
+            _IMPORTED.add(module_name)
+        else:
+            names.append(module_name)
     return sorted(names)
+
+
+def computed_by(entry: CatalogueEntry) -> str:
+    """The registered function that makes ``entry``'s unit rows (a declared rate: its count's)."""
+    return entry.rate_of or entry.id
+
+
+def registration_problems(
+    catalogue: Catalogue, registry: dict[str, IndicatorFunction] | None = None
+) -> list[str]:
+    """Every mismatch between the catalogue and the registered functions, located.
+
+    An entry nothing computes (no function, not a declared rate), a declared
+    rate that also has a function, and a function for an id the catalogue
+    lacks are all problems.
+    """
+    registry = INDICATORS if registry is None else registry
+    problems = []
+    for entry in catalogue:
+        own = registry.get(entry.id)
+        if entry.is_declared_rate and own is not None and own is not registry.get(computed_by(entry)):
+            problems.append(
+                f"{entry.where}: {entry.id} is declared rate_of {entry.rate_of} but a function "
+                f"({registry[entry.id].__module__}) is registered for it too; keep one"
+            )
+        elif computed_by(entry) not in registry:
+            problems.append(
+                f"{entry.where}: nothing computes {entry.id}: register a function with "
+                f"@indicator({entry.id!r}) in csc_scorecard.indicators.{entry.family}, "
+                "or declare a rate with rate_of"
+            )
+    for ident, fn in registry.items():
+        if ident not in catalogue and ident not in DECLARED_RATES:
+            problems.append(
+                f"{fn.__module__}.{fn.__name__}: registers {ident!r}, which the catalogue lacks"
+            )
+    return problems
 
 
 def _periods(periods: Period | str | Iterable[Period | str]) -> list[Period]:
@@ -96,16 +165,17 @@ def _periods(periods: Period | str | Iterable[Period | str]) -> list[Period]:
 
 
 def _select(catalogue: Catalogue, indicator_ids: Iterable[str] | None) -> list[CatalogueEntry]:
-    load_indicator_modules()
+    load_indicator_modules(catalogue)
     if indicator_ids is None:
-        return [e for e in catalogue if e.id in INDICATORS]
+        return [e for e in catalogue if computed_by(e) in INDICATORS]
     chosen = []
     for ident in indicator_ids:
         if ident not in catalogue:
             raise KeyError(f"no indicator {ident!r} in the catalogue")
-        if ident not in INDICATORS:
-            raise KeyError(f"indicator {ident!r} has no function registered")
-        chosen.append(catalogue[ident])
+        entry = catalogue[ident]
+        if computed_by(entry) not in INDICATORS:
+            raise KeyError(f"indicator {ident!r} has no function registered ({entry.where})")
+        chosen.append(entry)
     return chosen
 
 
@@ -121,7 +191,7 @@ _UNIT_SCHEMA = {
 
 
 def _run(entry: CatalogueEntry, data: CaseData, period: Period) -> pl.DataFrame:
-    fn = INDICATORS[entry.id]
+    fn = INDICATORS[computed_by(entry)]
     try:
         frame = fn(data, period)
     except Exception as exc:  # a bug in one indicator must say which
@@ -167,7 +237,15 @@ def unit_frames(
     """
     catalogue = catalogue or get_catalogue()
     entries = _select(catalogue, indicator_ids)
-    frames = [_run(e, data, p) for p in _periods(periods) for e in entries]
+    # A declared rate shares its count's unit rows: run each function once per period.
+    runs: dict[tuple[str, str], pl.DataFrame] = {}
+    frames = []
+    for p in _periods(periods):
+        for e in entries:
+            key = (computed_by(e), p.label)
+            if key not in runs:
+                runs[key] = _run(e, data, p)
+            frames.append(runs[key].with_columns(pl.lit(e.id).alias("indicator_id")))
     units = pl.concat(frames, how="vertical") if frames else pl.DataFrame(schema=_UNIT_SCHEMA)
     return attach_breakdowns(units, data) if breakdowns else units
 
@@ -175,30 +253,6 @@ def unit_frames(
 # --------------------------------------------------------------------------
 # Values
 # --------------------------------------------------------------------------
-
-
-def round_value(value: float | None, decimals: int) -> float | None:
-    """Round half away from zero (as published figures are), not to even."""
-    if value is None:
-        return None
-    quantum = Decimal(1).scaleb(-decimals)
-    return float(Decimal(repr(value)).quantize(quantum, rounding=ROUND_HALF_UP))
-
-
-def format_value(value: float | None, decimals: int) -> str:
-    """Text of a value with exactly ``decimals`` places; empty when there is none."""
-    if value is None:
-        return ""
-    return f"{value:.{decimals}f}"
-
-
-def format_number(value: float | None) -> str:
-    """A numerator or denominator: whole numbers without '.0'."""
-    if value is None:
-        return ""
-    if float(value).is_integer():
-        return str(int(value))
-    return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
 def _aggregate(units: pl.DataFrame, breakdown: str) -> pl.DataFrame:
@@ -319,9 +373,9 @@ def _values(
         num = round(float(num or 0.0), 9)
         den = None if den is None else round(float(den), 9)
         value: float | None
-        if entry.unit == "count":
+        if entry.unit is Unit.COUNT:
             den, value = None, num
-        elif entry.unit == "rate_per_10k":
+        elif entry.unit is Unit.RATE_PER_10K:
             pop = population.get(period)
             den = float(pop) if (pop and kind == "all") else None
             value = num / den * 10_000 if den else None
@@ -329,7 +383,7 @@ def _values(
             den = float(den or 0.0)
             if not den:
                 value = None
-            elif entry.unit == "percent":
+            elif entry.unit is Unit.PERCENT:
                 value = 100.0 * num / den
             else:
                 value = num / den

@@ -29,11 +29,6 @@ def referrals_count(data: CaseData, period: Period) -> pl.DataFrame:
     return units(_referrals_in(data, period), date=pl.col("referral_date"), numerator=ONE)
 
 
-@indicator("referrals_rate_per_10k")
-def referrals_rate_per_10k(data: CaseData, period: Period) -> pl.DataFrame:
-    return referrals_count(data, period)
-
-
 @indicator("rereferrals_12m_pct")
 def rereferrals_12m_pct(data: CaseData, period: Period) -> pl.DataFrame:
     # "Within 12 months": the earlier referral is dated on or after the same
@@ -127,11 +122,6 @@ def _s47_started(data: CaseData, period: Period) -> pl.DataFrame:
 @indicator("s47_count")
 def s47_count(data: CaseData, period: Period) -> pl.DataFrame:
     return units(_s47_started(data, period), date=pl.col("start_date"), numerator=ONE)
-
-
-@indicator("s47_rate_per_10k")
-def s47_rate_per_10k(data: CaseData, period: Period) -> pl.DataFrame:
-    return s47_count(data, period)
 
 
 def _icpcs_held(data: CaseData, period: Period) -> pl.DataFrame:

@@ -56,16 +56,44 @@ class CaseData:
 
 IndicatorFunction = Callable[[CaseData, Period], pl.DataFrame]
 
+#: catalogue id -> the function that makes its unit rows. A declared rate
+#: (``rate_of`` in the catalogue) maps to its count's function: registering
+#: the count registers the rates declared on it, so no rate is written twice.
 INDICATORS: dict[str, IndicatorFunction] = {}
+
+#: declared rate id -> the count id it divides by the 0-17 population
+DECLARED_RATES: dict[str, str] = {}
+
+
+def _declared_rates() -> dict[str, tuple[str, str]]:
+    """rate id -> (count id, where it is declared), from the package catalogue."""
+    from csc_scorecard.indicators.catalogue import get_catalogue
+
+    return {e.id: (e.rate_of, e.where) for e in get_catalogue() if e.rate_of}
 
 
 def indicator(indicator_id: str) -> Callable[[IndicatorFunction], IndicatorFunction]:
-    """Register `fn` as the computation for catalogue entry `indicator_id`."""
+    """Register `fn` as the computation for catalogue entry `indicator_id`.
+
+    The rates the catalogue declares on this count (``rate_of: indicator_id``)
+    are registered with it.
+    """
 
     def register(fn: IndicatorFunction) -> IndicatorFunction:
+        declared = _declared_rates()
+        if indicator_id in declared:
+            count, where = declared[indicator_id]
+            raise ValueError(
+                f"indicator {indicator_id!r} is declared 'rate_of: {count}' ({where}): the engine "
+                f"computes it from {count}, so it needs no function"
+            )
         if indicator_id in INDICATORS:
             raise ValueError(f"indicator {indicator_id!r} is registered twice")
         INDICATORS[indicator_id] = fn
+        for rate, (count, _where) in declared.items():
+            if count == indicator_id:
+                INDICATORS[rate] = fn
+                DECLARED_RATES[rate] = count
         return fn
 
     return register

@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
+from csc_scorecard.indicators.vocab import Polarity, Unit
 from csc_scorecard.rating.numbers import normalise_polarity, rounded
 
 __all__ = [
@@ -46,12 +47,12 @@ __all__ = [
 ]
 
 #: steady band by unit: percentage points for percent, relative % for the rest
-DEFAULT_STEADY_BAND: dict[str, float] = {
-    "percent": 1.0,
-    "count": 2.0,
-    "rate_per_10k": 2.0,
-    "days": 2.0,
-    "average": 2.0,
+DEFAULT_STEADY_BAND: dict[Unit, float] = {
+    Unit.PERCENT: 1.0,
+    Unit.COUNT: 2.0,
+    Unit.RATE_PER_10K: 2.0,
+    Unit.DAYS: 2.0,
+    Unit.AVERAGE: 2.0,
 }
 
 UP, DOWN, LEVEL = "↑", "↓", "→"
@@ -70,24 +71,19 @@ class Direction(StrEnum):
         return self in (Direction.IMPROVING, Direction.DECLINING, Direction.STEADY)
 
 
-_UNITS = tuple(DEFAULT_STEADY_BAND)
-
-
-def _check_unit(unit: str) -> str:
-    if unit not in _UNITS:
-        raise ValueError(f"unknown unit {unit!r}; expected one of {', '.join(_UNITS)}")
-    return unit
+def _check_unit(unit: str) -> Unit:
+    return Unit.parse(unit)
 
 
 def change_unit(unit: str) -> str:
     """``pp`` for percentages, ``%`` for counts, rates, days and averages."""
-    return "pp" if _check_unit(unit) == "percent" else "%"
+    return "pp" if _check_unit(unit) is Unit.PERCENT else "%"
 
 
 def _change(cur: Decimal | None, prev: Decimal | None, unit: str) -> Decimal | None:
     if cur is None or prev is None:
         return None
-    if unit == "percent":
+    if unit == Unit.PERCENT:
         return cur - prev
     if prev == 0:
         return None
@@ -126,7 +122,7 @@ def direction(
     unit's default (pp for percent, relative % otherwise); the edge is steady.
     """
     polarity = normalise_polarity(polarity)
-    _check_unit(unit)
+    unit = _check_unit(unit)
     band = Decimal(repr(float(DEFAULT_STEADY_BAND[unit] if steady_band is None else steady_band)))
     if band < 0:
         raise ValueError("the steady band must not be negative")
@@ -137,9 +133,9 @@ def direction(
     if cur == prev or (delta is not None and abs(delta) <= band):
         return Direction.STEADY
     went_up = cur > prev
-    if polarity == "contextual":
+    if polarity is Polarity.CONTEXTUAL:
         return Direction.INCREASED if went_up else Direction.DECREASED
-    better = went_up == (polarity == "higher_better")
+    better = went_up == (polarity is Polarity.HIGHER_BETTER)
     return Direction.IMPROVING if better else Direction.DECLINING
 
 

@@ -27,6 +27,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from csc_scorecard.indicators.vocab import Polarity
 from csc_scorecard.rating.numbers import as_decimal, normalise_polarity, rounded
 
 if TYPE_CHECKING:
@@ -97,13 +98,13 @@ def rag(
         raise ValueError(f"tolerance must not be negative, got {tolerance!r}")
     if discontinued:
         return Rag.B
-    if polarity == "contextual":
+    if polarity is Polarity.CONTEXTUAL:
         return None
     v = rounded(value, decimals)
     t = rounded(target, decimals)
     if v is None or t is None:
         return None
-    shortfall = (t - v) if polarity == "higher_better" else (v - t)
+    shortfall = (t - v) if polarity is Polarity.HIGHER_BETTER else (v - t)
     if shortfall <= 0:
         return Rag.G
     band = tol if tolerance_type == "absolute" else abs(t) * tol
