@@ -27,6 +27,17 @@ DEMO_SEED = 2024
 # (a county of about 113,000 children) so its scorecard has an SN average.
 DEMO_NEIGHBOURS_LIKE = "933"
 DEMO_TARGETS = Path(__file__).with_name("data") / "demo_targets.csv"
+# The figures the demo prints at the end; checked against the catalogue before it runs.
+HEADLINE_INDICATORS = (
+    "referrals_rate_per_10k",
+    "rereferrals_12m_pct",
+    "assessments_45wd_pct",
+    "cp_rate_per_10k",
+    "cin_rate_per_10k",
+    "cla_rate_per_10k",
+    "cla_3plus_placements_pct",
+    "care_leavers_eet_pct",
+)
 
 
 @dataclass
@@ -61,6 +72,7 @@ def run_demo(
 ) -> DemoSummary:
     from csc_scorecard.django_setup import setup
 
+    known_ids = check_demo_lists()
     setup(migrate=True)
     demo_dir = data_home() / "demo"
     returns_dir = demo_dir / "returns"
@@ -75,7 +87,7 @@ def run_demo(
     summary.reference_note = _import_reference(progress, timings)
     from csc_scorecard.rating.targets import import_targets
 
-    import_targets(DEMO_TARGETS, user="demo", replace=True)
+    import_targets(DEMO_TARGETS, user="demo", replace=True, known_ids=known_ids)
 
     progress("Ingesting the returns")
     started = time.perf_counter()
@@ -136,21 +148,34 @@ def _import_reference(progress: Callable[[str], None], timings: dict[str, float]
     return f"DfE reference data imported from {source}"
 
 
+def check_demo_lists() -> list[str]:
+    """Every indicator id the demo names is in the catalogue (CatalogueError, located, if not).
+
+    Returns the catalogue's ids, which the demo targets are then checked
+    against row by row as they are imported.
+    """
+    from csc_scorecard.indicators.catalogue import get_catalogue
+
+    catalogue = get_catalogue()
+    lines = Path(__file__).read_text(encoding="utf-8").splitlines()
+
+    def line_of(ident: str) -> int | None:
+        quoted = f'"{ident}"'
+        return next((n for n, text in enumerate(lines, 1) if quoted in text), None)
+
+    catalogue.check_ids(
+        ((i, __file__, line_of(i)) for i in HEADLINE_INDICATORS), what="headline indicator"
+    )
+    return catalogue.ids()
+
+
 def _headline(year: str) -> list[tuple[str, str, str]]:
     from csc_scorecard.indicators.catalogue import get_catalogue
+    from csc_scorecard.indicators.formatting import format_figure
     from csc_scorecard.indicators.results import stored_values
 
     catalogue = get_catalogue()
-    wanted = [
-        "referrals_rate_per_10k",
-        "rereferrals_12m_pct",
-        "assessments_45wd_pct",
-        "cp_rate_per_10k",
-        "cin_rate_per_10k",
-        "cla_rate_per_10k",
-        "cla_3plus_placements_pct",
-        "care_leavers_eet_pct",
-    ]
+    wanted = list(HEADLINE_INDICATORS)
     values = stored_values(year, la_code=DEMO_LA, breakdown="all", indicator_ids=wanted)
     rows = []
     for ident in wanted:
@@ -159,12 +184,13 @@ def _headline(year: str) -> list[tuple[str, str, str]]:
             continue
         row = hit.row(0, named=True)
         entry = catalogue[ident]
-        value = "" if row["value"] is None else f"{row['value']:.{entry.decimals}f}"
-        if entry.unit == "percent" and value:
-            value += "%"
+        value = entry.format(row["value"], with_unit=True)
         fraction = ""
         if row["denominator"] is not None:
-            fraction = f"{row['numerator']:,.0f}/{row['denominator']:,.0f}"
+            fraction = (
+                f"{format_figure(row['numerator'], 0, thousands=True)}/"
+                f"{format_figure(row['denominator'], 0, thousands=True)}"
+            )
         rows.append((entry.title, value, fraction))
     return rows
 

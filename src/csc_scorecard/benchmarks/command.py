@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -20,6 +19,7 @@ from csc_scorecard.benchmarks.errors import ReferenceDataError
 from csc_scorecard.benchmarks.paths import default_reference_dir
 from csc_scorecard.benchmarks.reference import download_reference, import_reference
 from csc_scorecard.cli_support import friendly_errors
+from csc_scorecard.indicators.formatting import format_figure
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -82,12 +82,9 @@ def status_cmd() -> None:
 
 
 def _fmt(value: Any, dp: int) -> str:
-    if value is None:
-        return ""
     if isinstance(value, float):
-        q = Decimal(1).scaleb(-dp) if dp > 0 else Decimal(1)
-        return str(Decimal(repr(value)).quantize(q, rounding=ROUND_HALF_UP))
-    return str(value)
+        return format_figure(value, dp)
+    return "" if value is None else str(value)
 
 
 def _display_rows(frame: Any) -> list[list[str]]:

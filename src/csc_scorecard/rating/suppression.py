@@ -35,7 +35,7 @@ from typing import Any
 
 import polars as pl
 
-from csc_scorecard.rating.numbers import format_number
+from csc_scorecard.indicators.formatting import format_count, format_number
 
 __all__ = ["SUPPRESSED", "TOTAL_AREA", "suppress", "tested_counts"]
 
@@ -81,10 +81,7 @@ def _size(row: dict[str, Any]) -> float:
 
 
 def _display_count(x: Any) -> str:
-    f = _num(x)
-    if f is None:
-        return ""
-    return str(int(f)) if f == int(f) else format_number(f, 1)
+    return format_count(_num(x), decimals=1)
 
 
 def _decimals(row: dict[str, Any]) -> int:

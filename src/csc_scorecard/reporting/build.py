@@ -13,9 +13,9 @@ from collections.abc import Iterable
 from typing import Any
 
 from csc_scorecard.indicators.catalogue import CatalogueEntry, get_catalogue
+from csc_scorecard.indicators.formatting import format_count, format_number
 from csc_scorecard.periods import Period, PeriodKind, parse_period
 from csc_scorecard.rating.direction import change
-from csc_scorecard.rating.numbers import format_number
 from csc_scorecard.rating.priorities import ROLLUP_RULE, Priority, load_priorities, summarise
 from csc_scorecard.rating.rag import rag_label
 from csc_scorecard.rating.scorecard import build_scorecard
@@ -304,11 +304,7 @@ class _Context:
 
 
 def _count_text(x: float | None) -> str:
-    if x is None:
-        return ""
-    if float(x) == int(x):
-        return f"{int(x):,}"
-    return format_value(x, "average", 1)
+    return format_count(x, decimals=1, thousands=True)
 
 
 def _config(config: ReportConfig | None) -> ReportConfig:

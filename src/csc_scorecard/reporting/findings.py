@@ -26,8 +26,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from csc_scorecard.indicators.formatting import format_figure, format_number, rounded
 from csc_scorecard.rating.direction import Direction, change, direction
-from csc_scorecard.rating.numbers import format_number, rounded
 
 __all__ = [
     "JUDGEMENT_LABELS",
@@ -72,21 +72,8 @@ class FigurePair:
 
 
 def format_value(value: float | None, unit: str, decimals: int, *, with_unit: bool = True) -> str:
-    """The figure as printed: thousands separated, ``%`` for percentages."""
-    text = format_number(value, decimals)
-    if not text:
-        return ""
-    sign = ""
-    if text.startswith("-"):
-        sign, text = "-", text[1:]
-    whole, _, frac = text.partition(".")
-    whole = f"{int(whole):,}"
-    text = sign + whole + ("." + frac if frac else "")
-    if with_unit and unit == "percent":
-        return text + "%"
-    if with_unit and unit == "days":
-        return text + (" day" if text == "1" else " days")
-    return text
+    """The figure as printed in a report: thousands separated, ``%`` for percentages."""
+    return format_figure(value, decimals, unit=unit, thousands=True, with_unit=with_unit)
 
 
 def long_date(day: dt.date) -> str:
