@@ -7,8 +7,14 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from csc_scorecard.benchmarks.errors import ReferenceDataError
-from csc_scorecard.benchmarks.mapping import INDICATOR_IDS, load_mapping, parse_mapping
+from csc_scorecard.benchmarks.mapping import (
+    INDICATOR_IDS,
+    MeasuresError,
+    load_mapping,
+    parse_mapping_text,
+)
+from csc_scorecard.indicators.catalogue import get_catalogue
+from csc_scorecard.indicators.vocab import Polarity, Unit
 
 
 @pytest.fixture(scope="module")
@@ -42,6 +48,7 @@ def test_every_mapped_figure_exists_for_2024_25(mapping, measures_2025: pl.DataF
 
 
 def test_polarity_agrees_with_the_lait_dictionary(mapping, ref_dir: Path) -> None:
+    # The polarity is the catalogue's (one vocabulary); LAIT's High/Low must agree with it.
     dictionary = pl.read_parquet(ref_dir / "lait_dictionary.parquet")
     polarity = dict(zip(dictionary["short_desc"], dictionary["polarity"], strict=True))
     checked = 0
@@ -49,10 +56,14 @@ def test_polarity_agrees_with_the_lait_dictionary(mapping, ref_dir: Path) -> Non
         lait = ind.published.lait or (ind.also_in.lait if ind.also_in else None)
         if lait is None or ind.unit == "count":
             continue
-        published = {"High": "high", "Low": "low"}.get(polarity[lait], "contextual")
+        published = Polarity.parse(polarity[lait] if polarity[lait] in ("High", "Low") else "contextual")
         if ind.transform == "complement":  # "not in touch" turned into "in touch"
-            published = {"high": "low", "low": "high"}.get(published, published)
-        assert ind.polarity == published, f"{ind.indicator_id}: LAIT {lait} is {polarity[lait]}"
+            published = {
+                Polarity.HIGHER_BETTER: Polarity.LOWER_BETTER,
+                Polarity.LOWER_BETTER: Polarity.HIGHER_BETTER,
+            }.get(published, published)
+        assert ind.polarity is published, f"{ind.indicator_id}: LAIT {lait} is {polarity[lait]}"
+        assert ind.polarity is get_catalogue()[ind.indicator_id].polarity
         checked += 1
     assert checked >= 25
 
@@ -111,35 +122,52 @@ def test_lait_rates_are_counts_over_the_mid_2024_population(
     assert round(value(count_measure) / pop * 10_000, 1) == pytest.approx(value(rate_measure))
 
 
-def test_bad_mapping_is_rejected_with_the_indicator_named() -> None:
-    with pytest.raises(ReferenceDataError, match="indicator x: polarity"):
-        parse_mapping(
-            {"indicators": {"x": {"unit": "percent", "polarity": "up", "published": {"lait": "A"}}}}
-        )
-    with pytest.raises(ReferenceDataError, match="needs filters on exactly"):
-        parse_mapping(
-            {
-                "indicators": {
-                    "x": {
-                        "unit": "percent",
-                        "polarity": "low",
-                        "published": {
-                            "dataset": "la_care_leavers_activity",
-                            "column": "care_leaver_percent",
-                        },
-                    }
-                }
-            }
-        )
-    with pytest.raises(ReferenceDataError, match="unknown dataset"):
-        parse_mapping(
-            {
-                "indicators": {
-                    "x": {
-                        "unit": "count",
-                        "polarity": "low",
-                        "published": {"dataset": "nope", "column": "a"},
-                    }
-                }
-            }
-        )
+GOOD = """\
+version: 1
+indicators:
+  referrals_count:
+    polarity_basis: a volume
+    dp: 0
+    period: year ending 31 March
+    published: {dataset: c1_children_in_need_referrals_and_rereferrals, column: referral_count}
+"""
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "line", "words"),
+    [
+        # ids are the catalogue's: an unknown one is an error at its line
+        ("  referrals_count:", "  referrals_cnt:", 3, "'referrals_cnt' is not in the indicator catalogue"),
+        # unit, polarity and title are the catalogue's, not repeated here
+        ("    dp: 0", "    dp: 0\n    polarity: low", 6, "unknown key 'polarity' (it is the catalogue's)"),
+        ("    dp: 0", "    dp: 0\n    unit: ratio", 6, "unknown key 'unit'"),
+        ("    dp: 0", "    dp: one", 5, "dp must be a whole number"),
+        ("column: referral_count}", "column: referral_count, filters: {a: b}}", 7,
+         "needs filters on exactly"),
+        ("dataset: c1_children_in_need_referrals_and_rereferrals", "dataset: nope", 7,
+         "unknown dataset"),
+        ("    period: year ending 31 March\n", "", 3, "lacks period"),
+        ("version: 1", "version: 1\ncolour: red", 2, "unknown key 'colour'"),
+        ("    dp: 0", "    dp: [0", 6, "not valid YAML"),  # seen where the list fails to close
+    ],
+)
+def test_bad_mapping_is_a_located_error(old, new, line, words) -> None:
+    assert old in GOOD
+    assert "referrals_count" in parse_mapping_text(GOOD, "m.yml").indicators
+    with pytest.raises(MeasuresError) as caught:
+        parse_mapping_text(GOOD.replace(old, new, 1), "m.yml")
+    assert words in str(caught.value) and str(caught.value).startswith("m.yml, line")
+    assert caught.value.line == line, str(caught.value)
+
+
+def test_a_mapped_indicator_must_name_its_dfe_measure_in_the_catalogue() -> None:
+    text = GOOD.replace("referrals_count:", "contacts_count:")  # a LOCAL measure: dfe_measure null
+    with pytest.raises(MeasuresError, match=r"m\.yml, line 3: contacts_count has no dfe_measure"):
+        parse_mapping_text(text, "m.yml")
+
+
+def test_unit_and_polarity_come_from_the_catalogue(mapping) -> None:
+    caseload = mapping["sw_caseload_avg"]  # measures.yml once said "ratio" and "low"
+    assert caseload.unit is Unit.AVERAGE and caseload.polarity is Polarity.LOWER_BETTER
+    entry = get_catalogue()["referrals_count"]
+    assert mapping["referrals_count"].title == entry.dfe_measure

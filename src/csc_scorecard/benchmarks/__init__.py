@@ -25,7 +25,7 @@ from csc_scorecard.benchmarks.errors import (
     ReferenceImportError,
     ReferenceNotImportedError,
 )
-from csc_scorecard.benchmarks.mapping import INDICATOR_IDS, load_mapping
+from csc_scorecard.benchmarks.mapping import benchmarked_ids, load_mapping
 from csc_scorecard.benchmarks.reference import (
     DownloadSource,
     ImportSummary,
@@ -35,6 +35,7 @@ from csc_scorecard.benchmarks.reference import (
 
 __all__ = [
     "INDICATOR_IDS",
+    "benchmarked_ids",
     "OUTPUT_COLUMNS",
     "BenchmarkError",
     "DownloadSource",
@@ -51,3 +52,9 @@ __all__ = [
     "population_0_17",
     "rank_and_quartile",
 ]
+
+
+def __getattr__(name: str):  # INDICATOR_IDS is read from measures.yml when first asked for
+    if name == "INDICATOR_IDS":
+        return benchmarked_ids()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

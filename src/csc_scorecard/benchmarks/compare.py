@@ -19,6 +19,7 @@ from csc_scorecard.benchmarks import reference as ref
 from csc_scorecard.benchmarks.errors import BenchmarkError, ReferenceNotImportedError
 from csc_scorecard.benchmarks.mapping import Mapping, load_mapping
 from csc_scorecard.benchmarks.paths import reference_file, searched_dirs
+from csc_scorecard.indicators.vocab import Polarity
 
 OUTPUT_COLUMNS: tuple[str, ...] = (
     "indicator_id",
@@ -56,8 +57,8 @@ def _need(ref_dir: Path | str | None, name: str) -> Path:
 def rank_and_quartile(frame: pl.DataFrame, polarity: str) -> pl.DataFrame:
     """Add ``rank``, ``quartile`` and ``n_ranked`` to a frame of LA ``value``s.
 
-    Rank 1 is the best value by polarity (largest for "high", smallest for
-    "low"); tied values share the best rank among them. Quartile 1 is the best
+    Rank 1 is the best value by polarity (a :class:`Polarity`, or LAIT's
+    "high"/"low": largest for higher_better, smallest for lower_better); tied values share the best rank among them. Quartile 1 is the best
     quarter: ``1 + floor(4 * (rank - 1) / n)`` where n counts LAs with a value,
     i.e. quartile 1 when fewer than a quarter of LAs do better (with 152 LAs:
     ranks 1-38). Rows without a value, and every row for a "contextual"
@@ -65,13 +66,15 @@ def rank_and_quartile(frame: pl.DataFrame, polarity: str) -> pl.DataFrame:
     """
     has = pl.col("value").is_not_null()
     n = frame.filter(has).height
-    if polarity not in ("high", "low") or n == 0:
+    judged = Polarity.parse(polarity).judged
+    if not judged or n == 0:
         return frame.with_columns(
             pl.lit(None, dtype=pl.Int64).alias("rank"),
             pl.lit(None, dtype=pl.Int64).alias("quartile"),
-            pl.lit(n if polarity in ("high", "low") else None, dtype=pl.Int64).alias("n_ranked"),
+            pl.lit(n if judged else None, dtype=pl.Int64).alias("n_ranked"),
         )
-    rank = pl.col("value").rank(method="min", descending=(polarity == "high")).cast(pl.Int64)
+    higher_better = Polarity.parse(polarity) is Polarity.HIGHER_BETTER
+    rank = pl.col("value").rank(method="min", descending=higher_better).cast(pl.Int64)
     return frame.with_columns(
         pl.when(has).then(rank).otherwise(None).alias("rank"),
     ).with_columns(
