@@ -1,7 +1,9 @@
 """Priorities: indicators grouped for the high-level summary, with a roll-up rule.
 
 ``priorities.yml`` in this package lists each priority's id, title and
-indicator ids.  A priority's RAG and direction are rolled up from its
+indicator ids, in the order the summary shows them; it is checked against the
+indicator catalogue as it is read (an unknown id is an error naming the file
+and line).  A priority's RAG and direction are rolled up from its
 indicators' (docs/rating.md):
 
 RAG roll-up (B and unrated indicators left out; "rated" = G, A or R):
@@ -29,8 +31,14 @@ from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 
-import yaml
-
+from csc_scorecard.indicators.yamlnodes import (
+    LocatedError,
+    SequenceNode,
+    compose_file,
+    line_of,
+    mapping_items,
+    plain,
+)
 from csc_scorecard.rating.direction import Direction
 from csc_scorecard.rating.rag import Rag
 
@@ -48,8 +56,8 @@ __all__ = [
 PRIORITIES_FILE = Path(__file__).resolve().parent / "priorities.yml"
 
 
-class PriorityError(ValueError):
-    """priorities.yml is not valid."""
+class PriorityError(LocatedError):
+    """priorities.yml is not valid; the message names the file and line."""
 
 
 @dataclass(frozen=True)
@@ -64,41 +72,62 @@ def load_priorities(
 ) -> list[Priority]:
     """Read priorities (default: the package's priorities.yml), strictly.
 
-    ``known_ids`` (the catalogue's ids), when given, makes unknown indicator ids errors.
+    Every indicator id must be in the catalogue (or in ``known_ids`` when
+    given); an id that is not, a repeated id, or an indicator in two
+    priorities is a :class:`PriorityError` naming the file and line.
     """
     path = Path(path) if path is not None else PRIORITIES_FILE
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise PriorityError(f"{path}: cannot read priorities: {exc}") from None
-    if not isinstance(data, list):
-        raise PriorityError(f"{path}: expected a list of priorities (- id: ...)")
-    known = set(known_ids) if known_ids is not None else None
+    where = str(path)
+    root = compose_file(path, PriorityError)
+    if not isinstance(root, SequenceNode):
+        raise PriorityError(where, line_of(root), "expected a list of priorities (- id: ...)")
     result: list[Priority] = []
     seen_ids: set[str] = set()
     owner: dict[str, str] = {}
-    for number, item in enumerate(data, start=1):
-        where = f"{path}, priority {number}"
-        if not isinstance(item, dict) or set(item) - {"id", "title", "indicators"}:
-            raise PriorityError(f"{where}: expected only id, title and indicators")
-        pid, title, indicators = item.get("id"), item.get("title"), item.get("indicators")
+    named: list[tuple[str, str, int | None]] = []  # (indicator id, file, line) to check
+    for item in root.value:
+        fields = {k: (kn, vn) for k, kn, vn in mapping_items(item, where, PriorityError,
+                                                              what="a priority")}
+        extra = set(fields) - {"id", "title", "indicators"}
+        if extra:
+            raise PriorityError(where, line_of(fields[sorted(extra)[0]][0]),
+                                f"unknown key {sorted(extra)[0]!r}; expected only id, title and indicators")
+        value = {k: plain(vn) for k, (_kn, vn) in fields.items()}
+        pid, title, indicators = value.get("id"), value.get("title"), value.get("indicators")
+        line = line_of(item)
         if not isinstance(pid, str) or not pid:
-            raise PriorityError(f"{where}: id is required")
+            raise PriorityError(where, line, "id is required")
         if pid in seen_ids:
-            raise PriorityError(f"{where}: id {pid!r} appears twice")
+            raise PriorityError(where, line_of(fields["id"][1]), f"id {pid!r} appears twice")
         if not isinstance(title, str) or not title.strip():
-            raise PriorityError(f"{where} ({pid}): title is required")
+            raise PriorityError(where, line, f"priority {pid}: title is required")
         if not isinstance(indicators, list) or not all(isinstance(i, str) for i in indicators):
-            raise PriorityError(f"{where} ({pid}): indicators must be a list of indicator ids")
-        for ind in indicators:
+            raise PriorityError(where, line, f"priority {pid}: indicators must be a list of indicator ids")
+        for ind, ind_node in zip(indicators, fields["indicators"][1].value, strict=True):
             if ind in owner:
-                raise PriorityError(f"{where} ({pid}): {ind} is already in priority {owner[ind]}")
-            if known is not None and ind not in known:
-                raise PriorityError(f"{where} ({pid}): unknown indicator id {ind!r}")
+                raise PriorityError(where, line_of(ind_node),
+                                    f"priority {pid}: {ind} is already in priority {owner[ind]}")
             owner[ind] = pid
+            named.append((ind, where, line_of(ind_node)))
         seen_ids.add(pid)
         result.append(Priority(pid, title.strip(), tuple(indicators)))
+    _check_known(named, known_ids)
     return result
+
+
+def _check_known(named: list[tuple[str, str, int | None]], known_ids: Iterable[str] | None) -> None:
+    if known_ids is not None:
+        known = set(known_ids)
+        for ind, where, line in named:
+            if ind not in known:
+                raise PriorityError(where, line, f"unknown indicator id {ind!r}")
+        return
+    from csc_scorecard.indicators.catalogue import CatalogueError, get_catalogue
+
+    try:
+        get_catalogue().check_ids(named, what="unknown indicator id")
+    except CatalogueError as exc:
+        raise PriorityError(exc.path, exc.line, exc.reason) from None
 
 
 def priority_of(priorities: Iterable[Priority]) -> dict[str, Priority]:

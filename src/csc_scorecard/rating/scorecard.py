@@ -28,6 +28,7 @@ from typing import Any
 
 import polars as pl
 
+from csc_scorecard.indicators.vocab import Polarity, Unit
 from csc_scorecard.periods import Period, parse_period
 from csc_scorecard.rating.direction import travel
 from csc_scorecard.rating.numbers import format_number, normalise_polarity
@@ -121,41 +122,36 @@ DISPLAY_COLUMNS: dict[str, str] = {
 # --------------------------------------------------------------------------
 
 
-def _guess_meta(indicator_id: str) -> IndicatorMeta:
-    """Metadata from the id's suffix when the catalogue has no entry: never rated (contextual)."""
-    if indicator_id.endswith("_pct"):
-        unit, decimals = "percent", 1
-    elif indicator_id.endswith("_rate_per_10k"):
-        unit, decimals = "rate_per_10k", 1
-    elif indicator_id.endswith("_avg"):
-        unit, decimals = "average", 1
-    elif indicator_id.endswith("_days"):
-        unit, decimals = "days", 0
-    else:
-        unit, decimals = "count", 0
-    return IndicatorMeta(indicator_id, indicator_id.replace("_", " "), unit, "contextual", decimals)
-
-
 def _meta_from(indicator_id: str, source: Any) -> IndicatorMeta:
+    """Metadata from a catalogue entry, or from what a values row says about itself.
+
+    Unit and decimals are never guessed from the id: an indicator the catalogue
+    lacks must bring them with its values, else it is an error.
+    """
     get = source.get if isinstance(source, Mapping) else (lambda k, d=None: getattr(source, k, d))
-    guess = _guess_meta(indicator_id)
-    decimals = get("decimals", None)
-    return IndicatorMeta(
-        indicator_id,
-        get("title", None) or guess.title,
-        get("unit", None) or guess.unit,
-        normalise_polarity(get("polarity", None) or guess.polarity),
-        guess.decimals if decimals is None else int(decimals),
-    )
+    unit, decimals = get("unit", None), get("decimals", None)
+    if unit is None or decimals is None:
+        raise ScorecardError(
+            f"indicator {indicator_id!r} is not in the indicator catalogue and its values give "
+            "no unit and decimals; add it to the catalogue or recompute the stored results"
+        )
+    try:
+        return IndicatorMeta(
+            indicator_id,
+            get("title", None) or indicator_id,
+            Unit.parse(unit),
+            normalise_polarity(get("polarity", None) or Polarity.CONTEXTUAL),
+            int(decimals),
+        )
+    except ValueError as exc:
+        raise ScorecardError(f"indicator {indicator_id!r}: {exc}") from None
 
 
 def _catalogue_meta() -> dict[str, Any]:
-    try:
-        from csc_scorecard.indicators.catalogue import get_catalogue
+    # A broken catalogue is an error the user must see (CatalogueError names file and line).
+    from csc_scorecard.indicators.catalogue import get_catalogue
 
-        return {e.id: e for e in get_catalogue()}
-    except Exception:  # no catalogue yet, or a broken one: fall back to guesses
-        return {}
+    return {e.id: e for e in get_catalogue()}
 
 
 # --------------------------------------------------------------------------

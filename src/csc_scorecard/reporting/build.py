@@ -388,9 +388,16 @@ def build_annual_report(
 
 
 def _known(ctx: _Context, spec: SectionSpec) -> SectionSpec:
-    """The section without indicators the catalogue does not know (so a stale layout still works)."""
-    inds = tuple(i for i in spec.indicators if i.id in ctx.catalogue and (not i.rate or i.rate in ctx.catalogue))
-    return SectionSpec(spec.id, spec.title, inds)
+    """The section, if the catalogue knows every indicator in it; else a located ReportError.
+
+    (A stale layout is an error to fix, not indicators to leave out quietly.)
+    """
+    for i in spec.indicators:
+        for ident in (i.id, i.rate):
+            if ident and ident not in ctx.catalogue:
+                where = f"{spec.file}, line {i.line}: " if spec.file and i.line else ""
+                raise ReportError(f"{where}section {spec.id}: {ctx.catalogue.unknown_message(ident)}")
+    return spec
 
 
 def _annual_section(ctx: _Context, spec: SectionSpec, number: str) -> Section:
@@ -594,8 +601,10 @@ def build_quarterly_report(
                    targets=targets, benchmarks_provider=benchmarks_provider,
                    result_set=result_set, commentary=commentary)
     prios = [pr for pr in (priorities if priorities is not None else load_priorities())]
-    prios = [Priority(pr.id, pr.title, tuple(i for i in pr.indicators if i in ctx.catalogue))
-             for pr in prios]
+    for pr in prios:  # an unknown id is an error, never a row left out quietly
+        unknown = [i for i in pr.indicators if i not in ctx.catalogue]
+        if unknown:
+            raise ReportError(f"priority {pr.id}: {ctx.catalogue.unknown_message(unknown[0])}")
     report = ctx.new_report(
         "quarterly",
         f"{cfg.service_name} Performance Report, Quarter {p.label[-1]} {p.financial_year}",
