@@ -19,7 +19,7 @@ from csc_scorecard.benchmarks import reference as ref
 from csc_scorecard.benchmarks.errors import BenchmarkError, ReferenceNotImportedError
 from csc_scorecard.benchmarks.mapping import Mapping, load_mapping
 from csc_scorecard.benchmarks.paths import reference_file, searched_dirs
-from csc_scorecard.indicators.vocab import Polarity
+from csc_scorecard.indicators.vocab import Polarity, Unit
 
 OUTPUT_COLUMNS: tuple[str, ...] = (
     "indicator_id",
@@ -279,7 +279,7 @@ def benchmarks_for(
                 "region_code": region_code,
                 "neighbour_model": model or None,
                 "measure_id": spec["measure_id"],
-                "population_vintage": vintage if spec["unit"] == "rate_per_10k" else None,
+                "population_vintage": vintage if spec["unit"] == Unit.RATE_PER_10K else None,
             }
         )
     # an indicator with no published figure (measures.yml "unmapped") still gets its row,

@@ -36,6 +36,7 @@ from typing import Any
 import polars as pl
 
 from csc_scorecard.indicators.formatting import format_count, format_number
+from csc_scorecard.indicators.vocab import Unit
 
 __all__ = ["SUPPRESSED", "TOTAL_AREA", "suppress", "tested_counts"]
 
@@ -58,13 +59,13 @@ def tested_counts(row: dict[str, Any]) -> list[float]:
     """The counts of people in a row that primary suppression tests (see module docstring)."""
     unit = row.get("unit")
     num, den = _num(row.get("numerator")), _num(row.get("denominator"))
-    if unit == "count":
+    if unit == Unit.COUNT:
         picked = [num if num is not None else _num(row.get("value"))]
-    elif unit == "percent":
+    elif unit == Unit.PERCENT:
         picked = [num, den]
-    elif unit == "rate_per_10k":
+    elif unit == Unit.RATE_PER_10K:
         picked = [num]
-    elif unit in ("days", "average"):
+    elif unit in (Unit.DAYS, Unit.AVERAGE):
         picked = [den]
     else:
         picked = [num, den]
@@ -88,7 +89,7 @@ def _decimals(row: dict[str, Any]) -> int:
     d = row.get("decimals")
     if d is not None:
         return int(d)
-    return 0 if row.get("unit") == "count" else 1
+    return 0 if row.get("unit") == Unit.COUNT else 1
 
 
 def suppress(

@@ -14,6 +14,7 @@ from typing import Any
 
 from csc_scorecard.indicators.catalogue import CatalogueEntry, get_catalogue
 from csc_scorecard.indicators.formatting import format_count, format_number
+from csc_scorecard.indicators.vocab import Polarity, Unit
 from csc_scorecard.periods import Period, PeriodKind, parse_period
 from csc_scorecard.rating.direction import change
 from csc_scorecard.rating.priorities import ROLLUP_RULE, Priority, load_priorities, summarise
@@ -49,16 +50,16 @@ __all__ = ["ReportError", "build_annual_report", "build_quarterly_report", "peri
 
 DASH = "–"
 UNIT_WORDS = {
-    "count": "number",
-    "percent": "percentage",
-    "rate_per_10k": "rate per 10,000 children aged 0-17",
-    "days": "days",
-    "average": "average",
+    Unit.COUNT: "number",
+    Unit.PERCENT: "percentage",
+    Unit.RATE_PER_10K: "rate per 10,000 children aged 0-17",
+    Unit.DAYS: "days",
+    Unit.AVERAGE: "average",
 }
 POLARITY_WORDS = {
-    "higher_better": "Higher is better",
-    "lower_better": "Lower is better",
-    "contextual": "Context: neither higher nor lower is better",
+    Polarity.HIGHER_BETTER: "Higher is better",
+    Polarity.LOWER_BETTER: "Lower is better",
+    Polarity.CONTEXTUAL: "Context: neither higher nor lower is better",
 }
 RAG_WORDS = {"G": "Green", "A": "Amber", "R": "Red", "B": "Blue"}
 
@@ -193,10 +194,10 @@ class _Context:
         if amount is None:
             text = DASH
         else:
-            text = format_number(amount, e.decimals if e.unit == "percent" else 1)
+            text = format_number(amount, e.decimals if e.unit == Unit.PERCENT else 1)
             if not text.startswith("-") and float(text) != 0:
                 text = "+" + text
-            text = text.replace("-", "−") + ("pp" if e.unit == "percent" else "%")
+            text = text.replace("-", "−") + ("pp" if e.unit == Unit.PERCENT else "%")
         return Cell(text, numeric=True, source=self.src(ind, self.period.label, area, "change"))
 
     def bench_cell(self, ind: str, field: str) -> Cell:
@@ -450,7 +451,7 @@ def _summary_row(ctx: _Context, item: SectionIndicator) -> list[Cell]:
     cur, prev = ctx.period.label, ctx.previous.label
     finding = ctx.finding(item.id, item.phrase, item.rate)
     title = Cell(e.title, row_header=True)
-    if e.unit == "count":
+    if e.unit == Unit.COUNT:
         num_cur = ctx.value_cell(item.id, cur)
         num_prev = ctx.value_cell(item.id, prev)
         if item.rate:
@@ -462,7 +463,7 @@ def _summary_row(ctx: _Context, item: SectionIndicator) -> list[Cell]:
         blank = Cell(DASH, numeric=True)
         return [title, num_cur, num_prev, ctx.change_cell(item.id), r_cur or blank,
                 r_prev or blank, sn, eng, ctx.judgement_cell(finding)]
-    if e.unit == "rate_per_10k":
+    if e.unit == Unit.RATE_PER_10K:
         blank = Cell(DASH, numeric=True)
         return [title, blank, Cell(DASH, numeric=True), ctx.change_cell(item.id),
                 ctx.value_cell(item.id, cur), ctx.value_cell(item.id, prev),
@@ -498,7 +499,7 @@ def _area_table(ctx: _Context, ind: str, cur: str, prev: str) -> Table | None:
     rows: list[list[Cell]] = []
     for area in [*areas, TOTAL_AREA]:
         head = Cell(_area_label(area), row_header=True, css="total" if area == TOTAL_AREA else "")
-        if e.unit == "count":
+        if e.unit == Unit.COUNT:
             rows.append([head, ctx.value_cell(ind, cur, area), ctx.value_cell(ind, prev, area),
                          ctx.change_cell(ind, area)])
         else:
@@ -512,14 +513,14 @@ def _area_table(ctx: _Context, ind: str, cur: str, prev: str) -> Table | None:
                 ctx.value_cell(ind, prev, area),
                 ctx.change_cell(ind, area),
             ])
-    if e.unit == "count":
+    if e.unit == Unit.COUNT:
         columns = ["Area", ctx.pname, ctx.prev_name, "Change (%)"]
         widths = [3.0, 1.5, 1.5, 1.5]
     else:
-        word = "%" if e.unit == "percent" else UNIT_WORDS[e.unit]
+        word = "%" if e.unit == Unit.PERCENT else UNIT_WORDS[e.unit]
         columns = ["Area", f"{ctx.pname} number", f"{ctx.pname} out of", f"{ctx.pname} {word}",
                    f"{ctx.prev_name} number", f"{ctx.prev_name} out of", f"{ctx.prev_name} {word}",
-                   "Change (pp)" if e.unit == "percent" else "Change (%)"]
+                   "Change (pp)" if e.unit == Unit.PERCENT else "Change (%)"]
         widths = [2.4, 1.1, 1.1, 1.1, 1.1, 1.1, 1.1, 1.1]
     notes = []
     if e.denominator:
@@ -551,11 +552,11 @@ def _trend(ctx: _Context, ind: str, number: str) -> Chart | None:
     table = Table(f"{ind}-trend-data", f"Data for the chart: {e.title} by month",
                   ["Month", ctx.prev_name, ctx.pname], rows, css="chartdata",
                   widths=[2.0, 1.5, 1.5])
-    y_label = {"percent": "%", "count": "Number", "rate_per_10k": "Per 10,000",
-               "days": "Days", "average": "Average"}[e.unit]
+    y_label = {Unit.PERCENT: "%", Unit.COUNT: "Number", Unit.RATE_PER_10K: "Per 10,000",
+               Unit.DAYS: "Days", Unit.AVERAGE: "Average"}[e.unit]
     svg, png = trend_chart(labels, [series[0], series[1]], y_label=y_label,
-                           colour=ctx.config.accent_colour, integer=e.unit == "count",
-                           percent=e.unit == "percent")
+                           colour=ctx.config.accent_colour, integer=e.unit == Unit.COUNT,
+                           percent=e.unit == Unit.PERCENT)
     what = "at the end of each month" if e.period_type == "snapshot" else "in each month"
     alt = (f"Line chart of {e.title.lower()} {what}, April to March, {ctx.pname} (solid line) "
            f"against {ctx.prev_name} (dashed line). {_range_words(e, cur_months, series[1][1])} "
@@ -710,7 +711,7 @@ def _kpi_row(ctx: _Context, ind: str) -> list[Cell]:
     r = ctx.card.get(ind) or {}
     cur, prev = ctx.period.label, ctx.previous.label
     target = format_value(r.get("target"), e.unit, e.decimals) or DASH
-    num = _numden_cell(ctx, ind, cur) if e.unit not in ("count", "rate_per_10k") else Cell(DASH, numeric=True)
+    num = _numden_cell(ctx, ind, cur) if e.unit not in (Unit.COUNT, Unit.RATE_PER_10K) else Cell(DASH, numeric=True)
     direction = r.get("direction_label") or "No comparison"
     return [
         Cell(e.title, row_header=True),

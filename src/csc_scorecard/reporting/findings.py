@@ -27,6 +27,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from csc_scorecard.indicators.formatting import format_figure, format_number, rounded
+from csc_scorecard.indicators.vocab import Polarity, Unit
 from csc_scorecard.rating.direction import Direction, change, direction
 
 __all__ = [
@@ -83,13 +84,13 @@ def long_date(day: dt.date) -> str:
 def subject_phrase(title: str, unit: str, phrase: str | None = None) -> str:
     """The sentence's subject, e.g. "The number of referrals", "The percentage of ..."."""
     noun = phrase or (title[:1].lower() + title[1:])
-    if unit == "count":
+    if unit == Unit.COUNT:
         return f"The number of {noun}"
-    if unit == "percent":
+    if unit == Unit.PERCENT:
         return f"The percentage of {noun}"
-    if unit == "rate_per_10k":
+    if unit == Unit.RATE_PER_10K:
         return f"The rate of {noun}"
-    if unit == "days":
+    if unit == Unit.DAYS:
         return f"The average number of days for {noun}"
     return f"The average {noun}"
 
@@ -174,10 +175,10 @@ def write_finding(
         Direction.INCREASED: "context",
         Direction.DECREASED: "context",
     }[moved]  # type: ignore[index]
-    if polarity == "contextual":
+    if polarity == Polarity.CONTEXTUAL:
         judgement = "context"  # described, never judged (not even "broadly the same")
     r_cur, r_prev = rounded(cur, decimals), rounded(prev, decimals)
-    contextual = polarity == "contextual"
+    contextual = polarity == Polarity.CONTEXTUAL
     if r_cur == r_prev:
         judgement = "context" if contextual else "no_change"
         text = f"{subject} was {show(cur)} {cur_when}, the same as {prev_when}."
@@ -187,7 +188,7 @@ def write_finding(
 
     went_up = r_cur > r_prev  # type: ignore[operator]
     amount = change(cur, prev, unit, decimals=decimals)
-    if unit == "percent":
+    if unit == Unit.PERCENT:
         verb = "risen" if went_up else "fallen"
         points = format_number(abs(amount), decimals)  # type: ignore[arg-type]
         unit_word = "percentage point" if points in ("1", "1.0", "1.00") else "percentage points"
@@ -199,7 +200,7 @@ def write_finding(
         verb = "increased" if went_up else "decreased"
         if amount is None:  # from 0: a relative change is undefined
             text = f"{subject} has {verb} from {show(prev)} {prev_when} to {show(cur)} {cur_when}"
-        elif snapshot is not None or unit != "count":
+        elif snapshot is not None or unit != Unit.COUNT:
             text = (
                 f"{subject} has {verb} by {format_number(abs(amount), 1)}%, "
                 f"from {show(prev)} {prev_when} to {show(cur)} {cur_when}"
@@ -225,8 +226,8 @@ def _rate_clause(rate: FigurePair | None, decimals: int) -> str:
     if rate.current is None or rate.previous is None:
         return ""
     a, b = rounded(rate.previous, decimals), rounded(rate.current, decimals)
-    before = format_value(rate.previous, "rate_per_10k", decimals)
-    after = format_value(rate.current, "rate_per_10k", decimals)
+    before = format_value(rate.previous, Unit.RATE_PER_10K, decimals)
+    after = format_value(rate.current, Unit.RATE_PER_10K, decimals)
     if a == b:
         return f", with the rate per 10,000 children unchanged at {after}"
     verb = "raising" if b > a else "lowering"  # type: ignore[operator]
