@@ -139,6 +139,11 @@ def registration_problems(
                 f"{entry.where}: {entry.id} is declared rate_of {entry.rate_of} but a function "
                 f"({registry[entry.id].__module__}) is registered for it too; keep one"
             )
+        elif entry.is_declared_rate and computed_by(entry) not in registry:
+            problems.append(
+                f"{entry.where}: nothing computes {entry.id}: it is rate_of {entry.rate_of}, "
+                "which has no function"
+            )
         elif computed_by(entry) not in registry:
             problems.append(
                 f"{entry.where}: nothing computes {entry.id}: register a function with "
@@ -378,7 +383,7 @@ def _values(
         elif entry.unit is Unit.RATE_PER_10K:
             pop = population.get(period)
             den = float(pop) if (pop and kind == "all") else None
-            value = num / den * 10_000 if den else None
+            value = num * 10_000 / den if den else None  # multiply first: 3 / 40,000 is 0.75, not 0.7499...
         else:
             den = float(den or 0.0)
             if not den:
@@ -425,7 +430,9 @@ def unit_rows(
         (pl.col("denominator").fill_null(0) != 0) if entry.has_denominator
         else pl.lit(None, pl.Boolean)
     ).alias("in_denominator")
-    flags = [(pl.col("numerator") != 0).alias("in_numerator"), in_denominator, "numerator"]
+    flags: list[pl.Expr | str] = [
+        (pl.col("numerator") != 0).alias("in_numerator"), in_denominator, "numerator"
+    ]
     if units.height and units["child_id"].null_count() == units.height:
         return units.select("team", "date", "area", *flags).sort("date", "team")
     return units.select(
