@@ -2,7 +2,11 @@
 
 Indicator functions return unit rows (see registry). The engine
 
-1. runs each function once per period (:func:`unit_frames`),
+0. imports the function modules of every family the catalogue names
+   (:func:`load_indicator_modules`: ``indicators/<family>.py`` or every module
+   of the sub-package ``indicators/<family>/``; no hand-kept list),
+1. runs each function once per period (:func:`unit_frames`); a declared rate
+   (``rate_of`` in the catalogue) shares its count's rows,
 2. places every unit in its team, area, sex, age band, ethnicity group and
    disability group (:mod:`breakdowns`), all periods and indicators at once,
 3. sums numerators and denominators for the whole council (``all``) and for
@@ -14,7 +18,7 @@ Indicator functions return unit rows (see registry). The engine
    ============  =============================================  ==============
    count         numerator                                      empty
    percent       100 x numerator / denominator                  units counted
-   rate_per_10k  10,000 x numerator / 0-17 population            population
+   rate_per_10k  numerator x 10,000 / 0-17 population            population
    days/average  numerator / denominator                        units counted
    ============  =============================================  ==============
 
