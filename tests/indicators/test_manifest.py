@@ -147,6 +147,14 @@ def test_registration_problems_are_located(tmp_path):
     assert len(problems) == 1 and "declared rate_of a_count but a function" in problems[0]
 
 
+def test_compute_refuses_an_entry_nothing_computes(tmp_path):
+    from csc_scorecard.indicators.engine import IndicatorError
+
+    write(tmp_path, "fam.yml", COUNT.replace("a_count", "zz_count"))
+    with pytest.raises(IndicatorError, match=r"fam\.yml, line 1: nothing computes zz_count"):
+        compute(case_data(), "2024-25", catalogue=load_catalogue(tmp_path))
+
+
 def test_a_function_for_a_declared_rate_is_refused_when_registered():
     load_indicator_modules()
     with pytest.raises(ValueError, match=r"'cla_rate_per_10k' is declared 'rate_of: cla_open_count' \(.*children_looked_after\.yml, line \d+\)"):

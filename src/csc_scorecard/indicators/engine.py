@@ -176,7 +176,12 @@ def _periods(periods: Period | str | Iterable[Period | str]) -> list[Period]:
 def _select(catalogue: Catalogue, indicator_ids: Iterable[str] | None) -> list[CatalogueEntry]:
     load_indicator_modules(catalogue)
     if indicator_ids is None:
-        return [e for e in catalogue if computed_by(e) in INDICATORS]
+        # Every entry, or a located error: an entry nothing computes is never left out quietly.
+        missing = [e for e in catalogue if computed_by(e) not in INDICATORS]
+        if missing:
+            problems = registration_problems(catalogue)
+            raise IndicatorError(next(p for p in problems if p.startswith(missing[0].where + ":")))
+        return list(catalogue)
     chosen = []
     for ident in indicator_ids:
         if ident not in catalogue:
