@@ -100,6 +100,17 @@ def test_the_package_files_name_only_catalogue_ids():
     assert len(targets) == 40  # demo_targets.csv: 40 rows below its header
 
 
+def test_check_manifest_finds_nothing_in_the_package_and_reports_a_bad_file(tmp_path, monkeypatch):
+    from csc_scorecard.indicators.manifest import check_manifest
+
+    assert check_manifest() == []
+    bad = write(tmp_path, "priorities.yml", "- id: p\n  title: P\n  indicators: [cla_rate_10k]\n")
+    monkeypatch.setattr("csc_scorecard.rating.priorities.PRIORITIES_FILE", bad)
+    assert check_manifest() == [
+        f"{bad}, line 3: unknown indicator id 'cla_rate_10k' is not in the indicator catalogue"
+    ]
+
+
 def test_every_catalogue_id_is_computed_and_every_function_is_catalogued():
     catalogue = get_catalogue()
     load_indicator_modules()
