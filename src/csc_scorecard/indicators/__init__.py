@@ -8,7 +8,9 @@ stays cheap and needs no Django):
 - :func:`csc_scorecard.indicators.engine.unit_rows` — the children behind a figure;
 - :func:`csc_scorecard.indicators.results.compute_and_store` and
   :func:`~csc_scorecard.indicators.results.recompute_after_ingest` — stored values;
-- :func:`csc_scorecard.indicators.catalogue.get_catalogue` — the definitions.
+- :func:`csc_scorecard.indicators.catalogue.get_catalogue` — the definitions;
+- :func:`csc_scorecard.indicators.manifest.check_manifest` — every file naming
+  indicators checked against the catalogue.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ _EXPORTS = {
     "recompute_after_ingest": "results",
     "get_catalogue": "catalogue",
     "load_catalogue": "catalogue",
+    "check_manifest": "manifest",
 }
 
 __all__ = sorted(_EXPORTS)
