@@ -431,3 +431,54 @@ def test_one_formatter_gives_every_display():
     assert format_count(float("nan")) == "" and format_count(None) == ""
     entry = get_catalogue()["rereferrals_12m_pct"]
     assert entry.format(22.649999) == "22.6" and entry.format(22.65, with_unit=True) == "22.7%"
+
+
+# --------------------------------------------------------------------------
+# The scorecard takes units from the catalogue, never from an id's suffix
+# --------------------------------------------------------------------------
+
+
+def _values(rows):
+    def provider(period, by):
+        return pl.DataFrame(
+            rows,
+            schema={"indicator_id": pl.String, "area": pl.String, "numerator": pl.Float64,
+                    "denominator": pl.Float64, "value": pl.Float64},
+            orient="row",
+        )
+
+    return provider
+
+
+def test_the_scorecard_does_not_guess_units_from_ids():
+    from csc_scorecard.rating.scorecard import ScorecardError, build_scorecard
+
+    # a catalogue id: unit and decimals are the catalogue's (percent, 1 dp): 1/3 -> "33.3"
+    frame = build_scorecard(
+        "2024-25", values_provider=_values([("rereferrals_12m_pct", "all", 1, 3, 33.333)]),
+        benchmarks_provider=lambda p: None, targets={}, priorities=[],
+    )
+    row = frame.row(0, named=True)
+    assert (row["unit"], row["value_display"]) == ("percent", "33.3")
+    # an id the catalogue lacks, whose values say nothing about their unit: an error,
+    # where the suffix "_pct" used to be taken for a percentage
+    with pytest.raises(ScorecardError, match="'made_up_pct' is not in the indicator catalogue"):
+        build_scorecard(
+            "2024-25", values_provider=_values([("made_up_pct", "all", 1, 3, 33.3)]),
+            benchmarks_provider=lambda p: None, targets={}, priorities=[],
+        )
+
+
+def test_the_scorecard_does_not_swallow_catalogue_errors(monkeypatch):
+    from csc_scorecard.indicators import catalogue as catalogue_module
+    from csc_scorecard.rating.scorecard import build_scorecard
+
+    def broken():
+        raise CatalogueError("front_door.yml", 12, "polarity 'up' is not one of ...")
+
+    monkeypatch.setattr(catalogue_module, "get_catalogue", broken)
+    with pytest.raises(CatalogueError, match=r"front_door\.yml, line 12: polarity 'up'"):
+        build_scorecard(
+            "2024-25", values_provider=_values([("rereferrals_12m_pct", "all", 1, 3, 33.3)]),
+            benchmarks_provider=lambda p: None, targets={}, priorities=[],
+        )
