@@ -111,6 +111,22 @@ def test_check_manifest_finds_nothing_in_the_package_and_reports_a_bad_file(tmp_
     ]
 
 
+def test_placement_answers_where_an_indicator_appears():
+    from csc_scorecard.indicators.manifest import placement
+
+    rereferrals = placement("rereferrals_12m_pct")
+    assert (rereferrals.priority, rereferrals.section) == ("right_help", "front_door")
+    assert rereferrals.benchmark == (
+        "c1_children_in_need_referrals_and_rereferrals / rereferral_percent"
+    )
+    # a rate shown beside its count sits in the count's section
+    assert placement("cla_rate_per_10k").section == "children_looked_after"
+    local = placement("cla_20miles_pct")
+    assert local.benchmark is None and "no published figure" in (local.benchmark_note or "")
+    with pytest.raises(KeyError, match="'nope_pct' is not in the indicator catalogue"):
+        placement("nope_pct")
+
+
 def test_every_catalogue_id_is_computed_and_every_function_is_catalogued():
     catalogue = get_catalogue()
     load_indicator_modules()

@@ -11,8 +11,46 @@ tells whoever adds an indicator what is still missing.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
-__all__ = ["check_manifest"]
+__all__ = ["Placement", "check_manifest", "placement"]
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where one indicator appears: its priority, report section and published benchmark."""
+
+    indicator_id: str
+    priority: str | None  # priority id in priorities.yml
+    section: str | None  # annual-report section id in sections.yml
+    benchmark: str | None  # the published figure in measures.yml, described
+    benchmark_note: str | None = None  # why there is none, when measures.yml says
+
+
+def placement(indicator_id: str) -> Placement:
+    """The priority, section and benchmark of a catalogue indicator (KeyError if unknown)."""
+    from csc_scorecard.benchmarks.mapping import load_mapping
+    from csc_scorecard.indicators.catalogue import get_catalogue
+    from csc_scorecard.rating.priorities import load_priorities, priority_of
+    from csc_scorecard.reporting.layout import load_sections
+
+    catalogue = get_catalogue()
+    if indicator_id not in catalogue:
+        raise KeyError(catalogue.unknown_message(indicator_id))
+    owner = priority_of(load_priorities())
+    section = next(
+        (s.id for s in load_sections() for i in s.indicators if indicator_id in (i.id, i.rate)),
+        None,
+    )
+    mapping = load_mapping()
+    mapped = mapping.indicators.get(indicator_id)
+    return Placement(
+        indicator_id,
+        owner[indicator_id].id if indicator_id in owner else None,
+        section,
+        mapped.published.describe() if mapped else None,
+        mapping.unmapped.get(indicator_id),
+    )
 
 
 def _problem(check: Callable[[], object]) -> list[str]:
