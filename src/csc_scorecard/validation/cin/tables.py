@@ -25,8 +25,9 @@ The tables, and the columns besides the file's own element names:
 - Reviews: one row per <CPPreviewDate> (under <Reviews>, <CPPreviews>, or
   directly in the plan), joined to its plan by CINdetailsID and CPPID.
 
-Every row has ``_child`` (the child's LAchildID, null when missing) and
-``_row``: where the element is, as "Child 3 > CINdetails 2 > Assessments 1
+Every row has ``_child`` (the child's LAchildID, null when missing),
+``_child_no`` (the child's ordinal in the file: the key rules join a child's
+rows on, since an LAchildID may be missing or repeated) and ``_row``: where the element is, as "Child 3 > CINdetails 2 > Assessments 1
 (line 120)" - the child's ordinal in the file, the path of ordinals down to
 the element, and its line.
 
@@ -68,7 +69,7 @@ CPP_FIELDS = (
 )
 
 S = pl.Utf8
-_BOOK = {"_row": S, "_child": S}
+_BOOK = {"_row": S, "_child": S, "_child_no": pl.Int64}
 SCHEMAS: dict[str, dict[str, Any]] = {
     "Header": {f: S for f in HEADER_FIELDS} | {"_row": S, "_child": S},
     "ChildIdentifiers": {f: S for f in IDENTIFIER_FIELDS} | _BOOK,
@@ -141,9 +142,11 @@ class _Collector:
         ids = _children_by_name(ids_el) if ids_el is not None else {}
         child_id = _first_text(ids, "LAchildID")
 
+        child_no = self.child_no
+
         def book(path: str, element: etree._Element | None) -> dict[str, Any]:
             line = element.sourceline if element is not None else child.sourceline
-            return {"_row": f"{path} (line {line})", "_child": child_id}
+            return {"_row": f"{path} (line {line})", "_child": child_id, "_child_no": child_no}
 
         ident = {f: _first_text(ids, f) for f in IDENTIFIER_FIELDS if f not in ("Sex", "SexElement")}
         for element_name in ("Sex", "GenderCurrent"):
@@ -265,8 +268,13 @@ def load_cin_tables(path: Path | str) -> dict[str, pl.DataFrame]:
 def tables_from_rows(rows: dict[str, list[dict[str, Any]]]) -> dict[str, pl.DataFrame]:
     """Tables from hand-made rows (tests, callers holding rows): absent columns are null."""
     out = {}
+    ordinal = {r.get("LAchildID"): i for i, r in enumerate(rows.get("ChildIdentifiers", []), 1)}
     for name in TABLES:
-        given = rows.get(name, [])
+        given = [
+            r if "_child_no" in r or name == "Header"
+            else r | {"_child_no": ordinal.get(r.get("LAchildID"))}
+            for r in rows.get(name, [])
+        ]
         out[name] = pl.DataFrame(
             [{c: r.get(c) for c in SCHEMAS[name]} for r in given], schema=SCHEMAS[name], orient="row"
         )
