@@ -93,7 +93,8 @@ def deltas(lists: dict[str, dict[str, dict]]) -> dict[str, dict]:
             known = out[code]
             if known["retired_in"] is not None:
                 raise SystemExit(f"rule {code} comes back in {year} after being retired")
-            if entry["message"] != known["message"]:
+            latest = known["changes"][-1]["message"] if known.get("changes") else known["message"]
+            if entry["message"] != latest:
                 known.setdefault("changes", []).append({"year": year, "message": entry["message"]})
         for code, known in out.items():
             if known["retired_in"] is None and code not in lists[year] and i > 0:

@@ -9,6 +9,8 @@ and before that other's closure date (or the other is still open).
 
 from __future__ import annotations
 
+import datetime as dt
+
 import polars as pl
 
 from csc_scorecard.validation.cin.common import (
@@ -26,7 +28,7 @@ from csc_scorecard.validation.cin.common import (
     true,
     with_person,
 )
-from csc_scorecard.workdays import add_working_days
+from csc_scorecard.workdays import is_working_day
 
 AFTER_ASSESSMENT = ["RC8", "RC9"]  # closed after assessment: no further action / early help
 DIED = "RC2"
@@ -54,9 +56,12 @@ def nfa_flag_valid(t, ctx):
 
 @cin_rule("8569Q", reads=("CINdetails",))
 def old_referral_flagged_nfa(t, ctx):
-    # A referral made before the last working day before 1 April cannot be an NFA of this year.
+    # A referral made before the last working day before 1 April cannot be an NFA of this year
+    # (one made on that day may still be decided in the new year).
     start, _ = period(ctx)
-    cutoff = add_working_days(start, -1)
+    cutoff = start - dt.timedelta(days=1)
+    while not is_working_day(cutoff):
+        cutoff -= dt.timedelta(days=1)
     rows = _cin(t).filter(true("ReferralNFA") & (day("CINreferralDate") < cutoff))
     return fail(rows, "CINdetails", "ReferralNFA", "CINreferralDate")
 
