@@ -1,0 +1,93 @@
+"""The store's canonical tables, one frame per return and table, for the cross-return checks.
+
+    load_cross_tables("2024-25", la_code="933") -> {"cin_child": frame, ...}
+
+The indicators combine the returns into one view (one child row, the latest
+characteristic winning); the cross checks need the opposite: each return's
+own version, side by side. So every frame here comes from the current
+submission(s) of one return type for the collection year, and is named
+``<return>_<table>``:
+
+- ``cin_child``, ``cin_referral``, ``cin_assessment``, ``cin_s47``, ``cin_cp_plan``
+  from the CIN census;
+- ``ssda903_child``, ``cla_episode`` from the SSDA903;
+- ``annexa_referral``, ``annexa_assessment``, ``annexa_s47``, ``annexa_cp_plan``
+  from Annex A.
+
+A return with no current submission for the year gives no frames at all, so
+the checks that need it are reported "not run" with the reason. Every frame
+has the model's fields, ``_child`` (the child id) and ``_row`` ("CIN census
+line 120", "SSDA903 row 14", "Annex A row 9": where the record was in its file).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import polars as pl
+
+from csc_scorecard.indicators.casedata import SCHEMAS
+
+# frame name -> (return type, canonical table)
+SOURCES: dict[str, tuple[str, str]] = {
+    "cin_child": ("cin_census", "child"),
+    "cin_referral": ("cin_census", "referral"),
+    "cin_assessment": ("cin_census", "assessment"),
+    "cin_s47": ("cin_census", "s47"),
+    "cin_cp_plan": ("cin_census", "cp_plan"),
+    "ssda903_child": ("ssda903", "child"),
+    "cla_episode": ("ssda903", "cla_episode"),
+    "annexa_referral": ("annex_a", "referral"),
+    "annexa_assessment": ("annex_a", "assessment"),
+    "annexa_s47": ("annex_a", "s47"),
+    "annexa_cp_plan": ("annex_a", "cp_plan"),
+}
+RETURN_LABELS = {"cin_census": "CIN census line", "ssda903": "SSDA903 row", "annex_a": "Annex A row"}
+
+
+def with_bookkeeping(frame: pl.DataFrame, return_type: str) -> pl.DataFrame:
+    """Add ``_child`` and ``_row`` to a frame of one return's canonical rows."""
+    label = RETURN_LABELS[return_type]
+    source = (
+        pl.col("source_row").cast(pl.Utf8) if "source_row" in frame.columns else pl.lit(None, pl.Utf8)
+    )
+    return frame.with_columns(
+        pl.col("child_id").alias("_child"),
+        pl.concat_str(pl.lit(label + " "), source.fill_null("?")).alias("_row"),
+    )
+
+
+def frames_from_rows(rows: dict[str, Iterable[dict]]) -> dict[str, pl.DataFrame]:
+    """Cross tables from hand-made rows (tests): each named frame typed as its model."""
+    out: dict[str, pl.DataFrame] = {}
+    for name, given in rows.items():
+        return_type, table = SOURCES[name]
+        schema = {"source_row": pl.Int64} | SCHEMAS[table]
+        frame = pl.DataFrame(
+            [{c: r.get(c) for c in schema} for r in given], schema=schema, orient="row"
+        )
+        out[name] = with_bookkeeping(frame, return_type)
+    return out
+
+
+def load_cross_tables(year: str, la_code: str | None = None) -> dict[str, pl.DataFrame]:
+    """The frames of the current submissions for ``year`` (Django must be set up)."""
+    from csc_scorecard.store.models import CANONICAL_TABLES, Submission
+
+    query = Submission.objects.filter(is_current=True, year=year)
+    if la_code:
+        query = query.filter(la_code__in=[la_code, ""])
+    by_type: dict[str, list[int]] = {}
+    for sub_id, return_type in query.values_list("id", "return_type"):
+        by_type.setdefault(return_type, []).append(sub_id)
+
+    out: dict[str, pl.DataFrame] = {}
+    for name, (return_type, table) in SOURCES.items():
+        ids = by_type.get(return_type)
+        if not ids:
+            continue
+        schema = {"source_row": pl.Int64} | SCHEMAS[table]
+        rows = CANONICAL_TABLES[table].objects.filter(submission_id__in=ids).values_list(*schema)
+        frame = pl.DataFrame(list(rows), schema=schema, orient="row")
+        out[name] = with_bookkeeping(frame, return_type)
+    return out
