@@ -102,10 +102,11 @@ EXAMPLES["8615b"] = {"code": "8615", "fail": change(s47, S47ActualStartDate=None
 example("8675Q", append("Section47", {"S47ActualStartDate": "2025-03-07"}),
         append("Section47", {"S47ActualStartDate": "2025-03-10"}))
 example("8715", change(s47, DateOfInitialCPC="2025-04-01"), change(s47, DateOfInitialCPC="2025-03-31"))
-EXAMPLES["8715b"] = {  # at the episode's level too
+EXAMPLES["8715b"] = {  # before the year; on the episode, a conference of an earlier enquiry
     "code": "8715", "children": {"C1"},
-    "fail": lambda r: add_ep(r, DateOfInitialCPC="2024-03-28"),
-    "ok": lambda r: add_ep(r, DateOfInitialCPC="2024-04-02"),
+    "fail": lambda r: add_ep(r, Section47=[{"S47ActualStartDate": "2024-03-20",
+                                            "DateOfInitialCPC": "2024-03-28"}]),
+    "ok": lambda r: add_ep(r, DateOfInitialCPC="2024-03-28"),
 }
 example("8740", append("Section47", {"S47ActualStartDate": "2024-03-31"}),
         append("Section47", {"S47ActualStartDate": "2024-04-01"}))

@@ -133,13 +133,11 @@ def long_open_s47(t, ctx):
     return fail(rows, "Section47", "DateOfInitialCPC", "S47ActualStartDate", "ICPCnotRequired")
 
 
-@cin_rule("8715", reads=("CINdetails", "Section47"))
+@cin_rule("8715", reads=("Section47",))
 def icpc_in_year(t, ctx):
-    rows = pl.concat(
-        [fail(x.filter(outside_year("DateOfInitialCPC", ctx)), name, "DateOfInitialCPC")
-         for name, x in (("CINdetails", t["CINdetails"]), ("Section47", _s(t)))]
-    )
-    return rows
+    # The S47 module's conference only: one recorded on the episode may belong to an enquiry
+    # of an earlier year (a plan open at 1 April), so it may predate the census year.
+    return fail(_s(t).filter(outside_year("DateOfInitialCPC", ctx)), "Section47", "DateOfInitialCPC")
 
 
 @cin_rule("8740", reads=("Section47",))
@@ -165,12 +163,10 @@ def target_on_weekend(t, ctx):
     return fail(_s(t).filter(weekend("InitialCPCtarget")), "Section47", "InitialCPCtarget")
 
 
-@cin_rule("8875", reads=("CINdetails", "Section47"))
+@cin_rule("8875", reads=("Section47",))
 def icpc_on_weekend(t, ctx):
-    return pl.concat(
-        [fail(x.filter(weekend("DateOfInitialCPC")), name, "DateOfInitialCPC")
-         for name, x in (("CINdetails", t["CINdetails"]), ("Section47", _s(t)))]
-    )
+    # A rule of the S47 module, as the DfE places it.
+    return fail(_s(t).filter(weekend("DateOfInitialCPC")), "Section47", "DateOfInitialCPC")
 
 
 @cin_rule("8890", reads=("Section47",))
