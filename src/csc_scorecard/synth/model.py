@@ -29,6 +29,8 @@ from datetime import date
 from statistics import NormalDist
 
 from csc_scorecard.periods import financial_year_of
+from csc_scorecard.validation.cin.common import la_codes
+from csc_scorecard.validation.cin.upn import with_check_letter
 
 from . import calendar as cal
 from .council import (
@@ -611,6 +613,9 @@ class Simulator:
             close = a_end + int(rng.random() * 6)
             ref.close = close
             ref.reason = "RC9" if rng.random() < 0.45 else "RC8"
+            if ref.s47:
+                # An enquiry is more than an assessment: RC8/RC9 episodes hold no S47 (CIN rule 2990).
+                ref.reason = "RC7"
             ch.alloc.append((team_a, t, close))
             return ref, "ok"
         # services: CP plan, or CIN plan; either may lead to care
@@ -650,6 +655,8 @@ class Simulator:
         close = end + (0 if outcome == "care" else int(rng.random() * 20))
         if outcome == "care":
             close = end + int(rng.random() * 25)
+        # An episode stays open until its assessment is authorised (CIN rules 8565, 8867).
+        close = max(close, a_end)
         ref.close = close
         last = ch.cla[-1] if ch.cla and ch.cla[-1].start >= t else None
         if last is not None and last.start >= t:
@@ -1209,11 +1216,21 @@ def _fy(o: int) -> int:
     return int(financial_year_of(date.fromordinal(o))[:4]) + 1
 
 
+def _upn_la(la_code: str) -> str:
+    """Characters 2-4 of the council's UPNs: its own code when it is a real English LA's,
+    otherwise (the synthetic 999...) a real code picked by the number, so UPNs pass rule 1530."""
+    known = sorted(la_codes())
+    if la_code in known:
+        return la_code
+    return known[int(la_code) % len(known)] if la_code.isdigit() else known[0]
+
+
 def _upn(rng: random.Random, la_code: str, dob: int) -> str:
-    la = la_code if la_code.isdigit() and len(la_code) == 3 else "999"
+    la = _upn_la(la_code)
     yy = (date.fromordinal(dob).year + 5) % 100
-    letter = "ABCDEFGHJKLMNPQRTUVWXYZ"[rng.randrange(23)]
-    return f"{letter}{la}{rng.randrange(1000, 9999)}{yy:02d}{rng.randrange(100):02d}{rng.randrange(10)}"
+    rng.randrange(23)  # once the check letter; still drawn so every later draw is unchanged
+    tail = f"{la}{rng.randrange(1000, 9999)}{yy:02d}{rng.randrange(100):02d}{rng.randrange(10)}"
+    return with_check_letter(tail)  # the DfE's check letter (CIN rule 1510)
 
 
 def _factors(rng: random.Random, need: str, risk: int, age: int) -> tuple[str, ...]:

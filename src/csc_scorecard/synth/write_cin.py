@@ -46,6 +46,14 @@ def factor_code(f: str, year: int) -> str:
     return f
 
 
+def _s47_in_return(s, y0: int, y1: int) -> bool:
+    """An enquiry is returned when it started by the year end and its conference (or, with
+    none, its start) falls in the year."""
+    if s.start > y1:
+        return False
+    return (s.icpc if s.icpc is not None else s.start) >= y0
+
+
 def write_cin(view: YearView, path: Path) -> int:
     v, year = view, view.year
     y0, y1 = v.y0, v.y1
@@ -89,10 +97,14 @@ def write_cin(view: YearView, path: Path) -> int:
                     f"<CINclosureDate>{iso(close)}</CINclosureDate>"
                     f"<ReasonForClosure>{reason_code(r.reason, year)}</ReasonForClosure>"
                 )
+            # The episode-level conference date is for a conference whose enquiry is not in
+            # this year's return (an earlier year's); one in a Section47 module is recorded
+            # there only (CIN rule 2884).
             first_icpc = None
             for s in r.s47:
                 if (
                     s.icpc is not None
+                    and not _s47_in_return(s, y0, y1)
                     and s.icpc <= y1
                     and (first_icpc is None or s.icpc < first_icpc)
                 ):
@@ -129,12 +141,7 @@ def write_cin(view: YearView, path: Path) -> int:
                         + "</CINPlanDates>"
                     )
             for s in r.s47:
-                if s.start > y1:
-                    continue
-                if s.icpc is not None:
-                    if s.icpc < y0:
-                        continue
-                elif s.start < y0:
+                if not _s47_in_return(s, y0, y1):
                     continue
                 target = cal.add_workdays(s.start, 15)
                 icpc = known(s.icpc)

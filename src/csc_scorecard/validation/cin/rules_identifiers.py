@@ -29,8 +29,8 @@ from csc_scorecard.validation.cin.common import (
     whole_return,
     year_spec,
 )
+from csc_scorecard.validation.cin.upn import CHECK_ALPHABET
 
-CHECK_ALPHABET = "ABCDEFGHJKLMNPQRTUVWXYZ"  # 23 letters: no I, O or S
 _LETTER_VALUE = {letter: str(i) for i, letter in enumerate(CHECK_ALPHABET)}
 UPN_SHAPE = rf"^[{CHECK_ALPHABET}]\d{{11}}[0-9{CHECK_ALPHABET}]$"
 SCHOOL_AGE = (6, 16)  # from the 6th birthday, up to the 16th (compulsory school age, broadly)
