@@ -124,16 +124,32 @@ def test_xr06_annex_a_counts_against_the_census():
             {"child_id": "B", "source_row": 3, "start_date": D(2024, 11, 30)},
         ],
         cin_assessment=[{"child_id": "A", "source_row": 20, "start_date": D(2024, 11, 1)}],
-        annexa_s47=[], cin_s47=[], annexa_cp_plan=[], cin_cp_plan=[],
+        annexa_s47=[], cin_s47=[],
+        # List 7 has a row per child (the latest plan): 1 Oct - 1 Dec 2024, children A and C.
+        annexa_cp_plan=[
+            {"child_id": "A", "source_row": 2, "start_date": D(2024, 12, 1)},
+            {"child_id": "C", "source_row": 3, "start_date": D(2024, 10, 1)},
+        ],
+        # The census: A's two plans count once; B is the one child only in the census.
+        cin_cp_plan=[
+            {"child_id": "A", "source_row": 30, "start_date": D(2024, 10, 15),
+             "end_date": D(2024, 11, 20)},
+            {"child_id": "A", "source_row": 31, "start_date": D(2024, 12, 1)},
+            {"child_id": "C", "source_row": 32, "start_date": D(2024, 10, 1)},
+            {"child_id": "B", "source_row": 33, "start_date": D(2024, 11, 15)},
+        ],
     )
     assert result.outcome == Outcome.FAILED
     rows = {r["_row"]: r for r in result.failures.iter_rows(named=True)}
     # Referrals: equal counts (3 = 3) even though C and D differ: counts are what Annex A and
-    # the census must agree on; only the assessments list is flagged.
-    assert list(rows) == ["List 4 (assessments)"]
+    # the census must agree on, so the referrals list is not flagged.
+    assert list(rows) == ["List 4 (assessments)", "List 7 (child protection plans)"]
     r = rows["List 4 (assessments)"]
     assert (r["window"], r["annex_a"], r["cin_census"]) == ("2024-11-01 to 2024-11-30", "2", "1")
-    assert (r["only_in_annex_a"], r["only_in_cin_census"]) == ("1", "0")
+    assert (r["counted"], r["only_in_annex_a"], r["only_in_cin_census"]) == ("records", "1", "0")
+    r = rows["List 7 (child protection plans)"]
+    assert (r["window"], r["annex_a"], r["cin_census"]) == ("2024-10-01 to 2024-12-01", "2", "3")
+    assert (r["counted"], r["only_in_annex_a"], r["only_in_cin_census"]) == ("children", "0", "1")
 
 
 def test_a_return_not_loaded_means_not_run():

@@ -74,10 +74,10 @@ def more_plans_than_conferences(t, ctx):
         .with_columns(pl.col("_conferences").fill_null(0))
         .filter(pl.col("_plans") > pl.col("_conferences"))
         .with_columns(
-            pl.col("_plans").alias("CPPstartDate"), pl.col("_conferences").alias("DateOfInitialCPC")
+            pl.col("_plans").alias("plans_starting"), pl.col("_conferences").alias("conferences")
         )
     )
-    return fail(rows, "CINdetails", "CPPstartDate", "DateOfInitialCPC")
+    return fail(rows, "CINdetails", "plans_starting", "conferences")
 
 
 @cin_rule("2884", reads=("CINdetails", "Section47"))

@@ -168,25 +168,27 @@ def ethnicities_disagree(t, ctx):
     return _disagreement(rows, "ethnicity")
 
 
-# Annex A list -> (its frame, the census frame, the date both are counted by)
+# Annex A list -> (its frame, the census frame, the date both are counted by, what is counted).
+# Lists 3-5 have a row per event; list 7 a row per child (their latest plan), so for it the
+# children with a plan starting in the window are counted.
 ANNEX_A_LISTS = {
-    "List 3 (referrals)": ("annexa_referral", "cin_referral", "referral_date"),
-    "List 4 (assessments)": ("annexa_assessment", "cin_assessment", "start_date"),
-    "List 5 (section 47 enquiries)": ("annexa_s47", "cin_s47", "start_date"),
-    "List 7 (child protection plans)": ("annexa_cp_plan", "cin_cp_plan", "start_date"),
+    "List 3 (referrals)": ("annexa_referral", "cin_referral", "referral_date", "records"),
+    "List 4 (assessments)": ("annexa_assessment", "cin_assessment", "start_date", "records"),
+    "List 5 (section 47 enquiries)": ("annexa_s47", "cin_s47", "start_date", "records"),
+    "List 7 (child protection plans)": ("annexa_cp_plan", "cin_cp_plan", "start_date", "children"),
 }
 
 
 @cross_rule(
     "XR06",
     "An Annex A list counts a different number of records than the CIN census for the same dates",
-    tables=tuple(name for pair in ANNEX_A_LISTS.values() for name in pair[:2]),
-    fields=("window", "annex_a", "cin_census", "only_in_annex_a", "only_in_cin_census"),
+    tables=tuple(name for entry in ANNEX_A_LISTS.values() for name in entry[:2]),
+    fields=("window", "annex_a", "cin_census", "counted", "only_in_annex_a", "only_in_cin_census"),
 )
 def annex_a_counts_disagree(t, ctx):
     first, last = _year(ctx)
     found = []
-    for label, (annex_name, census_name, date) in ANNEX_A_LISTS.items():
+    for label, (annex_name, census_name, date, counted) in ANNEX_A_LISTS.items():
         annex = t[annex_name].filter(pl.col(date).is_not_null())
         if annex.is_empty():
             continue
@@ -195,8 +197,11 @@ def annex_a_counts_disagree(t, ctx):
         end = min(annex[date].max(), last)
         if start > end:
             continue
+        key = ["child_id", date] if counted == "records" else ["child_id"]
         a, c = (
-            frame.filter(pl.col(date).is_between(start, end)).select("child_id", date)
+            frame.filter(pl.col(date).is_between(start, end)).select(key).unique()
+            if counted == "children"
+            else frame.filter(pl.col(date).is_between(start, end)).select(key)
             for frame in (annex, t[census_name])
         )
         if a.height == c.height:
@@ -209,10 +214,11 @@ def annex_a_counts_disagree(t, ctx):
                 "window": f"{start:%Y-%m-%d} to {end:%Y-%m-%d}",
                 "annex_a": str(a.height),
                 "cin_census": str(c.height),
-                "only_in_annex_a": str(a.join(c, on=["child_id", date], how="anti").height),
-                "only_in_cin_census": str(c.join(a, on=["child_id", date], how="anti").height),
+                "counted": counted,
+                "only_in_annex_a": str(a.join(c, on=key, how="anti").height),
+                "only_in_cin_census": str(c.join(a, on=key, how="anti").height),
             }
         )
-    columns = ["_table", "_row", "_child", "window", "annex_a", "cin_census", "only_in_annex_a",
-               "only_in_cin_census"]
+    columns = ["_table", "_row", "_child", "window", "annex_a", "cin_census", "counted",
+               "only_in_annex_a", "only_in_cin_census"]
     return pl.DataFrame(found, schema={c: pl.Utf8 for c in columns}, orient="row")
