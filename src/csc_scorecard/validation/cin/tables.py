@@ -94,7 +94,10 @@ TABLES = tuple(SCHEMAS)
 
 
 def _local(tag: Any) -> str:
-    return gate.local_name(tag) if isinstance(tag, str) else ""
+    """An element's name without its namespace; "" for anything not an element (an entity)."""
+    if tag.__class__ is not str:
+        return ""
+    return tag.rpartition("}")[2] if tag.startswith("{") else tag
 
 
 def _text(element: etree._Element | None) -> str | None:
@@ -107,9 +110,15 @@ def _text(element: etree._Element | None) -> str | None:
 def _children_by_name(element: etree._Element) -> dict[str, list[etree._Element]]:
     out: dict[str, list[etree._Element]] = {}
     for kid in element:
-        name = _local(kid.tag)
-        if name:
-            out.setdefault(name, []).append(kid)
+        tag = kid.tag
+        if tag.__class__ is not str:
+            continue
+        name = tag.rpartition("}")[2] if tag.startswith("{") else tag
+        found = out.get(name)
+        if found is None:
+            out[name] = [kid]
+        else:
+            found.append(kid)
     return out
 
 
