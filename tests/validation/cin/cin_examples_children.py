@@ -114,6 +114,11 @@ example("2886Q", many_children(49, 1), many_children(50, 1))
 # -- UPN unknown ---------------------------------------------------------------------
 # C1 is 9 at 31 March 2025: of school age.
 example("8770Q", setter(ids, UPN=None, UPNunknown="UN1"), setter(ids, UPN=None, UPNunknown="UN3"))
+EXAMPLES["8770Qb"] = {  # an unknown reason code is no reason; an NFA-only child is not asked
+    "code": "8770Q", "children": {"C1"},
+    "fail": setter(ids, UPN=None, UPNunknown="UN9"),
+    "ok": lambda r: (ids(r).update(UPN=None), ep(r).update(ReferralNFA="true")),
+}
 example(
     "8772",
     setter(ids, UPN=None, UPNunknown="UN7"),

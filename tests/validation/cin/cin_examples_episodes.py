@@ -94,6 +94,12 @@ example("2884", lambda r: ep(r).update(DateOfInitialCPC="2024-05-30"),
         lambda r: ep(r).update(DateOfInitialCPC="2024-05-30", Section47=[]))
 example("2885", change(cpp, CPPstartDate="2024-05-31"),
         lambda r: ep(r).update(DateOfInitialCPC="2024-05-30", Section47=[]))
+EXAMPLES["2885b"] = {  # with an S47 module, the episode-level date does not count
+    "code": "2885", "children": {"C1"},
+    "fail": lambda r: (s47(r).update(DateOfInitialCPC="2024-05-29"),
+                       ep(r).update(DateOfInitialCPC="2024-05-30")),
+    "ok": lambda r: ep(r).update(DateOfInitialCPC="2024-05-30"),
+}
 example("2889", change(s47, S47ActualStartDate="2024-04-30"), change(s47, S47ActualStartDate="2024-05-01"))
 example("8615", change(s47, S47ActualStartDate="2024-05-31"), change(s47, S47ActualStartDate="2024-05-30"))
 EXAMPLES["8615b"] = {"code": "8615", "fail": change(s47, S47ActualStartDate=None),

@@ -33,7 +33,7 @@ from csc_scorecard.validation.cin.upn import CHECK_ALPHABET
 
 _LETTER_VALUE = {letter: str(i) for i, letter in enumerate(CHECK_ALPHABET)}
 UPN_SHAPE = rf"^[{CHECK_ALPHABET}]\d{{11}}[0-9{CHECK_ALPHABET}]$"
-SCHOOL_AGE = (6, 16)  # from the 6th birthday, up to the 16th (compulsory school age, broadly)
+SCHOOL_AGE = 6  # older than this at the reference date: a UPN is expected
 
 
 def check_letter(upn: pl.Expr) -> pl.Expr:
@@ -207,13 +207,22 @@ def sex_not_recorded_share(t, ctx):
     return fail(unknown, "ChildIdentifiers", "Sex", "ExpectedPersonBirthDate")
 
 
-@cin_rule("8770Q", reads=("ChildIdentifiers",))
+@cin_rule("8770Q", reads=("ChildIdentifiers", "CINdetails"))
 def school_age_without_upn(t, ctx):
+    # A child born more than 6 years before the reference date, with an episode that went on
+    # to further action, needs a UPN or a reason for none other than UN1 ("not of school age").
     _, end = period(ctx)
-    low, high = SCHOOL_AGE
-    school_age = (birthday("PersonBirthDate", low) <= end) & (birthday("PersonBirthDate", high) > end)
-    no_reason = missing("UPNunknown") | (pl.col("UPNunknown").str.strip_chars() == "UN1")
-    rows = _ids(t).filter(school_age.fill_null(False) & missing("UPN") & no_reason)
+    reasons = [c for c in codes(ctx, "upn_unknown") if c != "UN1"]
+    acted = t["CINdetails"].filter(false("ReferralNFA")).select("_child_no").unique()
+    rows = (
+        _ids(t)
+        .join(acted, on="_child_no", how="semi")
+        .filter(
+            (birthday("PersonBirthDate", SCHOOL_AGE) < end).fill_null(False)
+            & missing("UPN")
+            & ~pl.col("UPNunknown").str.strip_chars().str.to_uppercase().is_in(reasons).fill_null(False)
+        )
+    )
     return fail(rows, "ChildIdentifiers", "UPN", "UPNunknown", "PersonBirthDate")
 
 

@@ -93,10 +93,17 @@ def icpc_at_both_levels(t, ctx):
 
 @cin_rule("2885", reads=("CINdetails", "Section47", "ChildProtectionPlans"))
 def plan_not_on_conference_day(t, ctx):
+    # A plan starting this year starts on the day of a conference of its episode: one in a
+    # Section47 module, or, when the episode has no S47 module, the episode's own.
     plans = t["ChildProtectionPlans"].filter(in_year("CPPstartDate", ctx)).with_columns(
         day("CPPstartDate").alias("_start")
     )
-    icpcs = _icpcs(t).select(*EPISODE_KEY, "_icpc")
+    with_s47 = _s(t).select(EPISODE_KEY).unique()
+    icpcs = pl.concat([
+        _s(t).select(*EPISODE_KEY, day("DateOfInitialCPC").alias("_icpc")),
+        t["CINdetails"].join(with_s47, on=EPISODE_KEY, how="anti")
+        .select(*EPISODE_KEY, day("DateOfInitialCPC").alias("_icpc")),
+    ]).drop_nulls()
     same_day = plans.join(icpcs, left_on=[*EPISODE_KEY, "_start"], right_on=[*EPISODE_KEY, "_icpc"],
                           how="semi")
     rows = (
