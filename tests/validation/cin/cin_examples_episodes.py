@@ -89,6 +89,7 @@ example(
     lambda r: (append("ChildProtectionPlans", SECOND_PLAN)(r),
                append("Section47", {"S47ActualStartDate": "2024-11-25",
                                     "DateOfInitialCPC": "2024-12-02"})(r)),
+    children=(),  # a rule about the whole return
 )
 example("2884", lambda r: ep(r).update(DateOfInitialCPC="2024-05-30"),
         lambda r: ep(r).update(DateOfInitialCPC="2024-05-30", Section47=[]))
@@ -155,6 +156,8 @@ example("1105", change(cpp, CPPstartDate="2024-04-30"), change(cpp, CPPstartDate
 example("8720", change(cpp, CPPstartDate="2025-04-01", CPPendDate=None),
         change(cpp, CPPstartDate="2025-03-31", CPPendDate=None))
 example("8730", change(cpp, NumberOfPreviousCPP=None), change(cpp, NumberOfPreviousCPP="3"))
+EXAMPLES["8730b"] = {"code": "8730", "fail": change(cpp, NumberOfPreviousCPP="-1"),
+                     "ok": change(cpp, NumberOfPreviousCPP="12"), "children": {"C1"}}
 example("8840", change(cpp, CPPendDate="2024-05-30"), change(cpp, CPPendDate="2024-05-31"))
 example("8841", change(cpp, reviews=["2024-05-30"]), change(cpp, reviews=["2024-05-31"]))
 example("8842Q", change(cpp, reviews=[""]), change(cpp, reviews=["2024-08-15"]))

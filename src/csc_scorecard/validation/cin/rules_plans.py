@@ -160,7 +160,11 @@ def cp_start_valid(t, ctx):
 
 @cin_rule("8730", reads=("ChildProtectionPlans",))
 def previous_plans_missing(t, ctx):
-    rows = _cpps(t).filter(missing("NumberOfPreviousCPP"))
+    # Present and a whole number, zero or more.
+    rows = _cpps(t).filter(
+        missing("NumberOfPreviousCPP")
+        | ~pl.col("NumberOfPreviousCPP").str.strip_chars().str.contains(r"^\d+$").fill_null(False)
+    )
     return fail(rows, "ChildProtectionPlans", "NumberOfPreviousCPP")
 
 

@@ -132,7 +132,8 @@ def reason_without_closure(t, ctx):
 
 
 def _open_acted() -> pl.Expr:
-    return missing("CINclosureDate") & ~true("ReferralNFA")
+    # Open and explicitly not NFA (a missing or invalid flag is rule 8568's).
+    return missing("CINclosureDate") & false("ReferralNFA")
 
 
 @cin_rule("8815", reads=("CINdetails",))

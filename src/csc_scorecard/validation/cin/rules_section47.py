@@ -23,6 +23,7 @@ from csc_scorecard.validation.cin.common import (
     period,
     true,
     weekend,
+    whole_return,
     with_episode,
 )
 from csc_scorecard.workdays import add_working_days
@@ -59,25 +60,13 @@ def icpc_before_referral(t, ctx):
 
 @cin_rule("2883", reads=("CINdetails", "Section47", "ChildProtectionPlans"))
 def more_plans_than_conferences(t, ctx):
-    # Within an episode, plans starting this year need as many conferences this year.
-    plans = (
-        t["ChildProtectionPlans"].filter(in_year("CPPstartDate", ctx))
-        .group_by(EPISODE_KEY).agg(pl.len().alias("_plans"))
-    )
-    start, end = period(ctx)
-    confs = (
-        _icpcs(t).filter(pl.col("_icpc").is_between(pl.lit(start), pl.lit(end)))
-        .group_by(EPISODE_KEY).agg(pl.col("_icpc").n_unique().alias("_conferences"))
-    )
-    rows = (
-        t["CINdetails"].join(plans, on=EPISODE_KEY).join(confs, on=EPISODE_KEY, how="left")
-        .with_columns(pl.col("_conferences").fill_null(0))
-        .filter(pl.col("_plans") > pl.col("_conferences"))
-        .with_columns(
-            pl.col("_plans").alias("plans_starting"), pl.col("_conferences").alias("conferences")
-        )
-    )
-    return fail(rows, "CINdetails", "plans_starting", "conferences")
+    # Across the whole return: plans starting this year against conferences held this year,
+    # counted at both levels (the DfE counts the return, not each child).
+    plans = t["ChildProtectionPlans"].filter(in_year("CPPstartDate", ctx)).height
+    conferences = sum(x.filter(in_year("DateOfInitialCPC", ctx)).height
+                      for x in (t["CINdetails"], _s(t)))
+    found = whole_return("ChildProtectionPlans", plans_starting=plans, conferences=conferences)
+    return found if plans > conferences else found.head(0)
 
 
 @cin_rule("2884", reads=("CINdetails", "Section47"))
