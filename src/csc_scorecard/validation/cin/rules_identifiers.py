@@ -25,7 +25,6 @@ from csc_scorecard.validation.cin.common import (
     missing,
     outside_year,
     period,
-    true,
     whole_return,
     year_spec,
 )
@@ -294,16 +293,20 @@ def one_disability_each(t, ctx):
 
 @cin_rule("8540", reads=("ChildIdentifiers", "Disabilities", "CINdetails"))
 def disability_missing_or_invalid(t, ctx):
+    # A born child with an episode that went on to further action must have at least one
+    # disability entry (NONE, or the codes), every one of them valid.
     valid = codes(ctx, "disability")
-    bad = _disabilities(t).filter(missing("Disability") | ~pl.col("Disability").is_in(valid))
-    # A born child with any episode that went on to further action must have a disability entry.
-    acted = t["CINdetails"].filter(~true("ReferralNFA")).select("_child_no").unique()
-    none_given = (
-        t["ChildIdentifiers"]
-        .filter(~missing("PersonBirthDate"))
-        .join(acted, on="_child_no", how="semi")
-        .join(t["Disabilities"].select("_child_no"), on="_child_no", how="anti")
-        .with_columns(pl.lit(None, dtype=pl.Utf8).alias("Disability"))
+    acted = t["CINdetails"].filter(false("ReferralNFA")).select("_child_no").unique()
+    asked = t["ChildIdentifiers"].filter(~missing("PersonBirthDate")).join(
+        acted, on="_child_no", how="semi"
+    )
+    bad = (
+        _disabilities(t)
+        .join(asked.select("_child_no"), on="_child_no", how="semi")
+        .filter(missing("Disability") | ~pl.col("Disability").is_in(valid))
+    )
+    none_given = asked.join(t["Disabilities"].select("_child_no"), on="_child_no", how="anti").with_columns(
+        pl.lit(None, dtype=pl.Utf8).alias("Disability")
     )
     return pl.concat(
         [fail(bad, "Disabilities", "Disability"), fail(none_given, "ChildIdentifiers", "Disability")]
