@@ -109,7 +109,7 @@ def many_children(n_children: int, n_unknown: int):
 
 
 # 1 of 49 children with sex not recorded is 2.04% (> 2%); 1 of 50 is exactly 2%.
-example("2886Q", many_children(49, 1), many_children(50, 1))
+example("2886Q", many_children(49, 1), many_children(50, 1), children=())
 
 # -- UPN unknown ---------------------------------------------------------------------
 # C1 is 9 at 31 March 2025: of school age.

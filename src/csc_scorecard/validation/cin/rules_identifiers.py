@@ -197,13 +197,12 @@ def unborn_sex(t, ctx):
 
 @cin_rule("2886Q", reads=("ChildIdentifiers",))
 def sex_not_recorded_share(t, ctx):
-    born = _ids(t).filter(~(missing("PersonBirthDate") & ~missing("ExpectedPersonBirthDate")))
-    if born.height == 0:
-        return fail(born, "ChildIdentifiers", "Sex")
-    unknown = born.filter(_sex_is("U", ctx) | missing("Sex"))
-    if unknown.height * 100 <= 2 * born.height:  # no more than 2%
-        return fail(unknown.head(0), "ChildIdentifiers", "Sex")
-    return fail(unknown, "ChildIdentifiers", "Sex", "ExpectedPersonBirthDate")
+    # Return-wide: children with sex not recorded (U or missing) and no expected birth date
+    # (so not unborn), as a share of all the children, must be at most 2%.
+    ids = _ids(t)
+    unknown = ids.filter((_sex_is("U", ctx) | missing("Sex")) & missing("ExpectedPersonBirthDate"))
+    found = whole_return("ChildIdentifiers", Sex=f"{unknown.height} of {ids.height} not recorded")
+    return found if unknown.height * 100 > 2 * ids.height else found.head(0)
 
 
 @cin_rule("8770Q", reads=("ChildIdentifiers", "CINdetails"))
