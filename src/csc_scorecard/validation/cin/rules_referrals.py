@@ -62,7 +62,7 @@ def old_referral_flagged_nfa(t, ctx):
     cutoff = start - dt.timedelta(days=1)
     while not is_working_day(cutoff):
         cutoff -= dt.timedelta(days=1)
-    rows = _cin(t).filter(true("ReferralNFA") & (day("CINreferralDate") < cutoff))
+    rows = _cin(t).filter(~false("ReferralNFA") & (day("CINreferralDate") < cutoff))
     return fail(rows, "CINdetails", "ReferralNFA", "CINreferralDate")
 
 
@@ -81,9 +81,10 @@ def referral_date_valid(t, ctx):
 
 @cin_rule("8606", reads=("CINdetails", "ChildIdentifiers"))
 def referral_long_before_birth(t, ctx):
-    born = pl.coalesce(day("PersonBirthDate"), day("ExpectedPersonBirthDate"))
+    referred, limit = day("CINreferralDate"), pl.duration(days=280)  # 40 weeks
     rows = with_person(_cin(t), t).filter(
-        day("CINreferralDate") < born - pl.duration(weeks=40)
+        (referred < day("PersonBirthDate") - limit).fill_null(False)
+        | (referred < day("ExpectedPersonBirthDate") - limit).fill_null(False)
     )
     return fail(rows, "CINdetails", "CINreferralDate", "PersonBirthDate", "ExpectedPersonBirthDate")
 
