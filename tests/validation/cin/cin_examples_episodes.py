@@ -65,6 +65,11 @@ example(
 )
 example("8869", change(assessment, factors=["21", "1A"]), change(assessment, factors=["21"]))
 example("8873Q", lambda r: add_ep(r, ReasonForClosure="RC7"), lambda r: add_ep(r))
+EXAMPLES["8873Qb"] = {  # still open after an assessment that found nothing
+    "code": "8873Q", "children": {"C1"},
+    "fail": change(assessment, factors=["21"]),
+    "ok": lambda r: add_ep(r, ReasonForClosure="RC9"),
+}
 example(
     "8896",
     lambda r: ep(r).update(Assessments=[{"AssessmentActualStartDate": "2024-05-02"},
