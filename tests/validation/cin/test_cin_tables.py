@@ -149,3 +149,16 @@ def test_shared_fixtures(name, children, episodes, reviews, sex_element):
     for nested in ("Assessments", "CINplanDates", "Section47", "ChildProtectionPlans", "Reviews"):
         frame = tables[nested]
         assert frame.join(keys, on=["_child_no", "CINdetailsID"], how="anti").height == 0, nested
+
+
+def test_tables_from_rows_fills_columns_and_child_ordinals():
+    from csc_scorecard.validation.cin import tables_from_rows
+
+    tables = tables_from_rows({
+        "ChildIdentifiers": [{"LAchildID": "A", "_row": "r1", "_child": "A"},
+                             {"LAchildID": "B", "_row": "r2", "_child": "B"}],
+        "CINdetails": [{"LAchildID": "B", "CINdetailsID": 1, "_row": "r3", "_child": "B"}],
+    })
+    assert set(tables) == set(TABLES)
+    assert tables["CINdetails"].select("_child_no", "CINreferralDate").rows() == [(2, None)]
+    assert tables["Reviews"].height == 0
