@@ -56,6 +56,8 @@ def header(**values):
 
 # -- header ------------------------------------------------------------------------
 example("100", header(ReferenceDate="2025-03-30"), header(ReferenceDate="2025-03-31"), children=())
+EXAMPLES["100b"] = {"code": "100", "fail": header(ReferenceDate=None), "ok": lambda r: None,
+                    "children": set()}
 
 # -- UPN ---------------------------------------------------------------------------
 # W93312345678A: a temporary UPN; letter A counts 0 at position 13, so the sum is

@@ -102,3 +102,11 @@ def test_fields_show_list_values_joined(tmp_path):
     result = run_rule(_rule("8898"), tables_of(census, tmp_path), CTX)
     assert result.failures["AssessmentFactors"].to_list() == ["1A,1A"]
     assert result.failures.schema["AssessmentFactors"] == pl.Utf8
+
+
+def test_a_return_without_a_header_fails_rule_100(tmp_path):
+    tables = tables_of(good_return(), tmp_path)
+    tables["Header"] = tables["Header"].head(0)
+    result = run_rule(_rule("100"), tables, CTX)
+    assert result.outcome == Outcome.FAILED
+    assert result.failures["_row"].to_list() == ["the whole return"]

@@ -59,6 +59,8 @@ def _ids(t) -> pl.DataFrame:
 @cin_rule("100", reads=("Header",))
 def reference_date(t, ctx):
     _, end = period(ctx)
+    if t["Header"].height == 0:  # no header at all: no reference date either
+        return whole_return("Header", ReferenceDate=None)
     rows = t["Header"].filter(day("ReferenceDate").is_null() | (day("ReferenceDate") != end))
     return fail(rows, "Header", "ReferenceDate")
 
