@@ -570,7 +570,8 @@ class Simulator:
             ref.assessments.append((a_start, a_end))
             ref.factors = ("9A",)
             end = self._cla(ch, rng, t, need, route="uasc", from_cp=False)
-            ref.close = end + 1 + int(rng.random() * 20)
+            # ... but not before the assessment is authorised (CIN rules 8565, 8867)
+            ref.close = max(end + 1 + int(rng.random() * 20), a_end)
             ref.reason = "RC7"
             ch.alloc.append((c.team(OTHER_AREA, "other"), t, ref.close))
             return ref, "stop"
@@ -611,6 +612,8 @@ class Simulator:
             and need != "N2"
         ):
             close = a_end + int(rng.random() * 6)
+            # not before a conference of its enquiry (CIN rule 8565)
+            close = max([close, *(s.icpc for s in ref.s47 if s.icpc is not None)])
             ref.close = close
             ref.reason = "RC9" if rng.random() < 0.45 else "RC8"
             if ref.s47:
@@ -638,8 +641,10 @@ class Simulator:
                 )
                 start = max(start, t)
                 if start < eighteen - 30:
-                    if rng.random() < 0.5:
-                        ref.cin_plans.append((a_end + 3, max(a_end + 4, start)))
+                    # A CIN plan from just after the assessment until care starts, when
+                    # care starts after it (else the plan would run past the episode: 8565).
+                    if rng.random() < 0.5 and start > a_end + 4:
+                        ref.cin_plans.append((a_end + 3, start))
                     end = self._cla(ch, rng, start, need, route=None, from_cp=False)
                     outcome = "care"
                 else:
@@ -655,8 +660,9 @@ class Simulator:
         close = end + (0 if outcome == "care" else int(rng.random() * 20))
         if outcome == "care":
             close = end + int(rng.random() * 25)
-        # An episode stays open until its assessment is authorised (CIN rules 8565, 8867).
-        close = max(close, a_end)
+        # An episode stays open until its assessment is authorised and its conferences are
+        # held (CIN rules 8565, 8867).
+        close = max([close, a_end, *(s.icpc for s in ref.s47 if s.icpc is not None)])
         ref.close = close
         last = ch.cla[-1] if ch.cla and ch.cla[-1].start >= t else None
         if last is not None and last.start >= t:
