@@ -82,7 +82,9 @@ def main() -> None:
         f"| {m['rules_run']} DfE rules (`check_cin_tables`) | {m['rules']:.2f} s | |",
         f"| together | **{m['load'] + m['rules']:.2f} s** | {m['peak_mb']:.0f} MB (the process) |",
         "",
-        f"{m['not_passed']} rules did not pass on this file (the synthetic council's DfE queries).",
+        f"{m['not_passed']} rules did not pass on this file (the synthetic council's DfE queries). "
+        f"Load average during the run: {os.getloadavg()[0]:.1f} (a shared machine: figures "
+        "are upper bounds).",
         "",
     ])
     print(text)
