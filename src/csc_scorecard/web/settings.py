@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "csc_scorecard.rating",
     "csc_scorecard.results",
     "csc_scorecard.reporting",
+    "simple_history", "csc_scorecard.plans",
 ]
 
 MIDDLEWARE = [
