@@ -8,6 +8,7 @@ from csc_scorecard import __version__
 from csc_scorecard.benchmarks.command import benchmarks, reference
 from csc_scorecard.demo_command import demo
 from csc_scorecard.indicators.command import register as register_indicator_commands
+from csc_scorecard.plans.command import measures, plans
 from csc_scorecard.rating.command import scorecard, targets
 from csc_scorecard.reporting.command import commentary, report
 from csc_scorecard.store.command import ingest, issues_command, status
@@ -31,6 +32,8 @@ cli.add_command(targets)
 cli.add_command(scorecard)
 cli.add_command(report)
 cli.add_command(commentary)
+cli.add_command(plans)
+cli.add_command(measures)
 register_indicator_commands(cli)
 
 

@@ -112,3 +112,12 @@ def _user() -> str:
         return getpass.getuser()
     except Exception:
         return ""
+
+
+def _add_plan_documents() -> None:
+    from csc_scorecard.plans.command import add_report_commands
+
+    add_report_commands(report)
+
+
+_add_plan_documents()

@@ -1,0 +1,156 @@
+"""CLI: ``plans import|export``, ``measures import`` and the plan documents under ``report``.
+
+Thin: parse, call one function in :mod:`csc_scorecard.services.plans`, print.
+"""
+
+from __future__ import annotations
+
+import getpass
+from pathlib import Path
+
+import click
+
+from csc_scorecard.cli_support import console, fail, setup_store
+
+__all__ = ["add_report_commands", "measures", "plans"]
+
+
+def _user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:
+        return ""
+
+
+def _refused(exc) -> None:
+    err = console(stderr=True)
+    for problem in exc.problems:
+        err.print(f"  {problem}", highlight=False, markup=False)
+    fail(str(exc))
+
+
+@click.group()
+def plans() -> None:
+    """Improvement plans: programmes, objectives, actions, risks (template: docs/plans.md)."""
+
+
+@plans.command("import")
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--user", default="", help="who made the change (default: the login name)")
+def import_command(path: Path, user: str) -> None:
+    """Import a plan from FILE (.xlsx, .yml, or a folder of .csv sheets), all or nothing."""
+    setup_store()
+    from csc_scorecard.plans.template import PlanFileError
+    from csc_scorecard.services.plans import import_plan_file
+
+    try:
+        summary = import_plan_file(path, author=user or _user())
+    except PlanFileError as exc:
+        _refused(exc)
+    console().print(f"imported plan {summary.plan_reference} from {path}: {summary.created} new, "
+                    f"{summary.updated} changed, {summary.deleted} removed, {summary.unchanged} unchanged",
+                    highlight=False)
+
+
+@plans.command("export")
+@click.option("--plan", "reference", required=True, help="the plan's reference (as in its plan sheet)")
+@click.option("--output", "output", required=True, type=click.Path(path_type=Path),
+              help="the .xlsx file to write")
+def export_command(reference: str, output: Path) -> None:
+    """Write a stored plan to an .xlsx in the import template (it imports back unchanged)."""
+    setup_store()
+    from csc_scorecard.services.plans import PlanNotFound, export_plan_file
+
+    if output.suffix.lower() != ".xlsx":
+        fail(f"--output must be an .xlsx file, not {output.name}")
+    try:
+        path = export_plan_file(reference, output)
+    except PlanNotFound as exc:
+        fail(str(exc))
+    except OSError as exc:
+        fail(f"cannot write {output}: {exc.strerror or exc}")
+    console().print(f"[green]wrote[/] {path}", highlight=False)
+
+
+@click.group()
+def measures() -> None:
+    """Local measures: indicators the returns cannot give, with values entered per period."""
+
+
+@measures.command("import")
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--user", default="", help="who entered the values (default: the login name)")
+def measures_import(path: Path, user: str) -> None:
+    """Import local-measure values (a measure_values sheet; optionally measures) from FILE."""
+    setup_store()
+    from csc_scorecard.plans.template import PlanFileError
+    from csc_scorecard.services.plans import import_measure_values
+
+    try:
+        summary = import_measure_values(path, author=user or _user())
+    except PlanFileError as exc:
+        _refused(exc)
+    console().print(f"imported {path}: {summary.created} new, {summary.updated} changed, "
+                    f"{summary.unchanged} unchanged", highlight=False)
+
+
+def _write(kind: str, out_dir: Path, **options) -> None:
+    setup_store()
+    from csc_scorecard.periods import PeriodError
+    from csc_scorecard.reporting.values import ReportError
+    from csc_scorecard.services.plans import PlanNotFound, write_plan_document
+
+    try:
+        paths = write_plan_document(kind, out_dir, **options)
+    except (PlanNotFound, PeriodError, ReportError) as exc:
+        fail(str(exc))
+    except OSError as exc:
+        fail(f"cannot write into {out_dir}: {exc.strerror or exc}")
+    for fmt, path in paths.items():
+        console().print(f"[green]wrote[/] {fmt.upper():4} {path}", highlight=False)
+
+
+_OUT = click.option("--out", "out_dir", required=True, type=click.Path(path_type=Path),
+                    help="folder to write the HTML, PDF and Word files into")
+_DRAFT = click.option("--draft/--final", default=True, show_default=True, help="mark every page DRAFT")
+
+
+def add_report_commands(report: click.Group) -> None:
+    """Register the plan documents as ``report`` subcommands."""
+
+    @report.command("highlight")
+    @click.option("--programme", type=int, required=True, help="programme number")
+    @click.option("--period", required=True, help="the period reported, e.g. 2024-25-Q2")
+    @click.option("--plan", default=None, help="the plan's reference (when several plans have the programme)")
+    @click.option("--la", "la_code", default=None, help="LA code of the council whose results are shown")
+    @_OUT
+    @_DRAFT
+    def highlight(programme, period, plan, la_code, out_dir, draft) -> None:
+        """A programme's highlight report for a period, with its outcome measures from the stored results."""
+        _write("highlight", out_dir, programme=programme, period=period, plan=plan, la_code=la_code,
+               draft=draft)
+
+    @report.command("plan-summary")
+    @click.option("--plan", required=True, help="the plan's reference")
+    @click.option("--period", required=True, help="the period reported, e.g. 2024-25-Q2")
+    @_OUT
+    @_DRAFT
+    def plan_summary(plan, period, out_dir, draft) -> None:
+        """The executive summary across a plan's programmes for a period."""
+        _write("plan-summary", out_dir, plan=plan, period=period, draft=draft)
+
+    @report.command("action-plan")
+    @click.option("--plan", required=True, help="the plan's reference")
+    @_OUT
+    @_DRAFT
+    def action_plan(plan, out_dir, draft) -> None:
+        """Every programme's actions with owners, deadlines, status and direction (overdue shown)."""
+        _write("action-plan", out_dir, plan=plan, draft=draft)
+
+    @report.command("risks")
+    @click.option("--plan", required=True, help="the plan's reference")
+    @_OUT
+    @_DRAFT
+    def risks(plan, out_dir, draft) -> None:
+        """The plan's risk register, highest score first, with the risk matrix."""
+        _write("risks", out_dir, plan=plan, draft=draft)

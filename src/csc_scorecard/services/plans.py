@@ -1,0 +1,261 @@
+"""Improvement plans for every front end: import, export, updates with permission, figures.
+
+* :func:`import_plan_file` / :func:`export_plan_file` - the template (docs/plans.md),
+  all or nothing, every problem located (sheet, row, column).
+* :func:`import_measure_values` - local-measure values per period.
+* :func:`update_action` - the one way a person changes an action: a manager
+  may change only the actions they own; analysts and admins any; viewers none.
+* :func:`measure_figure` - the stored figure of a catalogue indicator or a
+  local measure for a period (what the highlight report's outcome table shows).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+
+__all__ = [
+    "Figure",
+    "PlanNotFound",
+    "PlanPermissionDenied",
+    "add_progress_note",
+    "can_edit_action",
+    "export_plan_file",
+    "get_plan",
+    "import_measure_values",
+    "import_plan_file",
+    "measure_figure",
+    "update_action",
+]
+
+
+class PlanPermissionDenied(PermissionDenied, PermissionError):
+    """The account may not change this part of a plan."""
+
+
+class PlanNotFound(LookupError):
+    pass
+
+
+def _catalogue_ids() -> list[str]:
+    from csc_scorecard.indicators.catalogue import get_catalogue
+
+    return get_catalogue().ids()
+
+
+def _reason(verb: str, source: str, author: str) -> str:
+    return f"{verb} {source}" + (f" by {author}" if author else "")
+
+
+def import_plan_file(path: Path | str, *, account=None, author: str = ""):
+    """Check the whole file, then store it in one transaction; raises PlanFileError."""
+    from csc_scorecard.accounts.models import User
+    from csc_scorecard.plans.models import LocalMeasure
+    from csc_scorecard.plans.store import store_plan
+    from csc_scorecard.plans.template import read_sheets
+    from csc_scorecard.plans.validate import validate_plan
+
+    sheets = read_sheets(path)
+    accounts = {u.username: u for u in User.objects.all()}
+    parsed = validate_plan(sheets, catalogue_ids=_catalogue_ids(),
+                           stored_measure_ids=LocalMeasure.objects.values_list("measure_id", flat=True),
+                           accounts=accounts)
+    who = author or (account.username if account else "")
+    return store_plan(parsed, account=account, reason=_reason("import", Path(path).name, who),
+                      accounts=accounts)
+
+
+def import_measure_values(path: Path | str, *, account=None, author: str = ""):
+    """Local measures (optional ``measures`` sheet) and their values per period."""
+    from csc_scorecard.plans.models import LocalMeasure
+    from csc_scorecard.plans.store import store_plan
+    from csc_scorecard.plans.template import read_sheets
+    from csc_scorecard.plans.validate import validate_measures
+
+    sheets = read_sheets(path, single_sheet="measure_values")
+    parsed = validate_measures(sheets, catalogue_ids=_catalogue_ids(),
+                               stored_measure_ids=LocalMeasure.objects.values_list("measure_id", flat=True))
+    who = author or (account.username if account else "")
+    return store_plan(parsed, account=account, reason=_reason("measures import", Path(path).name, who),
+                      measures_only=True)
+
+
+def get_plan(reference: str):
+    from csc_scorecard.plans.models import Plan
+
+    plan = Plan.objects.filter(reference=reference).first()
+    if plan is None:
+        known = ", ".join(Plan.objects.values_list("reference", flat=True)) or "none stored"
+        raise PlanNotFound(f"no plan {reference!r} (plans: {known})")
+    return plan
+
+
+def export_plan_file(reference: str, out: Path | str) -> Path:
+    from csc_scorecard.plans.store import dump_plan
+    from csc_scorecard.plans.template import write_xlsx
+
+    return write_xlsx(dump_plan(get_plan(reference)), out)
+
+
+# --------------------------------------------------------------------------
+# Changing an action: the permission rule lives here, for every front end
+# --------------------------------------------------------------------------
+
+ACTION_FIELDS = ("text", "success", "kpi", "outcome", "status", "direction")
+
+
+def can_edit_action(account, action) -> bool:
+    if account is None or not account.is_active:
+        return False
+    if account.is_superuser or account.role in ("admin", "analyst"):
+        return True
+    if account.role == "manager":
+        return action.owners.filter(account=account).exists()
+    return False
+
+
+def _check(account, action) -> None:
+    if not can_edit_action(account, action):
+        who = account.username if account is not None else "no account"
+        raise PlanPermissionDenied(
+            f"{who} may not change action {action.reference}: a manager may change only the "
+            "actions they own")
+
+
+def update_action(account, action, **changes: Any):
+    """Change an action's fields (see ACTION_FIELDS) with the account kept in its history."""
+    from csc_scorecard.plans.rules import Direction, Status
+
+    _check(account, action)
+    unknown = set(changes) - set(ACTION_FIELDS)
+    if unknown:
+        raise ValueError(f"cannot change {', '.join(sorted(unknown))} of an action here")
+    if "status" in changes:
+        changes["status"] = str(Status.parse(changes["status"]))
+    if "direction" in changes:
+        changes["direction"] = str(Direction.parse(changes["direction"]))
+    for key, value in changes.items():
+        setattr(action, key, value)
+    action._history_user = account
+    action._change_reason = f"updated by {account.username}"
+    action.save()
+    return action
+
+
+def add_progress_note(account, action, text: str, day: dt.date | None = None):
+    from csc_scorecard.plans.models import ProgressNote
+
+    _check(account, action)
+    note = ProgressNote(action=action, text=text, date=day or dt.date.today(), author=account.username)
+    note._history_user = account
+    note.save()
+    return note
+
+
+# --------------------------------------------------------------------------
+# Figures: read, never computed here
+# --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Figure:
+    measure_id: str
+    title: str
+    period: str
+    value: float | None
+    numerator: float | None
+    denominator: float | None
+    unit: str
+    polarity: str
+    decimals: int
+    local: bool
+    source: str = ""
+
+
+def _stored_result(indicator_id: str, period: str, la_code: str | None) -> dict | None:
+    """The stored all-children result of a catalogue indicator (the one results reader)."""
+    from csc_scorecard.indicators.results import stored_values
+
+    frame = stored_values(period, la_code=la_code, breakdown="all", indicator_ids=[indicator_id])
+    if frame.height == 0:
+        return None
+    return frame.row(0, named=True)
+
+
+def measure_figure(measure_id: str, period: str, *, la_code: str | None = None) -> Figure | None:
+    """The figure of a linked indicator for a period: a stored result or a local-measure value."""
+    from csc_scorecard.plans.models import LocalMeasure, LocalMeasureValue
+
+    local = LocalMeasure.objects.filter(measure_id=measure_id).first()
+    if local is not None:
+        row = LocalMeasureValue.objects.filter(measure=local, period=period).first()
+        return Figure(measure_id, local.title, period, row.value if row else None,
+                      row.numerator if row else None, row.denominator if row else None,
+                      local.unit, local.polarity, local.decimals, True, row.source if row else "")
+    from csc_scorecard.indicators.catalogue import get_catalogue
+
+    catalogue = get_catalogue()
+    if measure_id not in catalogue:
+        return None
+    entry = catalogue[measure_id]
+    row = _stored_result(measure_id, period, la_code)
+    return Figure(measure_id, entry.title, period, row["value"] if row else None,
+                  row["numerator"] if row else None, row["denominator"] if row else None,
+                  entry.unit, entry.polarity, entry.decimals, False)
+
+
+# --------------------------------------------------------------------------
+# Documents
+# --------------------------------------------------------------------------
+
+
+def find_programme(number: int, plan: str | None = None):
+    from csc_scorecard.plans.models import Programme
+
+    found = Programme.objects.filter(number=number).select_related("plan")
+    if plan:
+        found = found.filter(plan__reference=plan)
+    hits = list(found)
+    if not hits:
+        raise PlanNotFound(f"no programme {number}" + (f" in plan {plan!r}" if plan else " in any plan"))
+    if len(hits) > 1:
+        raise PlanNotFound(f"programme {number} is in several plans ("
+                           + ", ".join(p.plan.reference for p in hits) + "); choose one with --plan")
+    return hits[0]
+
+
+def _results_council(la_code: str | None) -> str | None:
+    """The council whose stored results the outcome tables read; None when nothing is stored."""
+    from csc_scorecard.reporting.values import ReportError, resolve_la_code
+
+    try:
+        return resolve_la_code(la_code)
+    except ReportError:
+        if la_code:
+            raise
+        return None
+
+
+def write_plan_document(kind: str, out_dir: Path | str, *, plan: str | None = None,
+                        programme: int | None = None, period: str | None = None,
+                        la_code: str | None = None, on: dt.date | None = None,
+                        draft: bool = True) -> dict[str, Path]:
+    """Build and write one plan document (highlight, plan-summary, action-plan, risks)."""
+    from csc_scorecard.plans import documents, highlight
+
+    if kind == "highlight":
+        report = highlight.build_highlight(find_programme(programme or 0, plan), period or "",
+                                           la_code=_results_council(la_code), draft=draft)
+    elif kind == "plan-summary":
+        report = highlight.build_plan_summary(get_plan(plan or ""), period or "", draft=draft)
+    elif kind == "action-plan":
+        report = documents.build_action_plan(get_plan(plan or ""), on=on, draft=draft)
+    elif kind == "risks":
+        report = documents.build_risk_register(get_plan(plan or ""), on=on, draft=draft)
+    else:
+        raise ValueError(f"unknown plan document {kind!r}")
+    return documents.write_plan_report(report, out_dir)
