@@ -105,6 +105,10 @@ def run_demo(
     summary.headline = _headline(years[-1])
 
     summary.reports = _write_reports(demo_dir / "reports", years[-1], progress, timings)
+    from csc_scorecard.plans.demo import load_demo_plan
+
+    progress("Importing the demo improvement plan and writing its highlight reports")
+    summary.reports += load_demo_plan(demo_dir / "reports" / "plans", f"{years[-1]}-Q4", la_code=DEMO_LA)
     return summary
 
 
