@@ -37,7 +37,8 @@ def build_action_plan(plan: m.Plan, *, on: dt.date | None = None, draft: bool = 
     report = PlanReport(
         kind="action-plan", title=f"{plan.title}: action plan", subtitle=f"Actions as at {on:%d %B %Y}",
         period=plan.period, period_name=plan.period or "Plan period", council=_config(), draft=draft,
-        publication=False, la_code="", computed_at=None, stem=f"action-plan-{plan.reference}")
+        publication=False, la_code="", computed_at=None, stem=f"action-plan-{plan.reference}",
+        sections_flow=False)
     for programme in plan.programmes.all():
         blocks: list = [Table(
             id=f"programme-{programme.number}", caption="Improvement programme", columns=["Item", "Detail"],
@@ -113,6 +114,14 @@ def build_risk_register(plan: m.Plan, *, on: dt.date | None = None, draft: bool 
     return report
 
 
+_FLOW_CSS = """
+@media print {
+  .contents { break-after: auto; }
+  section.section { break-before: auto; margin-top: 1.2em; }
+}
+"""
+
+
 def write_plan_report(report: PlanReport, out_dir: Path | str) -> dict[str, Path]:
     """HTML, tagged PDF and DOCX of a plan report into ``out_dir``."""
     from csc_scorecard.reporting.render_docx import render_docx
@@ -122,6 +131,8 @@ def write_plan_report(report: PlanReport, out_dir: Path | str) -> dict[str, Path
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     html = render_html(report)
+    if report.sections_flow:  # the report styles start each section on a new page
+        html = html.replace("</style>", _FLOW_CSS + "</style>", 1)
     paths = {"html": out / f"{report.file_stem}.html", "pdf": out / f"{report.file_stem}.pdf",
              "docx": out / f"{report.file_stem}.docx"}
     paths["html"].write_text(html, encoding="utf-8")

@@ -34,6 +34,8 @@ NIL_RETURN = "nil return"
 @dataclass
 class PlanReport(Report):
     stem: str = ""
+    # short documents (highlight, summary, risks) run on instead of a page per section
+    sections_flow: bool = True
 
     @property
     def file_stem(self) -> str:
@@ -57,6 +59,13 @@ def period_name(period: Period) -> str:
     if period.kind is PeriodKind.MONTH:
         return f"{period.start:%B %Y}"
     return period.label
+
+
+def short_name(period: Period) -> str:
+    """ "Q4 2024-25", "March 2025", "2024-25": the period beside a figure."""
+    from csc_scorecard.reporting.build import period_name as report_period_name
+
+    return report_period_name(period)
 
 
 def lines(text: str) -> list[str]:
@@ -106,7 +115,7 @@ def red_risks(programme: m.Programme) -> list[m.Risk]:
 def risk_entry(risk: m.Risk) -> str:
     text = f"Risk {risk.programme.number}.{risk.number} (score {risk.score}, {risk.band.label}): {risk.risk}"
     if risk.mitigations:
-        text += f" Mitigation: {' '.join(lines(risk.mitigations))}"
+        text = text.rstrip(".") + f". Mitigation: {'; '.join(lines(risk.mitigations))}"
     return text
 
 
@@ -145,9 +154,9 @@ def outcome_table(programme: m.Programme, period: Period, la_code: str | None) -
         rows.append([
             Cell(f"{now.title}" + (" (local measure)" if now.local else ""), row_header=True),
             Cell(target, numeric=True, source={**src, "field": "target"}),
-            Cell(f"{current} ({period_name(period)})", numeric=True, source={**src, "field": "value"}),
-            Cell(f"{fmt(before.value if before else None, now.unit, now.decimals)} ({period_name(previous)})",
-                 numeric=True, source={"indicator": ident, "period": previous.label, "field": "value"}),
+            Cell(f"{current}, {short_name(period)}", source={**src, "field": "value"}),
+            Cell(f"{fmt(before.value if before else None, now.unit, now.decimals)}, {short_name(previous)}",
+                 source={"indicator": ident, "period": previous.label, "field": "value"}),
             Cell(way.label),
             Cell(rag_label(rating, short=True), css=f"rag-{rating}" if rating else "rag-none"),
         ])

@@ -189,7 +189,8 @@ class _Writer:
             para.paragraph_format.space_after = Pt(0)
 
     def section(self, section) -> None:
-        self.doc.add_page_break()
+        if not getattr(self.report, "sections_flow", False):  # short plan documents flow on
+            self.doc.add_page_break()
         self.doc.add_heading(section.heading, level=1)
         for block in section.blocks:
             self.block(block)

@@ -1,0 +1,103 @@
+"""Every change is kept with who and when; a manager changes only the actions they own."""
+
+import pytest
+import yaml
+
+from csc_scorecard.accounts.models import User
+from csc_scorecard.plans import models as m
+from csc_scorecard.plans.demo import DEMO_PLAN
+from csc_scorecard.services.plans import (
+    PlanPermissionDenied,
+    add_progress_note,
+    can_edit_action,
+    import_plan_file,
+    update_action,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def people():
+    return {
+        "mo": User.objects.create_user("mo", role="manager"),
+        "kim": User.objects.create_user("kim", role="manager"),
+        "ana": User.objects.create_user("ana", role="analyst"),
+        "vic": User.objects.create_user("vic", role="viewer"),
+    }
+
+
+def _plan_with_owner(tmp_path, owner="@mo"):
+    sheets = yaml.safe_load(DEMO_PLAN.read_text(encoding="utf-8"))
+    sheets["actions"][0]["owners"] = f"{owner}; Sam Gill"
+    path = tmp_path / "plan.yml"
+    path.write_text(yaml.safe_dump(sheets), encoding="utf-8")
+    import_plan_file(path, author="importer")
+    return m.Action.objects.get(objective__programme__number=1, objective__letter="A", number="i")
+
+
+def test_import_keeps_history_for_every_model(tmp_path, people):
+    _plan_with_owner(tmp_path)
+    for model in (m.Plan, m.Programme, m.Objective, m.Action, m.ActionOwner, m.ProgressNote, m.Risk,
+                  m.LocalMeasure, m.LocalMeasureValue, m.HighlightReport):
+        rows = model.history.all()
+        assert rows.count() == model.objects.count() > 0, model.__name__
+        assert {r.history_type for r in rows} == {"+"}
+        assert {r.history_change_reason for r in rows} == {"import plan.yml by importer"}
+
+
+def test_reimport_records_only_real_changes_and_deletions(tmp_path, people):
+    _plan_with_owner(tmp_path)
+    sheets = yaml.safe_load(DEMO_PLAN.read_text(encoding="utf-8"))
+    sheets["actions"][0]["owners"] = "@mo; Sam Gill"
+    sheets["risks"][0]["likelihood"] = 5                   # a change
+    sheets["risks"] = sheets["risks"][:3]                  # risk 3.2 removed
+    path = tmp_path / "plan2.yml"
+    path.write_text(yaml.safe_dump(sheets), encoding="utf-8")
+    import_plan_file(path, author="second")
+    risk = m.Risk.objects.get(programme__number=1, number=1)
+    changes = list(risk.history.order_by("history_date"))
+    assert [c.history_type for c in changes] == ["+", "~"]
+    assert (changes[0].likelihood, changes[1].likelihood) == (3, 5)
+    assert changes[1].history_change_reason == "import plan2.yml by second"
+    gone = m.Risk.history.filter(history_type="-")
+    assert [(g.programme_id, g.number) for g in gone] == [(risk.programme.plan.programmes.get(number=3).id, 2)]
+    assert m.Action.history.filter(history_type="~").count() == 0  # unchanged actions not saved again
+
+
+def test_manager_updates_own_action_and_history_names_them(tmp_path, people):
+    action = _plan_with_owner(tmp_path)
+    assert can_edit_action(people["mo"], action)
+    update_action(people["mo"], action, status="A", direction="missed", outcome="Site delayed")
+    action.refresh_from_db()
+    assert (action.status, action.direction, action.outcome) == ("A", "missed", "Site delayed")
+    latest = action.history.latest()
+    assert latest.history_user == people["mo"] and latest.history_type == "~"
+    assert latest.status == "A"
+    note = add_progress_note(people["mo"], action, "Supplier chosen")
+    assert note.history.get().history_user == people["mo"]
+
+
+def test_manager_is_refused_on_another_managers_action(tmp_path, people):
+    action = _plan_with_owner(tmp_path)
+    before = action.history.count()
+    with pytest.raises(PlanPermissionDenied, match="kim may not change action 1\\(A\\)i"):
+        update_action(people["kim"], action, status="R")
+    with pytest.raises(PlanPermissionDenied):
+        add_progress_note(people["kim"], action, "not mine")
+    other = m.Action.objects.get(objective__programme__number=3, objective__letter="A", number="i")
+    with pytest.raises(PlanPermissionDenied):
+        update_action(people["mo"], other, status="R")  # mo owns only 1(A)i
+    action.refresh_from_db()
+    assert action.status == "B" and action.history.count() == before
+
+
+def test_analyst_edits_any_viewer_none(tmp_path, people):
+    action = _plan_with_owner(tmp_path)
+    update_action(people["ana"], action, kpi="Visits per month")
+    assert m.Action.objects.get(id=action.id).kpi == "Visits per month"
+    with pytest.raises(PlanPermissionDenied):
+        update_action(people["vic"], action, kpi="no")
+    assert not can_edit_action(None, action)
+    with pytest.raises(ValueError, match="cannot change deadline"):
+        update_action(people["ana"], action, deadline=None)
