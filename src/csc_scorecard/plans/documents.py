@@ -21,6 +21,7 @@ from csc_scorecard.plans.highlight import (
 )
 from csc_scorecard.plans.rules import RiskBand, Status
 from csc_scorecard.reporting.model import Cell, Heading, Para, Section, Table
+from csc_scorecard.services.plans import indicator_titles
 
 __all__ = ["build_action_plan", "build_risk_register", "write_plan_report"]
 
@@ -52,7 +53,8 @@ def build_action_plan(plan: m.Plan, *, on: dt.date | None = None, draft: bool = 
             for action in objective.actions.prefetch_related("owners__account", "notes"):
                 kpi = action.kpi
                 if action.indicators:
-                    kpi = (kpi + " " if kpi else "") + "Linked indicators: " + ", ".join(action.indicators)
+                    kpi = (kpi + ". " if kpi else "") + "Linked indicators: " + "; ".join(
+                        indicator_titles(action.indicators))
                 notes = list(action.notes.all())
                 progress = f"{notes[-1].date:%d/%m/%Y}: {notes[-1].text}" if notes else "No progress note"
                 if action.recommendations:
@@ -69,7 +71,7 @@ def build_action_plan(plan: m.Plan, *, on: dt.date | None = None, draft: bool = 
                     columns=["No.", "Action", "Action owner", "Deadline for completion",
                              "What success looks like and KPI", "Outcome", "Status and direction",
                              "Latest progress"],
-                    rows=rows, widths=[0.5, 2.5, 1.6, 1, 2.2, 1.8, 1.4, 2]))
+                    rows=rows, widths=[0.45, 2.3, 1.5, 1.35, 2.3, 1.6, 1.5, 1.8]))
             else:
                 blocks.append(Para("No actions."))
         report.sections.append(Section(f"programme-{programme.number}", str(programme.number),
@@ -92,17 +94,17 @@ def build_risk_register(plan: m.Plan, *, on: dt.date | None = None, draft: bool 
             review += " (review overdue)"
         rows.append([
             Cell(f"{r.programme.number}.{r.number}", row_header=True),
-            Cell(f"{r.programme.number}. {r.programme.title}"), Cell(r.risk),
+            Cell(f"{r.risk} (programme {r.programme.number}: {r.programme.title})"),
             Cell("; ".join(lines(r.impacts)) or "Not given"), Cell("; ".join(lines(r.mitigations)) or "Not given"),
-            Cell(r.owner or "Not given"), Cell(str(r.likelihood), numeric=True), Cell(str(r.impact), numeric=True),
+            Cell(r.owner or "Not given"), Cell(f"{r.likelihood} x {r.impact}"),
             Cell(f"{r.score} {r.band.label}", css="rag-R" if r.band.red else
                  ("rag-A" if r.band is RiskBand.MEDIUM else "rag-G")),
             Cell(review), Cell(r.trend)])
     blocks: list = [Table(
         id="risks", caption="Risks by score, highest first",
-        columns=["Ref", "Programme", "Risk", "Impacts", "Mitigations", "Owner", "Likelihood", "Impact",
+        columns=["Ref", "Risk (programme)", "Impacts", "Mitigations", "Owner", "Likelihood x impact",
                  "Score and band", "Review date", "Trend"],
-        rows=rows, widths=[0.5, 1.5, 2, 1.8, 2, 1.2, 0.7, 0.7, 1, 1, 0.7])] if rows else [Para("No risks recorded.")]
+        rows=rows, widths=[0.5, 2.4, 2, 2.2, 1.2, 1.1, 1.1, 1.2, 0.8])] if rows else [Para("No risks recorded.")]
     blocks.append(Table(
         id="risk-matrix", caption="Risk matrix: score = likelihood x impact (each 1 to 5)",
         columns=["Score", "Band"], css="key",

@@ -92,8 +92,8 @@ class Action(models.Model):
     kpi = models.TextField(blank=True, default="")
     indicators = models.JSONField(default=list, blank=True)  # catalogue ids and local-measure ids
     outcome = models.TextField(blank=True, default="")
-    status = models.CharField(max_length=1, choices=STATUS_CHOICES, default=Status.G)
-    direction = models.CharField(max_length=12, choices=DIRECTION_CHOICES, default=Direction.PROGRESSING)
+    status = models.CharField(max_length=1, choices=STATUS_CHOICES, default="G")
+    direction = models.CharField(max_length=12, choices=DIRECTION_CHOICES, default="progressing")
     # inspection recommendations as free references for now ("R1", "R2")
     recommendations = models.JSONField(default=list, blank=True)
     history = HistoricalRecords()
@@ -171,7 +171,7 @@ class Risk(models.Model):
     likelihood = models.PositiveSmallIntegerField()
     impact = models.PositiveSmallIntegerField()
     review_date = models.DateField(null=True, blank=True)
-    trend = models.CharField(max_length=10, choices=TREND_CHOICES, default=Trend.NEW)
+    trend = models.CharField(max_length=10, choices=TREND_CHOICES, default="new")
     history = HistoricalRecords()
 
     class Meta:

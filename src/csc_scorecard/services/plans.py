@@ -28,7 +28,9 @@ __all__ = [
     "get_plan",
     "import_measure_values",
     "import_plan_file",
+    "indicator_titles",
     "measure_figure",
+    "write_plan_document",
     "update_action",
 ]
 
@@ -184,6 +186,16 @@ def _stored_result(indicator_id: str, period: str, la_code: str | None) -> dict 
     if frame.height == 0:
         return None
     return frame.row(0, named=True)
+
+
+def indicator_titles(ids: list[str]) -> list[str]:
+    """Readable names of linked indicators: the catalogue's titles, local measures marked LOCAL."""
+    from csc_scorecard.indicators.catalogue import get_catalogue
+    from csc_scorecard.plans.models import LocalMeasure
+
+    catalogue = get_catalogue()
+    local = dict(LocalMeasure.objects.filter(measure_id__in=ids).values_list("measure_id", "title"))
+    return [catalogue[i].title if i in catalogue else f"{local[i]} (local)" if i in local else i for i in ids]
 
 
 def measure_figure(measure_id: str, period: str, *, la_code: str | None = None) -> Figure | None:
