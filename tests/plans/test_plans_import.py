@@ -188,3 +188,19 @@ def test_cli_import_refusal_prints_located_problems(tmp_path):
     assert exported.exit_code == 0 and out.exists()
     missing = runner.invoke(cli, ["plans", "export", "--plan", "nope", "--output", str(out)])
     assert missing.exit_code == 2 and "no plan 'nope'" in missing.output
+
+
+def test_targets_import_knows_local_measures(tmp_path):
+    import_plan_file(DEMO_PLAN)
+    targets = tmp_path / "targets.csv"
+    targets.write_text("indicator_id,year,target\nwebsite_visits,2025-26,40000\nnot_an_indicator,2025-26,1\n")
+    runner = CliRunner()
+    refused = runner.invoke(cli, ["targets", "import", str(targets)])
+    assert refused.exit_code != 0
+    assert "not_an_indicator" in refused.output and "website_visits" not in refused.output
+    targets.write_text("indicator_id,year,target\nwebsite_visits,2025-26,40000\n")
+    ok = runner.invoke(cli, ["targets", "import", str(targets)])
+    assert ok.exit_code == 0, ok.output
+    from csc_scorecard.rating.models import Target
+
+    assert Target.objects.get(indicator_id="website_visits", year="2025-26").target == 40000

@@ -70,8 +70,13 @@ def import_command(file: Path, replace: bool, user: str) -> None:
     """Import targets from a CSV or YAML FILE: all or nothing, every change kept in the history."""
     from csc_scorecard.rating.targets import import_specs, parse_target_file
 
-    specs = parse_target_file(file, known_ids=_known_ids())  # validate before touching the store
-    _setup()
+    _setup()  # the local measures (improvement plans) are known ids too
+    from csc_scorecard.plans.models import LocalMeasure
+
+    known = _known_ids()
+    if known is not None:
+        known |= set(LocalMeasure.objects.values_list("measure_id", flat=True))
+    specs = parse_target_file(file, known_ids=known)  # validate before touching any data
     summary = import_specs(specs, user=user or _user(), source=file.name, replace=replace)
     click.echo(str(summary))
 
