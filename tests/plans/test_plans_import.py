@@ -204,3 +204,18 @@ def test_targets_import_knows_local_measures(tmp_path):
     from csc_scorecard.rating.models import Target
 
     assert Target.objects.get(indicator_id="website_visits", year="2025-26").target == 40000
+
+
+@pytest.mark.parametrize("name, content, message", [
+    ("plan.txt", "x", "file: '.txt': unknown file type; expected .xlsx, .csv or .yml"),
+    ("plan.xlsx", "not a zip", "workbook: cannot be read as xlsx"),
+    ("plan.yml", "a: [1,\n", "file: not valid YAML at line 2"),
+    ("plan.yml", "- just\n- a list\n", "file: expected a mapping of sheet name to a list of rows"),
+])
+def test_unreadable_files_get_one_clear_problem(tmp_path, name, content, message):
+    path = tmp_path / name
+    path.write_text(content)
+    with pytest.raises(PlanFileError) as caught:
+        import_plan_file(path)
+    assert [str(p) for p in caught.value.problems][0].startswith(message)
+    assert m.Plan.objects.count() == 0

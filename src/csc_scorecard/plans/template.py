@@ -74,7 +74,8 @@ class Problem:
     letter: str = ""  # the spreadsheet column letter, when known
 
     def __str__(self) -> str:
-        where = [f"sheet {self.sheet}"]
+        # a problem with the whole file or workbook names it, not a sheet
+        where = [self.sheet.strip("()") if self.sheet.startswith("(") else f"sheet {self.sheet}"]
         if self.row is not None:
             where.append(f"row {self.row}")
         if self.column:
@@ -206,7 +207,10 @@ def _read_yml(path: Path, sheets: Sheets, single_sheet: str | None) -> None:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
-        raise PlanFileError(path.name, [Problem("(file)", None, "", "", f"not valid YAML: {exc}")]) from None
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}" if mark is not None else ""
+        why = getattr(exc, "problem", None) or "cannot be parsed"
+        raise PlanFileError(path.name, [Problem("(file)", None, "", "", f"not valid YAML{where}: {why}")]) from None
     if isinstance(data, list) and single_sheet:
         data = {single_sheet: data}
     if not isinstance(data, dict):
