@@ -165,3 +165,16 @@ def test_pdf_pages_render(plan, tmp_path):
     pages = sorted(tmp_path.glob("page-*.png"))
     assert 2 <= len(pages) <= 4  # sections run on: cover and contents, then about two pages
     assert all(p.stat().st_size > 3000 for p in pages)  # none blank
+
+
+def test_demo_plan_documents_carry_the_stored_figures(tmp_path):
+    from csc_scorecard.plans.demo import load_demo_plan
+
+    # what the demo's recompute would have stored: care leavers in EET, Q4 8/17 = 47.06% -> 47.1%
+    _store("care_leavers_eet_pct", "2024-25-Q4", 8, 17, 8 / 17 * 100)
+    written = load_demo_plan(tmp_path, "2024-25-Q4", la_code="999")
+    # highlight reports for programmes 1 and 3, the summary, action plan and risks: 5 x 3 formats
+    assert len(written) == 15 and all(p.exists() for p in written)
+    html = (tmp_path / "highlight-programme-3-2024-25-Q4-draft.html").read_text(encoding="utf-8")
+    assert ('data-indicator="care_leavers_eet_pct" data-period="2024-25-Q4" data-field="value">'
+            "47.1% (8/17), Q4 2024-25") in html
