@@ -101,3 +101,20 @@ def test_analyst_edits_any_viewer_none(tmp_path, people):
     assert not can_edit_action(None, action)
     with pytest.raises(ValueError, match="cannot change deadline"):
         update_action(people["ana"], action, deadline=None)
+
+
+def test_highlight_prose_by_programme_owner_only(tmp_path, people):
+    from csc_scorecard.services.plans import save_highlight
+
+    action = _plan_with_owner(tmp_path)  # mo owns an action of programme 1
+    programme = action.objective.programme
+    report = save_highlight(people["mo"], programme, "2024-25-Q4", status="amber", trend="missed",
+                            slippage="Directory supplier changed")
+    assert (report.status, report.trend, report.period) == ("A", "missed", "2024-25-Q4")
+    assert report.history.latest().history_user == people["mo"]
+    with pytest.raises(PlanPermissionDenied):
+        save_highlight(people["kim"], programme, "2024-25-Q4", reason="not mine")
+    with pytest.raises(PlanPermissionDenied):
+        save_highlight(people["mo"], m.Programme.objects.get(number=3), "2024-25-Q4", reason="no")
+    with pytest.raises(ValueError, match="state must be"):
+        save_highlight(people["ana"], programme, "2024-25-Q4", state="published")

@@ -24,6 +24,8 @@ __all__ = [
     "PlanPermissionDenied",
     "add_progress_note",
     "can_edit_action",
+    "can_edit_highlight",
+    "save_highlight",
     "export_plan_file",
     "get_plan",
     "import_measure_values",
@@ -156,6 +158,52 @@ def add_progress_note(account, action, text: str, day: dt.date | None = None):
     note._history_user = account
     note.save()
     return note
+
+
+HIGHLIGHT_FIELDS = ("report_date", "status", "trend", "reason", "achievements", "slippage",
+                    "voice_of_children", "next_period", "risks", "issues", "variances", "decisions",
+                    "state")
+
+
+def can_edit_highlight(account, programme) -> bool:
+    """Analysts and admins; a manager who owns at least one of the programme's actions."""
+    if account is None or not account.is_active:
+        return False
+    if account.is_superuser or account.role in ("admin", "analyst"):
+        return True
+    from csc_scorecard.plans.models import ActionOwner
+
+    return account.role == "manager" and ActionOwner.objects.filter(
+        account=account, action__objective__programme=programme).exists()
+
+
+def save_highlight(account, programme, period: str, **fields: Any):
+    """Write the author's prose of a programme's highlight report for a period (kept in its history)."""
+    from csc_scorecard.periods import parse_period
+    from csc_scorecard.plans.models import HighlightReport
+    from csc_scorecard.plans.rules import Direction, Status
+
+    if not can_edit_highlight(account, programme):
+        who = account.username if account is not None else "no account"
+        raise PlanPermissionDenied(f"{who} may not write programme {programme.number}'s highlight report")
+    unknown = set(fields) - set(HIGHLIGHT_FIELDS)
+    if unknown:
+        raise ValueError(f"a highlight report has no {', '.join(sorted(unknown))}")
+    if fields.get("status"):
+        fields["status"] = str(Status.parse(fields["status"]))
+    if fields.get("trend"):
+        fields["trend"] = str(Direction.parse(fields["trend"]))
+    if fields.get("state", "draft") not in ("draft", "submitted", "approved"):
+        raise ValueError("state must be draft, submitted or approved")
+    label = parse_period(period).label
+    report = HighlightReport.objects.filter(programme=programme, period=label).first() or HighlightReport(
+        programme=programme, period=label)
+    for key, value in fields.items():
+        setattr(report, key, value)
+    report._history_user = account
+    report._change_reason = f"highlight report written by {account.username}"
+    report.save()
+    return report
 
 
 # --------------------------------------------------------------------------
