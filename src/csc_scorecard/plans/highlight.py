@@ -21,6 +21,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from csc_scorecard.indicators.formatting import format_count, format_figure
+from csc_scorecard.indicators.vocab import Unit
 from csc_scorecard.periods import Period, PeriodKind, parse_period
 from csc_scorecard.plans import models as m
 from csc_scorecard.plans.rules import Direction, Status
@@ -89,10 +91,11 @@ def direction_words(direction: str) -> str:
 
 
 def fmt(value: float | None, unit: str, decimals: int) -> str:
-    if value is None:
-        return "No figure"
-    text = f"{value:,.{decimals}f}"
-    return {"percent": f"{text}%", "rate_per_10k": f"{text} per 10,000", "days": f"{text} days"}.get(unit, text)
+    """The one formatter (half away from zero, as the rating decides), "No figure" for none."""
+    text = format_figure(value, decimals, unit=unit, thousands=True, with_unit=True, blank="No figure")
+    if value is not None and unit == Unit.RATE_PER_10K:
+        text += " per 10,000"
+    return text
 
 
 def overdue_actions(programme: m.Programme, on: dt.date) -> list[m.Action]:
@@ -148,8 +151,8 @@ def outcome_table(programme: m.Programme, period: Period, la_code: str | None) -
         way = travel(now.value, before.value if before else None, polarity=now.polarity,
                      unit=now.unit, decimals=now.decimals)
         current = fmt(now.value, now.unit, now.decimals)
-        if now.value is not None and now.denominator is not None and now.unit == "percent":
-            current += f" ({now.numerator:,.0f}/{now.denominator:,.0f})"
+        if now.value is not None and now.denominator is not None and now.unit == Unit.PERCENT:
+            current += f" ({format_count(now.numerator, thousands=True)}/{format_count(now.denominator, thousands=True)})"
         src = {"indicator": ident, "period": period.label}
         rows.append([
             Cell(f"{now.title}" + (" (local measure)" if now.local else ""), row_header=True),

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from csc_scorecard.indicators.vocab import Polarity, Unit
 from csc_scorecard.periods import PeriodError, parse_period
 from csc_scorecard.plans.rules import Direction, Status
 from csc_scorecard.plans.template import (
@@ -21,15 +22,9 @@ from csc_scorecard.plans.template import (
 
 __all__ = ["ParsedPlan", "POLARITIES", "UNITS", "validate_measures", "validate_plan"]
 
-try:  # the manifest's vocabularies, when present
-    from csc_scorecard.indicators.vocab import Polarity as _Polarity
-    from csc_scorecard.indicators.vocab import Unit as _Unit
-
-    POLARITIES: tuple[str, ...] = tuple(p.value for p in _Polarity)
-    UNITS: tuple[str, ...] = tuple(u.value for u in _Unit)
-except ImportError:  # pragma: no cover - before the manifest lands
-    POLARITIES = ("higher_better", "lower_better", "contextual")
-    UNITS = ("count", "percent", "rate_per_10k", "days", "average")
+# the manifest's vocabularies: the one list of polarities and units
+POLARITIES: tuple[str, ...] = Polarity.choices()
+UNITS: tuple[str, ...] = tuple(u.value for u in Unit)
 
 STATES = ("draft", "submitted", "approved")
 
@@ -72,9 +67,12 @@ def _measures(sheets: Sheets, check: Checker, catalogue_ids: set[str], out: Pars
         unit = check.required(row, "unit")
         if unit and unit not in UNITS:
             check.bad(row, "unit", "expected one of " + ", ".join(UNITS))
-        polarity = check.required(row, "polarity").lower()
-        if polarity and polarity not in POLARITIES:
-            check.bad(row, "polarity", "expected one of " + ", ".join(POLARITIES))
+        polarity = check.required(row, "polarity")
+        if polarity:
+            try:
+                polarity = Polarity.parse(polarity).value
+            except ValueError as exc:
+                check.bad(row, "polarity", str(exc))
         decimals = check.whole(row, "decimals", 0, 6)
         out.measures.append({
             "measure_id": ident, "title": check.required(row, "title"), "unit": unit,
