@@ -179,11 +179,11 @@ def validate_plan(
         letter = check.required(row, "objective").strip("()").upper()
         if letter and (programme, letter) not in objectives:
             check.bad(row, "objective", "no such objective for this programme in the objectives sheet")
-        number = check.required(row, "action")
-        key = (programme, letter, number)
-        if number and key in actions:
+        action_no = check.required(row, "action")
+        action_key = (programme, letter, action_no)
+        if action_no and action_key in actions:
             check.bad(row, "action", "duplicate action number in this objective")
-        actions.add(key)
+        actions.add(action_key)
         ids = split_list(row.text("indicators"), commas=True)
         unknown = [i for i in ids if i not in indicator_ids]
         if unknown:
@@ -195,7 +195,7 @@ def validate_plan(
                 check.bad(row, "owners", f"no account named {owner[1:]!r} (an @name is an account)")
         deadline = check.parsed(row, "deadline", PARSERS["deadline"])
         out.actions.append({
-            "programme": programme, "letter": letter, "number": number, "position": position,
+            "programme": programme, "letter": letter, "number": action_no, "position": position,
             "text": check.required(row, "text"), "owners": owners, "deadline": deadline,
             "success": row.text("success"), "kpi": row.text("kpi"), "indicators": ids,
             "outcome": row.text("outcome"),
@@ -205,10 +205,11 @@ def validate_plan(
         })
 
     for row in sheets.rows.get("progress", []):
-        key = (programme_of(row), row.text("objective").strip("()").upper(), check.required(row, "action"))
-        if key[2] and key not in actions:
+        note_key = (programme_of(row), row.text("objective").strip("()").upper(),
+                    check.required(row, "action"))
+        if note_key[2] and note_key not in actions:
             check.bad(row, "action", "no such action in the actions sheet")
-        out.progress.append({"programme": key[0], "letter": key[1], "number": key[2],
+        out.progress.append({"programme": note_key[0], "letter": note_key[1], "number": note_key[2],
                              "date": check.parsed(row, "date", PARSERS["day"]) if check.required(row, "date") else None,
                              "text": check.required(row, "note"), "author": row.text("author")})
 
