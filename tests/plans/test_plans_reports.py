@@ -178,3 +178,23 @@ def test_demo_plan_documents_carry_the_stored_figures(tmp_path):
     html = (tmp_path / "highlight-programme-3-2024-25-Q4-draft.html").read_text(encoding="utf-8")
     assert ('data-indicator="care_leavers_eet_pct" data-period="2024-25-Q4" data-field="value">'
             "47.1% (8/17), Q4 2024-25") in html
+
+
+def test_quarterly_report_priority_shows_linked_programmes(plan):
+    from csc_scorecard.periods import parse_period
+    from csc_scorecard.plans.links import linked_programme_blocks
+
+    # assessments_45wd_pct is linked by action 3(A)i and rereferrals_12m_pct by 1(B)i
+    blocks = linked_programme_blocks(["assessments_45wd_pct", "rereferrals_12m_pct", "cin_open_count"],
+                                     parse_period("2024-25-Q4"), "4.3 Improvement programmes", "programmes-x")
+    heading, table = blocks
+    assert heading.text == "4.3 Improvement programmes"
+    rows = [[c.text for c in r] for r in table.rows]
+    # programme 1 has no highlight report for Q4: not rated; overdue on 31/03/2025: 1(A)ii, 1(B)ii.
+    # programme 3's Q4 report: Amber, progressing; overdue 3(A)i (Dec-24) and 3(A)ii (Jan-25)
+    assert rows == [
+        ["Children and Young People's Plan 2023-26: programme 1, Helping families to help themselves",
+         "Not rated", "Not given", "2: 1(A)ii, 1(B)ii"],
+        ["Children and Young People's Plan 2023-26: programme 3, Safe, stable homes and a strong social "
+         "work service", "Amber: project requires attention", "→ progressing", "2: 3(A)i, 3(A)ii"]]
+    assert linked_programme_blocks(["cin_open_count"], parse_period("2024-25-Q4"), "x", "y") == []

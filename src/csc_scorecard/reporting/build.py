@@ -594,8 +594,13 @@ def build_quarterly_report(
     benchmarks_provider: Any = None,
     result_set: ResultSet | None = None,
     commentary: CommentaryStore | None = None,
+    programme_links: Any = None,
 ) -> Report:
-    """The quarterly performance report for a quarter ("2024-25-Q2")."""
+    """The quarterly performance report for a quarter ("2024-25-Q2").
+
+    ``programme_links(indicator_ids, period, heading, id)`` gives the blocks
+    showing the improvement programmes linked to a priority (see plans.links).
+    """
     p = _check_kind(period, PeriodKind.QUARTER, "2024-25-Q2")
     cfg = _config(config)
     ctx = _Context(p, la_code=la_code, publication=publication, draft=draft, config=cfg,
@@ -664,6 +669,9 @@ def build_quarterly_report(
         for box, title in BOXES.items():
             sec.blocks.append(ctx.commentary_block("priority", pr.id, box, title,
                                                    f"'{title}' of the priority {pr.title!r}"))
+        if programme_links is not None:  # the improvement programmes answering the priority
+            sec.blocks += programme_links(pr.indicators, p, f"{sec.number}.3 Improvement programmes",
+                                          f"programmes-{pr.id}")
         report.sections.append(sec)
 
     exc = Section("exceptions", str(number), "Exceptions: indicators rated Red or Amber")

@@ -41,6 +41,10 @@ def write_report(
     """Build the report model once and write it as HTML, PDF and DOCX into ``out_dir``."""
     cfg = config if isinstance(config, ReportConfig) else load_report_config(config)
     builder = {"annual": build_annual_report, "quarterly": build_quarterly_report}[kind]
+    if kind == "quarterly" and "programme_links" not in build_options:
+        from csc_scorecard.plans.links import linked_programme_blocks
+
+        build_options["programme_links"] = linked_programme_blocks
     t = time.perf_counter()
     report = builder(period, la_code=la_code, publication=publication, draft=draft, config=cfg,
                      **build_options)
