@@ -162,9 +162,14 @@ def test_documents_in_three_formats_docx_headings_and_header_rows(plan, tmp_path
 def test_pdf_pages_render(plan, tmp_path):
     paths = write_plan_document("highlight", tmp_path, programme=3, period="2024-25-Q4", la_code="999")
     subprocess.run(["pdftoppm", "-png", "-r", "50", str(paths["pdf"]), str(tmp_path / "page")], check=True)
+    info = subprocess.run(["pdfinfo", str(paths["pdf"])], capture_output=True, text=True, check=True).stdout
+    assert re.search(r"^Tagged:\s+yes", info, re.M), info  # PDF/UA like the other reports
     pages = sorted(tmp_path.glob("page-*.png"))
     assert 2 <= len(pages) <= 4  # sections run on: cover and contents, then about two pages
-    assert all(p.stat().st_size > 3000 for p in pages)  # none blank
+    from PIL import Image, ImageStat
+
+    for page in pages:  # none blank: a blank page has no spread of grey levels
+        assert ImageStat.Stat(Image.open(page).convert("L")).stddev[0] > 5, page.name
 
 
 def test_demo_plan_documents_carry_the_stored_figures(tmp_path):
