@@ -203,3 +203,21 @@ def test_quarterly_report_priority_shows_linked_programmes(plan):
         ["Children and Young People's Plan 2023-26: programme 3, Safe, stable homes and a strong social "
          "work service", "Amber: project requires attention", "→ progressing", "2: 3(A)i, 3(A)ii"]]
     assert linked_programme_blocks(["cin_open_count"], parse_period("2024-25-Q4"), "x", "y") == []
+
+
+def test_report_commands_write_three_formats(plan, tmp_path):
+    from click.testing import CliRunner
+
+    from csc_scorecard.cli import cli
+
+    runner = CliRunner()
+    result = runner.invoke(cli, ["report", "action-plan", "--plan", plan.reference, "--as-at", "2024-12-01",
+                                 "--out", str(tmp_path), "--final"])
+    assert result.exit_code == 0, result.output
+    doc = Document(tmp_path / "action-plan-cypp-2023-26.docx")
+    statuses = [row.cells[6].text for t in doc.tables[1:] for row in t.rows[1:] if len(row.cells) == 8]
+    # on 1 December 2024 only 1(B)ii (due 30 November 2024, Red) is overdue
+    assert sum(s.startswith("OVERDUE") for s in statuses) == 1
+    missing = runner.invoke(cli, ["report", "highlight", "--programme", "9", "--period", "2024-25-Q4",
+                                  "--out", str(tmp_path)])
+    assert missing.exit_code == 2 and "no programme 9" in missing.output

@@ -113,6 +113,8 @@ def _write(kind: str, out_dir: Path, **options) -> None:
 _OUT = click.option("--out", "out_dir", required=True, type=click.Path(path_type=Path),
                     help="folder to write the HTML, PDF and Word files into")
 _DRAFT = click.option("--draft/--final", default=True, show_default=True, help="mark every page DRAFT")
+_AS_AT = click.option("--as-at", "as_at", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+                      help="the day overdue actions and reviews are counted on (default: today)")
 
 
 def add_report_commands(report: click.Group) -> None:
@@ -141,16 +143,18 @@ def add_report_commands(report: click.Group) -> None:
 
     @report.command("action-plan")
     @click.option("--plan", required=True, help="the plan's reference")
+    @_AS_AT
     @_OUT
     @_DRAFT
-    def action_plan(plan, out_dir, draft) -> None:
+    def action_plan(plan, as_at, out_dir, draft) -> None:
         """Every programme's actions with owners, deadlines, status and direction (overdue shown)."""
-        _write("action-plan", out_dir, plan=plan, draft=draft)
+        _write("action-plan", out_dir, plan=plan, draft=draft, on=as_at.date() if as_at else None)
 
     @report.command("risks")
     @click.option("--plan", required=True, help="the plan's reference")
+    @_AS_AT
     @_OUT
     @_DRAFT
-    def risks(plan, out_dir, draft) -> None:
+    def risks(plan, as_at, out_dir, draft) -> None:
         """The plan's risk register, highest score first, with the risk matrix."""
-        _write("risks", out_dir, plan=plan, draft=draft)
+        _write("risks", out_dir, plan=plan, draft=draft, on=as_at.date() if as_at else None)
