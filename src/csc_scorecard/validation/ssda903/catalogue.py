@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
+import polars as pl
 import yaml
 
 from csc_scorecard.validation.core import REGISTRY, Registry, RuleFunction, rule
@@ -140,3 +141,21 @@ def coverage(year: str, registry: Registry = REGISTRY) -> Coverage:
     listed = codes_in_force(year)
     have = {r.spec.code for r in registry.for_return(RETURN_TYPE, year)}
     return Coverage(year, listed, sorted(set(listed) & have))
+
+
+def example_tables(example: Mapping[str, list[dict[str, Any]]]) -> dict[str, pl.DataFrame]:
+    """A worked example's tables as the loader makes them: strings, blank = None,
+    CHILD "1" unless given, _row numbered as Excel would (header row 1)."""
+    out = {}
+    for table, rows in example.items():
+        rows = [{"CHILD": "1", **r} for r in rows]
+        columns = list(dict.fromkeys(k for r in rows for k in r))
+        df = pl.DataFrame(
+            {c: [None if r.get(c) is None else str(r[c]) for r in rows] for c in columns},
+            schema={c: pl.Utf8 for c in columns},
+        )
+        out[table] = df.with_columns(
+            pl.Series("_row", list(range(2, len(rows) + 2)), dtype=pl.Int64),
+            pl.col("CHILD").alias("_child"),
+        )
+    return out
