@@ -15,6 +15,9 @@ from csc_scorecard.validation.core import Context, RuleResult, run_rules
 from csc_scorecard.validation.ssda903 import (  # noqa: F401  (registers the rules)
     rules_episodes,
     rules_header,
+    rules_missing,
+    rules_oc2,
+    rules_placement,
 )
 from csc_scorecard.validation.ssda903.catalogue import RETURN_TYPE
 
