@@ -13,10 +13,13 @@ import polars as pl
 
 from csc_scorecard.validation.core import Context, RuleResult, run_rules
 from csc_scorecard.validation.ssda903 import (  # noqa: F401  (registers the rules)
+    rules_adoption,
     rules_episodes,
     rules_header,
+    rules_integrity,
     rules_missing,
     rules_oc2,
+    rules_oc3,
     rules_placement,
 )
 from csc_scorecard.validation.ssda903.catalogue import RETURN_TYPE
