@@ -17,10 +17,13 @@ from csc_scorecard.validation.ssda903 import (  # noqa: F401  (registers the rul
     rules_episodes,
     rules_header,
     rules_integrity,
+    rules_last_year,
     rules_missing,
     rules_oc2,
     rules_oc3,
     rules_placement,
+    rules_reviews,
+    rules_social_worker,
 )
 from csc_scorecard.validation.ssda903.catalogue import RETURN_TYPE
 

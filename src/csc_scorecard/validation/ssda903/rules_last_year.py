@@ -1,0 +1,167 @@
+"""Rules that compare this year's return with last year's (tables named
+``<table>_last``: from files given for last year, or the store's previous
+submission). Without last year's tables they are reported *not run*."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from csc_scorecard.validation.ssda903.catalogue import rule903
+from csc_scorecard.validation.ssda903.common import (
+    children_in,
+    date,
+    episodes,
+    fail,
+    filled,
+    get,
+    is_in,
+    lit_date,
+    year_start,
+)
+
+H = {"SEX": "F", "DOB": "01/01/2012", "ETHNIC": "WBRI", "UPN": "A12345678901B", "MOTHER": "0", "MC_DOB": None}
+CARRIED = {"DECOM": "01/05/2023", "RNE": "S", "LS": "C2", "CIN": "N1", "PLACE": "U1", "PLACE_PROVIDER": "PR1",
+           "URN": "SC1", "PL_POST": "AB1 2CD"}
+EP = {"DECOM": "01/05/2024", "RNE": "S", "LS": "C2", "PLACE": "U1"}
+LEAVER = {"DOB": "01/06/2006", "IN_TOUCH": "YES", "ACTIV": "F1", "ACCOM": "S2"}
+
+
+def _header_vs_last(column: str, as_date: bool = False, ignore: tuple[str, ...] = ()):
+    def check(t, ctx):
+        last = get(t, "Header_last", "CHILD", column).unique("CHILD", keep="first").select(
+            "CHILD", pl.col(column).alias("_last_value"))
+        df = get(t, "Header", column).join(last, on="CHILD", how="inner")
+        now, before = (date(column), date("_last_value")) if as_date else (
+            pl.col(column).str.strip_chars(), pl.col("_last_value").str.strip_chars())
+        both = filled(column) & filled("_last_value")
+        if ignore:
+            both = both & ~is_in(column, ignore) & ~is_in("_last_value", ignore)
+        return fail(df, "Header", both & (now != before), [column])
+
+    return check
+
+
+rule903("202", fails={"Header": [H], "Header_last": [{**H, "SEX": "M"}]},
+        passes={"Header": [H], "Header_last": [H]})(_header_vs_last("SEX"))
+rule903("203", fails={"Header": [H], "Header_last": [{**H, "DOB": "02/01/2012"}]},
+        passes={"Header": [H], "Header_last": [{**H, "DOB": "2012-01-01"}]})(_header_vs_last("DOB", as_date=True))
+rule903("204", fails={"Header": [H], "Header_last": [{**H, "ETHNIC": "WIRI"}]},
+        passes={"Header": [H], "Header_last": [H]}, tables=["Header", "Header_last"])(_header_vs_last("ETHNIC"))
+rule903("208", fails={"Header": [H], "Header_last": [{**H, "UPN": "B12345678901C"}]},
+        passes={"Header": [H], "Header_last": [{**H, "UPN": "UN5"}]})(
+    _header_vs_last("UPN", ignore=("UN1", "UN2", "UN3", "UN4", "UN5")))
+rule903("624", fails={"Header": [{**H, "MC_DOB": "01/01/2024"}], "Header_last": [{**H, "MC_DOB": "01/02/2024"}]},
+        passes={"Header": [{**H, "MC_DOB": "01/01/2024"}], "Header_last": [{**H, "MC_DOB": "01/01/2024"}]})(
+    _header_vs_last("MC_DOB", as_date=True))
+
+
+def _with_last_header(t, *columns: str) -> pl.DataFrame:
+    last = get(t, "Header_last", "CHILD", *columns).unique("CHILD", keep="first").select(
+        "CHILD", *[pl.col(c).alias(f"_last_{c}") for c in columns])
+    return get(t, "Header", *columns).join(last, on="CHILD", how="inner")
+
+
+@rule903("207", fails={"Header": [H], "Header_last": [{**H, "MOTHER": "1"}], "Episodes": [EP]},
+         passes={"Header": [H], "Header_last": [H], "Episodes": [EP]})
+def mother_no_longer(t, ctx):
+    df = _with_last_header(t, "MOTHER")
+    return fail(df, "Header", (pl.col("MOTHER") == "0") & (pl.col("_last_MOTHER") == "1"), ["MOTHER"])
+
+
+@rule903("626", fails={"Header": [{**H, "MOTHER": "1", "MC_DOB": "01/01/2024"}], "Header_last": [H]},
+         passes={"Header": [{**H, "MOTHER": "1", "MC_DOB": "01/06/2024"}], "Header_last": [H]})
+def mother_before_year_but_not_last_year(t, ctx):
+    df = _with_last_header(t, "MOTHER", "MC_DOB")
+    mask = (pl.col("MOTHER") == "1") & (pl.col("_last_MOTHER") == "0") & (date("MC_DOB") < lit_date(year_start(ctx)))
+    return fail(df, "Header", mask, ["MOTHER", "MC_DOB"])
+
+
+def _last_open(t) -> pl.DataFrame:
+    """Each child's episode still open at the end of last year."""
+    last = episodes(t, "Episodes_last").filter(pl.col("_last") & pl.col("_end").is_null())
+    return last.select("CHILD", *[pl.col(c).alias(f"_ly_{c}") for c in
+                                  ("_start", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "URN")])
+
+
+def _first_this_year(t) -> pl.DataFrame:
+    return episodes(t).filter(pl.col("_first"))
+
+
+@rule903("502", fails={"Episodes": [{**CARRIED, "DECOM": "02/05/2023"}], "Episodes_last": [CARRIED]},
+         passes={"Episodes": [CARRIED], "Episodes_last": [CARRIED]})
+def carried_episode_start_differs(t, ctx):
+    df = _first_this_year(t).join(_last_open(t), on="CHILD", how="inner")
+    return fail(df, "Episodes", pl.col("_start") != pl.col("_ly__start"), ["DECOM"])
+
+
+def _carried_differs(column: str):
+    def check(t, ctx):
+        df = _first_this_year(t).join(_last_open(t), on="CHILD", how="inner")
+        differs = pl.col(column).fill_null("") != pl.col(f"_ly_{column}").fill_null("")
+        return fail(df, "Episodes", (pl.col("_start") < lit_date(year_start(ctx))) & differs, [column])
+
+    return check
+
+
+for code, column, other in (("503A", "RNE", "P"), ("503B", "LS", "C1"), ("503C", "CIN", "N2"), ("503D", "PLACE", "U2"),
+                            ("503E", "PLACE_PROVIDER", "PR2"), ("503F", "URN", "SC2")):
+    rule903(code, fails={"Episodes": [CARRIED], "Episodes_last": [{**CARRIED, column: other}]},
+            passes={"Episodes": [CARRIED], "Episodes_last": [CARRIED]},
+            tables=["Episodes", "Episodes_last"])(_carried_differs(column))
+
+
+@rule903("562", fails={"Episodes": [CARRIED], "Episodes_last": [{**CARRIED, "DECOM": "01/06/2023"}]},
+         passes={"Episodes": [CARRIED], "Episodes_last": [CARRIED]})
+def earlier_start_not_last_year(t, ctx):
+    last_starts = episodes(t, "Episodes_last").select("CHILD", pl.col("_start").alias("_ly"))
+    df = _first_this_year(t).filter(pl.col("_start") < lit_date(year_start(ctx)))
+    matched = df.join(last_starts, left_on=["CHILD", "_start"], right_on=["CHILD", "_ly"], how="semi")
+    return fail(df, "Episodes", ~pl.col("_row").is_in(matched["_row"].to_list()), ["DECOM"])
+
+
+@rule903("NoE", fails={"Episodes": [CARRIED], "Episodes_last": [{**CARRIED, "CHILD": "2"}]},
+         passes={"Episodes": [CARRIED], "Episodes_last": [CARRIED]})
+def no_episodes_last_year(t, ctx):
+    df = _first_this_year(t).filter(pl.col("_start") < lit_date(year_start(ctx)))
+    return fail(df, "Episodes", ~pl.col("CHILD").is_in(list(children_in(t, "Episodes_last"))), ["DECOM"])
+
+
+@rule903("1002", fails={"Episodes": [{**EP, "CHILD": "2"}], "Episodes_last": [{**CARRIED, "CHILD": "3"}],
+                        "OC3": [LEAVER]},
+         passes={"Episodes": [{**EP, "CHILD": "2"}], "Episodes_last": [CARRIED], "OC3": [LEAVER]})
+def leaver_never_looked_after(t, ctx):
+    seen = children_in(t, "Episodes") | children_in(t, "Episodes_last")
+    df = get(t, "OC3", "IN_TOUCH", "ACTIV", "ACCOM")
+    some = filled("IN_TOUCH") | filled("ACTIV") | filled("ACCOM")
+    return fail(df, "OC3", some & ~pl.col("CHILD").is_in(list(seen)), ["IN_TOUCH", "ACTIV", "ACCOM"])
+
+
+@rule903("1010", fails={"Episodes": [{**EP, "CHILD": "2"}], "Episodes_last": [CARRIED], "OC3": [LEAVER]},
+         passes={"Episodes": [{**EP, "CHILD": "2"}], "Episodes_last": [{**CARRIED, "DEC": "01/01/2024",
+                                                                         "REC": "E13"}], "OC3": [LEAVER]})
+def leaver_open_last_year_no_episodes(t, ctx):
+    open_last = set(_last_open(t)["CHILD"].to_list()) - children_in(t, "Episodes")
+    df = get(t, "OC3", "IN_TOUCH", "ACTIV", "ACCOM")
+    some = filled("IN_TOUCH") | filled("ACTIV") | filled("ACCOM")
+    return fail(df, "OC3", some & pl.col("CHILD").is_in(list(open_last)), ["IN_TOUCH", "ACTIV", "ACCOM"])
+
+
+@rule903("576", fails={"Missing": [{"MISSING": "M", "MIS_START": "01/06/2024"}],
+                       "Missing_last": [{"MISSING": "M", "MIS_START": "01/03/2024"}]},
+         passes={"Missing": [{"MISSING": "M", "MIS_START": "01/03/2024", "MIS_END": "02/04/2024"}],
+                 "Missing_last": [{"MISSING": "M", "MIS_START": "01/03/2024"}]},
+         tables=["Missing", "Missing_last"])
+def missing_open_last_year(t, ctx):
+    last = get(t, "Missing_last", "MIS_START", "MIS_END").filter(pl.col("MIS_END").is_null())
+    last = last.with_columns(_ms=date("MIS_START")).select("CHILD", "_ms", "_row", "_child")
+    now = get(t, "Missing", "MIS_START").with_columns(_ms=date("MIS_START")).select("CHILD", "_ms")
+    lost = last.join(now, on=["CHILD", "_ms"], how="anti").with_columns(MIS_START=pl.col("_ms").cast(pl.Utf8))
+    return fail(lost, "Missing_last", None, ["CHILD", "MIS_START"])
+
+
+@rule903("348", fails={"OC3": [LEAVER], "OC3_last": [{**LEAVER, "IN_TOUCH": "DIED", "ACTIV": None, "ACCOM": None}]},
+         passes={"OC3": [LEAVER], "OC3_last": [LEAVER]}, tables=["OC3", "OC3_last"], example_year="2025-26")
+def leaver_died_before(t, ctx):
+    died = get(t, "OC3_last", "IN_TOUCH").filter(pl.col("IN_TOUCH") == "DIED")["CHILD"].to_list()
+    df = get(t, "OC3", "IN_TOUCH")
+    return fail(df, "OC3", pl.col("CHILD").is_in(died), ["IN_TOUCH"])
