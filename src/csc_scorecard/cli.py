@@ -12,6 +12,7 @@ from csc_scorecard.rating.command import scorecard, targets
 from csc_scorecard.reporting.command import commentary, report
 from csc_scorecard.store.command import ingest, issues_command, status
 from csc_scorecard.synth.command import synth
+from csc_scorecard.validation.command import validate
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -25,6 +26,7 @@ cli.add_command(synth)
 cli.add_command(ingest)
 cli.add_command(status)
 cli.add_command(issues_command)
+cli.add_command(validate)
 cli.add_command(reference)
 cli.add_command(benchmarks)
 cli.add_command(targets)
