@@ -244,8 +244,9 @@ def leaver_mother_missing(t, ctx):
         & (pl.col("REC").str.strip_chars() != "X1").fill_null(True)
         & ~is_in("LS", RESPITE).fill_null(False)
     )
-    h = get(t, "Header", "SEX", "MOTHER")
-    mask = is_in("SEX", FEMALE) & blank("MOTHER") & pl.col("CHILD").is_in(ceased["CHILD"].to_list())
+    h = get(t, "Header", "SEX", "MOTHER", "DOB")
+    eleven = age(date("DOB"), lit_date(year_end(ctx))) >= 11  # as rule 393: girls of 11 and over
+    mask = is_in("SEX", FEMALE) & eleven & blank("MOTHER") & pl.col("CHILD").is_in(ceased["CHILD"].to_list())
     return fail(h, "Header", mask, ["MOTHER", "SEX"])
 
 

@@ -26,6 +26,10 @@ EP = {"DECOM": "01/05/2024", "RNE": "S", "LS": "C2", "PLACE": "U1"}
 LEAVER = {"DOB": "01/06/2006", "IN_TOUCH": "YES", "ACTIV": "F1", "ACCOM": "S2"}
 
 
+# Sex was coded 1/2 until 2023-24 and M/F from 2024-25: the same child, the same sex.
+SEX_CODES = {"1": "M", "2": "F"}
+
+
 def _header_vs_last(column: str, as_date: bool = False, ignore: tuple[str, ...] = ()):
     def check(t, ctx):
         last = get(t, "Header_last", "CHILD", column).unique("CHILD", keep="first").select(
@@ -33,6 +37,8 @@ def _header_vs_last(column: str, as_date: bool = False, ignore: tuple[str, ...] 
         df = get(t, "Header", column).join(last, on="CHILD", how="inner")
         now, before = (date(column), date("_last_value")) if as_date else (
             pl.col(column).str.strip_chars(), pl.col("_last_value").str.strip_chars())
+        if column == "SEX":
+            now, before = now.replace(SEX_CODES), before.replace(SEX_CODES)
         both = filled(column) & filled("_last_value")
         if ignore:
             both = both & ~is_in(column, ignore) & ~is_in("_last_value", ignore)
@@ -41,8 +47,8 @@ def _header_vs_last(column: str, as_date: bool = False, ignore: tuple[str, ...] 
     return check
 
 
-rule903("202", fails={"Header": [H], "Header_last": [{**H, "SEX": "M"}]},
-        passes={"Header": [H], "Header_last": [H]})(_header_vs_last("SEX"))
+rule903("202", fails={"Header": [H], "Header_last": [{**H, "SEX": "1"}]},
+        passes={"Header": [H], "Header_last": [{**H, "SEX": "2"}]})(_header_vs_last("SEX"))
 rule903("203", fails={"Header": [H], "Header_last": [{**H, "DOB": "02/01/2012"}]},
         passes={"Header": [H], "Header_last": [{**H, "DOB": "2012-01-01"}]})(_header_vs_last("DOB", as_date=True))
 rule903("204", fails={"Header": [H], "Header_last": [{**H, "ETHNIC": "WIRI"}]},

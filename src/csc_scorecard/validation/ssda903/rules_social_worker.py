@@ -107,18 +107,31 @@ def worker_first_contact_while_open(t, ctx):
     return fail(df, "SWEpisodes", (pl.col("SW_REASON") == "FCONTA") & open_prev, ["SW_DECOM", "SW_REASON"])
 
 
-@rule903("SW11bSTG2", fails={"SWEpisodes": [CLOSED]}, passes={"SWEpisodes": [CLOSED, NEXT]}, example_year=Y)
+def _looked_after_at_end(t, ctx, since_start: bool = False) -> list[str]:
+    """Children with an episode open at 31 March (begun by 1 April when `since_start`)."""
+    ep = episodes(t).filter(pl.col("_end").is_null() & (pl.col("_start") <= lit_date(year_end(ctx))))
+    if since_start:
+        first = episodes(t).group_by("CHILD").agg(_from=pl.col("_start").min())
+        ep = ep.join(first, on="CHILD").filter(pl.col("_from") <= lit_date(year_start(ctx)))
+    return ep["CHILD"].to_list()
+
+
+@rule903("SW11bSTG2", fails={"SWEpisodes": [CLOSED], "Episodes": [EP]},
+         passes={"SWEpisodes": [CLOSED], "Episodes": [{**EP, "DEC": "01/09/2025", "REC": "E13"}]}, example_year=Y)
 def worker_none_after_end(t, ctx):
+    # Only a child still looked after at 31 March needs a social worker episode then;
+    # without the episodes every child is taken to be.
     df = _sw(t)
+    if "Episodes" in t:
+        df = df.filter(pl.col("CHILD").is_in(_looked_after_at_end(t, ctx)))
     return fail(df, "SWEpisodes", pl.col("_last") & (pl.col("_e") < lit_date(year_end(ctx))), ["SW_DEC"])
 
 
 @rule903("SW12STG2", fails={"SWEpisodes": [{**S, "SW_DECOM": "01/06/2025"}], "Episodes": [EP]},
          passes={"SWEpisodes": [S], "Episodes": [EP]}, example_year=Y)
 def worker_year_not_covered(t, ctx):
-    # Looked after on 31 March: the social worker episodes must reach back to 1 April.
-    ep = episodes(t)
-    at_end = ep.filter((pl.col("_start") <= lit_date(year_end(ctx))) & pl.col("_end").is_null())["CHILD"].to_list()
+    # Looked after all year to 31 March: the social worker episodes must reach back to 1 April.
+    at_end = _looked_after_at_end(t, ctx, since_start=True)
     df = _sw(t).with_columns(_earliest=pl.col("_s").min().over("CHILD"))
     first = (pl.col("_s") == pl.col("_earliest")) & pl.col("CHILD").is_in(at_end)
     return fail(df.unique("CHILD", keep="first"), "SWEpisodes", first & (pl.col("_earliest") > lit_date(year_start(ctx))),
