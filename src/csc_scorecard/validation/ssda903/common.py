@@ -146,9 +146,36 @@ def with_header(df: pl.DataFrame, t: Tables, *columns: str, suffix: str = "") ->
     return df.drop(drop).join(head, on="CHILD", how="left")
 
 
+# Frames many rules derive from the same table (episodes in order, the OC2 cohort) are
+# worked out once per table: keyed by the table frame's identity, which is kept alive
+# with the entry so the key cannot be reused. Frames are immutable, so sharing is safe.
+_MEMO: dict[tuple[int, str], tuple[pl.DataFrame, object]] = {}
+_MEMO_SIZE = 16
+
+
+def _memo(frame: pl.DataFrame, what: str, make):
+    key = (id(frame), what)
+    hit = _MEMO.get(key)
+    if hit is not None and hit[0] is frame:
+        return hit[1]
+    value = make()
+    if len(_MEMO) >= _MEMO_SIZE:
+        _MEMO.pop(next(iter(_MEMO)))
+    _MEMO[key] = (frame, value)
+    return value
+
+
+def clear_memo() -> None:
+    _MEMO.clear()
+
+
 def episodes(t: Tables, name: str = "Episodes") -> pl.DataFrame:
     """Episodes in date order per child, with their dates parsed (_start, _end)
     and the neighbouring episode's values (_prev_*, _next_*)."""
+    return _memo(t[name], "episodes", lambda: _episodes(t, name))
+
+
+def _episodes(t: Tables, name: str) -> pl.DataFrame:
     df = get(t, name, "CHILD", "DECOM", "DEC", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER",
              "REC", "REASON_PLACE_CHANGE", "HOME_POST", "PL_POST", "URN")
     df = df.with_columns(_start=date("DECOM"), _end=date("DEC")).sort(["CHILD", "_start", "_row"])

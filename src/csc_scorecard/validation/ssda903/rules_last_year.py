@@ -16,6 +16,7 @@ from csc_scorecard.validation.ssda903.common import (
     get,
     is_in,
     lit_date,
+    needs_column,
     year_start,
 )
 
@@ -171,3 +172,84 @@ def leaver_died_before(t, ctx):
     died = get(t, "OC3_last", "IN_TOUCH").filter(pl.col("IN_TOUCH") == "DIED")["CHILD"].to_list()
     df = get(t, "OC3", "IN_TOUCH")
     return fail(df, "OC3", pl.col("CHILD").is_in(died), ["IN_TOUCH"])
+
+
+# -- derived placement values carried over (run only when the episodes carry them) -------
+
+DERIVED = "which the DfE derives from the postcodes (not in a council's own files)"
+_D = {"PL_LA": "E10000027", "PL_LOCATION": "IN", "PL_DISTANCE": "12.3"}
+
+
+def _carried_derived(column: str):
+    def check(t, ctx):
+        needs_column(t, "Episodes", column, DERIVED)
+        needs_column(t, "Episodes_last", column, DERIVED)
+        last = episodes(t, "Episodes_last").filter(pl.col("_last") & pl.col("_end").is_null())
+        last = last.join(get(t, "Episodes_last", column).select("_row", pl.col(column).alias("_ly_value")), on="_row")
+        first = _first_this_year(t).join(get(t, "Episodes", column).select("_row", column), on="_row", suffix="_x")
+        df = first.join(last.select("CHILD", "_ly_value"), on="CHILD", how="inner")
+        differs = pl.col(column).fill_null("") != pl.col("_ly_value").fill_null("")
+        return fail(df, "Episodes", (pl.col("_start") < lit_date(year_start(ctx))) & differs, [column])
+
+    return check
+
+
+for code, column, other in (("452", "PL_LA", "E10000028"), ("453", "PL_DISTANCE", "40.1"),
+                            ("503G", "PL_DISTANCE", "40.1"), ("503H", "PL_LA", "E10000028"),
+                            ("503J", "PL_LOCATION", "OUT")):
+    rule903(code, fails={"Episodes": [{**CARRIED, **_D}], "Episodes_last": [{**CARRIED, **_D, column: other}]},
+            passes={"Episodes": [{**CARRIED, **_D}], "Episodes_last": [{**CARRIED, **_D}]},
+            tables=["Episodes", "Episodes_last"])(_carried_derived(column))
+
+
+# -- periods open at the end of last year --------------------------------------------------
+
+_DOLO = {"DOB": "01/01/2012", "DOLO_START": "01/03/2026"}
+
+
+@rule903("706", fails={"DoLo": [{**_DOLO, "DOLO_START": "01/06/2026"}], "DoLo_last": [_DOLO]},
+         passes={"DoLo": [{**_DOLO, "DOLO_END": "01/05/2026"}], "DoLo_last": [_DOLO]},
+         tables=["DoLo", "DoLo_last"], example_year="2026-27")
+def dolo_open_last_year(t, ctx):
+    last = get(t, "DoLo_last", "DOLO_START", "DOLO_END").filter(pl.col("DOLO_END").is_null())
+    last = last.with_columns(_ds=date("DOLO_START"))
+    now = get(t, "DoLo", "DOLO_START").with_columns(_ds=date("DOLO_START")).select("CHILD", "_ds")
+    lost = last.join(now, on=["CHILD", "_ds"], how="anti")
+    return fail(lost, "DoLo_last", None, ["DOLO_START"])
+
+
+# -- decisions to place for adoption, against last year's -----------------------------------
+
+_PA = {"DOB": "01/01/2020", "DATE_PLACED": "01/01/2024"}
+
+
+def _placed_pair(t) -> pl.DataFrame:
+    last = get(t, "PlacedAdoption_last", "DATE_PLACED", "DATE_PLACED_CEASED").select(
+        "CHILD", _ly_dp=date("DATE_PLACED"), _ly_dpc=date("DATE_PLACED_CEASED"))
+    now = get(t, "PlacedAdoption", "DATE_PLACED").with_columns(_dp=date("DATE_PLACED"))
+    return now.join(last, on="CHILD", how="left")
+
+
+@rule903("559", fails={"PlacedAdoption": [_PA], "PlacedAdoption_last": [{**_PA, "CHILD": "2"}]},
+         passes={"PlacedAdoption": [_PA], "PlacedAdoption_last": [_PA]})
+def earlier_decision_not_returned_before(t, ctx):
+    df = _placed_pair(t)
+    seen = df.group_by("_row").agg(_seen=(pl.col("_ly_dp") == pl.col("_dp")).fill_null(False).any())
+    df = df.unique("_row", keep="first").join(seen, on="_row")
+    return fail(df, "PlacedAdoption", (pl.col("_dp") < lit_date(year_start(ctx))) & ~pl.col("_seen"), ["DATE_PLACED"])
+
+
+@rule903("560", fails={"PlacedAdoption": [{**_PA, "DATE_PLACED": "01/02/2024"}], "PlacedAdoption_last": [_PA]},
+         passes={"PlacedAdoption": [_PA], "PlacedAdoption_last": [_PA]})
+def decision_date_changed(t, ctx):
+    df = _placed_pair(t).filter(pl.col("_ly_dp").is_not_null() & pl.col("_ly_dpc").is_null())
+    return fail(df.unique("_row"), "PlacedAdoption", pl.col("_dp") != pl.col("_ly_dp"),
+                ["DATE_PLACED", "DATE_PLACED_CEASED"])
+
+
+@rule903("561", fails={"PlacedAdoption": [_PA], "PlacedAdoption_last": [{**_PA, "DATE_PLACED_CEASED": "01/03/2024"}]},
+         passes={"PlacedAdoption": [_PA], "PlacedAdoption_last": [_PA]})
+def decision_reversed_last_year_repeated(t, ctx):
+    df = _placed_pair(t)
+    return fail(df.unique("_row"), "PlacedAdoption",
+                (pl.col("_dp") == pl.col("_ly_dp")) & pl.col("_ly_dpc").is_not_null(), ["DATE_PLACED"])
