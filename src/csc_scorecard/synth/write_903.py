@@ -304,7 +304,8 @@ class Writer903:
                             )
             x_duc = ""
             uasc_flag = "0"  # the XML's UASC item is always answered, 0 or 1 (rule 105)
-            if uasc_now or (ch.uasc and ages):
+            # Not for care leavers with no episode this year (rule 1014).
+            if periods and (uasc_now or (ch.uasc and ages)):
                 rows["uasc"].append([cid, dob, sex, uk(ch.duc)])
                 uasc_flag = "1"
                 x_duc = f"<DUC>{uk(ch.duc)}</DUC>"

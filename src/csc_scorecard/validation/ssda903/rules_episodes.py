@@ -580,3 +580,13 @@ def foster_before_adoption(t, ctx):
     mask = is_in("PLACE", ("A3", "A5")) & pl.col("_prev_place").is_not_null() & ~is_in(
         "_prev_place", ("A3", "A5", "U1", "U2", "U3", "U4", "U5", "U6"))
     return fail(ep, "Episodes", mask, ["PLACE"])
+
+
+@rule903("516", fails={"Episodes": [_ep(PLACE="K2", DEC="01/06/2024", REC="E45")]},
+         passes={"Episodes": [_ep(PLACE="U4", DEC="01/06/2024", REC="E45")]})
+def order_to_former_foster_carers(t, ctx):
+    # E45/E46: an order in favour of the former foster carers, so the child was fostered (U1-U6).
+    ep = get(t, "Episodes", "REC", "PLACE")
+    foster = ("U1", "U2", "U3", "U4", "U5", "U6")
+    return fail(ep, "Episodes", is_in("REC", ("E45", "E46")) & ~is_in("PLACE", foster).fill_null(False),
+                ["REC", "PLACE"])

@@ -17,6 +17,8 @@ from csc_scorecard.validation.ssda903.common import (
     is_in,
     lit_date,
     needs_column,
+    with_header,
+    year_end,
     year_start,
 )
 
@@ -253,3 +255,28 @@ def decision_reversed_last_year_repeated(t, ctx):
     df = _placed_pair(t)
     return fail(df.unique("_row"), "PlacedAdoption",
                 (pl.col("_dp") == pl.col("_ly_dp")) & pl.col("_ly_dpc").is_not_null(), ["DATE_PLACED"])
+
+
+@rule903("1001", fails={"OC3": [LEAVER], "Header": [{"DOB": "01/06/2006"}],
+                        "Episodes": [{**EP, "DECOM": "01/01/2023", "DEC": "01/02/2023", "REC": "E13"}],
+                        "Episodes_last": [{**EP, "DECOM": "01/01/2023", "DEC": "01/02/2023", "REC": "E13"}]},
+         passes={"OC3": [LEAVER], "Header": [{"DOB": "01/06/2006"}],
+                 "Episodes": [{**EP, "DECOM": "01/01/2022", "DEC": "01/02/2023", "REC": "E13"}],
+                 "Episodes_last": [{**EP, "DECOM": "01/01/2022", "DEC": "01/02/2023", "REC": "E13"}]})
+def leaver_not_relevant(t, ctx):
+    # A (former) relevant child was looked after for 13 weeks or more after their 14th
+    # birthday, some of it on or after their 16th. Only two years of episodes are known.
+    both = pl.concat([episodes(t).select("CHILD", "_start", "_end", "LS"),
+                      episodes(t, "Episodes_last").select("CHILD", "_start", "_end", "LS")]).unique(["CHILD", "_start"])
+    both = with_header(both.filter(~is_in("LS", ("V3", "V4")).fill_null(False)), t, "DOB")
+    born = date("DOB")
+    fourteen, sixteen = born.dt.offset_by("14y"), born.dt.offset_by("16y")
+    end = pl.col("_end").fill_null(lit_date(year_end(ctx)))
+    days = (end - pl.max_horizontal(pl.col("_start"), fourteen)).dt.total_days().clip(lower_bound=0)
+    per_child = both.with_columns(_days=days, _after16=end >= sixteen).group_by("CHILD").agg(
+        _days=pl.col("_days").sum(), _after16=pl.col("_after16").any())
+    relevant = per_child.filter((pl.col("_days") >= 91) & pl.col("_after16"))["CHILD"].to_list()
+    df = get(t, "OC3", "IN_TOUCH", "ACTIV", "ACCOM")
+    some = filled("IN_TOUCH") | filled("ACTIV") | filled("ACCOM")
+    known = pl.col("CHILD").is_in(per_child["CHILD"].to_list())
+    return fail(df, "OC3", some & known & ~pl.col("CHILD").is_in(relevant), ["IN_TOUCH", "ACTIV", "ACCOM"])

@@ -20,6 +20,7 @@ from csc_scorecard.validation.ssda903.common import (
     lit_date,
     twelve_months,
     year_end,
+    year_start,
 )
 
 LEAVER = {"DOB": "01/06/2006", "IN_TOUCH": "YES", "ACTIV": "F1", "ACCOM": "S2"}
@@ -148,3 +149,34 @@ def leaver_only_with_other_data(t, ctx):
             df = get(t, table, "CHILD")
             parts.append(fail(df, table, pl.col("CHILD").is_in(list(only)), ["CHILD"]))
     return pl.concat(parts, how="diagonal") if parts else fail(_oc3(t).head(0), "OC3", None, [])
+
+
+@rule903("628", fails={"Episodes": [{**EP, "CHILD": "2"}], "Header": [{"MOTHER": "0"}], "OC3": [LEAVER]},
+         passes={"Episodes": [{**EP, "CHILD": "2"}], "Header": [{"MOTHER": None}], "OC3": [LEAVER]})
+def leaver_motherhood(t, ctx):
+    only = children_in(t, "OC3") - children_in(t, "Episodes")
+    head = get(t, "Header", "MOTHER")
+    return fail(head, "Header", pl.col("CHILD").is_in(list(only)) & filled("MOTHER"), ["MOTHER"])
+
+
+@rule903("1014", fails={"Episodes": [{**EP, "CHILD": "2"}], "UASC": [{"DUC": "01/01/2024"}], "OC3": [LEAVER]},
+         passes={"Episodes": [{**EP, "CHILD": "2"}], "UASC": [{"CHILD": "2", "DUC": "01/01/2024"}],
+                 "OC3": [LEAVER]})
+def leaver_uasc(t, ctx):
+    only = children_in(t, "OC3") - children_in(t, "Episodes")
+    df = get(t, "UASC", "DUC")
+    return fail(df, "UASC", pl.col("CHILD").is_in(list(only)), ["DUC"])
+
+
+@rule903("1016", fails={"OC3": [LEAVER], "Episodes": [{**EP, "DEC": "01/07/2024", "REC": "E13"}]},
+         passes={"OC3": [LEAVER], "Episodes": [{**EP, "DEC": "01/05/2024", "REC": "E13"}]})
+def left_after_birthday_with_oc3(t, ctx):
+    # Looked after on their 17th or 18th birthday this year, then left: no OC3 this year.
+    start, end = lit_date(year_start(ctx)), lit_date(year_end(ctx))
+    df = _oc3(t).join(episodes(t).select("CHILD", "_start", "_end"), on="CHILD", how="inner")
+    hit = pl.lit(False)
+    for years in (17, 18):
+        day = date("DOB").dt.offset_by(f"{years}y")
+        hit = hit | (day.is_between(start, end) & (pl.col("_start") <= day) & (pl.col("_end") > day))
+    out = df.filter(hit & _any(OC3_ITEMS)).unique("_row", keep="first")
+    return fail(out, "OC3", None, OC3_ITEMS)

@@ -159,3 +159,17 @@ def worker_same_start(t, ctx):
     df = _sw(t)
     return fail(df, "SWEpisodes", pl.col("_s").is_not_null() & (pl.len().over(["CHILD", "_s"]) > 1),
                 ["SW_DEC", "SW_DECOM"])
+
+
+def _complete(columns: tuple[str, ...]):
+    def check(t, ctx):
+        df = _sw(t)
+        return fail(df, "SWEpisodes", pl.any_horizontal([blank(c) for c in columns]), columns)
+
+    return check
+
+
+rule903("SW01aSTG1", fails={"SWEpisodes": [{**S, "SW_ID": None}]}, passes={"SWEpisodes": [S]})(
+    _complete(("SW_DECOM", "SW_ID")))
+rule903("SW01bSTG1", fails={"SWEpisodes": [{**S, "SW_REASON": None}]}, passes={"SWEpisodes": [S]})(
+    _complete(("SW_DECOM", "SW_ID", "SW_REASON")))
