@@ -15,12 +15,12 @@ YEARS = ("2024-25", "2025-26", "2026-27")
 
 def test_coverage_of_each_years_list():
     # The figure reported to the lead: codes with a function / codes in the year's list.
-    # 2024-25: 271/305, 2025-26: 282/316, 2026-27: 291/327 when this was written.
+    # 2024-25: 286/305, 2025-26: 295/316, 2026-27: 305/327 when this was written.
     for year in YEARS:
         cov = coverage(year)
         print(f"{year}: {len(cov.implemented)}/{len(cov.listed)} ({cov.share:.0%}); missing {' '.join(cov.missing)}")
         assert len(cov.listed) == {"2024-25": 305, "2025-26": 316, "2026-27": 327}[year]
-        assert cov.share >= 0.85
+        assert cov.share >= 0.9
 
 
 def test_every_registered_903_rule_has_worked_examples():

@@ -8,6 +8,7 @@ and H5 end on 28 October 2023 and K3 takes over; Z1 is split into Z11-Z14 from
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from . import calendar as cal
@@ -114,11 +115,11 @@ def upn_for(ch: Child, on: int) -> str:
 
 # What the DfE's rules ask of the written values (the model keeps its own truth):
 # no URN or provider where the placement cannot have one (rules 213, 222),
-# none of the placement details for respite (214, 398).
+# none of the placement details for respite (214, 398). The mother item is answered
+# for every girl looked after other than only for respite (393, 607).
 NO_URN = frozenset({"H5", "P1", "P2", "P3", "R1", "R2", "R5", "T0", "T1", "T2", "T3", "T4", "Z1", "Z11", "Z12",
                     "Z13", "Z14"})
 NO_PROVIDER = frozenset({"T0", "T1", "T2", "T3", "T4", "Z1", "Z11", "Z12", "Z13", "Z14"})
-MOTHER_FROM_AGE = 11  # the mother item is asked of girls aged 11 or over (rules 393, 607)
 
 
 def review_code_for_age(code: str, dob: int, on: int) -> str:
@@ -143,6 +144,16 @@ def oc2_for_rules(row: dict, age_start: int, age_end: int) -> dict:
     if age_end < 4 or age_start >= 17:
         row["SDQ_SCORE"] = row["SDQ_REASON"] = ""
     return row
+
+
+def permanence_for_rules(prev_perm: tuple, start: int, uk) -> tuple[str, str, str]:
+    """A previous permanence order other than Z1 names its LA and date (rule 630): an
+    unknown LA is NUK, an unknown date is given by its year only (zz/zz/yyyy)."""
+    pp, la, dp = prev_perm
+    if pp == "Z1":
+        return pp, "", ""
+    year = date.fromordinal(start - 730).year
+    return pp, la or "NUK", uk(dp) if dp is not None else f"zz/zz/{year}"
 
 
 def adoption_for_rules(adoption: tuple, last_place: str) -> tuple:
@@ -195,7 +206,7 @@ class Writer903:
             real = [p for p in periods if not p.short_break]
             mother = ""
             mc_dob = ""
-            if ch.sex == "F" and real and cal.age_on(ch.dob, y1) >= MOTHER_FROM_AGE:
+            if ch.sex == "F" and real:
                 # The first child's birth date is fixed (the same every year, rule 624) and a
                 # mother is 12 or over (rule 620); until that birth she is not yet a mother.
                 born = real[0].start + 200
@@ -269,11 +280,11 @@ class Writer903:
                         )
                 if y0 <= p.start <= y1 and not perm_written:
                     perm_written = True  # one row per child (INT35): the first period's answer
-                    pp, la, dp = p.prev_perm
-                    rows["prev_perm"].append([cid, dob, pp, la, uk(dp)])
+                    pp, la, date_perm = permanence_for_rules(p.prev_perm, p.start, uk)
+                    rows["prev_perm"].append([cid, dob, pp, la, date_perm])
                     x_perm = (
                         f"<PERMANENCE><PREV_PERM>{pp}</PREV_PERM><LA_PERM>{la}</LA_PERM>"
-                        f"<DATE_PERM>{uk(dp)}</DATE_PERM></PERMANENCE>"
+                        f"<DATE_PERM>{date_perm}</DATE_PERM></PERMANENCE>"
                     )
                 if p.placed_decision is not None and p.placed_decision[0] <= y1:
                     d, ceased, reason = p.placed_decision

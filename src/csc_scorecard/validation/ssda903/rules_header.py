@@ -202,16 +202,16 @@ def mother_status_valid(t, ctx):
     return fail(h, "Header", bad, ["MOTHER", "SEX"])
 
 
-def _looked_after_girls(t, ctx, age_from: int) -> pl.DataFrame:
-    """Girls aged `age_from`+ at 31 March looked after in the year other than only
-    under respite (V3/V4), with their Header row."""
+def _looked_after_girls(t, ctx) -> pl.DataFrame:
+    """Girls looked after in the year other than only under respite (V3/V4), with their
+    Header row. The DfE text sets no age, so none is set here (as the sector's validator)."""
     ep = episodes(t)
     in_year = ep.filter(
         (pl.col("_end").is_null() | (pl.col("_end") >= lit_date(year_start(ctx))))
         & ~is_in("LS", RESPITE).fill_null(False)
     )
     h = get(t, "Header", "SEX", "DOB", "MOTHER")
-    girls = h.filter(is_in("SEX", FEMALE) & (age(date("DOB"), lit_date(year_end(ctx))) >= age_from))
+    girls = h.filter(is_in("SEX", FEMALE))
     return girls.filter(pl.col("CHILD").is_in(in_year["CHILD"].to_list()))
 
 
@@ -221,7 +221,7 @@ def _looked_after_girls(t, ctx, age_from: int) -> pl.DataFrame:
     passes={"Header": [{"SEX": "F", "DOB": "01/01/2010", "MOTHER": "0"}], "Episodes": [{"DECOM": "01/05/2024"}]},
 )
 def mother_missing(t, ctx):
-    girls = _looked_after_girls(t, ctx, 11)
+    girls = _looked_after_girls(t, ctx)
     return fail(girls, "Header", blank("MOTHER"), ["MOTHER"])
 
 
@@ -244,9 +244,8 @@ def leaver_mother_missing(t, ctx):
         & (pl.col("REC").str.strip_chars() != "X1").fill_null(True)
         & ~is_in("LS", RESPITE).fill_null(False)
     )
-    h = get(t, "Header", "SEX", "MOTHER", "DOB")
-    eleven = age(date("DOB"), lit_date(year_end(ctx))) >= 11  # as rule 393: girls of 11 and over
-    mask = is_in("SEX", FEMALE) & eleven & blank("MOTHER") & pl.col("CHILD").is_in(ceased["CHILD"].to_list())
+    h = get(t, "Header", "SEX", "MOTHER")
+    mask = is_in("SEX", FEMALE) & blank("MOTHER") & pl.col("CHILD").is_in(ceased["CHILD"].to_list())
     return fail(h, "Header", mask, ["MOTHER", "SEX"])
 
 

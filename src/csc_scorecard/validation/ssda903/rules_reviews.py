@@ -83,11 +83,14 @@ def _perm(t) -> pl.DataFrame:
     return get(t, "PrevPerm", "PREV_PERM", "LA_PERM", "DATE_PERM")
 
 
-@rule903("630", fails={"Episodes": [EP], "PrevPerm": [{"CHILD": "2", **PP}]},
+@rule903("630", fails={"Episodes": [EP], "PrevPerm": [{**PP, "LA_PERM": None}]},
          passes={"Episodes": [EP], "PrevPerm": [PP]})
 def permanence_missing(t, ctx):
+    # Answered means a code, and for an order (not Z1) the LA and the date too.
     ep = episodes(t).filter((pl.col("RNE") == "S") & (pl.col("_start") >= lit_date(year_start(ctx))))
-    answered = _perm(t).filter(filled("PREV_PERM"))["CHILD"].to_list()
+    perm = _perm(t)
+    complete = filled("PREV_PERM") & ((pl.col("PREV_PERM") == "Z1") | (filled("LA_PERM") & filled("DATE_PERM")))
+    answered = perm.filter(complete)["CHILD"].to_list()
     return fail(ep, "Episodes", ~pl.col("CHILD").is_in(answered), ["RNE"])
 
 
