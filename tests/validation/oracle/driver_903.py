@@ -43,7 +43,7 @@ def main() -> int:
             registry=rules.registry,
         )
     flagged: dict[str, set[str]] = {}
-    for table, frame in v.ds_results.items():
+    for frame in v.ds_results.values():
         if "CHILD" not in getattr(frame, "columns", []):
             continue
         for col in frame.columns:
