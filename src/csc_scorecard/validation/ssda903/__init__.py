@@ -14,6 +14,7 @@ import polars as pl
 from csc_scorecard.validation.core import Context, RuleResult, run_rules
 from csc_scorecard.validation.ssda903 import (  # noqa: F401  (registers the rules)
     rules_adoption,
+    rules_care_limits,
     rules_episodes,
     rules_header,
     rules_integrity,

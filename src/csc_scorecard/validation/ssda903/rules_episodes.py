@@ -40,7 +40,7 @@ ADOPTED = ("E11", "E12")
 SGO = ("E45", "E46", "E47", "E48")
 
 
-def _ep(**values):
+def example_episode(**values):
     """One episode row for an example, filled with ordinary values."""
     row = {"DECOM": "01/05/2024", "RNE": "S", "LS": "C2", "CIN": "N1", "PLACE": "U1",
            "PLACE_PROVIDER": "PR1", "DEC": None, "REC": None, "PL_POST": "AB1 2CD", "URN": "SC123456"}
@@ -59,34 +59,34 @@ def _code_rule(column: str, required: bool):
     return check
 
 
-@rule903("141", fails={"Episodes": [_ep(DECOM="2024/05/01x")]}, passes={"Episodes": [_ep()]})
+@rule903("141", fails={"Episodes": [example_episode(DECOM="2024/05/01x")]}, passes={"Episodes": [example_episode()]})
 def start_date_valid(t, ctx):
     ep = get(t, "Episodes", "DECOM")
     return fail(ep, "Episodes", blank("DECOM") | bad_date("DECOM"), ["DECOM"])
 
 
-@rule903("147", fails={"Episodes": [_ep(DEC="31/13/2024", REC="E13")]}, passes={"Episodes": [_ep()]})
+@rule903("147", fails={"Episodes": [example_episode(DEC="31/13/2024", REC="E13")]}, passes={"Episodes": [example_episode()]})
 def end_date_valid(t, ctx):
     ep = get(t, "Episodes", "DEC")
     return fail(ep, "Episodes", bad_date("DEC"), ["DEC"])
 
 
-rule903("143", fails={"Episodes": [_ep(RNE="Q")]}, passes={"Episodes": [_ep()]})(_code_rule("RNE", True))
-rule903("144", fails={"Episodes": [_ep(LS="C3")]}, passes={"Episodes": [_ep()]})(_code_rule("LS", True))
-rule903("145", fails={"Episodes": [_ep(CIN="N9")]}, passes={"Episodes": [_ep()]})(_code_rule("CIN", True))
-rule903("146", fails={"Episodes": [_ep(PLACE="H5")]}, passes={"Episodes": [_ep()]})(_code_rule("PLACE", True))
-rule903("149", fails={"Episodes": [_ep(DEC="01/06/2024", REC="E4")]},
-        passes={"Episodes": [_ep(DEC="01/06/2024", REC="E4A")]})(_code_rule("REC", False))
-rule903("178", fails={"Episodes": [_ep(PLACE_PROVIDER="PR9")]},
-        passes={"Episodes": [_ep()]})(_code_rule("PLACE_PROVIDER", False))
-rule903("1009", fails={"Episodes": [_ep(REASON_PLACE_CHANGE="MOVED")]},
-        passes={"Episodes": [_ep(REASON_PLACE_CHANGE="CARPL")]})(_code_rule("REASON_PLACE_CHANGE", False))
+rule903("143", fails={"Episodes": [example_episode(RNE="Q")]}, passes={"Episodes": [example_episode()]})(_code_rule("RNE", True))
+rule903("144", fails={"Episodes": [example_episode(LS="C3")]}, passes={"Episodes": [example_episode()]})(_code_rule("LS", True))
+rule903("145", fails={"Episodes": [example_episode(CIN="N9")]}, passes={"Episodes": [example_episode()]})(_code_rule("CIN", True))
+rule903("146", fails={"Episodes": [example_episode(PLACE="H5")]}, passes={"Episodes": [example_episode()]})(_code_rule("PLACE", True))
+rule903("149", fails={"Episodes": [example_episode(DEC="01/06/2024", REC="E4")]},
+        passes={"Episodes": [example_episode(DEC="01/06/2024", REC="E4A")]})(_code_rule("REC", False))
+rule903("178", fails={"Episodes": [example_episode(PLACE_PROVIDER="PR9")]},
+        passes={"Episodes": [example_episode()]})(_code_rule("PLACE_PROVIDER", False))
+rule903("1009", fails={"Episodes": [example_episode(REASON_PLACE_CHANGE="MOVED")]},
+        passes={"Episodes": [example_episode(REASON_PLACE_CHANGE="CARPL")]})(_code_rule("REASON_PLACE_CHANGE", False))
 
 
 @rule903(
     "142",
-    fails={"Episodes": [_ep(DECOM="01/05/2024"), _ep(DECOM="01/06/2024", RNE="P")]},
-    passes={"Episodes": [_ep(DECOM="01/05/2024", DEC="01/06/2024", REC="X1"), _ep(DECOM="01/06/2024", RNE="P")]},
+    fails={"Episodes": [example_episode(DECOM="01/05/2024"), example_episode(DECOM="01/06/2024", RNE="P")]},
+    passes={"Episodes": [example_episode(DECOM="01/05/2024", DEC="01/06/2024", REC="X1"), example_episode(DECOM="01/06/2024", RNE="P")]},
 )
 def earlier_episode_open(t, ctx):
     ep = episodes(t)
@@ -95,8 +95,8 @@ def earlier_episode_open(t, ctx):
 
 @rule903(
     "148",
-    fails={"Episodes": [_ep(DEC="01/06/2024", REC=None)]},
-    passes={"Episodes": [_ep(DEC="01/06/2024", REC="E13")]},
+    fails={"Episodes": [example_episode(DEC="01/06/2024", REC=None)]},
+    passes={"Episodes": [example_episode(DEC="01/06/2024", REC="E13")]},
 )
 def end_date_and_reason_together(t, ctx):
     ep = get(t, "Episodes", "DEC", "REC")
@@ -105,8 +105,8 @@ def end_date_and_reason_together(t, ctx):
 
 @rule903(
     "213",
-    fails={"Episodes": [_ep(PLACE="T1", PLACE_PROVIDER="PR1")]},
-    passes={"Episodes": [_ep(PLACE="T1", PLACE_PROVIDER=None)]},
+    fails={"Episodes": [example_episode(PLACE="T1", PLACE_PROVIDER="PR1")]},
+    passes={"Episodes": [example_episode(PLACE="T1", PLACE_PROVIDER=None)]},
 )
 def provider_not_needed(t, ctx):
     ep = get(t, "Episodes", "PLACE", "PLACE_PROVIDER")
@@ -116,8 +116,8 @@ def provider_not_needed(t, ctx):
 
 @rule903(
     "526",
-    fails={"Episodes": [_ep(PLACE="U1", PLACE_PROVIDER=None)]},
-    passes={"Episodes": [_ep(PLACE="U1", PLACE_PROVIDER="PR1")]},
+    fails={"Episodes": [example_episode(PLACE="U1", PLACE_PROVIDER=None)]},
+    passes={"Episodes": [example_episode(PLACE="U1", PLACE_PROVIDER="PR1")]},
 )
 def provider_missing(t, ctx):
     ep = get(t, "Episodes", "PLACE", "PLACE_PROVIDER")
@@ -135,25 +135,25 @@ def _provider_rule(provider: str, places: tuple[str, ...], only: bool = False):
     return check
 
 
-rule903("527", fails={"Episodes": [_ep(PLACE="R2", PLACE_PROVIDER="PR1")]},
-        passes={"Episodes": [_ep(PLACE="U1", PLACE_PROVIDER="PR1")]})(_provider_rule("PR1", ("P1", "R2", "R5")))
-rule903("528", fails={"Episodes": [_ep(PLACE="P1", PLACE_PROVIDER="PR2")]},
-        passes={"Episodes": [_ep(PLACE="U1", PLACE_PROVIDER="PR2")]})(_provider_rule("PR2", ("P1", "R2", "R5")))
-rule903("529", fails={"Episodes": [_ep(PLACE="U3", PLACE_PROVIDER="PR3")]},
-        passes={"Episodes": [_ep(PLACE="K2", PLACE_PROVIDER="PR1")]})(
+rule903("527", fails={"Episodes": [example_episode(PLACE="R2", PLACE_PROVIDER="PR1")]},
+        passes={"Episodes": [example_episode(PLACE="U1", PLACE_PROVIDER="PR1")]})(_provider_rule("PR1", ("P1", "R2", "R5")))
+rule903("528", fails={"Episodes": [example_episode(PLACE="P1", PLACE_PROVIDER="PR2")]},
+        passes={"Episodes": [example_episode(PLACE="U1", PLACE_PROVIDER="PR2")]})(_provider_rule("PR2", ("P1", "R2", "R5")))
+rule903("529", fails={"Episodes": [example_episode(PLACE="U3", PLACE_PROVIDER="PR3")]},
+        passes={"Episodes": [example_episode(PLACE="K2", PLACE_PROVIDER="PR1")]})(
     _provider_rule("PR3", ("P1", "A3", "A4", "A5", "A6", "K1", "K2", "U1", "U2", "U3", "U4", "U5", "U6")))
-rule903("530", fails={"Episodes": [_ep(PLACE="P1", PLACE_PROVIDER="PR4")]},
-        passes={"Episodes": [_ep(PLACE="U1", PLACE_PROVIDER="PR4")]})(_provider_rule("PR4", ("P1",)))
-rule903("531", fails={"Episodes": [_ep(PLACE="P1", PLACE_PROVIDER="PR5")]},
-        passes={"Episodes": [_ep(PLACE="U1", PLACE_PROVIDER="PR5")]})(_provider_rule("PR5", ("P1",)))
-rule903("550", fails={"Episodes": [_ep(PLACE="U1", PLACE_PROVIDER="PR0")]},
-        passes={"Episodes": [_ep(PLACE="P1", PLACE_PROVIDER="PR0")]})(_provider_rule("PR0", ("P1",), only=True))
+rule903("530", fails={"Episodes": [example_episode(PLACE="P1", PLACE_PROVIDER="PR4")]},
+        passes={"Episodes": [example_episode(PLACE="U1", PLACE_PROVIDER="PR4")]})(_provider_rule("PR4", ("P1",)))
+rule903("531", fails={"Episodes": [example_episode(PLACE="P1", PLACE_PROVIDER="PR5")]},
+        passes={"Episodes": [example_episode(PLACE="U1", PLACE_PROVIDER="PR5")]})(_provider_rule("PR5", ("P1",)))
+rule903("550", fails={"Episodes": [example_episode(PLACE="U1", PLACE_PROVIDER="PR0")]},
+        passes={"Episodes": [example_episode(PLACE="P1", PLACE_PROVIDER="PR0")]})(_provider_rule("PR0", ("P1",), only=True))
 
 
 @rule903(
     "217",
-    fails={"Episodes": [_ep(PLACE="A5", RNE="P")]},
-    passes={"Episodes": [_ep(PLACE="A5", RNE="T")]},
+    fails={"Episodes": [example_episode(PLACE="A5", RNE="P")]},
+    passes={"Episodes": [example_episode(PLACE="A5", RNE="T")]},
 )
 def adoption_by_foster_carer_rne(t, ctx):
     ep = episodes(t)
@@ -165,9 +165,9 @@ def adoption_by_foster_carer_rne(t, ctx):
 
 @rule903(
     "225",
-    fails={"Episodes": [_ep(DEC="01/06/2024", REC="X1"), _ep(DECOM="01/06/2024", RNE="P", PLACE="U2")]},
-    passes={"Episodes": [_ep(DEC="01/06/2024", REC="X1", REASON_PLACE_CHANGE="CARPL"),
-                         _ep(DECOM="01/06/2024", RNE="P", PLACE="U2")]},
+    fails={"Episodes": [example_episode(DEC="01/06/2024", REC="X1"), example_episode(DECOM="01/06/2024", RNE="P", PLACE="U2")]},
+    passes={"Episodes": [example_episode(DEC="01/06/2024", REC="X1", REASON_PLACE_CHANGE="CARPL"),
+                         example_episode(DECOM="01/06/2024", RNE="P", PLACE="U2")]},
 )
 def placement_change_reason_missing(t, ctx):
     ep = episodes(t).with_columns(_rpc=pl.col("REASON_PLACE_CHANGE"))
@@ -184,8 +184,8 @@ def placement_change_reason_missing(t, ctx):
 
 @rule903(
     "226",
-    fails={"Episodes": [_ep(PLACE="T2", REASON_PLACE_CHANGE="CARPL")]},
-    passes={"Episodes": [_ep(PLACE="U1", REASON_PLACE_CHANGE="CARPL", DEC="01/06/2024", REC="X1")]},
+    fails={"Episodes": [example_episode(PLACE="T2", REASON_PLACE_CHANGE="CARPL")]},
+    passes={"Episodes": [example_episode(PLACE="U1", REASON_PLACE_CHANGE="CARPL", DEC="01/06/2024", REC="X1")]},
 )
 def placement_change_reason_temporary(t, ctx):
     ep = get(t, "Episodes", "PLACE", "REASON_PLACE_CHANGE")
@@ -195,8 +195,8 @@ def placement_change_reason_temporary(t, ctx):
 
 @rule903(
     "233",
-    fails={"Episodes": [_ep(REASON_PLACE_CHANGE="CARPL")]},
-    passes={"Episodes": [_ep(REASON_PLACE_CHANGE="CARPL", DEC="01/06/2024", REC="X1")]},
+    fails={"Episodes": [example_episode(REASON_PLACE_CHANGE="CARPL")]},
+    passes={"Episodes": [example_episode(REASON_PLACE_CHANGE="CARPL", DEC="01/06/2024", REC="X1")]},
     example_year="2025-26",
 )
 def placement_change_reason_open(t, ctx):
@@ -206,8 +206,8 @@ def placement_change_reason_open(t, ctx):
 
 @rule903(
     "302",
-    fails={"Header": [{"DOB": "01/06/2024"}], "Episodes": [_ep(DECOM="01/05/2024")]},
-    passes={"Header": [{"DOB": "01/04/2024"}], "Episodes": [_ep(DECOM="01/05/2024")]},
+    fails={"Header": [{"DOB": "01/06/2024"}], "Episodes": [example_episode(DECOM="01/05/2024")]},
+    passes={"Header": [{"DOB": "01/04/2024"}], "Episodes": [example_episode(DECOM="01/05/2024")]},
 )
 def started_before_birth(t, ctx):
     ep = with_header(episodes(t), t, "DOB")
@@ -216,48 +216,48 @@ def started_before_birth(t, ctx):
 
 @rule903(
     "352",
-    fails={"Header": [{"DOB": "01/04/2006"}], "Episodes": [_ep(DECOM="01/05/2024")]},
-    passes={"Header": [{"DOB": "01/06/2006"}], "Episodes": [_ep(DECOM="01/05/2024")]},
+    fails={"Header": [{"DOB": "01/04/2006"}], "Episodes": [example_episode(DECOM="01/05/2024")]},
+    passes={"Header": [{"DOB": "01/06/2006"}], "Episodes": [example_episode(DECOM="01/05/2024")]},
 )
 def started_at_18(t, ctx):
     ep = with_header(episodes(t), t, "DOB")
     return fail(ep, "Episodes", (pl.col("RNE") == "S") & (age(date("DOB"), pl.col("_start")) >= 18), ["DECOM", "RNE"])
 
 
-@rule903("353", fails={"Episodes": [_ep(DECOM="13/10/1991")]}, passes={"Episodes": [_ep(DECOM="14/10/1991")]})
+@rule903("353", fails={"Episodes": [example_episode(DECOM="13/10/1991")]}, passes={"Episodes": [example_episode(DECOM="14/10/1991")]})
 def started_before_1991(t, ctx):
     ep = episodes(t)
     return fail(ep, "Episodes", pl.col("_start") < lit_date(dt.date(1991, 10, 14)), ["DECOM"])
 
 
-@rule903("354", fails={"Episodes": [_ep(DECOM="01/04/2025")]}, passes={"Episodes": [_ep(DECOM="31/03/2025")]})
+@rule903("354", fails={"Episodes": [example_episode(DECOM="01/04/2025")]}, passes={"Episodes": [example_episode(DECOM="31/03/2025")]})
 def started_after_year(t, ctx):
     ep = episodes(t)
     return fail(ep, "Episodes", pl.col("_start") > lit_date(year_end(ctx)), ["DECOM"])
 
 
-@rule903("385", fails={"Episodes": [_ep(DEC="01/04/2025", REC="E13")]},
-         passes={"Episodes": [_ep(DEC="31/03/2025", REC="E13")]})
+@rule903("385", fails={"Episodes": [example_episode(DEC="01/04/2025", REC="E13")]},
+         passes={"Episodes": [example_episode(DEC="31/03/2025", REC="E13")]})
 def ended_after_year(t, ctx):
     ep = episodes(t)
     return fail(ep, "Episodes", pl.col("_end") > lit_date(year_end(ctx)), ["DEC"])
 
 
-@rule903("355", fails={"Episodes": [_ep(DEC="01/05/2024", REC="E13")]},
-         passes={"Episodes": [_ep(DEC="02/05/2024", REC="E13")]})
+@rule903("355", fails={"Episodes": [example_episode(DEC="01/05/2024", REC="E13")]},
+         passes={"Episodes": [example_episode(DEC="02/05/2024", REC="E13")]})
 def lasted_under_a_day(t, ctx):
     ep = episodes(t)
     return fail(ep, "Episodes", pl.col("_end") == pl.col("_start"), ["DECOM", "DEC"])
 
 
-@rule903("356", fails={"Episodes": [_ep(DEC="30/04/2024", REC="E13")]},
-         passes={"Episodes": [_ep(DEC="02/05/2024", REC="E13")]})
+@rule903("356", fails={"Episodes": [example_episode(DEC="30/04/2024", REC="E13")]},
+         passes={"Episodes": [example_episode(DEC="02/05/2024", REC="E13")]})
 def ended_before_start(t, ctx):
     ep = episodes(t)
     return fail(ep, "Episodes", pl.col("_end") < pl.col("_start"), ["DECOM", "DEC"])
 
 
-@rule903("357", fails={"Episodes": [_ep(RNE="P")]}, passes={"Episodes": [_ep(RNE="S")]})
+@rule903("357", fails={"Episodes": [example_episode(RNE="P")]}, passes={"Episodes": [example_episode(RNE="S")]})
 def first_episode_starts(t, ctx):
     # Only a first episode that began this year can be known to be the first ever.
     ep = episodes(t)
@@ -265,234 +265,52 @@ def first_episode_starts(t, ctx):
     return fail(ep, "Episodes", mask, ["RNE"])
 
 
-@rule903(
-    "358",
-    fails={"Header": [{"DOB": "01/01/2016"}], "Episodes": [_ep(LS="J2")]},
-    passes={"Header": [{"DOB": "01/01/2012"}], "Episodes": [_ep(LS="J2")]},
-)
-def remand_under_10(t, ctx):
-    ep = with_header(episodes(t), t, "DOB")
-    mask = is_in("LS", ("J1", "J2", "J3")) & (age(date("DOB"), pl.col("_start")) < 10)
-    return fail(ep, "Episodes", mask, ["DECOM", "DOB", "LS"])
-
-
-@rule903(
-    "359",
-    fails={"Header": [{"DOB": "01/06/2006"}], "Episodes": [_ep(DECOM="01/05/2023")]},
-    passes={"Header": [{"DOB": "01/06/2006"}], "Episodes": [_ep(DECOM="01/05/2023", LS="V2", PLACE="K2")]},
-)
-def looked_after_past_18(t, ctx):
-    ep = with_header(episodes(t), t, "DOB")
-    eighteen = date("DOB").dt.offset_by("18y")
-    past = (pl.col("_end").is_null() & (eighteen <= lit_date(year_end(ctx)))) | (pl.col("_end") > eighteen)
-    allowed = (pl.col("LS") == "V2") & is_in("PLACE", ("K1", "K2"))
-    return fail(ep, "Episodes", past & ~allowed, ["DEC", "LS", "PLACE"])
-
-
-def _max_days(ls: str, days: int):
-    def check(t, ctx):
-        ep = episodes(t)
-        long = (pl.col("_end") - pl.col("_start")).dt.total_days() > days
-        return fail(ep, "Episodes", (pl.col("LS") == ls) & long, ["LS", "DECOM", "DEC"])
-
-    return check
-
-
-rule903("361", fails={"Episodes": [_ep(LS="L1", DEC="05/05/2024", REC="E13")]},
-        passes={"Episodes": [_ep(LS="L1", DEC="03/05/2024", REC="E13")]})(_max_days("L1", 3))
-rule903("362", fails={"Episodes": [_ep(LS="L2", DEC="01/06/2024", REC="E13")]},
-        passes={"Episodes": [_ep(LS="L2", DEC="20/05/2024", REC="E13")]})(_max_days("L2", 21))
-rule903("363", fails={"Episodes": [_ep(LS="L3", DEC="10/05/2024", REC="E13")]},
-        passes={"Episodes": [_ep(LS="L3", DEC="07/05/2024", REC="E13")]})(_max_days("L3", 7))
-rule903("365", fails={"Episodes": [_ep(LS="V3", DEC="20/05/2024", REC="E13")]},
-        passes={"Episodes": [_ep(LS="V3", DEC="17/05/2024", REC="E13")]})(_max_days("V3", 17))
-
-
-@rule903("366", fails={"Episodes": [_ep(LS="V3", RNE="P")]}, passes={"Episodes": [_ep(LS="V3", RNE="S")]})
-def respite_placement_change(t, ctx):
-    ep = get(t, "Episodes", "LS", "RNE")
-    return fail(ep, "Episodes", (pl.col("LS") == "V3") & is_in("RNE", CHANGED_PLACEMENT), ["RNE", "LS"])
-
-
-@rule903(
-    "367",
-    fails={"Episodes": [_ep(LS="V3", DECOM=f"{d:02d}/05/2024", DEC=f"{d + 16:02d}/05/2024", REC="E13")
-                        for d in (1,)] + [_ep(LS="V3", DECOM=f"01/{m:02d}/2024", DEC=f"16/{m:02d}/2024", REC="E13")
-                                          for m in (6, 7, 8, 9, 10)]},
-    passes={"Episodes": [_ep(LS="V3", DECOM="01/06/2024", DEC="16/06/2024", REC="E13")]},
-)
-def respite_over_75_days(t, ctx):
-    ep = episodes(t).filter(pl.col("LS") == "V3")
-    start, end = lit_date(year_start(ctx)), lit_date(year_end(ctx))
-    days = (pl.min_horizontal(pl.col("_end").fill_null(end), end) - pl.max_horizontal(pl.col("_start"), start))
-    ep = ep.with_columns(_days=days.dt.total_days().clip(lower_bound=0))
-    return fail(ep, "Episodes", pl.col("_days").sum().over("CHILD") > 75, ["LS", "DECOM", "DEC"])
-
-
-def _min_age(places: tuple[str, ...], years: int):
-    def check(t, ctx):
-        ep = with_header(episodes(t), t, "DOB")
-        return fail(ep, "Episodes", is_in("PLACE", places) & (age(date("DOB"), pl.col("_start")) < years),
-                    ["DECOM", "PLACE", "DOB"])
-
-    return check
-
-
-_H = {"DOB": "01/01/2012"}
-rule903("371", fails={"Header": [_H], "Episodes": [_ep(PLACE="K3")]},
-        passes={"Header": [{"DOB": "01/01/2008"}], "Episodes": [_ep(PLACE="K3")]})(_min_age(("H5", "K3"), 16))
-rule903("372", fails={"Header": [{"DOB": "01/01/2016"}], "Episodes": [_ep(PLACE="R5")]},
-        passes={"Header": [_H], "Episodes": [_ep(PLACE="R5")]})(_min_age(("R5",), 10))
-rule903("373", fails={"Header": [{"DOB": "01/01/2022"}], "Episodes": [_ep(PLACE="S1")]},
-        passes={"Header": [_H], "Episodes": [_ep(PLACE="S1")]})(_min_age(("S1",), 4))
-rule903("374", fails={"Header": [_H], "Episodes": [_ep(PLACE="P3")]},
-        passes={"Header": [{"DOB": "01/01/2008"}], "Episodes": [_ep(PLACE="P3")]})(_min_age(("P3",), 14))
-
-
-def _temporary_days(place: str, days: int):
-    def check(t, ctx):
-        ep = episodes(t)
-        long = (pl.col("_end") - pl.col("_start")).dt.total_days() > days
-        return fail(ep, "Episodes", (pl.col("PLACE") == place) & long, ["DECOM", "DEC", "PLACE"])
-
-    return check
-
-
-rule903("375", fails={"Episodes": [_ep(PLACE="T1", DEC="01/07/2024", REC="X1")]},
-        passes={"Episodes": [_ep(PLACE="T1", DEC="01/06/2024", REC="X1")]})(_temporary_days("T1", 42))
-rule903("376", fails={"Episodes": [_ep(PLACE="T3", DEC="01/06/2024", REC="X1")]},
-        passes={"Episodes": [_ep(PLACE="T3", DEC="15/05/2024", REC="X1")]})(_temporary_days("T3", 21))
-rule903("379", fails={"Episodes": [_ep(PLACE="T4", DEC="10/05/2024", REC="X1")]},
-        passes={"Episodes": [_ep(PLACE="T4", DEC="08/05/2024", REC="X1")]})(_temporary_days("T4", 7))
-
-
-@rule903(
-    "377",
-    fails={"Episodes": [_ep(PLACE="T3", DECOM=f"01/{m:02d}/2024", DEC=f"05/{m:02d}/2024", REC="X1") for m in (5, 7, 9)]},
-    passes={"Episodes": [_ep(PLACE="T3", DECOM=f"01/{m:02d}/2024", DEC=f"05/{m:02d}/2024", REC="X1") for m in (5, 7)]},
-)
-def carer_holidays_over_two(t, ctx):
-    ep = episodes(t)
-    in_year = (pl.col("_start") >= lit_date(year_start(ctx))) & (pl.col("_start") <= lit_date(year_end(ctx)))
-    ep = ep.filter((pl.col("PLACE") == "T3") & in_year)
-    return fail(ep, "Episodes", pl.len().over("CHILD") > 2, ["PLACE"])
-
-
-@rule903("378", fails={"Episodes": [_ep(PLACE="P1", LS="V2")]}, passes={"Episodes": [_ep(PLACE="P1", LS="C2")]})
-def parents_under_section_20(t, ctx):
-    ep = get(t, "Episodes", "PLACE", "LS")
-    return fail(ep, "Episodes", (pl.col("PLACE") == "P1") & (pl.col("LS") == "V2"), ["PLACE", "LS"])
-
-
-@rule903("380", fails={"Episodes": [_ep(PLACE="T4", RNE="S")]}, passes={"Episodes": [_ep(PLACE="U1", RNE="S")]})
-def care_starts_temporary(t, ctx):
-    ep = get(t, "Episodes", "PLACE", "RNE")
-    return fail(ep, "Episodes", is_in("PLACE", TEMPORARY) & is_in("RNE", ("S", "B")), ["PLACE", "RNE"])
-
-
-@rule903("381", fails={"Episodes": [_ep(PLACE="T4", DEC="03/05/2024", REC="E13")]},
-         passes={"Episodes": [_ep(PLACE="T4", DEC="03/05/2024", REC="X1")]})
-def care_ends_temporary(t, ctx):
-    ep = get(t, "Episodes", "PLACE", "REC")
-    return fail(ep, "Episodes", is_in("PLACE", TEMPORARY) & filled("REC") & (pl.col("REC") != "X1"), ["PLACE", "REC"])
-
-
-@rule903("382", fails={"Episodes": [_ep(PLACE="T4", LS="V3")]}, passes={"Episodes": [_ep(PLACE="U1", LS="V3")]})
-def respite_temporary(t, ctx):
-    ep = get(t, "Episodes", "PLACE", "LS")
-    return fail(ep, "Episodes", is_in("PLACE", TEMPORARY) & is_in("LS", ("V3", "V4")), ["LS", "PLACE"])
-
-
-@rule903("384", fails={"Episodes": [_ep(PLACE="U4", LS="V4")]}, passes={"Episodes": [_ep(PLACE="U3", LS="V4")]})
-def respite_long_term_foster(t, ctx):
-    ep = get(t, "Episodes", "PLACE", "LS")
-    return fail(ep, "Episodes", is_in("PLACE", ("U1", "U4")) & is_in("LS", ("V3", "V4")), ["PLACE", "LS"])
-
-
-@rule903(
-    "383",
-    fails={"Episodes": [_ep(DEC="01/06/2024", REC="X1"), _ep(DECOM="01/06/2024", RNE="P", PLACE="T3", DEC="05/06/2024",
-                                                                REC="X1"), _ep(DECOM="05/06/2024", RNE="P", PLACE="U3")]},
-    passes={"Episodes": [_ep(DEC="01/06/2024", REC="X1"), _ep(DECOM="01/06/2024", RNE="P", PLACE="T3", DEC="05/06/2024",
-                                                                 REC="X1"), _ep(DECOM="05/06/2024", RNE="P")]},
-)
-def temporary_then_back(t, ctx):
-    ep = episodes(t)
-    between = pl.col("_prev_place").is_not_null() & pl.col("_next_place").is_not_null()
-    differs = (pl.col("_prev_place") != pl.col("_next_place")) | (
-        pl.col("_prev_post").fill_null("") != pl.col("_next_post").fill_null("")
-    )
-    return fail(ep, "Episodes", is_in("PLACE", TEMPORARY) & between & differs, ["PLACE", "RNE", "PL_POST"])
-
-
-def _rec_age(recs: tuple[str, ...], test):
-    def check(t, ctx):
-        ep = with_header(episodes(t), t, "DOB")
-        return fail(ep, "Episodes", is_in("REC", recs) & test(age(date("DOB"), pl.col("_end"))), ["REC", "DEC", "DOB"])
-
-    return check
-
-
-_A18 = {"DOB": "01/01/2006"}
-_A10 = {"DOB": "01/01/2014"}
-rule903("386", fails={"Header": [_A18], "Episodes": [_ep(DEC="01/06/2024", REC="E11")]},
-        passes={"Header": [_A10], "Episodes": [_ep(DEC="01/06/2024", REC="E11")]})(_rec_age(ADOPTED, lambda a: a >= 18))
-rule903("387", fails={"Header": [_A10], "Episodes": [_ep(DEC="01/06/2024", REC="E5")]},
-        passes={"Header": [_A18], "Episodes": [_ep(DEC="01/06/2024", REC="E5")]})(_rec_age(("E5", "E6"), lambda a: a < 14))
-rule903("389", fails={"Header": [_A10], "Episodes": [_ep(DEC="01/06/2024", REC="E7")]},
-        passes={"Header": [_A18], "Episodes": [_ep(DEC="01/06/2024", REC="E7")]})(_rec_age(("E7",), lambda a: a < 16))
-rule903("407", fails={"Header": [_A18], "Episodes": [_ep(DEC="01/06/2024", REC="E45")]},
-        passes={"Header": [_A10], "Episodes": [_ep(DEC="01/06/2024", REC="E45")]})(_rec_age(SGO, lambda a: a >= 18))
-rule903("460", fails={"Header": [_A10], "Episodes": [_ep(DEC="01/06/2024", REC="E17")]},
-        passes={"Header": [_A18], "Episodes": [_ep(DEC="01/06/2024", REC="E17")]})(_rec_age(("E17",), lambda a: a < 18))
-
-
-@rule903("388", fails={"Episodes": [_ep(DEC="01/06/2024", REC="X1")]},
-         passes={"Episodes": [_ep(DEC="01/06/2024", REC="X1"), _ep(DECOM="01/06/2024", RNE="P")]})
+@rule903("388", fails={"Episodes": [example_episode(DEC="01/06/2024", REC="X1")]},
+         passes={"Episodes": [example_episode(DEC="01/06/2024", REC="X1"), example_episode(DECOM="01/06/2024", RNE="P")]})
 def continuation_missing(t, ctx):
     ep = episodes(t)
     no_next = pl.col("_next_start").is_null() | (pl.col("_next_start") != pl.col("_end"))
     return fail(ep, "Episodes", (pl.col("REC") == "X1") & no_next, ["REC"])
 
 
-@rule903("390", fails={"Episodes": [_ep(PLACE="U1", DEC="01/06/2024", REC="E11")]},
-         passes={"Episodes": [_ep(PLACE="A5", DEC="01/06/2024", REC="E11")]})
+@rule903("390", fails={"Episodes": [example_episode(PLACE="U1", DEC="01/06/2024", REC="E11")]},
+         passes={"Episodes": [example_episode(PLACE="A5", DEC="01/06/2024", REC="E11")]})
 def adopted_not_placed(t, ctx):
     ep = get(t, "Episodes", "PLACE", "REC")
     return fail(ep, "Episodes", is_in("REC", ADOPTED) & ~is_in("PLACE", ("A3", "A4", "A5", "A6")), ["PLACE", "REC"])
 
 
-@rule903("408", fails={"Episodes": [_ep(PLACE="A5", LS="C2")]}, passes={"Episodes": [_ep(PLACE="A5", LS="E1")]})
+@rule903("408", fails={"Episodes": [example_episode(PLACE="A5", LS="C2")]}, passes={"Episodes": [example_episode(PLACE="A5", LS="E1")]})
 def placed_without_order(t, ctx):
     ep = get(t, "Episodes", "PLACE", "LS")
     return fail(ep, "Episodes", is_in("PLACE", ("A5", "A6")) & ~is_in("LS", ("E1", "D1")), ["PLACE", "LS"])
 
 
-@rule903("426", fails={"Episodes": [_ep(LS="V3", DEC="05/05/2024", REC="E13"), _ep(DECOM="01/06/2024", LS="V4")]},
-         passes={"Episodes": [_ep(LS="V3", DEC="05/05/2024", REC="E13"), _ep(DECOM="01/06/2024", LS="V3")]})
+@rule903("426", fails={"Episodes": [example_episode(LS="V3", DEC="05/05/2024", REC="E13"), example_episode(DECOM="01/06/2024", LS="V4")]},
+         passes={"Episodes": [example_episode(LS="V3", DEC="05/05/2024", REC="E13"), example_episode(DECOM="01/06/2024", LS="V3")]})
 def both_respite_kinds(t, ctx):
     ep = episodes(t)
     both = (pl.col("LS") == "V3").any().over("CHILD") & (pl.col("LS") == "V4").any().over("CHILD")
     return fail(ep, "Episodes", both & is_in("LS", ("V3", "V4")), ["LS"])
 
 
-@rule903("431", fails={"Episodes": [_ep(DEC="01/06/2024", REC="E13"), _ep(DECOM="01/06/2024", RNE="S")]},
-         passes={"Episodes": [_ep(DEC="01/06/2024", REC="E13"), _ep(DECOM="05/06/2024", RNE="S")]})
+@rule903("431", fails={"Episodes": [example_episode(DEC="01/06/2024", REC="E13"), example_episode(DECOM="01/06/2024", RNE="S")]},
+         passes={"Episodes": [example_episode(DEC="01/06/2024", REC="E13"), example_episode(DECOM="05/06/2024", RNE="S")]})
 def restart_same_day(t, ctx):
     ep = episodes(t)
     return fail(ep, "Episodes", (pl.col("RNE") == "S") & (pl.col("_prev_end") == pl.col("_start")), ["RNE", "DECOM"])
 
 
-@rule903("432", fails={"Episodes": [_ep(DEC="01/06/2024", REC="E13"), _ep(DECOM="05/06/2024", RNE="P")]},
-         passes={"Episodes": [_ep(DEC="01/06/2024", REC="E13"), _ep(DECOM="05/06/2024", RNE="S")]})
+@rule903("432", fails={"Episodes": [example_episode(DEC="01/06/2024", REC="E13"), example_episode(DECOM="05/06/2024", RNE="P")]},
+         passes={"Episodes": [example_episode(DEC="01/06/2024", REC="E13"), example_episode(DECOM="05/06/2024", RNE="S")]})
 def after_ceasing_not_start(t, ctx):
     ep = episodes(t)
     ceased = pl.col("_prev_rec").is_not_null() & (pl.col("_prev_rec") != "X1")
     return fail(ep, "Episodes", ceased & (pl.col("RNE") != "S"), ["RNE"])
 
 
-@rule903("433", fails={"Episodes": [_ep(DEC="01/06/2024", REC="X1"), _ep(DECOM="05/06/2024", RNE="P")]},
-         passes={"Episodes": [_ep(DEC="01/06/2024", REC="X1"), _ep(DECOM="01/06/2024", RNE="P")]})
+@rule903("433", fails={"Episodes": [example_episode(DEC="01/06/2024", REC="X1"), example_episode(DECOM="05/06/2024", RNE="P")]},
+         passes={"Episodes": [example_episode(DEC="01/06/2024", REC="X1"), example_episode(DECOM="01/06/2024", RNE="P")]})
 def continuation_gap(t, ctx):
     ep = episodes(t)
     gap = pl.col("_prev_end").is_not_null() & (pl.col("_prev_end") != pl.col("_start"))
@@ -507,74 +325,74 @@ def _placement_same() -> pl.Expr:
     return same
 
 
-_PREV = _ep(DEC="01/06/2024", REC="X1")
+_PREV = example_episode(DEC="01/06/2024", REC="X1")
 
 
-@rule903("434", fails={"Episodes": [_PREV, _ep(DECOM="01/06/2024", RNE="L")]},
-         passes={"Episodes": [_PREV, _ep(DECOM="01/06/2024", RNE="L", LS="E1")]})
+@rule903("434", fails={"Episodes": [_PREV, example_episode(DECOM="01/06/2024", RNE="L")]},
+         passes={"Episodes": [_PREV, example_episode(DECOM="01/06/2024", RNE="L", LS="E1")]})
 def legal_status_change_only(t, ctx):
     ep = episodes(t).filter(pl.col("_prev_end").is_not_null())
     bad = (pl.col("LS") == pl.col("_prev_ls")) | ~_placement_same()
     return fail(ep, "Episodes", (pl.col("RNE") == "L") & bad, ["RNE", "LS", "PLACE", "PL_POST", "URN", "PLACE_PROVIDER"])
 
 
-@rule903("435", fails={"Episodes": [_PREV, _ep(DECOM="01/06/2024", RNE="P")]},
-         passes={"Episodes": [_PREV, _ep(DECOM="01/06/2024", RNE="P", PL_POST="ZZ1 1ZZ")]})
+@rule903("435", fails={"Episodes": [_PREV, example_episode(DECOM="01/06/2024", RNE="P")]},
+         passes={"Episodes": [_PREV, example_episode(DECOM="01/06/2024", RNE="P", PL_POST="ZZ1 1ZZ")]})
 def placement_change_only(t, ctx):
     ep = episodes(t).filter(pl.col("_prev_end").is_not_null())
     bad = (pl.col("LS") != pl.col("_prev_ls")) | _placement_same()
     return fail(ep, "Episodes", (pl.col("RNE") == "P") & bad, ["RNE", "LS", "PLACE", "PL_POST", "URN", "PLACE_PROVIDER"])
 
 
-@rule903("436", fails={"Episodes": [_PREV, _ep(DECOM="01/06/2024", RNE="B", PL_POST="ZZ1 1ZZ")]},
-         passes={"Episodes": [_PREV, _ep(DECOM="01/06/2024", RNE="B", LS="E1", PL_POST="ZZ1 1ZZ")]})
+@rule903("436", fails={"Episodes": [_PREV, example_episode(DECOM="01/06/2024", RNE="B", PL_POST="ZZ1 1ZZ")]},
+         passes={"Episodes": [_PREV, example_episode(DECOM="01/06/2024", RNE="B", LS="E1", PL_POST="ZZ1 1ZZ")]})
 def both_changed(t, ctx):
     ep = episodes(t).filter(pl.col("_prev_end").is_not_null())
     bad = (pl.col("LS") == pl.col("_prev_ls")) | _placement_same()
     return fail(ep, "Episodes", is_in("RNE", ("B", "U")) & bad, ["RNE", "LS", "PLACE", "PL_POST", "URN", "PLACE_PROVIDER"])
 
 
-@rule903("437", fails={"Episodes": [_ep(DEC="01/06/2024", REC="E2"), _ep(DECOM="05/06/2024")]},
-         passes={"Episodes": [_ep(DEC="01/06/2024", REC="E2")]})
+@rule903("437", fails={"Episodes": [example_episode(DEC="01/06/2024", REC="E2"), example_episode(DECOM="05/06/2024")]},
+         passes={"Episodes": [example_episode(DEC="01/06/2024", REC="E2")]})
 def episodes_after_death(t, ctx):
     ep = episodes(t)
     return fail(ep, "Episodes", is_in("REC", ("E2", "E15")) & ~pl.col("_last"), ["REC"])
 
 
-@rule903("446", fails={"Episodes": [_ep(LS="E1", DECOM="01/12/2005")]},
-         passes={"Episodes": [_ep(LS="E1", DECOM="30/12/2005")]})
+@rule903("446", fails={"Episodes": [example_episode(LS="E1", DECOM="01/12/2005")]},
+         passes={"Episodes": [example_episode(LS="E1", DECOM="30/12/2005")]})
 def placement_order_before_2005(t, ctx):
     ep = episodes(t)
     return fail(ep, "Episodes", (pl.col("LS") == "E1") & (pl.col("_start") < lit_date(dt.date(2005, 12, 30))),
                 ["LS", "DECOM"])
 
 
-@rule903("501", fails={"Episodes": [_ep(DEC="10/06/2024", REC="X1"), _ep(DECOM="01/06/2024", RNE="P")]},
-         passes={"Episodes": [_ep(DEC="01/06/2024", REC="X1"), _ep(DECOM="01/06/2024", RNE="P")]})
+@rule903("501", fails={"Episodes": [example_episode(DEC="10/06/2024", REC="X1"), example_episode(DECOM="01/06/2024", RNE="P")]},
+         passes={"Episodes": [example_episode(DEC="01/06/2024", REC="X1"), example_episode(DECOM="01/06/2024", RNE="P")]})
 def overlapping_episodes(t, ctx):
     ep = episodes(t)
     return fail(ep, "Episodes", pl.col("_start") < pl.col("_prev_end"), ["DECOM", "DEC"])
 
 
-@rule903("504", fails={"Episodes": [_PREV, _ep(DECOM="01/06/2024", RNE="P", CIN="N2")]},
-         passes={"Episodes": [_PREV, _ep(DECOM="01/06/2024", RNE="P", CIN="N1")]})
+@rule903("504", fails={"Episodes": [_PREV, example_episode(DECOM="01/06/2024", RNE="P", CIN="N2")]},
+         passes={"Episodes": [_PREV, example_episode(DECOM="01/06/2024", RNE="P", CIN="N1")]})
 def need_changed_in_period(t, ctx):
     ep = periods_of_care(episodes(t))
     first = pl.col("CIN").first().over(["CHILD", "_poc"])
     return fail(ep, "Episodes", pl.col("CIN") != first, ["CIN"])
 
 
-@rule903("199", fails={"Episodes": [_ep(PLACE="A5", DEC="01/06/2024", REC="E11"), _ep(DECOM="01/09/2024")]},
-         passes={"Episodes": [_ep(PLACE="A5", DEC="01/06/2024", REC="E11")]})
+@rule903("199", fails={"Episodes": [example_episode(PLACE="A5", DEC="01/06/2024", REC="E11"), example_episode(DECOM="01/09/2024")]},
+         passes={"Episodes": [example_episode(PLACE="A5", DEC="01/06/2024", REC="E11")]})
 def adopted_before(t, ctx):
     ep = episodes(t)
     adopted_earlier = is_in("REC", ADOPTED).cast(pl.Int32).cum_sum().shift(1).over("CHILD").fill_null(0) > 0
     return fail(ep, "Episodes", adopted_earlier, ["CHILD"])
 
 
-@rule903("336", fails={"Episodes": [_ep(PLACE="K2", DEC="01/06/2024", REC="X1"), _ep(DECOM="01/06/2024", PLACE="A5",
+@rule903("336", fails={"Episodes": [example_episode(PLACE="K2", DEC="01/06/2024", REC="X1"), example_episode(DECOM="01/06/2024", PLACE="A5",
                                                                                       RNE="T")]},
-         passes={"Episodes": [_ep(PLACE="U1", DEC="01/06/2024", REC="X1"), _ep(DECOM="01/06/2024", PLACE="A5", RNE="T")]})
+         passes={"Episodes": [example_episode(PLACE="U1", DEC="01/06/2024", REC="X1"), example_episode(DECOM="01/06/2024", PLACE="A5", RNE="T")]})
 def foster_before_adoption(t, ctx):
     ep = episodes(t)
     mask = is_in("PLACE", ("A3", "A5")) & pl.col("_prev_place").is_not_null() & ~is_in(
@@ -582,8 +400,8 @@ def foster_before_adoption(t, ctx):
     return fail(ep, "Episodes", mask, ["PLACE"])
 
 
-@rule903("516", fails={"Episodes": [_ep(PLACE="K2", DEC="01/06/2024", REC="E45")]},
-         passes={"Episodes": [_ep(PLACE="U4", DEC="01/06/2024", REC="E45")]})
+@rule903("516", fails={"Episodes": [example_episode(PLACE="K2", DEC="01/06/2024", REC="E45")]},
+         passes={"Episodes": [example_episode(PLACE="U4", DEC="01/06/2024", REC="E45")]})
 def order_to_former_foster_carers(t, ctx):
     # E45/E46: an order in favour of the former foster carers, so the child was fostered (U1-U6).
     ep = get(t, "Episodes", "REC", "PLACE")
