@@ -124,3 +124,16 @@ def test_last_year_files_feed_the_rules_that_compare_years(tmp_path):
     with_last = {r.spec.code: r for r in run_files([this], year="2024-25", last_year=[last]).results}
     assert with_last["202"].failures.select("_child", "SEX").rows() == [("1", "F")]
     assert with_last["502"].outcome.value == "passed"
+
+
+def test_failures_as_store_issues(tmp_path):
+    from csc_scorecard.validation.report import as_store_issues
+
+    folder = _write(tmp_path / "903", "1,X,01/01/2012,WBRI,UN2,,\n", None)
+    found = [i for i in as_store_issues(run_files([folder], year="2024-25")) if i.code == "rule 101"]
+    assert len(found) == 1
+    (issue,) = found
+    assert issue.severity.value == "warning"
+    assert (issue.location.file, issue.location.table, issue.location.row) == ("header.csv", "Header", 2)
+    assert (issue.location.column, issue.location.value) == ("SEX", "X")
+    assert issue.message.startswith("DfE error 101: The child")  # no child id: the row locates it

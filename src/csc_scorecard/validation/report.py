@@ -162,3 +162,29 @@ def write_xlsx(run: ValidationRun, path: Path) -> None:
     for i, line in enumerate(lines):
         about.write_string(i, 0, line)
     book.close()
+
+
+def as_store_issues(run: ValidationRun) -> list:
+    """The failures as the readers' Issue records, for ingest to keep with a submission.
+
+    A DfE rule failure never quarantines a row (the row is stored as the council sent
+    it), so every one is a WARNING; its code is "rule <code>" and its message starts
+    with what the DfE calls it (error or query). Columns and values are the rule's
+    fields, "; "-joined.
+    """
+    from csc_scorecard.returns.issues import Issue, Location, Severity
+
+    out = []
+    for issue in issues(run):
+        pairs = [p.split("=", 1) for p in issue.fields.split("; ") if "=" in p]
+        row = int(issue.row) if issue.row.isdigit() else None
+        out.append(Issue(
+            severity=Severity.WARNING,
+            location=Location(
+                file=issue.file, table=issue.table, row=row,
+                column="; ".join(k for k, _ in pairs)[:80], value="; ".join(v for _, v in pairs)[:120],
+            ),
+            message=f"DfE {issue.severity} {issue.rule}: {issue.message}",
+            code=f"rule {issue.rule}",
+        ))
+    return out
