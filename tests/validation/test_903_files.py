@@ -86,6 +86,7 @@ def test_json_and_xlsx_formats(tmp_path):
     assert data["returns"][0]["year"] == "2024-25"
     by_rule = {s["rule"]: s for s in data["summary"]}
     assert by_rule["101"]["outcome"] == "failed" and by_rule["101"]["children"] == 1
+    assert data["issues"][0]["return"] == "ssda903"
     assert by_rule["141"]["outcome"] == "not run"  # no episodes given
     out = tmp_path / "out.xlsx"
     result = _validate(str(folder), "--year", "2024-25", "--format", "xlsx", "--output", str(out))

@@ -124,10 +124,15 @@ def to_json(run: ValidationRun) -> str:
             {"return": r.return_type, "year": r.year, "year_from": r.year_how, "files": r.files} for r in run.returns
         ],
         "skipped": run.skipped,
-        "summary": [asdict(s) for s in summary(run)],
-        "issues": [asdict(i) for i in issues(run)],
+        "summary": [_renamed(asdict(s)) for s in summary(run)],
+        "issues": [_renamed(asdict(i)) for i in issues(run)],
     }
     return json.dumps(data, indent=1, ensure_ascii=False)
+
+
+def _renamed(row: dict) -> dict:
+    """'return' as the CSV calls it (return_type in Python, where return is a keyword)."""
+    return {("return" if k == "return_type" else k): v for k, v in row.items()}
 
 
 def write_xlsx(run: ValidationRun, path: Path) -> None:
