@@ -2,8 +2,9 @@
 
     run_files(paths, year="2024-25", la="933", last_year=[...]) -> ValidationRun
 
-Each path is a file or a folder. SSDA903 files (the CSV tables and/or the XML)
-make one return; each CIN census XML is a return of its own; anything else is
+Each path is a file or a folder. The SSDA903 CSV tables make one return, each
+903 XML is a return of its own (a folder often holds the same return in both
+forms), and so is each CIN census XML; anything else is
 listed as skipped with the reason. ``last_year`` files are last year's 903,
 read as ``Header_last``, ``Episodes_last``, ... for the rules that compare years.
 
@@ -88,21 +89,25 @@ def _903_year_from_data(tables: dict[str, pl.DataFrame]) -> str:
     return collection_year_of(latest) if latest else ""
 
 
-def _classify(paths: Iterable[Path]) -> tuple[list[Path], list[Path], list[str]]:
+def _classify(paths: Iterable[Path]) -> tuple[list[list[Path]], list[Path], list[str]]:
+    """903 returns (the CSV tables together, each XML alone), CIN files, and notes."""
     collected = detect.collect_files(list(paths))
     skipped = [f"{m.path}: {m.reason}" for m in collected.missing]
-    ssda903, cin = [], []
+    csvs, xmls, cin = [], [], []
     for path in collected.files:
         found = detect.classify(path)
         if isinstance(found, detect.Unrecognised):
             skipped.append(f"{path.name}: {found.reason}")
-        elif found.kind in (detect.SSDA903_CSV, detect.SSDA903_XML):
-            ssda903.append(path)
+        elif found.kind == detect.SSDA903_CSV:
+            csvs.append(path)
+        elif found.kind == detect.SSDA903_XML:
+            xmls.append([path])
         elif found.kind == detect.CIN_XML:
             cin.append(path)
         else:
             skipped.append(f"{path.name}: a {detect.RETURN_OF_KIND[found.kind]} file; the DfE rules cover the "
                            "SSDA903 and the CIN census")
+    ssda903 = ([csvs] if csvs else []) + xmls
     return ssda903, cin, skipped
 
 
@@ -168,15 +173,18 @@ def run_files(
     """Run the DfE rules on the returns in `paths` (see the module docstring)."""
     year = _check_year(year)
     ssda903, cin, skipped = _classify(Path(p) for p in paths)
-    last_903, _, last_skipped = _classify(Path(p) for p in last_year) if last_year else ([], [], [])
+    last_returns, _, last_skipped = _classify(Path(p) for p in last_year) if last_year else ([], [], [])
     skipped += [f"last year: {s}" for s in last_skipped]
+    if len(last_returns) > 1:
+        raise BadInput("--last-year holds more than one 903 return (CSVs and XML): give one of them")
+    last_903 = last_returns[0] if last_returns else []
     if not ssda903 and not (cin and cin_rules_available()):
         why = "; ".join(skipped) if skipped else "no files found"
         raise BadInput(f"no SSDA903 or CIN census file to validate ({why})")
     out = ValidationRun(skipped=skipped)
     try:
-        if ssda903:
-            run, notes = run_903(ssda903, year=year, la=la, last_year=last_903)
+        for files in ssda903:
+            run, notes = run_903(files, year=year, la=la, last_year=last_903)
             out.returns.append(run)
             out.skipped.extend(notes)
         for path in cin:
