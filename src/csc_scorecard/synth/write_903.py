@@ -222,7 +222,6 @@ class Writer903:
             x_adopt = ""
             x_placed: list[str] = []
             x_perm = ""
-            x_sw: list[str] = []  # social worker episodes, directly under CHILD as in the CSV's table
             perm_written = False
             for p in periods:
                 for e in p.episodes:
@@ -314,10 +313,6 @@ class Writer903:
                             rows["social_worker"].append(
                                 [cid, dob, sw, uk(s), uk(end), reason]
                             )
-                            x_sw.append(
-                                f"<SW_EPISODE><SW_ID>{sw}</SW_ID><SW_DECOM>{uk(s)}</SW_DECOM>"
-                                f"<SW_DEC>{uk(end)}</SW_DEC><SW_REASON>{reason}</SW_REASON></SW_EPISODE>"
-                            )
             x_duc = ""
             uasc_flag = "0"  # the XML's UASC item is always answered, 0 or 1 (rule 105)
             # Not for care leavers with no episode this year (rule 1014).
@@ -341,7 +336,7 @@ class Writer903:
                 f"<DOB>{dob}</DOB><ETHNIC>{ch.eth}</ETHNIC><UASC>{uasc_flag}</UASC>{x_duc}"
                 f"{x_adopt}{x_oc3}{''.join(x_missing)}{''.join(x_reviews)}"
                 f"<MOTHER>{mother}</MOTHER><MC_DOB>{mc_dob}</MC_DOB>{x_perm}{x_oc2}"
-                f"{''.join(x_placed)}</HEADER>{''.join(x_eps)}{''.join(x_sw)}</CHILD>"
+                f"{''.join(x_placed)}</HEADER>{''.join(x_eps)}</CHILD>"
             )
         self.xml_children = xml_children
         return rows
