@@ -8,7 +8,6 @@ and H5 end on 28 October 2023 and K3 takes over; Z1 is split into Z11-Z14 from
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 from . import calendar as cal
@@ -148,12 +147,12 @@ def oc2_for_rules(row: dict, age_start: int, age_end: int) -> dict:
 
 def permanence_for_rules(prev_perm: tuple, start: int, uk) -> tuple[str, str, str]:
     """A previous permanence order other than Z1 names its LA and date (rule 630): an
-    unknown LA is NUK, an unknown date is given by its year only (zz/zz/yyyy)."""
+    unknown LA is NUK; the model leaves some dates out, written as two years before
+    care began (the spec's dd/mm/yyyy, which tests/synth checks)."""
     pp, la, dp = prev_perm
     if pp == "Z1":
         return pp, "", ""
-    year = date.fromordinal(start - 730).year
-    return pp, la or "NUK", uk(dp) if dp is not None else f"zz/zz/{year}"
+    return pp, la or "NUK", uk(dp if dp is not None else start - 730)
 
 
 def adoption_for_rules(adoption: tuple, last_place: str) -> tuple:
