@@ -71,14 +71,17 @@ def _print_table(run, report, limit: int, output: Path | None) -> None:
     out.print(f"{len(rows)} rules: {len(failed)} failed, {passed} passed, "
               f"{sum(s.outcome == 'not run' for s in rows)} not run, "
               f"{sum(s.outcome == 'could not run' for s in rows)} could not run", highlight=False)
+    several = len(run.returns) > 1
     table = Table(title="Summary by rule", title_justify="left")
-    for col in ("rule", "severity", "outcome", "failures", "children", "reason / message"):
+    columns = ["rule", "severity", "outcome", "failures", "children", "reason / message"]
+    for col in (["return"] if several else []) + columns:
         table.add_column(col, justify="right" if col in ("failures", "children") else "left")
     for s in rows:
         if s.outcome == "passed":
             continue
-        table.add_row(s.rule, s.severity, s.outcome, str(s.failures), str(s.children),
-                      s.reason if s.reason else s.message[:90])
+        cells = [s.rule, s.severity, s.outcome, str(s.failures), str(s.children),
+                 s.reason if s.reason else s.message[:90]]
+        table.add_row(*([s.source] if several else []), *cells)
     out.print(table)
     found = report.issues(run)
     shown = found if limit == 0 else found[:limit]

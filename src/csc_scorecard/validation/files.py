@@ -44,6 +44,11 @@ class ReturnRun:
     results: list[RuleResult]
     year_how: str = ""
 
+    @property
+    def label(self) -> str:
+        """Which return this is, in a few words: its one file, or how many CSV tables."""
+        return self.files[0] if len(self.files) == 1 else f"{len(self.files)} CSV files"
+
 
 @dataclass
 class ValidationRun:
@@ -105,8 +110,9 @@ def _classify(paths: Iterable[Path]) -> tuple[list[list[Path]], list[Path], list
         elif found.kind == detect.CIN_XML:
             cin.append(path)
         else:
-            skipped.append(f"{path.name}: a {detect.RETURN_OF_KIND[found.kind]} file; the DfE rules cover the "
-                           "SSDA903 and the CIN census")
+            kind = {"annex_a": "an Annex A", "local": "a local extract"}.get(
+                detect.RETURN_OF_KIND[found.kind], f"a {detect.RETURN_OF_KIND[found.kind]}")
+            skipped.append(f"{path.name}: {kind} file; the DfE rules cover the SSDA903 and the CIN census")
     ssda903 = ([csvs] if csvs else []) + xmls
     return ssda903, cin, skipped
 

@@ -55,6 +55,7 @@ class RuleSummary:
     children: int
     reason: str
     message: str
+    source: str = ""  # the return's file(s), when several returns were checked
 
 
 def _fields(row: dict, columns: list[str]) -> str:
@@ -93,13 +94,13 @@ def summary(run: ValidationRun) -> list[RuleSummary]:
         RuleSummary(
             rule=r.spec.code, severity=SEVERITY_LABEL[r.spec.severity], return_type=ret.return_type,
             outcome=str(r.outcome), failures=r.failure_count, children=len(r.children), reason=r.reason,
-            message=r.spec.message,
+            message=r.spec.message, source=ret.label if len(run.returns) > 1 else "",
         )
         for ret in run.returns
         for r in ret.results
     ]
     order = {o.value: n for o, n in OUTCOME_ORDER.items()}
-    return sorted(rows, key=lambda s: (order[s.outcome], -s.failures, s.return_type, s.rule))
+    return sorted(rows, key=lambda s: (order[s.outcome], -s.failures, s.return_type, s.rule, s.source))
 
 
 def _safe(value: str) -> str:
