@@ -55,14 +55,23 @@ def _note(message: str) -> None:
     click.echo(f"Note: {message}", err=True)
 
 
-def _load(la_code: str | None, population: int | None):
+def _open_store() -> None:
+    """Start Django for a read: no migration; a clear message when there is no data yet."""
     from csc_scorecard import django_setup
-    from csc_scorecard.indicators.casedata import load_case_data
 
     try:
-        django_setup.setup()
+        django_setup.open_for_reading()
+    except django_setup.NoDataYet as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+def _load(la_code: str | None, population: int | None):
+    from csc_scorecard.indicators.casedata import load_case_data
+
+    _open_store()
+    try:
         data = load_case_data(la_code, population=population)
-    except ValueError as exc:
+    except ValueError as exc:  # a bad population, or several councils and none chosen
         raise click.UsageError(str(exc)) from exc
     except Exception as exc:  # the store is unreachable or broken: say so, no traceback
         raise click.ClickException(f"could not read the case store: {exc}") from exc
@@ -285,43 +294,24 @@ def children_command(
     catalogue = _catalogue()
     if indicator_id not in catalogue:
         raise click.UsageError(f"no indicator {indicator_id!r} in the catalogue")
-    data = _load(la_code, population)
-    from csc_scorecard.indicators.engine import IndicatorError, unit_rows
+    from csc_scorecard.indicators.engine import IndicatorError
+    from csc_scorecard.services.access import AccessDenied, children_behind
+    from csc_scorecard.services.accounts import AccountError, current_account
 
+    _open_store()
     try:
-        rows = unit_rows(data, indicator_id, period, catalogue=catalogue)
+        listing = children_behind(current_account(), indicator_id, period, area=area,
+                                  la_code=la_code, population=population, catalogue=catalogue)
+    except (AccessDenied, AccountError) as exc:
+        raise click.ClickException(str(exc)) from exc
     except (IndicatorError, KeyError) as exc:
         raise click.ClickException(str(exc).strip("'\"")) from exc
-    if area:
-        areas = sorted(set(rows["area"].to_list()))
-        matched = [a for a in areas if a.lower() == area.strip().lower()]
-        rows = rows.filter(pl.col("area") == (matched[0] if matched else area))
-    rows = rows.filter(pl.col("in_numerator") | pl.col("in_denominator").fill_null(False))
-    key = "child_id" if "child_id" in rows.columns else "team"
-    columns = [key, "date", "team", "area", "in_numerator", "in_denominator"]
-    if key == "team":
-        columns.remove("team")
-        columns.insert(0, "team")
-        columns = list(dict.fromkeys(columns))
-    out = [
-        {
-            **{c: row[c] for c in columns},
-            "date": row["date"].isoformat() if row["date"] else None,
-            "in_numerator": "yes" if row["in_numerator"] else "no",
-            "in_denominator": (
-                "" if row["in_denominator"] is None else "yes" if row["in_denominator"] else "no"
-            ),
-        }
-        for row in rows.iter_rows(named=True)
-    ]
-    from csc_scorecard.store.audit import record
-
-    record(
-        "children",
-        f"indicator {indicator_id}, period {period.label}, area {area or 'all'}, LA {data.la_code or '-'}",
-        rows=len(out),
-    )
-    _emit(out, columns, fmt, f"{indicator_id} {period.label}: {len(out)} rows")
+    except ValueError as exc:  # a bad population, or several councils and none chosen
+        raise click.UsageError(str(exc)) from exc
+    for note in listing.notes:
+        _note(note)
+    _emit(listing.rows, listing.columns, fmt,
+          f"{indicator_id} {period.label}: {len(listing.rows)} rows")
 
 
 def register(group: click.Group) -> None:
