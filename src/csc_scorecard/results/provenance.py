@@ -51,6 +51,8 @@ class YearInputs:
     population: int | None  # hand-set population (None when from the reference data)
     catalogue_version: str
     settings_hash: str
+    # (population, note) the reference data gives the year now; looked up only when needed
+    reference_population: tuple[int | None, str] | None = None
 
 
 def _digest(*parts: object) -> str:
@@ -147,8 +149,20 @@ def inputs_now(la_code: str, year: str, population: int | None = None) -> YearIn
     )
 
 
-def stale_reasons(recorded, now: YearInputs) -> list[str]:
-    """Why a year's recorded computation (a ComputedYear or None) no longer matches ``now``."""
+def reference_population_now(la_code: str, year: str) -> tuple[int | None, str]:
+    """The 0-17 population the imported reference data gives ``year``'s rates now."""
+    from csc_scorecard.indicators.population import reference_population
+
+    return reference_population(la_code, parse_period(year).financial_year)
+
+
+def stale_reasons(recorded, now: YearInputs, la_code: str = "", year: str = "") -> list[str]:
+    """Why a year's recorded computation (a ComputedYear or None) no longer matches ``now``.
+
+    A new reference import makes a year stale only when it changes the
+    population that year's rates use (its value or its vintage); the import's
+    id is compared first so an unchanged import costs no look-up.
+    """
     if recorded is None:
         return ["not computed yet"]
     reasons = []
@@ -163,7 +177,9 @@ def stale_reasons(recorded, now: YearInputs) -> list[str]:
     if recorded.settings_hash != now.settings_hash:
         reasons.append("council settings changed (0-17 population)")
     elif now.population_source == "reference" and recorded.reference_id != now.reference_id:
-        reasons.append("reference data changed")
+        value, note = now.reference_population or reference_population_now(la_code, year)
+        if value != recorded.population or note[:200] != recorded.population_note:
+            reasons.append("reference data changed (0-17 population)")
     if recorded.catalogue_version != now.catalogue_version:
         reasons.append("indicator catalogue changed")
     return reasons

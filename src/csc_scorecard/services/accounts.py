@@ -151,6 +151,19 @@ def _require_admin(by: User | None) -> None:
     raise AccountError(f"managing accounts needs the admin role ({who!r} is not an administrator)")
 
 
+def _keep_an_administrator(account: User) -> None:
+    """Refuse to demote or deactivate the last active administrator."""
+    from csc_scorecard.accounts.models import Role, User
+
+    if account.role != Role.ADMIN or not account.is_active:
+        return
+    others = User.objects.filter(role=Role.ADMIN, is_active=True).exclude(pk=account.pk)
+    if not others.exists():
+        raise AccountError(
+            f"{account.username!r} is the last administrator; make another one first"
+        )
+
+
 def _audit(by: User | None, action: str, detail: str) -> None:
     from csc_scorecard.services.audit import record
 
@@ -218,6 +231,8 @@ def set_role(name: str, role: str, *, areas: Sequence[str] | None = None,
         raise NoSuchAccount(f"no account named {name!r}") from None
     scoped = _check_areas(role, areas if areas is not None else
                          (account.areas if role == "manager" else []))
+    if role != "admin":
+        _keep_an_administrator(account)
     old = f"{account.role}{_areas_text(account.areas)}"
     with transaction.atomic():
         account.role = role
@@ -241,6 +256,7 @@ def deactivate(name: str, *, by: User | None = None) -> User:
         raise NoSuchAccount(f"no account named {name!r}") from None
     if by is not None and by.pk == account.pk:
         raise AccountError("an administrator cannot deactivate their own account")
+    _keep_an_administrator(account)
     with transaction.atomic():
         account.is_active = False
         account.save(update_fields=["is_active"])

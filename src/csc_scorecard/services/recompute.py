@@ -82,7 +82,7 @@ def stale_years(la_code: str | None = None, *, population: int | None = None,
     for code in councils:
         recorded = {c.year: c for c in ComputedYear.objects.filter(la_code=code)}
         for year in _years_of(code):
-            reasons = stale_reasons(recorded.get(year), inputs_now(code, year, population))
+            reasons = stale_reasons(recorded.get(year), inputs_now(code, year, population), code, year)
             if reasons:
                 out.append(StaleYear(code, year, tuple(reasons)))
     return out
