@@ -66,15 +66,16 @@ def _open_store() -> None:
 
 
 def _load(la_code: str | None, population: int | None):
-    from csc_scorecard.indicators.casedata import load_case_data
+    """The chosen council's case data (services.figures), printing how it was assembled."""
+    from csc_scorecard.services.figures import StoreUnreadable, load_council_data
 
     _open_store()
     try:
-        data = load_case_data(la_code, population=population)
+        data = load_council_data(la_code, population)
+    except StoreUnreadable as exc:
+        raise click.ClickException(str(exc)) from exc
     except ValueError as exc:  # a bad population, or several councils and none chosen
         raise click.UsageError(str(exc)) from exc
-    except Exception as exc:  # the store is unreachable or broken: say so, no traceback
-        raise click.ClickException(f"could not read the case store: {exc}") from exc
     for note in getattr(data, "notes", []):
         _note(note)
     return data
@@ -225,45 +226,27 @@ def indicators_command(
     fmt: str,
 ) -> None:
     """Indicator values for a period, for the council, one area, or by a breakdown."""
+    from csc_scorecard.indicators.engine import IndicatorError
+    from csc_scorecard.services.figures import FigureRequestError, live_figures
+
     if area and by:
         raise click.UsageError("use either --area or --by, not both")
     catalogue = _catalogue()
-    for ident in indicator_ids:
+    for ident in indicator_ids:  # a bad id is refused before the store is opened
         if ident not in catalogue:
             raise click.UsageError(f"no indicator {ident!r} in the catalogue")
-    data = _load(la_code, population)
-    from csc_scorecard.indicators.engine import IndicatorError, compute
-
-    kind = "area" if area else (by.lower() if by else "all")
+    data = _load(la_code, population)  # prints how the data was assembled
     try:
-        result = compute(
-            data, [period], list(indicator_ids) or None, breakdowns=[kind], catalogue=catalogue
-        )
+        figures = live_figures(period, area=area, by=by, indicator_ids=indicator_ids,
+                               catalogue=catalogue, data=data)
     except (IndicatorError, KeyError) as exc:
         raise click.ClickException(str(exc).strip("'\"")) from exc
-    result = result.filter(pl.col("breakdown") == kind)
-    if area:
-        available = sorted(set(result["breakdown_value"].to_list()))
-        matched = [a for a in available if a.lower() == area.strip().lower()]
-        if not matched:
-            raise click.UsageError(
-                f"no area {area!r}; areas: {', '.join(available) or '(no team table loaded)'}"
-            )
-        result = result.filter(pl.col("breakdown_value") == matched[0])
-    rate_ids = {e.id for e in catalogue if e.is_rate} & set(result["indicator_id"].to_list())
-    if rate_ids:
-        from csc_scorecard.indicators.population import population_for
-
-        population, source = population_for(data, period)
-        if population is None:
-            _note(source)
-        elif kind == "all":
-            _note(f"rates per 10,000 use {population:,} children: {source}")
-        else:
-            _note("rates per 10,000 are for the whole council only (no population by "
-                  f"{kind}); they are empty here")
+    except FigureRequestError as exc:  # an area the data does not have
+        raise click.UsageError(str(exc)) from exc
+    if figures.population_note:
+        _note(figures.population_note)
     decimals = {e.id: e.decimals for e in catalogue}
-    rows = result_rows(result, decimals)
+    rows = result_rows(figures.values, decimals)
     if fmt.lower() == "json":
         click.echo(json.dumps(_json_rows(rows), indent=2))
         return

@@ -186,37 +186,17 @@ def scorecard(
     """The scorecard for a period: value, numerator/denominator, target, RAG, direction,
     previous value, change, SN average and England."""
     from csc_scorecard.periods import parse_period
-    from csc_scorecard.rating.priorities import load_priorities, summarise
-    from csc_scorecard.rating.scorecard import build_scorecard, display_frame
+    from csc_scorecard.services.scorecard import scorecard_view
 
     parse_period(period)  # a bad label fails before the store is opened
     _open_for_reading()
-    notes: list[str] = []
-    frame = build_scorecard(period, by=by, publication=publication, la_code=la_code, notes=notes)
-    for note in dict.fromkeys(notes):
+    view = scorecard_view(period, by=by, publication=publication, la_code=la_code,
+                          summary=summary)
+    for note in view.notes:
         click.echo(f"note: {note}", err=True)
-    if frame.height == 0:
+    if view.empty:
         fail(f"no indicator values for {period}; run `csc-scorecard recompute`")
-    if summary:
-        import polars as pl
-
-        from csc_scorecard.rating.rag import rag_label
-
-        rows = summarise(frame.filter(pl.col("area") == "all").to_dicts(), load_priorities())
-        shown = pl.DataFrame(
-            [
-                {
-                    "Priority": r["title"],
-                    "RAG": rag_label(r["rag"], short=True),  # type: ignore[arg-type]
-                    "Direction": r["direction_label"],
-                    "G/A/R/B": f"{r['G']}/{r['A']}/{r['R']}/{r['B']}",
-                    "Not rated": str(r["not_rated"]),
-                }
-                for r in rows
-            ]
-        )
-    else:
-        shown = display_frame(frame, by=by)
+    shown = view.shown
     _emit(shown, fmt, out, title=f"Scorecard {period}" + (" (publication)" if publication else ""))
 
 
