@@ -59,7 +59,7 @@ def create_command(name: str, role: str, areas: tuple[str, ...], email: str,
     click.echo(f"created {account.username} ({account.role}{scope})")
     if one_time:
         click.echo(f"one-time password: {one_time}")
-        click.echo("it is shown only now; a new password is asked for at first sign-in", err=True)
+        click.echo("it is shown only this once: keep it somewhere safe or change it at first sign-in", err=True)
 
 
 @users.command("list")

@@ -94,9 +94,9 @@ def council_values(
     return code, frame
 
 
-SCORECARD_VALUE_SCHEMA = {
-    "indicator_id": pl.String, "area": pl.String, "numerator": pl.Float64,
-    "denominator": pl.Float64, "value": pl.Float64,
+SCORECARD_VALUE_SCHEMA: dict[str, pl.DataType] = {
+    "indicator_id": pl.String(), "area": pl.String(), "numerator": pl.Float64(),
+    "denominator": pl.Float64(), "value": pl.Float64(),
 }
 
 
@@ -115,4 +115,4 @@ def scorecard_values(period: Period | str, by: str | None = None, *,
         pl.when(pl.col("breakdown") == TOTAL_AREA).then(pl.lit(TOTAL_AREA))
         .otherwise(pl.col("breakdown_value")).alias("area"),
         "numerator", "denominator", "value",
-    ).cast(SCORECARD_VALUE_SCHEMA)
+    ).cast(SCORECARD_VALUE_SCHEMA)  # type: ignore[arg-type]
