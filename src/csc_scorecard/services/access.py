@@ -23,6 +23,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from django.core.exceptions import PermissionDenied
+
 from csc_scorecard.periods import Period, parse_period
 
 if TYPE_CHECKING:
@@ -34,6 +36,7 @@ __all__ = [
     "ChildListing",
     "children_behind",
     "check_child_access",
+    "check_issue_access",
     "submission_issues",
     "visible_areas",
 ]
@@ -41,8 +44,11 @@ __all__ = [
 ALL_AREAS = None  # visible_areas() for roles that see every area
 
 
-class AccessDenied(PermissionError):
-    """The account's role does not reach this child-level data (a clear message)."""
+class AccessDenied(PermissionDenied, PermissionError):
+    """The account's role does not reach this child-level data (a clear message).
+
+    A Django PermissionDenied, so a web view that lets it through answers 403.
+    """
 
 
 @dataclass
@@ -160,6 +166,16 @@ def children_behind(
     return ChildListing(indicator_id, period.label, data.la_code, columns, out, list(data.notes))
 
 
+def check_issue_access(account: User | None) -> None:
+    """Raise :class:`AccessDenied` unless the account may see issue lists (not audited here)."""
+    if _role(account) not in ("admin", "analyst"):
+        who = account.username if account is not None else "nobody"
+        raise AccessDenied(
+            f"{who!r} cannot see issue lists: they can name any child of the council, so they "
+            "are for analysts and administrators"
+        )
+
+
 def submission_issues(
     account: User | None, submission: str | None = None, *, severity: str | None = None,
     fmt: str = "table",
@@ -170,15 +186,12 @@ def submission_issues(
     """
     from csc_scorecard.store.issue_report import find_submission, issue_rows
 
-    role = _role(account)
-    who = account.username if account is not None else "nobody"
     request = f"submission {submission or 'latest'}, format {fmt}, severity {severity or 'all'}"
-    if role not in ("admin", "analyst"):
+    try:
+        check_issue_access(account)
+    except AccessDenied:
         _audit(account, "issues-refused", request, None)
-        raise AccessDenied(
-            f"{who!r} cannot see issue lists: they can name any child of the council, so they "
-            "are for analysts and administrators"
-        )
+        raise
     sub = find_submission(submission)
     rows = issue_rows(sub, severity)
     _audit(account, "issues", f"submission {sub.pk}, format {fmt}, severity {severity or 'all'}",
