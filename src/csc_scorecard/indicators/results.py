@@ -79,7 +79,8 @@ def compute_and_store(
     Without ``data`` the current case data is loaded from the store. When
     ``indicator_ids`` is given only those indicators' values are replaced.
     Each financial year touched gets a results.ComputedYear saying what its
-    figures were computed from (see csc_scorecard.results.provenance).
+    figures were computed from (see csc_scorecard.results.provenance); not
+    when only some indicators are recomputed, since the year is then not whole.
     """
     from django.db import transaction
     from django.utils import timezone
@@ -100,7 +101,7 @@ def compute_and_store(
     population_notes = {p.label: population_for(data, p)[1][:200] for p in period_list}
     rate_ids = _rate_ids(catalogue)
     with transaction.atomic():
-        years = _record_years(council, period_list, data, population, now)
+        years = _record_years(council, period_list, data, population, now) if ids is None else {}
         objects = [
             IndicatorValue(
                 indicator_id=ident,
