@@ -37,6 +37,7 @@ __all__ = [
     "children_behind",
     "check_child_access",
     "check_issue_access",
+    "publication_only",
     "submission_issues",
     "visible_areas",
 ]
@@ -77,6 +78,11 @@ def visible_areas(account: User | None) -> set[str] | None:
     if role == "manager":
         return {a.strip().lower() for a in (account.areas or []) if a.strip()}  # type: ignore[union-attr]
     return set()
+
+
+def publication_only(account: User | None) -> bool:
+    """Whether the account sees only published (suppressed) figures: viewers, and nobody."""
+    return _role(account) in ("", "viewer")
 
 
 def check_child_access(account: User | None, area: str | None = None) -> None:
