@@ -75,14 +75,19 @@ def catalogue_version() -> str:
 
 
 def reference_id() -> str:
-    """A hash of the imported reference data's manifest ("" when none is imported)."""
-    from csc_scorecard.benchmarks.paths import default_reference_dir
+    """A hash of the reference data in use: the import's manifest, else the shipped snapshot's.
 
-    manifest = default_reference_dir() / "manifest.json"
-    try:
-        return hashlib.sha256(manifest.read_bytes()).hexdigest()[:32]
-    except OSError:
-        return ""
+    "" when neither is there. The import replaces the snapshot (benchmarks.paths).
+    """
+    from csc_scorecard.benchmarks.paths import MANIFEST_FILE, default_reference_dir, snapshot_dir
+
+    for prefix, folder in (("import", default_reference_dir()), ("snapshot", snapshot_dir())):
+        try:
+            digest = hashlib.sha256((folder / MANIFEST_FILE).read_bytes()).hexdigest()
+        except OSError:
+            continue
+        return f"{prefix}:{digest[:32]}"
+    return ""
 
 
 def settings_hash(population: int | None) -> str:
