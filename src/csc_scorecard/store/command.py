@@ -30,6 +30,7 @@ def _account():
     except AccountError as exc:
         fail(str(exc))
 
+
 YEAR_HELP = "collection year like 2024-25; overrides what the files say"
 
 
