@@ -120,3 +120,26 @@ def test_a_council_without_results_is_named(two_councils):
 
     with pytest.raises(ReportError, match=r"no stored results for LA 789; results are stored for 123, 456"):
         resolve_la_code("789")
+
+
+def test_every_command_refuses_the_same_way(two_councils, tmp_path):
+    from click.testing import CliRunner
+
+    from csc_scorecard.cli import cli
+
+    commands = [
+        ["indicators", "--period", "2024-25"],
+        ["children", "referrals_count", "--period", "2024-25"],
+        ["scorecard", "--period", "2024-25"],
+        ["report", "annual", "--period", "2024-25", "--out", str(tmp_path / "out")],
+    ]
+    for args in commands:
+        out = CliRunner().invoke(cli, ["--as", "ana", *args])
+        assert out.exit_code == 2, (args, out.output)
+        assert "the store holds several councils (123, 456); choose one with --la" in out.output, args
+        assert "Traceback" not in out.output
+    chosen = CliRunner().invoke(cli, ["--as", "ana", "indicators", "--period", "2024-25", "--la",
+                                      "456", "--indicator", "referrals_count"])
+    assert chosen.exit_code == 0, chosen.output
+    # 456 has three referrals in 2024-25
+    assert "referrals_count,2024-25,all,3,,3" in chosen.stdout
