@@ -14,6 +14,7 @@ from csc_scorecard.reporting.command import commentary, report
 from csc_scorecard.services.command import migrate_command, recompute_command
 from csc_scorecard.store.command import ingest, issues_command, status
 from csc_scorecard.synth.command import synth
+from csc_scorecard.web.serve import serve
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -38,6 +39,7 @@ cli.add_command(targets)
 cli.add_command(scorecard)
 cli.add_command(report)
 cli.add_command(commentary)
+cli.add_command(serve)
 register_indicator_commands(cli)
 cli.add_command(users)
 cli.add_command(migrate_command)
