@@ -57,8 +57,17 @@ def can_upload(account: Any) -> bool:
 
 
 def can_see_issues(account: Any) -> bool:
-    """Issues quote values from the files (ids, dates of birth) across every area: child-level."""
-    return _role(account) in {Role.ADMIN, Role.ANALYST}
+    """Issues quote values from the files (ids, dates of birth) across every area: child-level.
+
+    The rule is services.access's, the one every front end uses.
+    """
+    from csc_scorecard.services.access import AccessDenied, check_issue_access
+
+    try:
+        check_issue_access(account)
+    except AccessDenied:
+        return False
+    return True
 
 
 def _require(allowed: bool) -> None:
@@ -163,10 +172,14 @@ def _describe(filters: dict[str, str]) -> str:
 
 
 def _require_issues(account: Any, submission_id: int | str) -> None:
-    if not can_see_issues(account):
-        # a refused attempt at child-level data is worth an admin's attention too
+    from csc_scorecard.services.access import AccessDenied, check_issue_access
+
+    try:
+        check_issue_access(account)
+    except AccessDenied:
+        # a refused attempt at child-level data is worth an admin's attention too (a 403 page)
         audit.record(account, "issues-refused", f"submission {submission_id}")
-        raise PermissionDenied("issue lists are for analysts and administrators")
+        raise
 
 
 def submission_issues(account: Any, submission_id: int | str, filters: dict[str, str]) -> IssuesPage:
