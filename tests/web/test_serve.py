@@ -85,3 +85,21 @@ def test_serve_answers_and_stops_both_processes(tmp_path):
     database = tmp_path / "home" / "csc-scorecard.sqlite3"
     with sqlite3.connect(database) as connection:
         assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_serve_says_when_the_port_is_taken(tmp_path):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+        env["CSC_SCORECARD_HOME"] = str(tmp_path / "home")
+        done = subprocess.run(
+            [sys.executable, "-m", "csc_scorecard.cli", "serve", "--port", str(port)],
+            env=env, capture_output=True, text=True, timeout=60,
+        )
+    assert done.returncode == 2
+    # the CLI's one error style (prefix from cli_support), said before anything starts
+    assert done.stderr.startswith("csc-scorecard: ")
+    assert f"cannot serve on 127.0.0.1:{port}: the port is already in use" in done.stderr
+    assert "Traceback" not in done.stderr

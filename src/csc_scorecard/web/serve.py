@@ -61,6 +61,9 @@ def serve(host: str, port: int, workers: int) -> None:
     """Serve the web app and run the background task worker until stopped."""
     from csc_scorecard.cli_support import fail, setup_store
 
+    problem = _cannot_listen(host, port)
+    if problem:
+        fail(f"cannot serve on {host}:{port}: {problem}")
     setup_store()  # brings the schema up to date once, before either process starts
     env = _children_env(host)
     processes = []
@@ -82,6 +85,24 @@ def serve(host: str, port: int, workers: int) -> None:
         _stop_all(processes)
     if stopping["signal"] is None:
         fail("the web server or the task worker stopped unexpectedly; both are now stopped", code=1)
+
+
+def _cannot_listen(host: str, port: int) -> str:
+    """Why the address cannot be listened on ("" when it can): said before anything starts."""
+    import socket
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except OSError:
+        return "the host name is not known"
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            return "the port is already in use" if exc.errno in (98, 48) else (exc.strerror or "refused")
+    return ""
 
 
 def _stop_all(processes: list[subprocess.Popen]) -> None:
