@@ -216,3 +216,21 @@ def test_home_freshness_shows_the_latest_submission_of_each_return_and_year(clie
     ]
     html = clients["viewer"].get(reverse("core:home")).content.decode()
     assert "Local extract (teams)" in html and "2023-24" in html
+
+
+def test_the_year_box_overrides_the_files_and_is_checked(clients, council_year):
+    csvs = sorted((council_year / "ssda903").glob("*.csv"))
+    bad = clients["analyst"].post(reverse("returns:upload"), {"files": [as_upload(p) for p in csvs], "year": "2024"})
+    assert bad.status_code == 400 and "Enter the collection year like 2024-25" in bad.content.decode()
+    nothing_changed()
+
+    # a year the data cannot belong to: refused by the ingest, explained in the web's words
+    clients["analyst"].post(reverse("returns:upload"), {"files": [as_upload(p) for p in csvs], "year": "2015-16"})
+    [outcome] = TaskRun.objects.get().result["outcomes"]
+    assert outcome["status"] == "rejected" and "collection year 2015-16" in outcome["reason"]
+    assert "in the collection year box" in outcome["reason"] and "--year" not in outcome["reason"]
+    assert Submission.objects.count() == 0
+
+    clients["analyst"].post(reverse("returns:upload"), {"files": [as_upload(p) for p in csvs], "year": "2024-25"})
+    stored = Submission.objects.get()
+    assert (stored.return_type, stored.year) == ("ssda903", "2024-25")

@@ -393,19 +393,37 @@ def _relative(path: Path | str, folder: Path) -> str:
     return text.replace("-unpacked/", ".zip: ", 1) if "-unpacked/" in text else text
 
 
-def start_upload(account: Any, files: list[Any], limit: int = DEFAULT_LIMIT_BYTES):
-    """Check and stage an upload, then queue its ingest. Returns the TaskRun."""
+class YearRefused(UploadRefused):
+    """The collection year typed in cannot be used."""
+
+
+def check_year(year: str) -> str:
+    """A collection year as typed ("2024-25"), or "" when none was given; UploadRefused if unusable."""
+    from csc_scorecard.returns.cleaning import year_from_text
+
+    year = (year or "").strip()
+    if year and year_from_text(year) != year:
+        raise YearRefused(["Enter the collection year like 2024-25, or leave it blank"])
+    return year
+
+
+def start_upload(account: Any, files: list[Any], limit: int = DEFAULT_LIMIT_BYTES, *, year: str = ""):
+    """Check and stage an upload, then queue its ingest. Returns the TaskRun.
+
+    `year` overrides what the files say, as the CLI's `ingest --year` does.
+    """
     _require(can_upload(account))
     from csc_scorecard.services import tasks
 
+    year = check_year(year)
     folder = stage_upload(files, limit)
     names = [safe_name(getattr(f, "name", "")) for f in files]
     title = "Upload of " + (names[0] if len(names) == 1 else f"{len(names)} files")
     audit.record(account, "upload", f"{len(names)} file(s): {', '.join(names)}"[:500])
-    return tasks.start("returns.ingest", account, title, folder=str(folder))
+    return tasks.start("returns.ingest", account, title, folder=str(folder), year=year)
 
 
-def run_upload(progress, folder: str) -> dict:
+def run_upload(progress, folder: str, year: str = "") -> dict:
     """The background task: ingest a staged upload, recompute, tidy up."""
     from csc_scorecard.returns import detect
     from csc_scorecard.store.ingest import ingest_paths
@@ -423,7 +441,7 @@ def run_upload(progress, folder: str) -> dict:
             progress.step(f"Reading {_relative(label, staged)}", done=done, total=total)
             done += 1
 
-        outcomes = ingest_paths([staged], user=getattr(account, "username", ""), progress=step)
+        outcomes = ingest_paths([staged], year=year, user=getattr(account, "username", ""), progress=step)
         stored = [o for o in outcomes if o.status == "stored"]
         recompute = "not needed: nothing new was stored"
         if stored:
@@ -459,7 +477,9 @@ def _outcome(o, staged: Path) -> dict:
         "return": return_name(o.return_type, subtype) if o.return_type else "",
         "year": o.year,
         "submission": o.submission_id,
-        "reason": o.reason,
+        # the ingest speaks to the CLI; on the web the same choice is the form's year field
+        "reason": o.reason.replace("give it with --year", "enter it in the collection year box")
+        .replace("with --year", "in the collection year box"),
         "rows": sum(o.row_counts.values()),
         "errors": o.issue_counts.get("error", 0),
         "warnings": o.issue_counts.get("warning", 0),

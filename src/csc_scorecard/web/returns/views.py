@@ -32,14 +32,18 @@ def submissions(request):
 def upload(request):
     if not service.can_upload(request.user):
         raise PermissionDenied
-    errors = []
+    errors: list[str] = []
+    year_errors: list[str] = []
+    year = request.POST.get("year", "")[:20] if request.method == "POST" else ""
     if request.method == "POST":
         files = request.FILES.getlist("files")  # reading the body first: the size check happens here
         if getattr(request, "upload_too_large", False):
             errors = [f"The upload is larger than the limit of {upload_limit() // (1024 * 1024)} MB"]
         else:
             try:
-                run = service.start_upload(request.user, files, upload_limit())
+                run = service.start_upload(request.user, files, upload_limit(), year=year)
+            except service.YearRefused as refused:
+                year_errors = refused.messages
             except service.UploadRefused as refused:
                 errors = refused.messages
             else:
@@ -48,12 +52,15 @@ def upload(request):
         request,
         "returns/upload.html",
         {
-            "error_summary": [{"field": "files", "message": e} for e in errors],
+            "error_summary": [{"field": "files", "message": e} for e in errors]
+            + [{"field": "year", "message": e} for e in year_errors],
+            "year": year,
+            "year_errors": year_errors,
             "errors": errors,
             "limit_mb": upload_limit() // (1024 * 1024),
             "recent": tasks.recent(request.user, "returns.ingest"),
         },
-        status=400 if errors else 200,
+        status=400 if errors or year_errors else 200,
     )
 
 
