@@ -15,6 +15,7 @@ from csc_scorecard.services.command import migrate_command, recompute_command
 from csc_scorecard.store.command import ingest, issues_command, status
 from csc_scorecard.synth.command import synth
 from csc_scorecard.validation.command import validate
+from csc_scorecard.web.serve import serve
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -40,6 +41,7 @@ cli.add_command(targets)
 cli.add_command(scorecard)
 cli.add_command(report)
 cli.add_command(commentary)
+cli.add_command(serve)
 register_indicator_commands(cli)
 cli.add_command(users)
 cli.add_command(migrate_command)
