@@ -12,9 +12,9 @@ if not os.environ.get("CSC_SCORECARD_HOME"):
 os.environ.setdefault("CSC_SCORECARD_SECRET_KEY", "test-only-not-secret")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "csc_scorecard.web.settings")
 
-import django  # noqa: E402  (after the environment above is set)
+from csc_scorecard.django_setup import configure  # noqa: E402  (after the environment above is set)
 
-django.setup()
+configure()  # the one Django start-up the CLI and the web app use too
 
 
 def pytest_collection_modifyitems(config, items):

@@ -22,3 +22,24 @@ if [ "$want" = test ] && ! command -v pdftoppm >/dev/null 2>&1; then
     echo "setup: install poppler-utils (pdftoppm) for the report tests" >&2
   fi
 fi
+# Web app tests: Playwright drives Debian's chromium (`playwright install`
+# cannot download here), and axe-core comes from npm (package.json). The GOV.UK
+# Frontend assets are already built into src/csc_scorecard/web/core/static/govuk;
+# `npm run build:govuk` rebuilds them after a govuk-frontend upgrade.
+if [ "$want" = test ]; then
+  if [ ! -x /usr/bin/chromium ]; then
+    if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+      apt-get update -qq && apt-get install -y -qq chromium >/dev/null
+    else
+      echo "setup: install Debian's chromium for the browser tests" >&2
+    fi
+  fi
+  if ! command -v npm >/dev/null 2>&1; then
+    if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+      apt-get update -qq && apt-get install -y -qq nodejs npm >/dev/null
+    fi
+  fi
+  if command -v npm >/dev/null 2>&1 && [ ! -f node_modules/axe-core/axe.min.js ]; then
+    npm ci --no-audit --no-fund --loglevel=error >/dev/null
+  fi
+fi

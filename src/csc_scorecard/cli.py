@@ -5,20 +5,29 @@ from __future__ import annotations
 import click
 
 from csc_scorecard import __version__
+from csc_scorecard.accounts.command import users
 from csc_scorecard.benchmarks.command import benchmarks, reference
 from csc_scorecard.demo_command import demo
 from csc_scorecard.indicators.command import register as register_indicator_commands
 from csc_scorecard.plans.command import measures, plans
 from csc_scorecard.rating.command import scorecard, targets
 from csc_scorecard.reporting.command import commentary, report
+from csc_scorecard.services.command import migrate_command, recompute_command
 from csc_scorecard.store.command import ingest, issues_command, status
 from csc_scorecard.synth.command import synth
+from csc_scorecard.validation.command import validate
+from csc_scorecard.web.serve import serve
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="csc-scorecard")
-def cli() -> None:
+@click.option("--as", "as_account", default=None, metavar="NAME",
+              help="act as this account (default: CSC_SCORECARD_USER, else your login name)")
+def cli(as_account: str | None) -> None:
     """Scorecards and committee reports for children's services, from the statutory returns."""
+    from csc_scorecard.services.accounts import act_as
+
+    act_as(as_account)
 
 
 cli.add_command(demo)
@@ -26,15 +35,20 @@ cli.add_command(synth)
 cli.add_command(ingest)
 cli.add_command(status)
 cli.add_command(issues_command)
+cli.add_command(validate)
 cli.add_command(reference)
 cli.add_command(benchmarks)
 cli.add_command(targets)
 cli.add_command(scorecard)
 cli.add_command(report)
 cli.add_command(commentary)
+cli.add_command(serve)
 cli.add_command(plans)
 cli.add_command(measures)
 register_indicator_commands(cli)
+cli.add_command(users)
+cli.add_command(migrate_command)
+cli.add_command(recompute_command)
 
 
 def main() -> None:

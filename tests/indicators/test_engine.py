@@ -324,6 +324,11 @@ def cli_data(mixed, monkeypatch):
         return mixed
 
     monkeypatch.setattr(command_module, "_load", fake_load)
+    # `children` reads through services.access, which loads the case data itself
+    import csc_scorecard.indicators.casedata as casedata
+
+    monkeypatch.setattr(casedata, "load_case_data",
+                        lambda la_code=None, *, population=None: fake_load(la_code, population))
     return mixed
 
 

@@ -118,3 +118,18 @@ def test_highlight_prose_by_programme_owner_only(tmp_path, people):
         save_highlight(people["mo"], m.Programme.objects.get(number=3), "2024-25-Q4", reason="no")
     with pytest.raises(ValueError, match="state must be"):
         save_highlight(people["ana"], programme, "2024-25-Q4", state="published")
+
+
+def test_cli_import_is_kept_against_the_cli_account_and_refused_to_a_manager(people):
+    from click.testing import CliRunner
+
+    from csc_scorecard.cli import cli
+
+    runner = CliRunner()
+    refused = runner.invoke(cli, ["--as", "mo", "plans", "import", str(DEMO_PLAN)])
+    assert refused.exit_code == 2 and "mo may not import plans" in refused.output
+    assert m.Plan.objects.count() == 0
+    ok = runner.invoke(cli, ["--as", "ana", "plans", "import", str(DEMO_PLAN)])
+    assert ok.exit_code == 0, ok.output
+    assert {r.history_user for r in m.Action.history.all()} == {people["ana"]}
+    assert m.Plan.history.get().history_change_reason == "import demo_plan.yml by ana"

@@ -30,7 +30,7 @@ def _store(indicator, period, numerator, denominator, value):
 @pytest.fixture
 def plan():
     import_plan_file(DEMO_PLAN)
-    import_targets(DEMO_PLAN_TARGETS, user="test")
+    import_targets(DEMO_PLAN_TARGETS, user="")
     Target.objects.create(indicator_id="assessments_45wd_pct", year="2024-25", target=Decimal(90),
                           tolerance=Decimal(5))
     Target.objects.create(indicator_id="sw_caseload_avg", year="2024-25", target=Decimal(18),

@@ -51,7 +51,7 @@ def _targets(year: str) -> dict[str, TargetSpec]:
 def council(tmp_path_factory, django_db_setup, django_db_blocker):
     from csc_scorecard.indicators.results import compute_and_store, periods_for_years, stored_values
     from csc_scorecard.reporting.produce import write_report
-    from csc_scorecard.results.models import IndicatorValue
+    from csc_scorecard.results.models import ComputedYear, IndicatorValue
     from csc_scorecard.store.ingest import ingest_paths
     from csc_scorecard.store.models import Submission
     from csc_scorecard.synth import generate
@@ -80,6 +80,7 @@ def council(tmp_path_factory, django_db_setup, django_db_blocker):
             yield {"files": files, "stored": stored, "final": final}
         finally:
             IndicatorValue.objects.filter(la_code=LA).delete()
+            ComputedYear.objects.filter(la_code=LA).delete()
             Submission.objects.filter(id__in=ids).delete()
 
 

@@ -28,6 +28,8 @@ class User(AbstractUser):
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.VIEWER)
     # Areas a manager is scoped to, by the area names the teams extract uses.
     areas = models.JSONField(default=list, blank=True)
+    # Set when the account was given a one-time password: the web asks for a new one.
+    password_must_change = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["username"]

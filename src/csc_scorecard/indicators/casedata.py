@@ -261,12 +261,11 @@ def resolve_population(explicit: int | None = None) -> tuple[int | None, str]:
 # --------------------------------------------------------------------------
 
 
-def _submission_rows(la_code: str | None) -> list[tuple[int, str, str, str, Any]]:
+def _submission_rows(la_code: str) -> list[tuple[int, str, str, str, Any]]:
+    """The council's current submissions, and those without an LA code (shared local extracts)."""
     from csc_scorecard.store.models import Submission
 
-    query = Submission.objects.filter(is_current=True)
-    if la_code:
-        query = query.filter(la_code__in=[la_code, ""])
+    query = Submission.objects.filter(is_current=True, la_code__in=sorted({la_code, ""}))
     return list(query.values_list("id", "return_type", "year", "subtype", "ingested_at"))
 
 
@@ -326,10 +325,15 @@ def _children(frame: pl.DataFrame) -> pl.DataFrame:
 
 
 def load_case_data(la_code: str | None = None, *, population: int | None = None) -> CaseData:
-    """The current case data of the store (one council's, when ``la_code`` is given).
+    """One council's current case data: ``la_code``, else the council the rule chooses.
 
-    Django must be set up (``csc_scorecard.django_setup.setup()``).
+    The rule is :func:`csc_scorecard.services.council.choose_council`; it
+    raises CouncilNotChosen when the store holds several councils and none is
+    chosen: councils are never merged. Django must be configured.
     """
+    from csc_scorecard.services.council import choose_council
+
+    la_code = choose_council(la_code).la_code
     subs = _submission_rows(la_code)
     by_type: dict[str, list[int]] = {}
     years: dict[int, str] = {}
@@ -388,7 +392,7 @@ def load_case_data(la_code: str | None = None, *, population: int | None = None)
     pop, pop_note = resolve_population(population)
     data = CaseData(
         tables={t: tables[t] for t in SCHEMAS},
-        la_code=la_code or "",
+        la_code=la_code,
         population_0_17=pop,
         population_note=pop_note,
         submissions=sorted(s for s in used if s is not None),

@@ -55,17 +55,27 @@ def _note(message: str) -> None:
     click.echo(f"Note: {message}", err=True)
 
 
-def _load(la_code: str | None, population: int | None):
+def _open_store() -> None:
+    """Start Django for a read: no migration; a clear message when there is no data yet."""
     from csc_scorecard import django_setup
-    from csc_scorecard.indicators.casedata import load_case_data
 
     try:
-        django_setup.setup()
-        data = load_case_data(la_code, population=population)
-    except ValueError as exc:
+        django_setup.open_for_reading()
+    except django_setup.NoDataYet as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+def _load(la_code: str | None, population: int | None):
+    """The chosen council's case data (services.figures), printing how it was assembled."""
+    from csc_scorecard.services.figures import StoreUnreadable, load_council_data
+
+    _open_store()
+    try:
+        data = load_council_data(la_code, population)
+    except StoreUnreadable as exc:
+        raise click.ClickException(str(exc)) from exc
+    except ValueError as exc:  # a bad population, or several councils and none chosen
         raise click.UsageError(str(exc)) from exc
-    except Exception as exc:  # the store is unreachable or broken: say so, no traceback
-        raise click.ClickException(f"could not read the case store: {exc}") from exc
     for note in getattr(data, "notes", []):
         _note(note)
     return data
@@ -216,45 +226,27 @@ def indicators_command(
     fmt: str,
 ) -> None:
     """Indicator values for a period, for the council, one area, or by a breakdown."""
+    from csc_scorecard.indicators.engine import IndicatorError
+    from csc_scorecard.services.figures import FigureRequestError, live_figures
+
     if area and by:
         raise click.UsageError("use either --area or --by, not both")
     catalogue = _catalogue()
-    for ident in indicator_ids:
+    for ident in indicator_ids:  # a bad id is refused before the store is opened
         if ident not in catalogue:
             raise click.UsageError(f"no indicator {ident!r} in the catalogue")
-    data = _load(la_code, population)
-    from csc_scorecard.indicators.engine import IndicatorError, compute
-
-    kind = "area" if area else (by.lower() if by else "all")
+    data = _load(la_code, population)  # prints how the data was assembled
     try:
-        result = compute(
-            data, [period], list(indicator_ids) or None, breakdowns=[kind], catalogue=catalogue
-        )
+        figures = live_figures(period, area=area, by=by, indicator_ids=indicator_ids,
+                               catalogue=catalogue, data=data)
     except (IndicatorError, KeyError) as exc:
         raise click.ClickException(str(exc).strip("'\"")) from exc
-    result = result.filter(pl.col("breakdown") == kind)
-    if area:
-        available = sorted(set(result["breakdown_value"].to_list()))
-        matched = [a for a in available if a.lower() == area.strip().lower()]
-        if not matched:
-            raise click.UsageError(
-                f"no area {area!r}; areas: {', '.join(available) or '(no team table loaded)'}"
-            )
-        result = result.filter(pl.col("breakdown_value") == matched[0])
-    rate_ids = {e.id for e in catalogue if e.is_rate} & set(result["indicator_id"].to_list())
-    if rate_ids:
-        from csc_scorecard.indicators.population import population_for
-
-        population, source = population_for(data, period)
-        if population is None:
-            _note(source)
-        elif kind == "all":
-            _note(f"rates per 10,000 use {population:,} children: {source}")
-        else:
-            _note("rates per 10,000 are for the whole council only (no population by "
-                  f"{kind}); they are empty here")
+    except FigureRequestError as exc:  # an area the data does not have
+        raise click.UsageError(str(exc)) from exc
+    if figures.population_note:
+        _note(figures.population_note)
     decimals = {e.id: e.decimals for e in catalogue}
-    rows = result_rows(result, decimals)
+    rows = result_rows(figures.values, decimals)
     if fmt.lower() == "json":
         click.echo(json.dumps(_json_rows(rows), indent=2))
         return
@@ -285,43 +277,24 @@ def children_command(
     catalogue = _catalogue()
     if indicator_id not in catalogue:
         raise click.UsageError(f"no indicator {indicator_id!r} in the catalogue")
-    data = _load(la_code, population)
-    from csc_scorecard.indicators.engine import IndicatorError, unit_rows
+    from csc_scorecard.indicators.engine import IndicatorError
+    from csc_scorecard.services.access import AccessDenied, children_behind
+    from csc_scorecard.services.accounts import AccountError, current_account
 
+    _open_store()
     try:
-        rows = unit_rows(data, indicator_id, period, catalogue=catalogue)
+        listing = children_behind(current_account(), indicator_id, period, area=area,
+                                  la_code=la_code, population=population, catalogue=catalogue)
+    except (AccessDenied, AccountError) as exc:
+        raise click.ClickException(str(exc)) from exc
     except (IndicatorError, KeyError) as exc:
         raise click.ClickException(str(exc).strip("'\"")) from exc
-    if area:
-        areas = sorted(set(rows["area"].to_list()))
-        matched = [a for a in areas if a.lower() == area.strip().lower()]
-        rows = rows.filter(pl.col("area") == (matched[0] if matched else area))
-    rows = rows.filter(pl.col("in_numerator") | pl.col("in_denominator").fill_null(False))
-    key = "child_id" if "child_id" in rows.columns else "team"
-    columns = [key, "date", "team", "area", "in_numerator", "in_denominator"]
-    if key == "team":
-        columns.remove("team")
-        columns.insert(0, "team")
-        columns = list(dict.fromkeys(columns))
-    out = [
-        {
-            **{c: row[c] for c in columns},
-            "date": row["date"].isoformat() if row["date"] else None,
-            "in_numerator": "yes" if row["in_numerator"] else "no",
-            "in_denominator": (
-                "" if row["in_denominator"] is None else "yes" if row["in_denominator"] else "no"
-            ),
-        }
-        for row in rows.iter_rows(named=True)
-    ]
-    from csc_scorecard.store.audit import record
-
-    record(
-        "children",
-        f"indicator {indicator_id}, period {period.label}, area {area or 'all'}, LA {data.la_code or '-'}",
-        rows=len(out),
-    )
-    _emit(out, columns, fmt, f"{indicator_id} {period.label}: {len(out)} rows")
+    except ValueError as exc:  # a bad population, or several councils and none chosen
+        raise click.UsageError(str(exc)) from exc
+    for note in listing.notes:
+        _note(note)
+    _emit(listing.rows, listing.columns, fmt,
+          f"{indicator_id} {period.label}: {len(listing.rows)} rows")
 
 
 def register(group: click.Group) -> None:

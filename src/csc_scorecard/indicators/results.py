@@ -3,9 +3,9 @@
 - :func:`compute_and_store` recomputes the given periods and replaces every
   stored value of those periods (for the council), in one transaction.
 - :func:`recompute_after_ingest` is what an ingest calls when it has
-  finished: it recomputes each financial year the store covers, with its
-  quarters and months, for each council in the store.
-- :func:`stored_values` reads them back as a Polars frame.
+  finished: it recomputes the stale years (csc_scorecard.services.recompute).
+- :func:`stored_values` reads them back as a Polars frame (through the one
+  reader, csc_scorecard.results.reader).
 
 Django must be set up before any of these is called.
 """
@@ -78,6 +78,9 @@ def compute_and_store(
 
     Without ``data`` the current case data is loaded from the store. When
     ``indicator_ids`` is given only those indicators' values are replaced.
+    Each financial year touched gets a results.ComputedYear saying what its
+    figures were computed from (see csc_scorecard.results.provenance); not
+    when only some indicators are recomputed, since the year is then not whole.
     """
     from django.db import transaction
     from django.utils import timezone
@@ -92,30 +95,32 @@ def compute_and_store(
     catalogue = catalogue or get_catalogue()
     ids = list(indicator_ids) if indicator_ids is not None else None
     result = compute(data, period_list, ids, catalogue=catalogue, population=population)
-    council = la_code if la_code is not None else data.la_code
+    council = (la_code if la_code is not None else data.la_code) or ""
     now = timezone.now()
     submissions = list(data.submissions)
     population_notes = {p.label: population_for(data, p)[1][:200] for p in period_list}
     rate_ids = _rate_ids(catalogue)
-    objects = [
-        IndicatorValue(
-            indicator_id=ident,
-            period=period,
-            breakdown=kind,
-            breakdown_value=(bvalue or "")[:120],
-            la_code=council or "",
-            numerator=num,
-            denominator=den,
-            value=value,
-            computed_at=now,
-            submissions=submissions,
-            population_note=population_notes[period] if ident in rate_ids else "",
-        )
-        for ident, period, kind, bvalue, num, den, value in result.iter_rows()
-    ]
     with transaction.atomic():
+        years = _record_years(council, period_list, data, population, now) if ids is None else {}
+        objects = [
+            IndicatorValue(
+                indicator_id=ident,
+                period=period,
+                breakdown=kind,
+                breakdown_value=(bvalue or "")[:120],
+                la_code=council,
+                numerator=num,
+                denominator=den,
+                value=value,
+                computed_at=now,
+                submissions=submissions,
+                population_note=population_notes[period] if ident in rate_ids else "",
+                computed_year=years.get(parse_period(period).financial_year),
+            )
+            for ident, period, kind, bvalue, num, den, value in result.iter_rows()
+        ]
         old = IndicatorValue.objects.filter(
-            period__in=[p.label for p in period_list], la_code=council or ""
+            period__in=[p.label for p in period_list], la_code=council
         )
         if ids is not None:
             old = old.filter(indicator_id__in=ids)
@@ -124,30 +129,50 @@ def compute_and_store(
     return len(objects)
 
 
+def _record_years(council: str, periods: list[Period], data: CaseData,
+                  population: int | None, now) -> dict:
+    """Write (replace) each financial year's ComputedYear: the inputs its figures used."""
+    from csc_scorecard.results.models import ComputedYear
+    from csc_scorecard.results.provenance import inputs_now
+
+    hand_set = population if population is not None else data.population_0_17
+    by_year: dict[str, list[str]] = {}
+    for p in periods:
+        by_year.setdefault(p.financial_year, []).append(p.label)
+    out = {}
+    for year, labels in by_year.items():
+        inputs = inputs_now(council, year, hand_set)
+        value, note = population_for(data, parse_period(year))
+        out[year], _ = ComputedYear.objects.update_or_create(
+            la_code=council,
+            year=year,
+            defaults={
+                "computed_at": now,
+                "periods": labels,
+                "submissions": [list(s) for s in inputs.submissions],
+                "reference_id": inputs.reference_id,
+                "population": value,
+                "population_source": inputs.population_source,
+                "population_note": note[:200],
+                "catalogue_version": inputs.catalogue_version,
+                "settings_hash": inputs.settings_hash,
+            },
+        )
+    return out
+
+
 def _rate_ids(catalogue: Catalogue) -> set[str]:
     return {e.id for e in catalogue if e.is_rate}
 
 
 def recompute_after_ingest(*, months: bool = True, quarters: bool = True) -> dict[str, int]:
-    """Recompute every financial year the store covers, for every council in it.
+    """Recompute the stale years of every council in the store; rows written per council.
 
-    Returns rows written per council code. Call after each ingest (and after
-    a submission is withdrawn or superseded).
+    Kept for callers of the library; the rule is csc_scorecard.services.recompute's.
     """
-    from csc_scorecard.store.models import Submission
+    from csc_scorecard.services.recompute import recompute_after_ingest as recompute
 
-    councils = sorted(
-        set(Submission.objects.filter(is_current=True).values_list("la_code", flat=True))
-    )
-    coded = [c for c in councils if c]
-    written: dict[str, int] = {}
-    for council in coded or [""]:
-        years = covered_financial_years(council or None)
-        if not years:
-            continue
-        periods = periods_for_years(years, quarters=quarters, months=months)
-        written[council] = compute_and_store(periods, la_code=council)
-    return written
+    return recompute(months=months, quarters=quarters)
 
 
 def stored_values(
@@ -157,28 +182,17 @@ def stored_values(
     breakdown: str | None = None,
     indicator_ids: Iterable[str] | None = None,
 ) -> pl.DataFrame:
-    """Stored values as a frame (columns as engine.RESULT_COLUMNS plus la_code, computed_at)."""
-    from csc_scorecard.results.models import IndicatorValue
+    """Stored values as a frame (columns as engine.RESULT_COLUMNS plus la_code, computed_at).
 
-    query = IndicatorValue.objects.all()
-    if period is not None:
-        query = query.filter(period=parse_period(period).label if isinstance(period, str) else period.label)
-    if la_code is not None:
-        query = query.filter(la_code=la_code)
-    if breakdown is not None:
-        query = query.filter(breakdown=breakdown)
-    if indicator_ids is not None:
-        query = query.filter(indicator_id__in=list(indicator_ids))
-    fields = (
-        "indicator_id", "period", "breakdown", "breakdown_value", "numerator", "denominator",
-        "value", "la_code", "computed_at",
-    )
-    return pl.DataFrame(
-        list(query.values_list(*fields)),
-        schema={
-            "indicator_id": pl.Utf8, "period": pl.Utf8, "breakdown": pl.Utf8,
-            "breakdown_value": pl.Utf8, "numerator": pl.Float64, "denominator": pl.Float64,
-            "value": pl.Float64, "la_code": pl.Utf8, "computed_at": pl.Datetime("us", "UTC"),
-        },
-        orient="row",
+    The one reader is csc_scorecard.results.reader; this is its library spelling.
+    """
+    from csc_scorecard.results.reader import read_values
+
+    return read_values(
+        la_code=la_code,
+        periods=None if period is None else [
+            parse_period(period).label if isinstance(period, str) else period.label
+        ],
+        breakdowns=None if breakdown is None else [breakdown],
+        indicator_ids=indicator_ids,
     )

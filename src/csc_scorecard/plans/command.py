@@ -5,7 +5,6 @@ Thin: parse, call one function in :mod:`csc_scorecard.services.plans`, print.
 
 from __future__ import annotations
 
-import getpass
 from pathlib import Path
 
 import click
@@ -15,11 +14,14 @@ from csc_scorecard.cli_support import console, fail, setup_store
 __all__ = ["add_report_commands", "measures", "plans"]
 
 
-def _user() -> str:
+def _account(name: str = ""):
+    """The account making the change: ``--user NAME``, else the CLI's account (``--as``)."""
+    from csc_scorecard.services.accounts import AccountError, resolve_account
+
     try:
-        return getpass.getuser()
-    except Exception:
-        return ""
+        return resolve_account(name or None)
+    except AccountError as exc:
+        fail(str(exc))
 
 
 def _refused(exc) -> None:
@@ -36,17 +38,19 @@ def plans() -> None:
 
 @plans.command("import")
 @click.argument("path", type=click.Path(path_type=Path))
-@click.option("--user", default="", help="who made the change (default: the login name)")
+@click.option("--user", default="", help="the account making the change (default: the CLI's account, --as)")
 def import_command(path: Path, user: str) -> None:
     """Import a plan from FILE (.xlsx, .yml, or a folder of .csv sheets), all or nothing."""
     setup_store()
     from csc_scorecard.plans.template import PlanFileError
-    from csc_scorecard.services.plans import import_plan_file
+    from csc_scorecard.services.plans import PlanPermissionDenied, import_plan_file
 
     try:
-        summary = import_plan_file(path, author=user or _user())
+        summary = import_plan_file(path, account=_account(user))
     except PlanFileError as exc:
         _refused(exc)
+    except PlanPermissionDenied as exc:
+        fail(str(exc))
     console().print(f"imported plan {summary.plan_reference} from {path}: {summary.created} new, "
                     f"{summary.updated} changed, {summary.deleted} removed, {summary.unchanged} unchanged",
                     highlight=False)
@@ -79,17 +83,19 @@ def measures() -> None:
 
 @measures.command("import")
 @click.argument("path", type=click.Path(path_type=Path))
-@click.option("--user", default="", help="who entered the values (default: the login name)")
+@click.option("--user", default="", help="the account entering the values (default: the CLI's account, --as)")
 def measures_import(path: Path, user: str) -> None:
     """Import local-measure values (a measure_values sheet; optionally measures) from FILE."""
     setup_store()
     from csc_scorecard.plans.template import PlanFileError
-    from csc_scorecard.services.plans import import_measure_values
+    from csc_scorecard.services.plans import PlanPermissionDenied, import_measure_values
 
     try:
-        summary = import_measure_values(path, author=user or _user())
+        summary = import_measure_values(path, account=_account(user))
     except PlanFileError as exc:
         _refused(exc)
+    except PlanPermissionDenied as exc:
+        fail(str(exc))
     console().print(f"imported {path}: {summary.created} new, {summary.updated} changed, "
                     f"{summary.unchanged} unchanged", highlight=False)
 
@@ -97,12 +103,12 @@ def measures_import(path: Path, user: str) -> None:
 def _write(kind: str, out_dir: Path, **options) -> None:
     setup_store()
     from csc_scorecard.periods import PeriodError
-    from csc_scorecard.reporting.values import ReportError
+    from csc_scorecard.services.council import CouncilNotChosen
     from csc_scorecard.services.plans import PlanNotFound, write_plan_document
 
     try:
         paths = write_plan_document(kind, out_dir, **options)
-    except (PlanNotFound, PeriodError, ReportError) as exc:
+    except (PlanNotFound, PeriodError, CouncilNotChosen) as exc:
         fail(str(exc))
     except OSError as exc:
         fail(f"cannot write into {out_dir}: {exc.strerror or exc}")

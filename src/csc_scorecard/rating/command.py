@@ -7,7 +7,6 @@ exit status 2; no traceback reaches the user.
 
 from __future__ import annotations
 
-import getpass
 from pathlib import Path
 from typing import Any
 
@@ -23,11 +22,24 @@ BREAKDOWNS = ("area", "team", "sex", "age", "ethnicity", "disability")
 _friendly = friendly_errors(TargetFileError, ScorecardError, PriorityError, ValueError)
 
 
-def _user() -> str:
+def _account(name: str = ""):
+    """The account making a change: ``--user NAME``, else the CLI's account (services.accounts)."""
+    from csc_scorecard.services.accounts import AccountError, resolve_account
+
     try:
-        return getpass.getuser()
-    except Exception:  # no login name (containers)
-        return ""
+        return resolve_account(name or None)
+    except AccountError as exc:
+        fail(str(exc))
+
+
+def _open_for_reading() -> None:
+    """A read: never migrates; says so clearly when there is no data yet."""
+    from csc_scorecard import django_setup
+
+    try:
+        django_setup.open_for_reading()
+    except django_setup.NoDataYet as exc:
+        fail(str(exc))
 
 
 def _setup() -> None:
@@ -77,7 +89,7 @@ def import_command(file: Path, replace: bool, user: str) -> None:
     if known is not None:
         known |= set(LocalMeasure.objects.values_list("measure_id", flat=True))
     specs = parse_target_file(file, known_ids=known)  # validate before touching any data
-    summary = import_specs(specs, user=user or _user(), source=file.name, replace=replace)
+    summary = import_specs(specs, user=_account(user), source=file.name, replace=replace)
     click.echo(str(summary))
 
 
@@ -97,7 +109,7 @@ def export_command(fmt: str, out: Path | None, year: str | None) -> None:
     """Export the stored targets in the format `targets import` reads."""
     from csc_scorecard.rating.targets import export_targets
 
-    _setup()
+    _open_for_reading()
     text = export_targets(fmt, out, year=year)
     if out is None:
         click.echo(text, nl=False)
@@ -117,7 +129,7 @@ def history_command(indicator_id: str | None, year: str | None) -> None:
 
     from csc_scorecard.rating.targets import target_history
 
-    _setup()
+    _open_for_reading()
     rows = target_history(indicator_id, year=year)
     if not rows:
         click.echo("no changes recorded" + (f" for {indicator_id}" if indicator_id else ""))
@@ -179,37 +191,17 @@ def scorecard(
     """The scorecard for a period: value, numerator/denominator, target, RAG, direction,
     previous value, change, SN average and England."""
     from csc_scorecard.periods import parse_period
-    from csc_scorecard.rating.priorities import load_priorities, summarise
-    from csc_scorecard.rating.scorecard import build_scorecard, display_frame
+    from csc_scorecard.services.scorecard import scorecard_view
 
     parse_period(period)  # a bad label fails before the store is opened
-    _setup()
-    notes: list[str] = []
-    frame = build_scorecard(period, by=by, publication=publication, la_code=la_code, notes=notes)
-    for note in dict.fromkeys(notes):
+    _open_for_reading()
+    view = scorecard_view(period, by=by, publication=publication, la_code=la_code,
+                          summary=summary)
+    for note in view.notes:
         click.echo(f"note: {note}", err=True)
-    if frame.height == 0:
-        fail(f"no indicator values for {period}; run the indicators first")
-    if summary:
-        import polars as pl
-
-        from csc_scorecard.rating.rag import rag_label
-
-        rows = summarise(frame.filter(pl.col("area") == "all").to_dicts(), load_priorities())
-        shown = pl.DataFrame(
-            [
-                {
-                    "Priority": r["title"],
-                    "RAG": rag_label(r["rag"], short=True),  # type: ignore[arg-type]
-                    "Direction": r["direction_label"],
-                    "G/A/R/B": f"{r['G']}/{r['A']}/{r['R']}/{r['B']}",
-                    "Not rated": str(r["not_rated"]),
-                }
-                for r in rows
-            ]
-        )
-    else:
-        shown = display_frame(frame, by=by)
+    if view.empty:
+        fail(f"no indicator values for {period}; run `csc-scorecard recompute`")
+    shown = view.shown
     _emit(shown, fmt, out, title=f"Scorecard {period}" + (" (publication)" if publication else ""))
 
 

@@ -8,6 +8,7 @@ the history of a target can always be told.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 
 TOLERANCE_TYPE_CHOICES = [
@@ -29,7 +30,10 @@ class Target(models.Model):
     discontinued = models.BooleanField(default=False)
     note = models.TextField(blank=True, default="")
     updated_at = models.DateTimeField(auto_now=True)
-    updated_by = models.CharField(max_length=150, blank=True, default="")
+    updated_by_account = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     class Meta:
         constraints = [
@@ -42,6 +46,11 @@ class Target(models.Model):
     def __str__(self) -> str:
         return f"{self.indicator_id} {self.year}"
 
+    @property
+    def updated_by(self) -> str:
+        """The user name of the account that last changed this target."""
+        return self.updated_by_account.username if self.updated_by_account_id else ""
+
 
 class TargetChange(models.Model):
     """One field of one target changed: kept for ever, never edited."""
@@ -53,7 +62,10 @@ class TargetChange(models.Model):
     old_value = models.TextField(blank=True, default="")
     new_value = models.TextField(blank=True, default="")
     changed_at = models.DateTimeField()
-    changed_by = models.CharField(max_length=150, blank=True, default="")
+    changed_by_account = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
     source = models.CharField(max_length=500, blank=True, default="")  # the imported file's name
 
     class Meta:
@@ -61,3 +73,8 @@ class TargetChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator_id} {self.year} {self.field}: {self.old_value!r} -> {self.new_value!r}"
+
+    @property
+    def changed_by(self) -> str:
+        """The user name of the account that made the change."""
+        return self.changed_by_account.username if self.changed_by_account_id else ""

@@ -169,49 +169,20 @@ def _ensure_django() -> None:
 
 
 def results_values_provider(la_code: str | None = None) -> ValuesProvider:
-    """Values from the indicator engine's stored results (csc_scorecard.results)."""
+    """Values from the stored results, read by the one reader (csc_scorecard.services.results).
+
+    The council is chosen by the one rule (csc_scorecard.services.council).
+    """
 
     def provide(period: Period, by: str | None) -> pl.DataFrame:
         _ensure_django()
+        from csc_scorecard.services.council import CouncilNotChosen
+        from csc_scorecard.services.results import NoResults, scorecard_values
+
         try:
-            from csc_scorecard.results.models import IndicatorValue
-        except (ImportError, RuntimeError) as exc:
-            raise ScorecardError(
-                "no stored indicator values: the results app (csc_scorecard.results) is not "
-                "installed in this build, so the scorecard has nothing to show"
-            ) from exc
-        breakdowns = ["all"] + ([by] if by else [])
-        rows = IndicatorValue.objects.filter(period=period.label, breakdown__in=breakdowns)
-        codes = sorted(set(rows.values_list("la_code", flat=True)))
-        if la_code is not None:
-            rows = rows.filter(la_code=la_code)
-        elif len(codes) > 1:
-            raise ScorecardError(
-                f"values for several councils are stored ({', '.join(c or '?' for c in codes)}); "
-                "choose one with --la"
-            )
-        data = [
-            {
-                "indicator_id": r["indicator_id"],
-                "area": TOTAL_AREA if r["breakdown"] == "all" else r["breakdown_value"],
-                "numerator": r["numerator"],
-                "denominator": r["denominator"],
-                "value": r["value"],
-            }
-            for r in rows.values(
-                "indicator_id", "breakdown", "breakdown_value", "numerator", "denominator", "value"
-            )
-        ]
-        return pl.DataFrame(
-            data,
-            schema={
-                "indicator_id": pl.String,
-                "area": pl.String,
-                "numerator": pl.Float64,
-                "denominator": pl.Float64,
-                "value": pl.Float64,
-            },
-        )
+            return scorecard_values(period, by, la_code=la_code)
+        except (CouncilNotChosen, NoResults) as exc:
+            raise ScorecardError(str(exc)) from None
 
     return provide
 
@@ -225,23 +196,14 @@ def _neighbours_like() -> str | None:
 
 
 def _default_la_code() -> str | None:
-    from csc_scorecard.config import council_settings
-
-    code = council_settings().get("la_code", "")
-    if code:
-        return code
+    """The council by the one rule (services.council); None when it cannot be told."""
     try:
         _ensure_django()
-        from csc_scorecard.store.models import Submission
+        from csc_scorecard.services.council import choose_council
 
-        codes = {
-            c
-            for c in Submission.objects.filter(is_current=True).values_list("la_code", flat=True)
-            if c
-        }
-    except Exception:
+        return choose_council(None).la_code or None
+    except Exception:  # several councils (the values provider says so), or no store yet
         return None
-    return codes.pop() if len(codes) == 1 else None
 
 
 def published_benchmarks_provider(

@@ -501,10 +501,12 @@ def _same(a: TargetSpec, b: TargetSpec, name: str) -> bool:
 
 
 def import_specs(
-    specs: list[TargetSpec], *, user: str = "", source: str = "", replace: bool = False
+    specs: list[TargetSpec], *, user: Any = "", source: str = "", replace: bool = False
 ) -> ImportSummary:
     """Store validated targets in one transaction, writing history for every change.
 
+    ``user`` is the account making the change: an accounts.User, a user name,
+    or "" for the CLI's current account (csc_scorecard.services.accounts).
     With ``replace``, targets not in ``specs`` are deleted (with history) -
     but only for the years the file covers.
     """
@@ -512,6 +514,9 @@ def import_specs(
     from django.utils import timezone
 
     from csc_scorecard.rating.models import Target, TargetChange
+    from csc_scorecard.services.accounts import resolve_account
+
+    account = resolve_account(user)
 
     summary = ImportSummary(file=source, rows=len(specs))
     now = timezone.now()
@@ -527,7 +532,7 @@ def import_specs(
                 old_value=old,
                 new_value=new,
                 changed_at=now,
-                changed_by=user,
+                changed_by_account=account,
                 source=source[:500],
             )
         )
@@ -545,7 +550,7 @@ def import_specs(
                     tolerance_type=spec.tolerance_type,
                     discontinued=spec.discontinued,
                     note=spec.note,
-                    updated_by=user,
+                    updated_by_account=account,
                 )
                 for name in FIELDS:
                     if spec.field_text(name):  # a blank note is not worth a line
@@ -560,7 +565,7 @@ def import_specs(
             for name in changed:
                 record(spec, "updated", name, old.field_text(name), spec.field_text(name))
                 setattr(row, name, getattr(spec, name))
-            row.updated_by = user
+            row.updated_by_account = account
             row.save()
             summary.updated += 1
         if replace:
@@ -582,7 +587,7 @@ def import_specs(
 def import_targets(
     path: Path | str,
     *,
-    user: str = "",
+    user: Any = "",
     known_ids: Iterable[str] | None = None,
     replace: bool = False,
 ) -> ImportSummary:
@@ -658,16 +663,11 @@ def target_history(
         rows = rows.filter(indicator_id=indicator_id)
     if year:
         rows = rows.filter(year=year)
-    return list(
-        rows.order_by("changed_at", "id").values(
-            "indicator_id",
-            "year",
-            "action",
-            "field",
-            "old_value",
-            "new_value",
-            "changed_at",
-            "changed_by",
-            "source",
-        )
-    )
+    history = []
+    for row in rows.order_by("changed_at", "id").values(
+        "indicator_id", "year", "action", "field", "old_value", "new_value", "changed_at",
+        "changed_by_account__username", "source",
+    ):
+        row["changed_by"] = row.pop("changed_by_account__username") or ""
+        history.append(row)
+    return history

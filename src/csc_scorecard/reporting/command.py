@@ -9,7 +9,6 @@ The lead registers both groups in cli.py::
 
 from __future__ import annotations
 
-import getpass
 from pathlib import Path
 
 import click
@@ -37,7 +36,12 @@ def _options(func):
 
 def _run(kind: str, period: str, out_dir: Path, publication: bool, draft: bool,
          la_code: str | None, config_path: Path | None) -> None:
-    setup_store()
+    from csc_scorecard import django_setup
+
+    try:  # a read: never migrates
+        django_setup.open_for_reading()
+    except django_setup.NoDataYet as exc:
+        fail(str(exc))
     from csc_scorecard.reporting.config import ReportConfigError
     from csc_scorecard.reporting.produce import write_report
     from csc_scorecard.reporting.values import ReportError
@@ -96,22 +100,18 @@ def import_command(path: Path, user: str) -> None:
     """Import commentary from a Markdown (.md) or YAML (.yml) file (format: docs/reports.md)."""
     setup_store()
     from csc_scorecard.reporting.commentary import CommentaryError, import_commentary
+    from csc_scorecard.services.accounts import AccountError
 
     try:
-        created, updated = import_commentary(path, author=user or _user())
+        created, updated = import_commentary(path, author=user or "")
+    except AccountError as exc:
+        fail(str(exc))
     except CommentaryError as exc:
         err = console(stderr=True)
         for problem in exc.problems:
             err.print(problem, highlight=False, markup=False)
         fail(f"{len(exc.problems)} problem(s) in {path}; nothing was imported")
     console().print(f"imported {path}: {created} new, {updated} replaced", highlight=False)
-
-
-def _user() -> str:
-    try:
-        return getpass.getuser()
-    except Exception:
-        return ""
 
 
 def _add_plan_documents() -> None:

@@ -278,16 +278,22 @@ def check_entries(entries: Iterable[CommentaryEntry], path: Path | str) -> list[
     return problems
 
 
-def import_commentary(path: Path | str, *, author: str = "") -> tuple[int, int]:
-    """Store a file's commentary; (created, updated).  Raises CommentaryError; stores nothing then."""
+def import_commentary(path: Path | str, *, author: Any = "") -> tuple[int, int]:
+    """Store a file's commentary; (created, updated).  Raises CommentaryError; stores nothing then.
+
+    ``author`` is the account importing it: an accounts.User, a user name, or ""
+    for the CLI's current account (csc_scorecard.services.accounts).
+    """
     from django.db import transaction
 
     from csc_scorecard.reporting.models import Commentary
+    from csc_scorecard.services.accounts import resolve_account
 
     entries = parse_commentary_file(path)
     problems = check_entries(entries, path)
     if problems:
         raise CommentaryError(problems)
+    account = resolve_account(author)
     created = updated = 0
     with transaction.atomic():
         for e in entries:
@@ -297,7 +303,7 @@ def import_commentary(path: Path | str, *, author: str = "") -> tuple[int, int]:
                 period=parse_period(e.period).label,
                 kind=e.kind,
                 la_code=e.la_code,
-                defaults={"text": e.text, "author": author, "source_file": Path(path).name[:255]},
+                defaults={"text": e.text, "author_account": account, "source_file": Path(path).name[:255]},
             )
             created += was_created
             updated += not was_created

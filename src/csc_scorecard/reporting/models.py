@@ -11,6 +11,7 @@ importing again replaces the text and keeps who and when.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 
 SUBJECT_KINDS = [
@@ -34,7 +35,10 @@ class Commentary(models.Model):
     kind = models.CharField(max_length=20, choices=COMMENTARY_KINDS, default="commentary")
     la_code = models.CharField(max_length=10, blank=True, default="")
     text = models.TextField()
-    author = models.CharField(max_length=150, blank=True, default="")
+    author_account = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
     source_file = models.CharField(max_length=255, blank=True, default="")
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -50,3 +54,8 @@ class Commentary(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subject_kind} {self.subject_id} {self.period} {self.kind}"
+
+    @property
+    def author(self) -> str:
+        """The user name of the account that last wrote this text."""
+        return self.author_account.username if self.author_account_id else ""

@@ -45,32 +45,15 @@ class Figure:
 
 
 def resolve_la_code(la_code: str | None) -> str:
-    """The council whose results are reported: --la, council.yml's la_code (or
-    CSC_SCORECARD_LA_CODE), or the only council stored."""
-    from csc_scorecard.config import council_settings
-    from csc_scorecard.results.models import IndicatorValue
+    """The council whose results are reported: the one council rule
+    (csc_scorecard.services.council), checked against the stored results."""
+    from csc_scorecard.services.council import CouncilNotChosen
+    from csc_scorecard.services.results import NoResults, results_council
 
-    code = (la_code or council_settings().get("la_code", "")).strip()
-    codes = sorted(set(IndicatorValue.objects.values_list("la_code", flat=True).distinct()))
-    if code:
-        if code not in codes and codes:
-            raise ReportError(
-                f"no stored results for LA {code}; results are stored for "
-                + ", ".join(c or "(no LA code)" for c in codes)
-            )
-        return code
-    if not codes:
-        raise ReportError(
-            "no indicator results are stored; ingest the returns first "
-            "(csc-scorecard ingest DIR) so the indicators are computed"
-        )
-    if len(codes) > 1:
-        raise ReportError(
-            "results for several councils are stored ("
-            + ", ".join(c or "(no LA code)" for c in codes)
-            + "); choose one with --la"
-        )
-    return codes[0]
+    try:
+        return results_council(la_code)
+    except (CouncilNotChosen, NoResults) as exc:
+        raise ReportError(str(exc)) from None
 
 
 class ResultSet:
@@ -119,23 +102,13 @@ class ResultSet:
     @classmethod
     def from_store(cls, periods: Iterable[Period], *, la_code: str | None, publication: bool,
                    units: Mapping[str, tuple[str, int]]) -> ResultSet:
-        from csc_scorecard.results.models import IndicatorValue
+        from csc_scorecard.services.council import CouncilNotChosen
+        from csc_scorecard.services.results import NoResults, council_values
 
-        code = resolve_la_code(la_code)
-        labels = sorted({p.label for p in periods})
-        query = IndicatorValue.objects.filter(
-            la_code=code, period__in=labels, breakdown__in=["all", "area"]
-        )
-        fields = ("indicator_id", "period", "breakdown", "breakdown_value", "numerator",
-                  "denominator", "value", "computed_at")
-        frame = pl.DataFrame(
-            list(query.values_list(*fields)),
-            schema={"indicator_id": pl.String, "period": pl.String, "breakdown": pl.String,
-                    "breakdown_value": pl.String, "numerator": pl.Float64,
-                    "denominator": pl.Float64, "value": pl.Float64,
-                    "computed_at": pl.Datetime("us", "UTC")},
-            orient="row",
-        )
+        try:
+            code, frame = council_values(periods, la_code=la_code, breakdowns=["all", "area"])
+        except (CouncilNotChosen, NoResults) as exc:
+            raise ReportError(str(exc)) from None
         return cls(frame, la_code=code, units=units, publication=publication)
 
     # ------------------------------------------------------------------

@@ -2,12 +2,42 @@
 
 One row per indicator, period, breakdown value and council. The values are
 derived data: :func:`csc_scorecard.indicators.results.compute_and_store`
-replaces them whenever the case data changes.
+replaces them, and :mod:`csc_scorecard.services.recompute` decides when.
+
+:class:`ComputedYear` records, per council and financial year, what the
+year's figures were computed from, so whether they are stale is decided by
+comparing those inputs with the store's (see csc_scorecard.results.provenance).
 """
 
 from __future__ import annotations
 
 from django.db import models
+
+
+class ComputedYear(models.Model):
+    """What one council's figures for one financial year were computed from."""
+
+    la_code = models.CharField(max_length=10, blank=True, default="")
+    year = models.CharField(max_length=7)  # financial year, "2024-25"
+    computed_at = models.DateTimeField()
+    periods = models.JSONField(default=list)  # the period labels computed
+    # [[id, sha256], ...] of the current submissions whose year reaches this one
+    submissions = models.JSONField(default=list)
+    reference_id = models.CharField(max_length=64, blank=True, default="")  # reference import
+    population = models.IntegerField(null=True, blank=True)  # 0-17 population of the rates
+    population_source = models.CharField(max_length=20, blank=True, default="")  # set | reference
+    population_note = models.CharField(max_length=200, blank=True, default="")  # with its vintage
+    catalogue_version = models.CharField(max_length=64, blank=True, default="")
+    settings_hash = models.CharField(max_length=64, blank=True, default="")  # council settings used
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["la_code", "year"], name="results_computed_year_unique")
+        ]
+        ordering = ["la_code", "year"]
+
+    def __str__(self) -> str:
+        return f"{self.la_code or '-'} {self.year} computed {self.computed_at:%Y-%m-%d %H:%M}"
 
 
 class IndicatorValue(models.Model):
@@ -23,6 +53,10 @@ class IndicatorValue(models.Model):
     computed_at = models.DateTimeField()
     submissions = models.JSONField(default=list)  # ids of the submissions the figure came from
     population_note = models.CharField(max_length=200, blank=True, default="")
+    # the year's provenance; null for values written by hand (tests, imports of old figures)
+    computed_year = models.ForeignKey(
+        ComputedYear, null=True, blank=True, on_delete=models.SET_NULL, related_name="values"
+    )
 
     class Meta:
         constraints = [

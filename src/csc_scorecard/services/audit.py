@@ -13,5 +13,7 @@ def record(account: Any, action: str, detail: str = "", *, rows: int | None = No
     `account` is an accounts.User (or None for an event with no account, such
     as a failed sign-in for an unknown name).
     """
-    name = getattr(account, "username", "") if account is not None else ""
-    return AuditEvent.objects.create(user=name, action=action, detail=detail[:2000], rows=rows)
+    return AuditEvent.objects.create(
+        account=account if account is not None else None, action=action, detail=detail[:2000],
+        rows=rows,
+    )

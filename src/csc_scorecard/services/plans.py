@@ -55,6 +55,19 @@ def _reason(verb: str, source: str, author: str) -> str:
     return f"{verb} {source}" + (f" by {author}" if author else "")
 
 
+def _check_importer(account) -> None:
+    """A whole-plan import replaces every owner's actions: analysts and admins only.
+
+    ``account`` None is a library call (the demo, tests), trusted as the caller.
+    """
+    if account is None:
+        return
+    if not (account.is_active and (account.is_superuser or account.role in ("admin", "analyst"))):
+        raise PlanPermissionDenied(
+            f"{account.username} may not import plans or measures: analysts and admins only "
+            "(a manager updates the actions they own)")
+
+
 def import_plan_file(path: Path | str, *, account=None, author: str = ""):
     """Check the whole file, then store it in one transaction; raises PlanFileError."""
     from csc_scorecard.accounts.models import User
@@ -63,6 +76,7 @@ def import_plan_file(path: Path | str, *, account=None, author: str = ""):
     from csc_scorecard.plans.template import read_sheets
     from csc_scorecard.plans.validate import validate_plan
 
+    _check_importer(account)
     sheets = read_sheets(path)
     accounts = {u.username: u for u in User.objects.all()}
     parsed = validate_plan(sheets, catalogue_ids=_catalogue_ids(),
@@ -80,6 +94,7 @@ def import_measure_values(path: Path | str, *, account=None, author: str = ""):
     from csc_scorecard.plans.template import read_sheets
     from csc_scorecard.plans.validate import validate_measures
 
+    _check_importer(account)
     sheets = read_sheets(path, single_sheet="measure_values")
     parsed = validate_measures(sheets, catalogue_ids=_catalogue_ids(),
                                stored_measure_ids=LocalMeasure.objects.values_list("measure_id", flat=True))
@@ -227,8 +242,8 @@ class Figure:
 
 
 def _stored_result(indicator_id: str, period: str, la_code: str | None) -> dict | None:
-    """The stored all-children result of a catalogue indicator (the one results reader)."""
-    from csc_scorecard.indicators.results import stored_values
+    """The stored all-children result of a catalogue indicator (services.results, the one reader)."""
+    from csc_scorecard.services.results import stored_values
 
     frame = stored_values(period, la_code=la_code, breakdown="all", indicator_ids=[indicator_id])
     if frame.height == 0:
@@ -289,15 +304,16 @@ def find_programme(number: int, plan: str | None = None):
 
 
 def _results_council(la_code: str | None) -> str | None:
-    """The council whose stored results the outcome tables read; None when nothing is stored."""
-    from csc_scorecard.reporting.values import ReportError, resolve_la_code
+    """The council whose stored results the outcome tables read (the one council rule);
+    None when no result is stored at all (local measures still show)."""
+    from csc_scorecard.services.results import NoResults, result_councils, results_council
 
-    try:
-        return resolve_la_code(la_code)
-    except ReportError:
-        if la_code:
-            raise
+    if not la_code and not result_councils():
         return None
+    try:
+        return results_council(la_code)
+    except NoResults as exc:
+        raise PlanNotFound(str(exc)) from None
 
 
 def write_plan_document(kind: str, out_dir: Path | str, *, plan: str | None = None,

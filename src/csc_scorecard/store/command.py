@@ -10,6 +10,27 @@ from rich.table import Table
 
 from csc_scorecard.cli_support import console, fail, setup_store
 
+
+def _open_for_reading() -> None:
+    """A read: never migrates; says so clearly when there is no data yet."""
+    from csc_scorecard import django_setup
+
+    try:
+        django_setup.open_for_reading()
+    except django_setup.NoDataYet as exc:
+        fail(str(exc))
+
+
+def _account():
+    """The account the CLI acts as (services.accounts), or a clear error."""
+    from csc_scorecard.services.accounts import AccountError, current_account
+
+    try:
+        return current_account()
+    except AccountError as exc:
+        fail(str(exc))
+
+
 YEAR_HELP = "collection year like 2024-25; overrides what the files say"
 
 
@@ -28,12 +49,12 @@ def ingest(paths: tuple[Path, ...], year: str, la_code: str) -> None:
     if year and year_from_text(year) != year:
         fail(f"--year {year!r} is not a collection year like 2024-25")
     setup_store()
-    from csc_scorecard.store.audit import current_user
     from csc_scorecard.store.ingest import ingest_paths
 
+    account = _account()
     out = console()
     err = console(stderr=True)
-    outcomes = ingest_paths(list(paths), year=year, la_code=la_code, user=current_user())
+    outcomes = ingest_paths(list(paths), year=year, la_code=la_code, user=account.username)
     if not outcomes:
         fail("no files found in " + ", ".join(str(p) for p in paths))
     rejected = 0
@@ -70,20 +91,18 @@ def ingest(paths: tuple[Path, ...], year: str, la_code: str) -> None:
 
 
 def _recompute(err) -> None:
-    try:
-        from csc_scorecard.indicators.results import recompute_after_ingest
-    except ImportError:  # indicator engine not installed in this build
-        return
-    try:
-        recompute_after_ingest()
-    except Exception as exc:  # the data is stored; say the figures are stale rather than fail
-        err.print(f"[yellow]stored, but the indicators could not be recomputed:[/] {type(exc).__name__}")
+    from csc_scorecard.store.ingest import recompute_after_ingest
+
+    problem = recompute_after_ingest()
+    if problem:  # the data is stored; say the figures are stale rather than fail
+        err.print(f"[yellow]stored, but the indicators could not be recomputed:[/] {problem}")
 
 
 @click.command()
 def status() -> None:
     """Show what is loaded: per return and year, children, rows, issues, current or superseded."""
-    setup_store()
+    _open_for_reading()
+    from csc_scorecard.services.recompute import stale_summary
     from csc_scorecard.store.status import store_status
 
     rows = store_status()
@@ -106,6 +125,11 @@ def status() -> None:
             f"{issues.get('error', 0)}/{issues.get('warning', 0)}/{issues.get('info', 0)}", state,
         )
     screen.print(table)
+    stale = stale_summary()
+    for line in stale:
+        screen.print(f"[yellow]{line}[/]", highlight=False)
+    if stale:
+        screen.print("Run `csc-scorecard recompute` to bring them up to date.")
 
 
 @click.command("issues")
@@ -115,24 +139,15 @@ def status() -> None:
 @click.option("--out", type=click.Path(path_type=Path), default=None, help="file to write (xlsx needs one)")
 def issues_command(submission: str | None, fmt: str, severity: str | None, out: Path | None) -> None:
     """List the issues found in a submission (default: the latest)."""
-    setup_store()
-    from csc_scorecard.store.issue_report import (
-        NoSuchSubmission,
-        find_submission,
-        issue_rows,
-        issues_csv,
-        write_issues_xlsx,
-    )
+    _open_for_reading()
+    from csc_scorecard.services.access import AccessDenied, submission_issues
+    from csc_scorecard.store.issue_report import NoSuchSubmission, issues_csv, write_issues_xlsx
 
+    # Issue values can be a child's id or date of birth: the service checks the role and audits.
     try:
-        sub = find_submission(submission)
-    except NoSuchSubmission as exc:
+        sub, rows = submission_issues(_account(), submission, severity=severity, fmt=fmt)
+    except (NoSuchSubmission, AccessDenied) as exc:
         fail(str(exc))
-    rows = issue_rows(sub, severity)
-    # Issue values can be a child's id or date of birth: exports and views are audited.
-    from csc_scorecard.store.audit import record
-
-    record("issues", f"submission {sub.pk}, format {fmt}, severity {severity or 'all'}", rows=len(rows))
     if fmt == "csv":
         text = issues_csv(rows)
         if out:

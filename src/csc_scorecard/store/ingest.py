@@ -134,6 +134,22 @@ def ingest_paths(
     return outcomes
 
 
+def recompute_after_ingest() -> str:
+    """Recompute the figures a new submission made stale (services.recompute); "" or the problem.
+
+    Called once an ingest has stored something; the submissions stay stored
+    whatever happens here, and `csc-scorecard status` shows what is still stale.
+    """
+    try:
+        from csc_scorecard.services.recompute import recompute_after_ingest as recompute
+
+        recompute()
+    except Exception as exc:  # noqa: BLE001 - the stored data must not be lost to a figure bug
+        log.warning("recompute after ingest failed: %s", type(exc).__name__)
+        return type(exc).__name__  # the message could quote a value from a child's record
+    return ""
+
+
 def ingest_group(
     group: detect.FileGroup, *, year: str = "", la_code: str = "", user: str = ""
 ) -> IngestOutcome:

@@ -10,6 +10,7 @@ rejected one leaves nothing behind.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 
 RETURN_CHOICES = [
@@ -98,13 +99,23 @@ class AuditEvent(models.Model):
     """
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
-    user = models.CharField(max_length=150, blank=True, default="")
+    # Null only for an event with no account (a failed sign-in for an unknown name).
+    # PROTECT: an account with audit history is deactivated, never deleted.
+    account = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+        related_name="audit_events",
+    )
     action = models.CharField(max_length=60)
     detail = models.TextField(blank=True, default="")
     rows = models.IntegerField(null=True)
 
     class Meta:
         ordering = ["-at", "-id"]
+
+    @property
+    def user(self) -> str:
+        """The account's user name ("" for an event with no account)."""
+        return self.account.username if self.account_id else ""
 
 
 class CaseRow(models.Model):

@@ -969,8 +969,8 @@ class Simulator:
                 return "K3", ("PR4" if rng.random() < 0.7 else "PR1")
             if a >= 11 and u < 0.22:
                 v = rng.random()
-                if v < 0.04:
-                    return "K1", "PR3"
+                if v < 0.04:  # a secure children's home is not "other public" provision (rule 529)
+                    return "K1", "PR1"
                 if v < 0.08:
                     return "S1", "PR5"
                 if v < 0.10:

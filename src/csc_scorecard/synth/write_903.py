@@ -112,6 +112,71 @@ def upn_for(ch: Child, on: int) -> str:
     return ch.upn if cal.age_on(ch.dob, on) >= 5 else "UN1"
 
 
+# What the DfE's rules ask of the written values (the model keeps its own truth):
+# no URN or provider where the placement cannot have one (rules 213, 222),
+# none of the placement details for respite (214, 398). The mother item is answered
+# for every girl looked after other than only for respite (393, 607).
+NO_URN = frozenset({"H5", "P1", "P2", "P3", "R1", "R2", "R5", "T0", "T1", "T2", "T3", "T4", "Z1", "Z11", "Z12",
+                    "Z13", "Z14"})
+NO_PROVIDER = frozenset({"T0", "T1", "T2", "T3", "T4", "Z1", "Z11", "Z12", "Z13", "Z14"})
+
+
+def review_code_for_age(code: str, dob: int, on: int) -> str:
+    """PN0 is the code for a child under 4 at the review, and only for them (rules 440, 441)."""
+    if cal.age_on(dob, on) < 4:
+        return "PN0"
+    return "PN1" if code == "PN0" else code
+
+
+def oc2_for_rules(row: dict, age_start: int, age_end: int) -> dict:
+    """The model's OC2 row as the DfE's rules want it written:
+    health promotion (HEALTH_CHECK) only for under-5s (545/546); substance misuse
+    always answered (182, 191, 547); intervention offered only when not received
+    (158); no SDQ reason for under-4s or those 17 at the year's start (188, 189)."""
+    row = dict(row)
+    if age_end >= 5:
+        row["HEALTH_CHECK"] = ""
+    if not row["SUBSTANCE_MISUSE"]:
+        row["SUBSTANCE_MISUSE"] = "0"
+    if row["INTERVENTION_RECEIVED"] == "1":
+        row["INTERVENTION_OFFERED"] = ""
+    if age_end < 4 or age_start >= 17:
+        row["SDQ_SCORE"] = row["SDQ_REASON"] = ""
+    return row
+
+
+def permanence_for_rules(prev_perm: tuple, start: int, uk) -> tuple[str, str, str]:
+    """A previous permanence order other than Z1 names its LA and date (rule 630): an
+    unknown LA is NUK; the model leaves some dates out, written as two years before
+    care began (the spec's dd/mm/yyyy, which tests/synth checks)."""
+    pp, la, dp = prev_perm
+    if pp == "Z1":
+        return pp, "", ""
+    return pp, la or "NUK", uk(dp if dp is not None else start - 730)
+
+
+def adoption_for_rules(adoption: tuple, last_place: str) -> tuple:
+    """AD1 as the rules want it: adopted by the foster carers exactly when the last
+    placement was with them (A3/A5, rule 335); one adopter is a single adopter (514, 519)."""
+    di, dm, fc, nb, sx, lsa = adoption
+    fc = "1" if last_place in ("A3", "A5") else "0"
+    if sx in ("M1", "F1"):
+        nb, lsa = "1", "L0"
+    return di, dm, fc, nb, sx, lsa
+
+
+def sw_reasons_at_start(episodes: list[tuple]) -> list[tuple]:
+    """The model records why each social worker episode ended; the 903 wants, on each
+    episode, why it began: first contact for the first, then the previous one's reason."""
+    # An episode that began and ended on the same day is folded into the next (SW09STG2).
+    kept = [ep for i, ep in enumerate(episodes) if ep[2] > ep[1] or i == len(episodes) - 1]
+    out = []
+    for i, (sw, s, e, _reason) in enumerate(kept):
+        start = kept[i - 1][2] if i else s
+        out.append((sw, start if i else s, e, "FCONTA" if i == 0 else (kept[i - 1][3] or "OTHERS")))
+    return out
+
+
 def _line(values) -> str:
     return ",".join(values) + "\n"
 
@@ -140,9 +205,12 @@ class Writer903:
             real = [p for p in periods if not p.short_break]
             mother = ""
             mc_dob = ""
-            if ch.sex == "F" and real and cal.age_on(ch.dob, y1) >= 12:
-                if (ch.seed >> 7) % 40 == 0:
-                    mother, mc_dob = "1", uk(min(y1, real[0].start + 200))
+            if ch.sex == "F" and real:
+                # The first child's birth date is fixed (the same every year, rule 624) and a
+                # mother is 12 or over (rule 620); until that birth she is not yet a mother.
+                born = real[0].start + 200
+                if (ch.seed >> 7) % 40 == 0 and cal.age_on(ch.dob, y1) >= 12 and born <= y1:
+                    mother, mc_dob = "1", uk(born)
                 else:
                     mother = "0"
             upn = upn_for(ch, y1)
@@ -153,6 +221,7 @@ class Writer903:
             x_adopt = ""
             x_placed: list[str] = []
             x_perm = ""
+            perm_written = False
             for p in periods:
                 for e in p.episodes:
                     if e.start > y1 or e.end < y0:
@@ -163,33 +232,40 @@ class Writer903:
                     else:
                         rec, rpc = rec_code(e.rec, year), e.rpc
                     sb = p.short_break
+                    place = place_code(e.place, ch, year)
                     row = [
                         cid,
                         uk(e.start),
                         e.rne,
                         e.ls,
                         p.need,
-                        place_code(e.place, ch, year),
-                        e.provider,
+                        place,
+                        "" if place in NO_PROVIDER else e.provider,
                         uk(dec),
                         rec,
                         rpc,
                         "" if sb else p.home_post,
                         "" if sb else e.pl_post,
-                        e.urn,
+                        "" if sb or place in NO_URN else e.urn,
                     ]
                     rows["episodes"].append(row)
                     x_eps.append(
                         f"<EPISODE><DECOM>{row[1]}</DECOM><RNE>{e.rne}</RNE><LS>{e.ls}</LS>"
                         f"<CIN>{p.need}</CIN><PL>{row[5]}</PL><PL_POST>{row[11]}</PL_POST>"
-                        f"<HOME_POST>{row[10]}</HOME_POST><URN>{e.urn}</URN>"
-                        f"<PLACE_PROVIDER>{e.provider}</PLACE_PROVIDER><DEC>{row[7]}</DEC>"
+                        f"<HOME_POST>{row[10]}</HOME_POST><URN>{row[12]}</URN>"
+                        f"<PLACE_PROVIDER>{row[6]}</PLACE_PROVIDER><DEC>{row[7]}</DEC>"
                         f"<REC>{rec}</REC><REASON_PLACE_CHANGE>{rpc}</REASON_PLACE_CHANGE></EPISODE>"
                     )
                 if p.short_break:
+                    # A respite period that began this year still answers previous permanence (630).
+                    if y0 <= p.start <= y1 and not perm_written:
+                        perm_written = True
+                        rows["prev_perm"].append([cid, dob, "Z1", "", ""])
+                        x_perm = "<PERMANENCE><PREV_PERM>Z1</PREV_PERM></PERMANENCE>"
                     continue
                 for r, code in p.reviews:
                     if y0 <= r <= y1:
+                        code = review_code_for_age(code, ch.dob, r)
                         rows["reviews"].append([cid, dob, uk(r), code])
                         x_reviews.append(
                             f"<AREVIEW><REVIEW>{uk(r)}</REVIEW><REVIEW_CODE>{code}</REVIEW_CODE></AREVIEW>"
@@ -201,12 +277,13 @@ class Writer903:
                             f"<AMISSING><MISSING>{kind}</MISSING><MIS_START>{uk(s)}</MIS_START>"
                             f"<MIS_END>{uk(known(e))}</MIS_END></AMISSING>"
                         )
-                if y0 <= p.start <= y1:
-                    pp, la, dp = p.prev_perm
-                    rows["prev_perm"].append([cid, dob, pp, la, uk(dp)])
+                if y0 <= p.start <= y1 and not perm_written:
+                    perm_written = True  # one row per child (INT35): the first period's answer
+                    pp, la, date_perm = permanence_for_rules(p.prev_perm, p.start, uk)
+                    rows["prev_perm"].append([cid, dob, pp, la, date_perm])
                     x_perm = (
                         f"<PERMANENCE><PREV_PERM>{pp}</PREV_PERM><LA_PERM>{la}</LA_PERM>"
-                        f"<DATE_PERM>{uk(dp)}</DATE_PERM></PERMANENCE>"
+                        f"<DATE_PERM>{date_perm}</DATE_PERM></PERMANENCE>"
                     )
                 if p.placed_decision is not None and p.placed_decision[0] <= y1:
                     d, ceased, reason = p.placed_decision
@@ -221,7 +298,7 @@ class Writer903:
                             f"<REASON_PLACED_CEASED>{reason if ceased_k else ''}</REASON_PLACED_CEASED></AD_PLACED>"
                         )
                 if p.adoption is not None and y0 <= p.end <= y1:
-                    di, dm, fc, nb, sx, lsa = p.adoption
+                    di, dm, fc, nb, sx, lsa = adoption_for_rules(p.adoption, p.episodes[-1].place)
                     rows["ad1"].append([cid, dob, uk(di), uk(dm), fc, nb, sx, lsa])
                     x_adopt = (
                         f"<DATE_INT>{uk(di)}</DATE_INT><DATE_MATCH>{uk(dm)}</DATE_MATCH>"
@@ -229,15 +306,16 @@ class Writer903:
                         f"<SEX_ADOPTR>{sx}</SEX_ADOPTR><LS_ADOPTR>{lsa}</LS_ADOPTR>"
                     )
                 if "social_worker" in rows:
-                    for sw, s, e, reason in p.sw:
+                    for sw, s, e, reason in sw_reasons_at_start(p.sw):
                         if s <= y1 and e >= y0:
                             end = known(e) if e < p.end or p.end <= y1 else None
                             rows["social_worker"].append(
-                                [cid, dob, sw, uk(s), uk(end), reason if end else ""]
+                                [cid, dob, sw, uk(s), uk(end), reason]
                             )
             x_duc = ""
-            uasc_flag = ""
-            if uasc_now or (ch.uasc and ages):
+            uasc_flag = "0"  # the XML's UASC item is always answered, 0 or 1 (rule 105)
+            # Not for care leavers with no episode this year (rule 1014).
+            if periods and (uasc_now or (ch.uasc and ages)):
                 rows["uasc"].append([cid, dob, sex, uk(ch.duc)])
                 uasc_flag = "1"
                 x_duc = f"<DUC>{uk(ch.duc)}</DUC>"
@@ -249,6 +327,7 @@ class Writer903:
             oc2 = v.oc2_rows(ch)
             x_oc2 = ""
             if oc2 is not None:
+                oc2 = oc2_for_rules(oc2, cal.age_on(ch.dob, y0), cal.age_on(ch.dob, y1))
                 rows["oc2"].append([cid, dob, *oc2.values()])
                 x_oc2 = "<OC2>" + "".join(f"<{k}>{val}</{k}>" for k, val in oc2.items()) + "</OC2>"
             xml_children.append(

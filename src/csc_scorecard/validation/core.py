@@ -37,6 +37,12 @@ class Outcome(enum.StrEnum):
     COULD_NOT_RUN = "could not run"  # the rule raised; the others went on
 
 
+class NotRunnable(Exception):
+    """Raised by a rule that lacks an input besides whole tables (a derived column,
+    a lookup). The runner reports the rule as NOT_RUN with the message as the reason,
+    so the message must name what is missing, never a value from the return."""
+
+
 class RuleSeverity(enum.StrEnum):
     ERROR = "error"  # a DfE error: the return will not be accepted
     QUERY = "query"  # a DfE query (codes ending Q): explain or fix
@@ -174,6 +180,8 @@ def run_rule(r: Rule, tables: Mapping[str, pl.DataFrame], ctx: Context) -> RuleR
         absent = [c for c in BOOKKEEPING if c not in failures.columns]
         if absent:
             raise ValueError(f"rule returned no {', '.join(absent)} column")
+    except NotRunnable as exc:
+        return RuleResult(r.spec, Outcome.NOT_RUN, reason=str(exc))
     except Exception as exc:  # a broken rule must not stop the others
         last = traceback.extract_tb(exc.__traceback__)[-1:]
         where = f" at {last[0].name} line {last[0].lineno}" if last else ""

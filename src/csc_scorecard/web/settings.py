@@ -49,17 +49,36 @@ INSTALLED_APPS = [
     "csc_scorecard.rating",
     "csc_scorecard.results",
     "csc_scorecard.reporting",
+    # The web application (see docs/web.md): sign-in security, background
+    # tasks in the project's own database, and one app per bounded context.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
+    "csp",
+    "django_tasks",
+    "django_tasks_db",
+    "csc_scorecard.web.core",
+    "csc_scorecard.web.tasks",
+    "csc_scorecard.web.returns",
+    "csc_scorecard.web.auditlog",
     "simple_history", "csc_scorecard.plans",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    # Every page needs a signed-in account unless its view says otherwise.
+    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "csc_scorecard.web.core.middleware.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "csc_scorecard.web.urls"
@@ -75,6 +94,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "csc_scorecard.web.core.context.layout",
             ]
         },
     }
@@ -84,11 +104,16 @@ _database_url = os.environ.get("DATABASE_URL")
 if _database_url:
     DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=0)}
 else:
+    DATA_HOME.mkdir(parents=True, exist_ok=True)
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": str(DATA_HOME / "csc-scorecard.sqlite3"),
-            "OPTIONS": {"timeout": 30},
+            # WAL lets the web workers read while the task worker writes.
+            "OPTIONS": {
+                "timeout": 30,
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            },
         }
     }
 
@@ -98,17 +123,25 @@ LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True
-STATIC_URL = "static/"
+STATIC_URL = "/static/"
+# whitenoise serves the app's static folders directly (no collectstatic step
+# for an installed package); GOV.UK Frontend is built into web/static/govuk.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
 
 # Child-level data: sessions end with the browser and after an idle hour.
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_AGE = 60 * 60
+SESSION_SAVE_EVERY_REQUEST = True  # the hour is counted from the last request: idle expiry
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+if os.environ.get("CSC_SCORECARD_BEHIND_PROXY", "") == "1":
+    # A TLS-terminating proxy in front: trust its word that the request was HTTPS.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 if not DEBUG:
     SESSION_COOKIE_SECURE = os.environ.get("CSC_SCORECARD_INSECURE_COOKIES", "") != "1"
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
@@ -117,6 +150,72 @@ if not DEBUG:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Tracebacks can quote values (a child's id in an exception message), so
+    # the filter keeps only the exception's type and where it was raised.
+    "filters": {"no_values": {"()": "csc_scorecard.web.core.logfilter.ExceptionTypeOnly"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["no_values"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("CSC_SCORECARD_LOG_LEVEL", "WARNING")},
 }
+
+# --- Sign-in -------------------------------------------------------------
+LOGIN_URL = "accounts:sign-in"
+LOGIN_REDIRECT_URL = "core:home"
+LOGOUT_REDIRECT_URL = "accounts:sign-in"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Lockout: five wrong passwords for one account lock it for 30 minutes.
+# Counted per account name, not per address: council offices share addresses.
+AXES_FAILURE_LIMIT = int(os.environ.get("CSC_SCORECARD_LOCKOUT_FAILURES", "5"))
+AXES_COOLOFF_TIME = 0.5  # hours
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_VERBOSE = False
+OTP_TOTP_ISSUER = "csc-scorecard"
+
+# --- Headers -------------------------------------------------------------
+# No inline script or style anywhere: every script and stylesheet is a file.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'none'"],
+        "object-src": ["'none'"],
+    }
+}
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+CSRF_FAILURE_VIEW = "csc_scorecard.web.core.views.csrf_failure"
+
+# --- Uploads -------------------------------------------------------------
+# The largest upload accepted, in bytes (files or zip, and a zip's contents).
+UPLOAD_LIMIT_BYTES = int(float(os.environ.get("CSC_SCORECARD_UPLOAD_LIMIT_MB", "200")) * 1024 * 1024)
+FILE_UPLOAD_HANDLERS = [
+    "csc_scorecard.web.returns.uploads.SizeLimitHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+
+# --- Background tasks ----------------------------------------------------
+# Tasks live in the project's own database (django-tasks' database backend);
+# `csc-scorecard serve` runs the worker beside gunicorn. CSC_SCORECARD_TASKS=
+# immediate runs each task inside the request (tests, single-process use).
+if os.environ.get("CSC_SCORECARD_TASKS", "") == "immediate":
+    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+else:
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# axes warns when lockout ignores the address; here it is counted per account
+# on purpose (see AXES_LOCKOUT_PARAMETERS), so rotating addresses gains nothing.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]

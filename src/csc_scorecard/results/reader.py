@@ -1,0 +1,53 @@
+"""The one reader of stored indicator values (IndicatorValue) as a Polars frame.
+
+Everything that shows stored figures (indicators, the scorecard, reports, the
+web) reads them through :func:`read_values`, via csc_scorecard.services.results.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import polars as pl
+
+__all__ = ["VALUE_SCHEMA", "read_values", "result_councils"]
+
+VALUE_SCHEMA: dict[str, pl.DataType] = {
+    "indicator_id": pl.Utf8(), "period": pl.Utf8(), "breakdown": pl.Utf8(),
+    "breakdown_value": pl.Utf8(), "numerator": pl.Float64(), "denominator": pl.Float64(),
+    "value": pl.Float64(), "la_code": pl.Utf8(), "computed_at": pl.Datetime("us", "UTC"),
+}
+
+
+def read_values(
+    *,
+    la_code: str | None = None,
+    periods: Iterable[str] | None = None,
+    breakdowns: Iterable[str] | None = None,
+    indicator_ids: Iterable[str] | None = None,
+) -> pl.DataFrame:
+    """Stored values (columns :data:`VALUE_SCHEMA`); each filter applies when given."""
+    from csc_scorecard.results.models import IndicatorValue
+
+    query = IndicatorValue.objects.all()
+    if la_code is not None:
+        query = query.filter(la_code=la_code)
+    if periods is not None:
+        query = query.filter(period__in=sorted(set(periods)))
+    if breakdowns is not None:
+        query = query.filter(breakdown__in=sorted(set(breakdowns)))
+    if indicator_ids is not None:
+        query = query.filter(indicator_id__in=sorted(set(indicator_ids)))
+    return pl.DataFrame(
+        list(query.order_by("indicator_id", "period", "breakdown", "breakdown_value")
+             .values_list(*VALUE_SCHEMA)),
+        schema=VALUE_SCHEMA,
+        orient="row",
+    )
+
+
+def result_councils() -> list[str]:
+    """LA codes that have stored values ("" for a council without a code)."""
+    from csc_scorecard.results.models import IndicatorValue
+
+    return sorted(set(IndicatorValue.objects.values_list("la_code", flat=True).distinct()))

@@ -1,0 +1,1 @@
+"""The Returns pages: submissions, their issues, uploads."""
