@@ -24,6 +24,16 @@ def _account(name: str = ""):
         fail(str(exc))
 
 
+def _open_for_reading() -> None:
+    """Documents and exports are reads: they never migrate."""
+    from csc_scorecard import django_setup
+
+    try:
+        django_setup.open_for_reading()
+    except django_setup.NoDataYet as exc:
+        fail(str(exc))
+
+
 def _refused(exc) -> None:
     err = console(stderr=True)
     for problem in exc.problems:
@@ -62,7 +72,7 @@ def import_command(path: Path, user: str) -> None:
               help="the .xlsx file to write")
 def export_command(reference: str, output: Path) -> None:
     """Write a stored plan to an .xlsx in the import template (it imports back unchanged)."""
-    setup_store()
+    _open_for_reading()
     from csc_scorecard.services.plans import PlanNotFound, export_plan_file
 
     if output.suffix.lower() != ".xlsx":
@@ -101,7 +111,7 @@ def measures_import(path: Path, user: str) -> None:
 
 
 def _write(kind: str, out_dir: Path, **options) -> None:
-    setup_store()
+    _open_for_reading()
     from csc_scorecard.periods import PeriodError
     from csc_scorecard.services.council import CouncilNotChosen
     from csc_scorecard.services.plans import PlanNotFound, write_plan_document
