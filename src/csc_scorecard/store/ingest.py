@@ -28,8 +28,10 @@ from django.db import transaction
 from csc_scorecard.config import council_settings, data_home
 from csc_scorecard.periods import financial_year_of
 from csc_scorecard.returns import detect
+from csc_scorecard.returns.annex_a.years import window_text
 from csc_scorecard.returns.base import ReadResult
 from csc_scorecard.returns.cleaning import year_from_text
+from csc_scorecard.returns.issue_codes import Code
 from csc_scorecard.returns.issues import FileRejected, count_by_severity
 from csc_scorecard.store.models import (
     CANONICAL_TABLES,
@@ -214,7 +216,14 @@ def _store(
 
     submission.year = year or result.year or _year_from_names(group.paths)
     submission.la_code = la_code or result.la_code or council_settings().get("la_code", "")
-    _check_year_fits(submission.year, sink, group.return_type)
+    if group.return_type == "annex_a":
+        submission.window_start = result.window_start
+        submission.window_end = result.window_end
+        submission.as_at = result.as_at
+        if year:
+            _check_window_fits(year, result, group.label)
+    else:
+        _settle_year(submission, result, sink, explicit=bool(year))
     if group.return_type in ("ssda903", "cin_census") and not submission.year:
         raise FileRejected(
             group.label,
@@ -281,8 +290,39 @@ def read_group(group: detect.FileGroup, *, year: str, la_code: str, sink) -> Rea
     return result.finish()
 
 
-def _check_year_fits(year: str, sink: _DatabaseSink, return_type: str) -> None:
-    """Refuse a return whose events almost all lie outside the year it is filed under.
+def _settle_year(
+    submission: Submission, result: ReadResult, sink: _DatabaseSink, *, explicit: bool
+) -> None:
+    """Check the year a return is filed under against its event dates.
+
+    Evidence beats a guess: when the year only came from a file or folder name
+    and the dates say otherwise, the dates' year is used and a warning names
+    both. A year given with --year, or read from the file's own header, that
+    the dates contradict is refused.
+    """
+    misfit = _year_misfit(submission.year, sink)
+    if misfit is None:
+        return
+    in_year, total, busiest, busiest_n = misfit
+    if not explicit and _year_from_a_name(result):
+        result.log(result.files[0]).warning(
+            f"the name suggests collection year {submission.year}, but only {in_year} of its "
+            f"{total} event dates fall in it and most ({busiest_n}) fall in {busiest}: filed "
+            f"under {busiest}. Give --year to file it otherwise",
+            code=Code.YEAR_MISMATCH,
+        )
+        submission.year = busiest
+        return
+    raise FileRejected(
+        result.return_type,
+        f"only {in_year} of its {total} event dates fall in collection year {submission.year}; "
+        f"most ({busiest_n}) fall in {busiest}. It looks like another "
+        "year's return: check the file, or give the right year with --year",
+    )
+
+
+def _year_misfit(year: str, sink: _DatabaseSink) -> tuple[int, int, str, int] | None:
+    """(in year, total, busiest year, its count) when almost no event falls in `year`.
 
     A few stray dates (typing errors, reviews booked ahead) are normal, so the
     test is on the share of event dates in the year, not on the extremes.
@@ -292,16 +332,35 @@ def _check_year_fits(year: str, sink: _DatabaseSink, return_type: str) -> None:
         event_years[financial_year_of(day)] += n
     total = sum(event_years.values())
     if not year or not total:
-        return
+        return None
     in_year = event_years[financial_year_of(dt.date(int(year[:4]), 4, 1))]
     if in_year / total >= MIN_SHARE_IN_YEAR:
-        return
+        return None
     busiest, busiest_n = event_years.most_common(1)[0]
+    return in_year, total, busiest, busiest_n
+
+
+def _year_from_a_name(result: ReadResult) -> bool:
+    """True when the reader found no year, or took it from a file or folder name."""
+    if not result.year:
+        return True
+    return any(i.code == Code.YEAR_INFERRED and "name" in i.message for i in result.issues)
+
+
+def _check_window_fits(year: str, result: ReadResult, label: str) -> None:
+    """Refuse an Annex A filed (with --year) under a year its window does not touch."""
+    start, end = result.window_start, result.as_at or result.window_end
+    if start is None or end is None:
+        return
+    first = dt.date(int(year[:4]), 4, 1)
+    last = dt.date(int(year[:4]) + 1, 3, 31)
+    if start <= last and end >= first:
+        return
     raise FileRejected(
-        return_type,
-        f"only {in_year} of its {total} event dates fall in collection year {year}; "
-        f"most ({busiest_n}) fall in {busiest}. It looks like another "
-        "year's return: check the file, or give the right year with --year",
+        label,
+        f"it was given as collection year {year}, but its lists cover "
+        f"{window_text(result.window_start, result.window_end, result.as_at)}, "
+        f"which ends in {financial_year_of(end)}. Check the file, or give the right year with --year",
     )
 
 

@@ -45,9 +45,10 @@ import zipfile
 from collections.abc import Iterable
 from pathlib import Path
 
+from csc_scorecard.periods import financial_year_of
 from csc_scorecard.returns.annex_a.spec import identify_list
 from csc_scorecard.returns.annex_a.tables import ListReader
-from csc_scorecard.returns.annex_a.years import year_from_texts
+from csc_scorecard.returns.annex_a.years import as_at_from_texts, window_text, year_from_texts
 from csc_scorecard.returns.base import ReadResult, RowSink
 from csc_scorecard.returns.issue_codes import Code
 from csc_scorecard.returns.issues import FileRejected, IssueLog
@@ -201,11 +202,31 @@ def _check_xlsx(path: Path) -> None:
 def _finish(reader: ListReader, log: IssueLog, names: list[str]) -> None:
     reader.rows.finish()
     result = reader.result
-    if not result.year:
-        found, how = year_from_texts(names)
-        if found:
-            result.year = found
-            log.info(f"collection year {found} taken from {how}", code=Code.YEAR_INFERRED)
+    result.as_at = as_at_from_texts(reader.title_texts)
+    if result.year:
+        return  # given by the caller: the store checks the window against it
+    end = result.as_at or result.window_end
+    content_year = financial_year_of(end) if end else ""
+    window = window_text(result.window_start, result.window_end, result.as_at)
+    named, how = year_from_texts(names)
+    if content_year and named and named != content_year:
+        # a name is a guess; the dates in the lists are evidence
+        log.warning(
+            f"the name suggests collection year {named} ({how}), but its lists cover {window}, "
+            f"which ends in {content_year}: filed under {content_year}. Give --year to file it "
+            "otherwise",
+            code=Code.YEAR_MISMATCH,
+        )
+        result.year = content_year
+    elif content_year:
+        result.year = content_year
+        log.info(
+            f"collection year {content_year} taken from the window its lists cover ({window})",
+            code=Code.YEAR_INFERRED,
+        )
+    elif named:
+        result.year = named
+        log.info(f"collection year {named} taken from {how}", code=Code.YEAR_INFERRED)
 
 
 __all__ = ["identify_annex_a_header", "read_annex_a_workbook", "read_annex_a_csvs"]
