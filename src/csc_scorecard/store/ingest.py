@@ -33,6 +33,7 @@ from csc_scorecard.returns.base import ReadResult
 from csc_scorecard.returns.cleaning import year_from_text
 from csc_scorecard.returns.issue_codes import Code
 from csc_scorecard.returns.issues import FileRejected, count_by_severity
+from csc_scorecard.store.bulk import TableWriter
 from csc_scorecard.store.models import (
     CANONICAL_TABLES,
     IssueRecord,
@@ -42,7 +43,6 @@ from csc_scorecard.store.models import (
 
 log = logging.getLogger(__name__)
 
-BATCH_SIZE = 5000
 MIN_SHARE_IN_YEAR = 0.02
 
 # Dates that say when things happened (not birth dates): used to check a
@@ -78,33 +78,27 @@ class _DatabaseSink:
 
     def __init__(self, submission: Submission):
         self.submission = submission
-        self.pending: dict[str, list] = {}
+        self.writers: dict[str, TableWriter] = {}
         # event dates counted as they come; their financial years are worked out
         # once, at the end, with periods.financial_year_of
         self.event_dates: Counter[dt.date] = Counter()
 
     def add(self, table: str, row: dict) -> None:
-        model = CANONICAL_TABLES.get(table)
-        if model is None:
-            raise ValueError(f"reader produced rows for unknown table {table!r}")
+        writer = self.writers.get(table)
+        if writer is None:
+            model = CANONICAL_TABLES.get(table)
+            if model is None:
+                raise ValueError(f"reader produced rows for unknown table {table!r}")
+            writer = self.writers[table] = TableWriter(model, self.submission.pk)
         for name in EVENT_DATES.get(table, ()):
             value = row.get(name)
             if isinstance(value, dt.date):
                 self.event_dates[value] += 1
-        batch = self.pending.setdefault(table, [])
-        batch.append(model(submission=self.submission, **row))
-        if len(batch) >= BATCH_SIZE:
-            self._write(table)
-
-    def _write(self, table: str) -> None:
-        batch = self.pending.get(table)
-        if batch:
-            CANONICAL_TABLES[table].objects.bulk_create(batch, batch_size=BATCH_SIZE)
-            self.pending[table] = []
+        writer.add(row)
 
     def flush(self) -> None:
-        for table in list(self.pending):
-            self._write(table)
+        for writer in self.writers.values():
+            writer.flush()
 
 
 def ingest_paths(
@@ -236,10 +230,9 @@ def _store(
     submission.quarantined_counts = dict(result.quarantined)
     submission.issue_counts = count_by_severity(result.issues)
     submission.save()
-    IssueRecord.objects.bulk_create(
-        (IssueRecord(submission=submission, **_issue_fields(i)) for i in result.issues),
-        batch_size=BATCH_SIZE,
-    )
+    issues = TableWriter(IssueRecord, submission.pk)
+    issues.add_many(_issue_fields(i) for i in result.issues)
+    issues.flush()
     RawFile.objects.bulk_create(
         RawFile(submission=submission, name=name, sha256=sha, size_bytes=path.stat().st_size)
         for (name, sha), path in zip(hashes, group.paths, strict=True)
