@@ -19,7 +19,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from django.db import connection, models
+from django.db import DEFAULT_DB_ALIAS, connections, models
 
 BATCH_ROWS = 20_000
 
@@ -36,7 +36,9 @@ class TableWriter:
         self.names = [f.name for f in fields]
         self.allowed = frozenset(self.names)
         self.defaults = [f.get_default() for f in fields]
-        self.converters = [_converter(f) for f in fields]
+        # the connection itself, not Django's per-thread proxy: looked up once
+        self.connection = connection = connections[DEFAULT_DB_ALIAS]
+        self.converters = [_converter(f, connection) for f in fields]
         self.submission_id = submission_id
         self.pending: list[tuple] = []
         columns = ["submission_id", *(f.column for f in fields)]
@@ -68,9 +70,9 @@ class TableWriter:
         if not self.pending:
             return
         rows, self.pending = self.pending, []
-        with connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
-                quote = connection.ops.quote_name
+        with self.connection.cursor() as cursor:
+            if self.connection.vendor == "postgresql":
+                quote = self.connection.ops.quote_name
                 raw = cursor.cursor  # psycopg's own cursor, for the COPY protocol
                 with raw.copy(f"COPY {quote(self.table)} ({self.column_sql}) FROM STDIN") as copy:
                     for values in rows:
@@ -79,19 +81,17 @@ class TableWriter:
                 cursor.executemany(self.insert_sql, rows)
 
 
-def _converter(field: models.Field) -> Callable[[Any], Any] | None:
-    """How a value of this field becomes what the database is given (None: as it is)."""
+def _converter(field: models.Field, connection: Any) -> Callable[[Any], Any] | None:
+    """How a value of this field becomes what the database is given.
+
+    Each has a fast path for the values readers give (returned as they are,
+    which is what the field's own conversion would return) and otherwise
+    calls that conversion.
+    """
     prep = field.get_db_prep_save
-
     if isinstance(field, _TEXT_FIELDS):
-
-        def text(value: Any) -> Any:
-            if value is None or type(value) is str:
-                return value
-            return prep(value, connection)
-
-        return text
-    if isinstance(field, models.DateField) and not isinstance(field, models.DateTimeField):
+        plain: tuple[type, ...] = (str,)
+    elif isinstance(field, models.DateField) and not isinstance(field, models.DateTimeField):
         adapt = connection.ops.adapt_datefield_value
 
         def day(value: Any) -> Any:
@@ -102,12 +102,18 @@ def _converter(field: models.Field) -> Callable[[Any], Any] | None:
             return prep(value, connection)  # datetimes and text: the field's own rules
 
         return day
-    if isinstance(field, models.BooleanField):
+    elif isinstance(field, models.BooleanField):
+        plain = (bool,)
+    elif isinstance(field, models.IntegerField):  # and BigIntegerField
+        plain = (int,)
+    elif isinstance(field, models.FloatField):
+        plain = (float,)
+    else:
+        return lambda value: prep(value, connection)
 
-        def flag(value: Any) -> Any:
-            if value is None or type(value) is bool:
-                return value
-            return prep(value, connection)
+    def convert(value: Any) -> Any:
+        if value is None or type(value) in plain:
+            return value
+        return prep(value, connection)
 
-        return flag
-    return lambda value: prep(value, connection)
+    return convert

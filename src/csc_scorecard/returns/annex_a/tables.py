@@ -247,7 +247,9 @@ class ListReader:
             return parse_date(raw), raw
         if col.kind == "code":
             parsed = self.spec.codes[col.codes].parse(raw)
-            return (replace(parsed, value=parsed.value or "") if parsed.ok else parsed), raw
+            if parsed.ok and not parsed.value:  # blank codes are stored as ""
+                parsed = replace(parsed, value="")
+            return parsed, raw
         if col.kind == "bool":
             return parse_yes_no(raw), raw
         if col.kind == "int":
