@@ -27,6 +27,7 @@ from django.db import transaction
 
 from csc_scorecard.config import council_settings, data_home
 from csc_scorecard.periods import financial_year_of
+from csc_scorecard.progress import Progress, as_progress
 from csc_scorecard.returns import detect
 from csc_scorecard.returns.annex_a.years import window_text
 from csc_scorecard.returns.base import ReadResult
@@ -107,9 +108,14 @@ def ingest_paths(
     year: str = "",
     la_code: str = "",
     user: str = "",
-    progress: Callable[[str], None] | None = None,
+    progress: Progress | Callable[[str], None] | None = None,
 ) -> list[IngestOutcome]:
-    """Ingest files and folders; one outcome per submission or unrecognised file."""
+    """Ingest files and folders; one outcome per submission or unrecognised file.
+
+    ``progress`` (see csc_scorecard.progress) sees one step, "Ingesting", with
+    a count of the submissions to store and each one's label as it is done.
+    """
+    reporter = as_progress(progress)
     collected = detect.collect_files(paths)
     outcomes = [IngestOutcome(str(m.path), "rejected", reason=m.reason) for m in collected.missing]
     outcomes += [
@@ -123,10 +129,15 @@ def ingest_paths(
             outcomes.append(IngestOutcome(str(path), "rejected", reason=result.reason))
         else:
             classified.append(result)
-    for group in detect.plan_groups(classified):
-        if progress:
-            progress(group.label)
-        outcomes.append(ingest_group(group, year=year, la_code=la_code, user=user))
+    groups = detect.plan_groups(classified)
+    with reporter.step("Ingesting", total=len(groups)) as step:
+        for group in groups:
+            outcome = ingest_group(group, year=year, la_code=la_code, user=user)
+            outcomes.append(outcome)
+            rows = sum(outcome.row_counts.values())
+            step.advance(item=f"{group.label} ({outcome.status}{f', {rows:,} rows' if rows else ''})")
+        stored = [o for o in outcomes if o.status == "stored"]
+        step.note(f"{len(stored)} stored, {sum(sum(o.row_counts.values()) for o in stored):,} rows")
     return outcomes
 
 
