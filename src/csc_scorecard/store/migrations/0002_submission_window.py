@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('store', '0002_audit_event'),
+        ('store', '0001_initial'),
     ]
 
     operations = [
