@@ -18,6 +18,7 @@ from pathlib import Path
 import yaml
 
 from csc_scorecard.config import council_file, data_home, shared_dir
+from csc_scorecard.progress import Progress, as_progress
 
 DEMO_LA = "999"
 DEMO_YEARS = ("2021-22", "2022-23", "2023-24", "2024-25")
@@ -68,7 +69,7 @@ def run_demo(
     population: int = DEMO_POPULATION,
     years: tuple[str, ...] = DEMO_YEARS,
     seed: int = DEMO_SEED,
-    progress: Callable[[str], None] = lambda message: None,
+    progress: Progress | Callable[[str], None] | None = None,
 ) -> DemoSummary:
     from csc_scorecard.django_setup import setup
 
@@ -77,10 +78,11 @@ def run_demo(
     demo_dir = data_home() / "demo"
     returns_dir = demo_dir / "returns"
     timings: dict[str, float] = {}
+    progress = as_progress(progress)
 
-    progress(f"Writing the demo council's returns for {years[0]} to {years[-1]}")
     started = time.perf_counter()
-    council = _write_returns(returns_dir, population=population, years=years, seed=seed)
+    with progress.step(f"Writing the demo council's returns for {years[0]} to {years[-1]}"):
+        council = _write_returns(returns_dir, population=population, years=years, seed=seed)
     timings["synth"] = time.perf_counter() - started
 
     summary = DemoSummary(returns_dir=returns_dir, council=council, timings=timings)
@@ -89,18 +91,19 @@ def run_demo(
 
     import_targets(DEMO_TARGETS, user="", replace=True, known_ids=known_ids)  # as the CLI's account
 
-    progress("Ingesting the returns")
     started = time.perf_counter()
     from csc_scorecard.store.ingest import ingest_paths
 
-    summary.outcomes = ingest_paths([returns_dir / DEMO_LA / year for year in years], user="demo")
+    summary.outcomes = ingest_paths(
+        [returns_dir / DEMO_LA / year for year in years], user="demo", progress=progress
+    )
     timings["ingest"] = time.perf_counter() - started
 
-    progress("Computing the indicators for every year, quarter and month")
     started = time.perf_counter()
     from csc_scorecard.indicators.results import recompute_after_ingest
 
-    summary.indicator_rows = sum(recompute_after_ingest().values())
+    with progress.step("Computing the indicators for every year, quarter and month"):
+        summary.indicator_rows = sum(recompute_after_ingest().values())
     timings["indicators"] = time.perf_counter() - started
     summary.headline = _headline(years[-1])
 
@@ -134,7 +137,7 @@ def _write_returns(out: Path, *, population: int, years: tuple[str, ...], seed: 
     return settings
 
 
-def _import_reference(progress: Callable[[str], None], timings: dict[str, float]) -> str:
+def _import_reference(progress: Progress, timings: dict[str, float]) -> str:
     source = shared_reference_dir()
     target = data_home() / "reference"
     if (target / "manifest.json").exists():
@@ -146,11 +149,11 @@ def _import_reference(progress: Callable[[str], None], timings: dict[str, float]
             f"benchmarks from the reference snapshot shipped with csc-scorecard "
             f"({reference_status().label}; newer figures: csc-scorecard reference import DIR)"
         )
-    progress(f"Importing DfE reference data from {source}")
     started = time.perf_counter()
     from csc_scorecard.benchmarks.reference import import_reference
 
-    import_reference(source, target)
+    with progress.step(f"Importing DfE reference data from {source}"):
+        import_reference(source, target)
     timings["reference"] = time.perf_counter() - started
     return f"DfE reference data imported from {source}"
 
@@ -203,18 +206,20 @@ def _headline(year: str) -> list[tuple[str, str, str]]:
 
 
 def _write_reports(
-    out: Path, year: str, progress: Callable[[str], None], timings: dict[str, float]
+    out: Path, year: str, progress: Progress, timings: dict[str, float]
 ) -> list[Path]:
     """The annual report for the year and the quarterly report for its last quarter."""
     from csc_scorecard.reporting.produce import write_report
 
-    progress("Writing the annual and quarterly reports (HTML, PDF, Word)")
     started = time.perf_counter()
     if out.exists():
         shutil.rmtree(out)
     written: list[Path] = []
-    for kind, period in (("annual", year), ("quarterly", f"{year}-Q4")):
-        files = write_report(kind, period, out / kind, la_code=DEMO_LA)
-        written += list(files.paths.values())
+    reports = (("annual", year), ("quarterly", f"{year}-Q4"))
+    with progress.step("Writing the annual and quarterly reports (HTML, PDF, Word)", total=2) as step:
+        for kind, period in reports:
+            files = write_report(kind, period, out / kind, la_code=DEMO_LA)
+            written += list(files.paths.values())
+            step.advance(item=f"{kind} {period}")
     timings["reports"] = time.perf_counter() - started
     return written

@@ -9,6 +9,7 @@ from rich.table import Table
 
 from csc_scorecard.cli_support import console
 from csc_scorecard.demo import DEMO_POPULATION, DEMO_SEED, run_demo
+from csc_scorecard.progress import reporter
 
 
 @click.command("demo")
@@ -18,7 +19,11 @@ from csc_scorecard.demo import DEMO_POPULATION, DEMO_SEED, run_demo
 def demo(population: int, seed: int) -> None:
     """Build the demo council (four years of returns), load it, compute and report."""
     out = console()
-    summary = run_demo(population=population, seed=seed, progress=lambda m: out.print(f"[bold]•[/] {m}"))
+    progress = reporter()
+    try:
+        summary = run_demo(population=population, seed=seed, progress=progress)
+    finally:
+        progress.close()
     stored = [o for o in summary.outcomes if o.status == "stored"]
     unchanged = [o for o in summary.outcomes if o.status == "duplicate"]
     rejected = [o for o in summary.outcomes if o.status == "rejected"]
@@ -42,8 +47,9 @@ def demo(population: int, seed: int) -> None:
         out.print(table)
     for path in summary.reports:
         out.print(f"Report: {path}")
-    timings = ", ".join(f"{k} {v:.1f}s" for k, v in summary.timings.items())
-    out.print(f"Took {timings}")
+    out.print("How long each step took:")
+    for line in progress.timing_lines():
+        out.print(f"  {line}", highlight=False)
     for o in rejected:
         out.print(f"[red]rejected[/] {o.label}: {o.reason}")
     sys.exit(2 if rejected else 0)

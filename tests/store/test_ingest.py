@@ -7,6 +7,7 @@ from click.testing import CliRunner
 
 from csc_scorecard.cli import cli
 from csc_scorecard.config import shared_dir
+from csc_scorecard.store import bulk
 from csc_scorecard.store import ingest as ingest_module
 from csc_scorecard.store.ingest import ingest_paths
 from csc_scorecard.store.models import CANONICAL_TABLES, IssueRecord, RawFile, Submission
@@ -90,7 +91,7 @@ def test_a_failure_part_way_through_leaves_the_store_exactly_as_it_was(fake_903_
     only(ingest_paths([CIN_2024]), "stored")
     before = store_snapshot()
     real_read = ingest_module.read_group
-    monkeypatch.setattr(ingest_module, "BATCH_SIZE", 7)  # so batches are written before the failure
+    monkeypatch.setattr(bulk, "BATCH_ROWS", 7)  # so batches are written before the failure
 
     def read_then_fail(group, **kw):
         real_read(group, **kw)

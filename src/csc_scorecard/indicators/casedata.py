@@ -269,6 +269,20 @@ def _submission_rows(la_code: str) -> list[tuple[int, str, str, str, Any]]:
     return list(query.values_list("id", "return_type", "year", "subtype", "ingested_at"))
 
 
+def annex_a_window(submission_ids: list[int]) -> tuple[dt.date, dt.date] | None:
+    """The days the given Annex A submissions cover: earliest event to latest "as at" or event."""
+    from csc_scorecard.store.models import Submission
+
+    starts, ends = [], []
+    for start, end, as_at in Submission.objects.filter(pk__in=submission_ids).values_list(
+        "window_start", "window_end", "as_at"
+    ):
+        if start and (as_at or end):
+            starts.append(start)
+            ends.append(as_at or end)
+    return (min(starts), max(ends)) if starts else None
+
+
 def _read_table(table: str, submission_ids: list[int], years: dict[int, str]) -> pl.DataFrame:
     from csc_scorecard.store.models import CANONICAL_TABLES
 
@@ -389,8 +403,15 @@ def load_case_data(la_code: str | None = None, *, population: int | None = None)
     if "ssda903" not in by_type:
         notes.append("no SSDA903 return is loaded: looked-after tables are empty")
 
+    window = annex_a_window(sorted(set(by_type.get("annex_a", [])) & used))
+    if window is not None:
+        notes = [
+            n.replace("only the months before the return", f"only {window[0]:%d/%m/%Y} to {window[1]:%d/%m/%Y}")
+            for n in notes
+        ]
     pop, pop_note = resolve_population(population)
     data = CaseData(
+        annex_a_window=window,
         tables={t: tables[t] for t in SCHEMAS},
         la_code=la_code,
         population_0_17=pop,

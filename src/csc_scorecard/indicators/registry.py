@@ -20,6 +20,7 @@ indicators, and the same unit rows name the children behind a figure.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -46,6 +47,10 @@ class CaseData:
     population_note: str = ""  # where the population figure came from (vintage)
     submissions: list[int] = field(default_factory=list)  # ids of the submissions used
     notes: list[str] = field(default_factory=list)  # how the data was assembled (fallbacks)
+    # (first day, last day) the current Annex A lists cover (their "as at" date when
+    # given): a table read from Annex A says nothing about days outside it. None
+    # when no Annex A is used.
+    annex_a_window: tuple[dt.date, dt.date] | None = None
 
     # financial year -> (population, note), filled by indicators.population
     population_cache: dict[str, tuple[int | None, str]] = field(default_factory=dict, repr=False)

@@ -14,6 +14,7 @@ from pathlib import Path
 import click
 
 from csc_scorecard.cli_support import console, fail, setup_store
+from csc_scorecard.progress import reporter
 
 __all__ = ["commentary", "report"]
 
@@ -47,13 +48,17 @@ def _run(kind: str, period: str, out_dir: Path, publication: bool, draft: bool,
     from csc_scorecard.reporting.values import ReportError
 
     out = console()
+    progress = reporter()
     try:
-        files = write_report(kind, period, out_dir, la_code=la_code, publication=publication,
-                             draft=draft, config=config_path)
+        with progress.step(f"Writing the {kind} report for {period} (HTML, PDF, Word)"):
+            files = write_report(kind, period, out_dir, la_code=la_code, publication=publication,
+                                 draft=draft, config=config_path)
     except (ReportError, ReportConfigError) as exc:
         fail(str(exc))
     except OSError as exc:
         fail(f"cannot write the report into {out_dir}: {exc.strerror or exc}")
+    finally:
+        progress.close()
     for fmt, path in files.paths.items():
         out.print(f"[green]wrote[/] {fmt.upper():4} {path}", highlight=False)
     err = console(stderr=True)

@@ -12,6 +12,7 @@ Rows with an error are not passed to the sink: they are counted in
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,6 +44,11 @@ class ReadResult:
     year: str = ""  # collection year "2024-25" as found in content or name ("" when unknown)
     la_code: str = ""  # 3-digit DfE code when the content says it
     subtype: str = ""  # local extracts: "teams", "allocations", "visits", "workforce"
+    # Annex A: the rolling window its lists cover (earliest and latest event date)
+    # and the "as at" date its title rows give, when they give one.
+    window_start: dt.date | None = None
+    window_end: dt.date | None = None
+    as_at: dt.date | None = None
     sink: RowSink = field(default_factory=ListSink)
     counts: Counter = field(default_factory=Counter)  # canonical table -> rows passed to the sink
     quarantined: Counter = field(default_factory=Counter)  # canonical table -> rows refused

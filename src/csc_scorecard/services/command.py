@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from csc_scorecard.cli_support import fail
+from csc_scorecard.progress import reporter
 
 
 def _period(value: str | None):
@@ -44,10 +45,13 @@ def recompute_command(period: str | None, la_code: str | None) -> None:
         open_for_writing()
     except Exception as exc:
         fail(f"cannot open the database: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}")
+    progress = reporter()
     try:
-        summaries = recompute(asked, la_code=la_code)
+        summaries = recompute(asked, la_code=la_code, progress=progress)
     except ValueError as exc:  # a bad population in council.yml, an unreadable setting
         fail(str(exc))
+    finally:
+        progress.close()
     if not summaries:
         click.echo("nothing is loaded yet: csc-scorecard ingest PATH")
         return

@@ -18,6 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from csc_scorecard.periods import Period, parse_period
+from csc_scorecard.progress import Progress, as_progress
 
 __all__ = [
     "RecomputeSummary",
@@ -100,13 +101,17 @@ def recompute(
     population: int | None = None,
     quarters: bool = True,
     months: bool = True,
+    progress: Progress | None = None,
 ) -> list[RecomputeSummary]:
     """Recompute the stale years; with ``period``, that period's financial year whether stale or not.
 
     The council is the chosen one (services.council); when the store holds
     several and none is chosen, each council's stale years are recomputed.
+    ``progress`` (csc_scorecard.progress) sees one step per council recomputed.
     """
     from csc_scorecard.indicators.results import compute_and_store, periods_for_years
+
+    progress = as_progress(progress)
 
     asked = None
     if period is not None:
@@ -122,7 +127,12 @@ def recompute(
                              for s in stale_years(code, population=population)}
         if summary.years:
             periods = periods_for_years(sorted(summary.years), quarters=quarters, months=months)
-            summary.rows = compute_and_store(periods, la_code=code, population=population)
+            who = f" (LA {code})" if code else ""
+            label = f"Recomputing {', '.join(sorted(summary.years))}{who}"
+            with progress.step(label, total=len(periods)) as step:
+                summary.rows = compute_and_store(periods, la_code=code, population=population)
+                step.advance(len(periods))
+                step.note(f"{summary.rows:,} values")
         summaries.append(summary)
     return summaries
 

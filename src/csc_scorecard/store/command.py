@@ -9,6 +9,7 @@ import click
 from rich.table import Table
 
 from csc_scorecard.cli_support import console, fail, setup_store
+from csc_scorecard.progress import reporter
 
 
 def _open_for_reading() -> None:
@@ -54,7 +55,13 @@ def ingest(paths: tuple[Path, ...], year: str, la_code: str) -> None:
     account = _account()
     out = console()
     err = console(stderr=True)
-    outcomes = ingest_paths(list(paths), year=year, la_code=la_code, user=account.username)
+    progress = reporter()
+    try:
+        outcomes = ingest_paths(
+            list(paths), year=year, la_code=la_code, user=account.username, progress=progress
+        )
+    finally:
+        progress.close()
     if not outcomes:
         fail("no files found in " + ", ".join(str(p) for p in paths))
     rejected = 0
@@ -86,7 +93,12 @@ def ingest(paths: tuple[Path, ...], year: str, la_code: str) -> None:
                 out.print(f"  now current; supersedes submission {', '.join(map(str, o.superseded))}")
     stored = sum(o.status == "stored" for o in outcomes)
     if stored:
-        _recompute(err)
+        progress = reporter()
+        try:
+            with progress.step("Recomputing the indicators"):
+                _recompute(err)
+        finally:
+            progress.close()
     sys.exit(2 if rejected else 0)
 
 

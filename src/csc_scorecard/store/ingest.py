@@ -27,10 +27,14 @@ from django.db import transaction
 
 from csc_scorecard.config import council_settings, data_home
 from csc_scorecard.periods import financial_year_of
+from csc_scorecard.progress import Progress, as_progress
 from csc_scorecard.returns import detect
+from csc_scorecard.returns.annex_a.years import window_text
 from csc_scorecard.returns.base import ReadResult
 from csc_scorecard.returns.cleaning import year_from_text
+from csc_scorecard.returns.issue_codes import Code
 from csc_scorecard.returns.issues import FileRejected, count_by_severity
+from csc_scorecard.store.bulk import TableWriter
 from csc_scorecard.store.models import (
     CANONICAL_TABLES,
     IssueRecord,
@@ -40,7 +44,6 @@ from csc_scorecard.store.models import (
 
 log = logging.getLogger(__name__)
 
-BATCH_SIZE = 5000
 MIN_SHARE_IN_YEAR = 0.02
 
 # Dates that say when things happened (not birth dates): used to check a
@@ -76,33 +79,27 @@ class _DatabaseSink:
 
     def __init__(self, submission: Submission):
         self.submission = submission
-        self.pending: dict[str, list] = {}
+        self.writers: dict[str, TableWriter] = {}
         # event dates counted as they come; their financial years are worked out
         # once, at the end, with periods.financial_year_of
         self.event_dates: Counter[dt.date] = Counter()
 
     def add(self, table: str, row: dict) -> None:
-        model = CANONICAL_TABLES.get(table)
-        if model is None:
-            raise ValueError(f"reader produced rows for unknown table {table!r}")
+        writer = self.writers.get(table)
+        if writer is None:
+            model = CANONICAL_TABLES.get(table)
+            if model is None:
+                raise ValueError(f"reader produced rows for unknown table {table!r}")
+            writer = self.writers[table] = TableWriter(model, self.submission.pk)
         for name in EVENT_DATES.get(table, ()):
             value = row.get(name)
             if isinstance(value, dt.date):
                 self.event_dates[value] += 1
-        batch = self.pending.setdefault(table, [])
-        batch.append(model(submission=self.submission, **row))
-        if len(batch) >= BATCH_SIZE:
-            self._write(table)
-
-    def _write(self, table: str) -> None:
-        batch = self.pending.get(table)
-        if batch:
-            CANONICAL_TABLES[table].objects.bulk_create(batch, batch_size=BATCH_SIZE)
-            self.pending[table] = []
+        writer.add(row)
 
     def flush(self) -> None:
-        for table in list(self.pending):
-            self._write(table)
+        for writer in self.writers.values():
+            writer.flush()
 
 
 def ingest_paths(
@@ -111,9 +108,14 @@ def ingest_paths(
     year: str = "",
     la_code: str = "",
     user: str = "",
-    progress: Callable[[str], None] | None = None,
+    progress: Progress | Callable[[str], None] | None = None,
 ) -> list[IngestOutcome]:
-    """Ingest files and folders; one outcome per submission or unrecognised file."""
+    """Ingest files and folders; one outcome per submission or unrecognised file.
+
+    ``progress`` (see csc_scorecard.progress) sees one step, "Ingesting", with
+    a count of the submissions to store and each one's label as it is done.
+    """
+    reporter = as_progress(progress)
     collected = detect.collect_files(paths)
     outcomes = [IngestOutcome(str(m.path), "rejected", reason=m.reason) for m in collected.missing]
     outcomes += [
@@ -127,10 +129,15 @@ def ingest_paths(
             outcomes.append(IngestOutcome(str(path), "rejected", reason=result.reason))
         else:
             classified.append(result)
-    for group in detect.plan_groups(classified):
-        if progress:
-            progress(group.label)
-        outcomes.append(ingest_group(group, year=year, la_code=la_code, user=user))
+    groups = detect.plan_groups(classified)
+    with reporter.step("Ingesting", total=len(groups)) as step:
+        for group in groups:
+            outcome = ingest_group(group, year=year, la_code=la_code, user=user)
+            outcomes.append(outcome)
+            rows = sum(outcome.row_counts.values())
+            step.advance(item=f"{group.label} ({outcome.status}{f', {rows:,} rows' if rows else ''})")
+        stored = [o for o in outcomes if o.status == "stored"]
+        step.note(f"{len(stored)} stored, {sum(sum(o.row_counts.values()) for o in stored):,} rows")
     return outcomes
 
 
@@ -214,7 +221,14 @@ def _store(
 
     submission.year = year or result.year or _year_from_names(group.paths)
     submission.la_code = la_code or result.la_code or council_settings().get("la_code", "")
-    _check_year_fits(submission.year, sink, group.return_type)
+    if group.return_type == "annex_a":
+        submission.window_start = result.window_start
+        submission.window_end = result.window_end
+        submission.as_at = result.as_at
+        if year:
+            _check_window_fits(year, result, group.label)
+    else:
+        _settle_year(submission, result, sink, explicit=bool(year))
     if group.return_type in ("ssda903", "cin_census") and not submission.year:
         raise FileRejected(
             group.label,
@@ -227,10 +241,9 @@ def _store(
     submission.quarantined_counts = dict(result.quarantined)
     submission.issue_counts = count_by_severity(result.issues)
     submission.save()
-    IssueRecord.objects.bulk_create(
-        (IssueRecord(submission=submission, **_issue_fields(i)) for i in result.issues),
-        batch_size=BATCH_SIZE,
-    )
+    issues = TableWriter(IssueRecord, submission.pk)
+    issues.add_many(_issue_fields(i) for i in result.issues)
+    issues.flush()
     RawFile.objects.bulk_create(
         RawFile(submission=submission, name=name, sha256=sha, size_bytes=path.stat().st_size)
         for (name, sha), path in zip(hashes, group.paths, strict=True)
@@ -281,8 +294,39 @@ def read_group(group: detect.FileGroup, *, year: str, la_code: str, sink) -> Rea
     return result.finish()
 
 
-def _check_year_fits(year: str, sink: _DatabaseSink, return_type: str) -> None:
-    """Refuse a return whose events almost all lie outside the year it is filed under.
+def _settle_year(
+    submission: Submission, result: ReadResult, sink: _DatabaseSink, *, explicit: bool
+) -> None:
+    """Check the year a return is filed under against its event dates.
+
+    Evidence beats a guess: when the year only came from a file or folder name
+    and the dates say otherwise, the dates' year is used and a warning names
+    both. A year given with --year, or read from the file's own header, that
+    the dates contradict is refused.
+    """
+    misfit = _year_misfit(submission.year, sink)
+    if misfit is None:
+        return
+    in_year, total, busiest, busiest_n = misfit
+    if not explicit and _year_from_a_name(result):
+        result.log(result.files[0]).warning(
+            f"the name suggests collection year {submission.year}, but only {in_year} of its "
+            f"{total} event dates fall in it and most ({busiest_n}) fall in {busiest}: filed "
+            f"under {busiest}. Give --year to file it otherwise",
+            code=Code.YEAR_MISMATCH,
+        )
+        submission.year = busiest
+        return
+    raise FileRejected(
+        result.return_type,
+        f"only {in_year} of its {total} event dates fall in collection year {submission.year}; "
+        f"most ({busiest_n}) fall in {busiest}. It looks like another "
+        "year's return: check the file, or give the right year with --year",
+    )
+
+
+def _year_misfit(year: str, sink: _DatabaseSink) -> tuple[int, int, str, int] | None:
+    """(in year, total, busiest year, its count) when almost no event falls in `year`.
 
     A few stray dates (typing errors, reviews booked ahead) are normal, so the
     test is on the share of event dates in the year, not on the extremes.
@@ -292,16 +336,35 @@ def _check_year_fits(year: str, sink: _DatabaseSink, return_type: str) -> None:
         event_years[financial_year_of(day)] += n
     total = sum(event_years.values())
     if not year or not total:
-        return
+        return None
     in_year = event_years[financial_year_of(dt.date(int(year[:4]), 4, 1))]
     if in_year / total >= MIN_SHARE_IN_YEAR:
-        return
+        return None
     busiest, busiest_n = event_years.most_common(1)[0]
+    return in_year, total, busiest, busiest_n
+
+
+def _year_from_a_name(result: ReadResult) -> bool:
+    """True when the reader found no year, or took it from a file or folder name."""
+    if not result.year:
+        return True
+    return any(i.code == Code.YEAR_INFERRED and "name" in i.message for i in result.issues)
+
+
+def _check_window_fits(year: str, result: ReadResult, label: str) -> None:
+    """Refuse an Annex A filed (with --year) under a year its window does not touch."""
+    start, end = result.window_start, result.as_at or result.window_end
+    if start is None or end is None:
+        return
+    first = dt.date(int(year[:4]), 4, 1)
+    last = dt.date(int(year[:4]) + 1, 3, 31)
+    if start <= last and end >= first:
+        return
     raise FileRejected(
-        return_type,
-        f"only {in_year} of its {total} event dates fall in collection year {year}; "
-        f"most ({busiest_n}) fall in {busiest}. It looks like another "
-        "year's return: check the file, or give the right year with --year",
+        label,
+        f"it was given as collection year {year}, but its lists cover "
+        f"{window_text(result.window_start, result.window_end, result.as_at)}, "
+        f"which ends in {financial_year_of(end)}. Check the file, or give the right year with --year",
     )
 
 

@@ -43,6 +43,12 @@ class Submission(models.Model):
     quarantined_counts = models.JSONField(default=dict)  # table -> rows refused
     issue_counts = models.JSONField(default=dict)  # severity -> count
     frozen = models.BooleanField(default=False)
+    # Annex A lists are a rolling window before an inspection, not a collection
+    # year: the earliest and latest event date they hold, and the "as at" date
+    # of the workbook when it gives one (null for other returns).
+    window_start = models.DateField(null=True, blank=True)
+    window_end = models.DateField(null=True, blank=True)
+    as_at = models.DateField(null=True, blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["return_type", "year", "la_code", "subtype", "is_current"])]

@@ -8,6 +8,9 @@ import click
 from rich.console import Console
 from rich.table import Table
 
+from csc_scorecard.progress import Progress, reporter
+
+from .calendar import parse_years
 from .generate import generate
 from .scenario import ScenarioError
 
@@ -70,8 +73,10 @@ def synth(out_dir, la_code, population, years, seed, scenario, councils, xml, qu
     each collection year."""
     console = Console(stderr=False, quiet=quiet)
     started = time.perf_counter()
+    progress = Progress() if quiet else reporter()
     try:
-        with console.status("Generating…") as status:
+        council_years = councils * len(parse_years(years))  # bad years: UsageError below
+        with progress.step("Generating council-years", total=council_years) as step:
             summary = generate(
                 out_dir,
                 la_code=la_code,
@@ -81,10 +86,12 @@ def synth(out_dir, la_code, population, years, seed, scenario, councils, xml, qu
                 scenario=scenario,
                 councils=councils,
                 xml=xml,
-                progress=lambda msg: status.update(f"Generating… {msg}"),
+                progress=lambda msg: step.advance(item=msg),
             )
     except (ScenarioError, ValueError) as exc:
         raise click.UsageError(str(exc)) from exc
+    finally:
+        progress.close()
     elapsed = time.perf_counter() - started
     table = Table(title=f"Synthetic returns in {summary.out_dir}")
     for col in ("council", "year", "children in need", "in the 903", "referrals (Annex A)"):

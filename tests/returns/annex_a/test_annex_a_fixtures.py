@@ -160,12 +160,27 @@ def test_fixture_problems_are_reported_where_they_are(workbook):
     assert all(i.location.file == path.name for i in issues)
 
 
-def test_year_from_the_workbook_name():
+def test_the_window_beats_the_year_in_the_workbook_name():
+    # Annex_A_2024_Jan.xlsx is named for January 2024 (collection year 2023-24),
+    # but its lists run from 16/05/2019 (the earliest List 4 assessment start)
+    # to 08/02/2021 (the latest event of any list), so it is filed under 2020-21
+    # and a warning names both years.
     jan = read_annex_a_workbook(FIXTURES / "Annex_A_2024_Jan.xlsx")
-    assert jan.year == "2023-24"
-    assert any(i.code == "year-inferred" and i.severity is Severity.INFO for i in jan.issues)
-    assert read_annex_a_workbook(FIXTURES / "Annex_A_sample.xlsx").year == ""
-    assert read_annex_a_workbook(FIXTURES / "Annex_A_sample.xlsx", year="2020-21").year == "2020-21"
+    assert jan.year == "2020-21"
+    assert (jan.window_start, jan.window_end, jan.as_at) == (
+        dt.date(2019, 5, 16), dt.date(2021, 2, 8), None
+    )
+    [mismatch] = [i for i in jan.issues if i.code == "year-mismatch"]
+    assert mismatch.severity is Severity.WARNING
+    assert "2023-24" in mismatch.message and "2020-21" in mismatch.message
+    # no year in the name: the window alone gives it, as a note
+    sample = read_annex_a_workbook(FIXTURES / "Annex_A_sample.xlsx")
+    assert sample.year == "2020-21"
+    assert any(i.code == "year-inferred" and i.severity is Severity.INFO for i in sample.issues)
+    # a year given by the caller is kept (the store checks it against the window)
+    given = read_annex_a_workbook(FIXTURES / "Annex_A_sample.xlsx", year="2024-25")
+    assert given.year == "2024-25"
+    assert not any(i.code == "year-mismatch" for i in given.issues)
 
 
 def _write_csvs(path: Path, folder: Path, date_style: str) -> list[Path]:

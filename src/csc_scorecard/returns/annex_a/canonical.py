@@ -20,6 +20,9 @@ from csc_scorecard.returns.base import ReadResult
 from csc_scorecard.returns.issue_codes import Code
 from csc_scorecard.returns.issues import IssueLog
 
+# Lists 1-5 (contacts, early help, referrals, assessments, S47s) list only
+# events that happened inside the window Ofsted asks for.
+WINDOW_LISTS = 5
 _POSTCODE = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$")
 
 
@@ -72,6 +75,7 @@ class CanonicalRows:
     children: dict[str, _ChildInfo] = field(default_factory=dict)
     referrals: dict[tuple[str, dt.date], _Referral] = field(default_factory=dict)
     extra_referrals: list[dict] = field(default_factory=list)
+    earliest_event: dt.date | None = None  # of any list: the window's start without lists 1-5
 
     def emit(self, log: IssueLog, spec: ListSpec, table: str, v: dict, excel_row: int) -> None:
         """The canonical rows of one good row of list `spec`."""
@@ -80,6 +84,8 @@ class CanonicalRows:
         row = _Row(log, table, v, excel_row)
         _BY_LIST[spec.number](self, row)
         event = v.get(spec.event) if spec.event else None
+        if isinstance(event, dt.date):
+            self._widen_window(spec.number, event)
         if row.team:
             self.result.add_row(
                 "allocation",
@@ -92,6 +98,18 @@ class CanonicalRows:
                 },
             )
         self._merge_child(log, spec, table, v, excel_row, event)
+
+    def _widen_window(self, number: int, event: dt.date) -> None:
+        # Lists 1-5 hold only events inside the window; lists 6-10 also hold
+        # cases opened long before it (a child looked after for years), so
+        # they may move its end but not its start.
+        result = self.result
+        if self.earliest_event is None or event < self.earliest_event:
+            self.earliest_event = event
+        if number <= WINDOW_LISTS and (result.window_start is None or event < result.window_start):
+            result.window_start = event
+        if result.window_end is None or event > result.window_end:
+            result.window_end = event
 
     # ---- one method per list ------------------------------------------------
 
@@ -428,6 +446,8 @@ class CanonicalRows:
 
     def finish(self) -> None:
         """Hand over the rows held back: referrals (merged across lists) and one row per child."""
+        if self.result.window_start is None:
+            self.result.window_start = self.earliest_event
         for held in self.referrals.values():
             self.result.add_row("referral", held.row)
         for row in self.extra_referrals:

@@ -60,6 +60,13 @@ class CodeList:
         default_factory=dict
     )  # label_key -> the codes a group covers
 
+    _parsed: dict[tuple[type, object], Parsed[str]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+
+    def __post_init__(self) -> None:
+        self._by_code = {code_key(c): c for c in self.codes}
+
     @classmethod
     def from_spec(cls, name: str, spec: dict) -> CodeList:
         codes: list[str] = []
@@ -100,6 +107,21 @@ class CodeList:
 
     def parse(self, value: object) -> Parsed[str]:
         """The DfE code a value stands for, or an error saying it is not one."""
+        # A list repeats a few dozen spellings thousands of times: each is worked
+        # out once. The type is part of the key (True and 1 read differently).
+        key = (value.__class__, value)
+        try:
+            return self._parsed[key]
+        except KeyError:
+            pass
+        except TypeError:  # an unhashable value: work it out each time
+            return self._parse(value)
+        parsed = self._parse(value)
+        if len(self._parsed) < _CACHE_LIMIT:
+            self._parsed[key] = parsed
+        return parsed
+
+    def _parse(self, value: object) -> Parsed[str]:
         if isinstance(value, float) and value.is_integer():
             value = int(value)
         text = clean_text(value)
@@ -128,7 +150,7 @@ class CodeList:
 
     def _match(self, text: str) -> str | None:
         """A code, '' for a 'not recorded' spelling, or None when nothing fits."""
-        by_code = {code_key(c): c for c in self.codes}
+        by_code = self._by_code
         whole = code_key(text)
         if whole in by_code:
             return by_code[whole]
@@ -154,6 +176,8 @@ class CodeList:
             return by_code[code_key(trailing.group(1))]
         return None
 
+
+_CACHE_LIMIT = 50_000  # distinct spellings kept per code list (free text in a code column)
 
 _UNKNOWN_WORDS = {"UNKNOWN", "NOTKNOWN", "NOTRECORDED", "NOTSTATED", "NA", "NK", "U", "UNK"}
 

@@ -41,13 +41,15 @@ children; annex_a/years.py finds the collection year in names and titles.
 
 from __future__ import annotations
 
+import datetime as dt
 import zipfile
 from collections.abc import Iterable
 from pathlib import Path
 
+from csc_scorecard.periods import financial_year_of
 from csc_scorecard.returns.annex_a.spec import identify_list
 from csc_scorecard.returns.annex_a.tables import ListReader
-from csc_scorecard.returns.annex_a.years import year_from_texts
+from csc_scorecard.returns.annex_a.years import as_at_from_texts, window_text, year_from_texts
 from csc_scorecard.returns.base import ReadResult, RowSink
 from csc_scorecard.returns.issue_codes import Code
 from csc_scorecard.returns.issues import FileRejected, IssueLog
@@ -72,6 +74,80 @@ def read_annex_a_workbook(
     result = _new_result([path], year, la_code, sink)
     log = result.log(path)
     _check_xlsx(path)
+    reader = ListReader(result)
+    names = [path.name]
+    sheets = _calamine_sheets(path)
+    if sheets is None:  # calamine could not read it: openpyxl, whose errors we explain
+        _read_with_openpyxl(path, log, reader, names)
+    else:
+        for title, rows in sheets:
+            names.append(title)
+            reader.read_table(log, iter(rows), source=title, in_workbook=True)
+    if not reader.lists_found:
+        raise FileRejected(
+            path.name,
+            "no Annex A list was recognised in any sheet: no row names a list's columns "
+            "(e.g. 'Child Unique ID' with 'Date of Contact' for List 1)",
+        )
+    _finish(reader, log, names + reader.title_texts)
+    return result.finish()
+
+
+def _calamine_sheets(path: Path) -> list[tuple[str, list[list]]] | None:
+    """Every worksheet's rows, read by calamine (Rust, ten times openpyxl's speed).
+
+    Values come as openpyxl gives them, which is what the list reader was
+    written against: empty cells None, dates as datetimes, whole numbers as
+    ints, rows at most MAX_COLUMNS wide. None when calamine cannot read the
+    file, so openpyxl can say what is wrong with it.
+    """
+    if _has_error_cells(path):
+        return None  # calamine reads '#N/A' as an empty cell; the reader reports them
+    try:
+        from python_calamine import CalamineWorkbook
+
+        workbook = CalamineWorkbook.from_path(str(path))
+        sheets = []
+        for meta in workbook.sheets_metadata:
+            if str(meta.typ).rsplit(".", 1)[-1].lower() != "worksheet":
+                continue  # chart sheets hold no cells (openpyxl skips them too)
+            rows = workbook.get_sheet_by_name(meta.name).to_python(skip_empty_area=False)
+            sheets.append((meta.name, [[_as_openpyxl(v) for v in r[:MAX_COLUMNS]] for r in rows]))
+        return sheets
+    except Exception:  # noqa: BLE001 - any failure: fall back to openpyxl
+        return None
+
+
+def _has_error_cells(path: Path) -> bool:
+    """Whether any worksheet has a cell of Excel's error type (t="e": #N/A, #REF!, ...)."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            for info in zf.infolist():
+                if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
+                    with zf.open(info) as part:
+                        tail = b""
+                        while chunk := part.read(1 << 20):
+                            window = tail + chunk
+                            if b't="e"' in window or b"t='e'" in window:
+                                return True
+                            tail = chunk[-8:]
+    except (OSError, zipfile.BadZipFile, RuntimeError):
+        return True  # let openpyxl open it and say what is wrong
+    return False
+
+
+def _as_openpyxl(value: object) -> object:
+    kind = type(value)
+    if kind is str:
+        return value or None
+    if kind is float:
+        return int(value) if value.is_integer() else value
+    if kind is dt.date:
+        return dt.datetime(value.year, value.month, value.day)
+    return value
+
+
+def _read_with_openpyxl(path: Path, log: IssueLog, reader: ListReader, names: list[str]) -> None:
     import openpyxl  # imported here: only workbook reading needs it
 
     try:
@@ -81,8 +157,6 @@ def read_annex_a_workbook(
             path.name,
             f"the workbook cannot be opened ({type(exc).__name__}); save it again from Excel as .xlsx",
         ) from exc
-    reader = ListReader(result)
-    names = [path.name]
     try:
         for ws in wb.worksheets:
             names.append(ws.title)
@@ -99,14 +173,6 @@ def read_annex_a_workbook(
                 ) from exc
     finally:
         wb.close()
-    if not reader.lists_found:
-        raise FileRejected(
-            path.name,
-            "no Annex A list was recognised in any sheet: no row names a list's columns "
-            "(e.g. 'Child Unique ID' with 'Date of Contact' for List 1)",
-        )
-    _finish(reader, log, names + reader.title_texts)
-    return result.finish()
 
 
 def read_annex_a_csvs(
@@ -201,11 +267,31 @@ def _check_xlsx(path: Path) -> None:
 def _finish(reader: ListReader, log: IssueLog, names: list[str]) -> None:
     reader.rows.finish()
     result = reader.result
-    if not result.year:
-        found, how = year_from_texts(names)
-        if found:
-            result.year = found
-            log.info(f"collection year {found} taken from {how}", code=Code.YEAR_INFERRED)
+    result.as_at = as_at_from_texts(reader.title_texts)
+    if result.year:
+        return  # given by the caller: the store checks the window against it
+    end = result.as_at or result.window_end
+    content_year = financial_year_of(end) if end else ""
+    window = window_text(result.window_start, result.window_end, result.as_at)
+    named, how = year_from_texts(names)
+    if content_year and named and named != content_year:
+        # a name is a guess; the dates in the lists are evidence
+        log.warning(
+            f"the name suggests collection year {named} ({how}), but its lists cover {window}, "
+            f"which ends in {content_year}: filed under {content_year}. Give --year to file it "
+            "otherwise",
+            code=Code.YEAR_MISMATCH,
+        )
+        result.year = content_year
+    elif content_year:
+        result.year = content_year
+        log.info(
+            f"collection year {content_year} taken from the window its lists cover ({window})",
+            code=Code.YEAR_INFERRED,
+        )
+    elif named:
+        result.year = named
+        log.info(f"collection year {named} taken from {how}", code=Code.YEAR_INFERRED)
 
 
 __all__ = ["identify_annex_a_header", "read_annex_a_workbook", "read_annex_a_csvs"]

@@ -161,7 +161,7 @@ class ListReader:
             if _is_blank(row):
                 continue
             self.result.source_rows[label] += 1
-            if not wide_reported and any(clean_text(v) for v in list(row)[width:]):
+            if not wide_reported and _has_values(row[width:]):
                 log.warning(
                     "values in columns without a header are ignored",
                     table=table,
@@ -247,7 +247,9 @@ class ListReader:
             return parse_date(raw), raw
         if col.kind == "code":
             parsed = self.spec.codes[col.codes].parse(raw)
-            return (replace(parsed, value=parsed.value or "") if parsed.ok else parsed), raw
+            if parsed.ok and not parsed.value:  # blank codes are stored as ""
+                parsed = replace(parsed, value="")
+            return parsed, raw
         if col.kind == "bool":
             return parse_yes_no(raw), raw
         if col.kind == "int":
@@ -267,7 +269,16 @@ class ListReader:
         return Parsed(text), text
 
 
+def _has_values(cells: tuple | list) -> bool:
+    # rows come padded with None up to MAX_COLUMNS: count those in C first
+    if cells.count(None) == len(cells):
+        return False
+    return any(clean_text(v) for v in cells)
+
+
 def _is_blank(row: tuple | list) -> bool:
+    if row.count(None) == len(row):
+        return True
     return all(v is None or (isinstance(v, str) and not clean_text(v)) for v in row)
 
 

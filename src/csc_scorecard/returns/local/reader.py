@@ -35,6 +35,9 @@ from csc_scorecard.returns.textfile import csv_rows, read_text
 MAX_NAME_CHARS = 80
 
 
+_DATE_CACHE: dict[str, Parsed] = {}  # date text -> how parse_date read it, this file
+
+
 @dataclass(frozen=True)
 class LocalFormat:
     subtype: str
@@ -96,6 +99,7 @@ def read_local_csv(
 ) -> ReadResult:
     """Read one local CSV extract; raises FileRejected when the file is not one."""
     path = Path(path)
+    _DATE_CACHE.clear()  # two-digit years read against this year: never a stale reading
     result = ReadResult(return_type="local", files=[path])
     if sink is not None:
         result.sink = sink
@@ -254,7 +258,12 @@ class _Checker:
 
     def _date(self, row, excel_row, column: str, *, required: bool) -> tuple[dt.date | None, bool]:
         raw = self._raw(row, column)
-        parsed = parse_date(raw)
+        # an extract repeats a few hundred dates tens of thousands of times
+        parsed = _DATE_CACHE.get(raw) if type(raw) is str else None
+        if parsed is None:
+            parsed = parse_date(raw)
+            if type(raw) is str and len(_DATE_CACHE) < 100_000:
+                _DATE_CACHE[raw] = parsed
         where = {"value": raw, **self._loc(excel_row, column)}
         if not parsed.ok:
             self.log.report(parsed, fatal=True, error=f"{parsed.error}; the row cannot be used", **where)

@@ -46,6 +46,9 @@ class Migration(migrations.Migration):
                 ('quarantined_counts', models.JSONField(default=dict)),
                 ('issue_counts', models.JSONField(default=dict)),
                 ('frozen', models.BooleanField(default=False)),
+                ('window_start', models.DateField(blank=True, null=True)),
+                ('window_end', models.DateField(blank=True, null=True)),
+                ('as_at', models.DateField(blank=True, null=True)),
                 ('superseded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='supersedes', to='store.submission')),
             ],
             options={

@@ -1,0 +1,119 @@
+"""The store's insert path: canonical rows straight to the database, in large batches.
+
+An ingest writes hundreds of thousands of rows. Building a Django model
+instance per row and letting bulk_create compile each batch cost more than
+reading the files did, so rows go in as plain tuples instead: one prepared
+INSERT run with executemany on SQLite, and COPY on PostgreSQL (psycopg's
+copy protocol, many times faster than INSERTs there).
+
+The values stored are exactly those the ORM would store: every field not in
+a row gets the field's default, and each value goes through the field's own
+conversion (get_db_prep_save) unless it is already a str or None for a text
+field, which that conversion would return unchanged. This runs inside the
+ingest's transaction, so a failure still leaves the store as it was.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from django.db import DEFAULT_DB_ALIAS, connections, models
+
+BATCH_ROWS = 20_000
+
+_TEXT_FIELDS = (models.CharField, models.TextField)
+
+
+class TableWriter:
+    """Writes dicts of one model's field values (plus a fixed submission) to its table."""
+
+    def __init__(self, model: type[models.Model], submission_id: int):
+        fields = [f for f in model._meta.concrete_fields if f.attname not in ("id", "submission_id")]
+        self.model = model
+        self.table = model._meta.db_table
+        self.names = [f.name for f in fields]
+        self.allowed = frozenset(self.names)
+        self.defaults = [f.get_default() for f in fields]
+        # the connection itself, not Django's per-thread proxy: looked up once
+        self.connection = connection = connections[DEFAULT_DB_ALIAS]
+        self.converters = [_converter(f, connection) for f in fields]
+        self.submission_id = submission_id
+        self.pending: list[tuple] = []
+        columns = ["submission_id", *(f.column for f in fields)]
+        quote = connection.ops.quote_name
+        self.column_sql = ", ".join(quote(c) for c in columns)
+        self.insert_sql = (
+            f"INSERT INTO {quote(self.table)} ({self.column_sql}) "
+            f"VALUES ({', '.join(['%s'] * len(columns))})"
+        )
+
+    def add(self, row: dict) -> None:
+        if not row.keys() <= self.allowed:
+            unknown = sorted(set(row) - self.allowed)
+            raise TypeError(f"{self.model.__name__} has no field(s) {unknown}")
+        get = row.get
+        values: list[Any] = [self.submission_id]
+        for name, default, convert in zip(self.names, self.defaults, self.converters, strict=True):
+            value = get(name, default)
+            values.append(convert(value) if convert is not None else value)
+        self.pending.append(tuple(values))
+        if len(self.pending) >= BATCH_ROWS:
+            self.flush()
+
+    def add_many(self, rows: Iterable[dict]) -> None:
+        for row in rows:
+            self.add(row)
+
+    def flush(self) -> None:
+        if not self.pending:
+            return
+        rows, self.pending = self.pending, []
+        with self.connection.cursor() as cursor:
+            if self.connection.vendor == "postgresql":
+                quote = self.connection.ops.quote_name
+                raw = cursor.cursor  # psycopg's own cursor, for the COPY protocol
+                with raw.copy(f"COPY {quote(self.table)} ({self.column_sql}) FROM STDIN") as copy:
+                    for values in rows:
+                        copy.write_row(values)
+            else:
+                cursor.executemany(self.insert_sql, rows)
+
+
+def _converter(field: models.Field, connection: Any) -> Callable[[Any], Any] | None:
+    """How a value of this field becomes what the database is given.
+
+    Each has a fast path for the values readers give (returned as they are,
+    which is what the field's own conversion would return) and otherwise
+    calls that conversion.
+    """
+    prep = field.get_db_prep_save
+    if isinstance(field, _TEXT_FIELDS):
+        plain: tuple[type, ...] = (str,)
+    elif isinstance(field, models.DateField) and not isinstance(field, models.DateTimeField):
+        adapt = connection.ops.adapt_datefield_value
+
+        def day(value: Any) -> Any:
+            if value is None:
+                return None
+            if type(value) is dt.date:
+                return adapt(value)
+            return prep(value, connection)  # datetimes and text: the field's own rules
+
+        return day
+    elif isinstance(field, models.BooleanField):
+        plain = (bool,)
+    elif isinstance(field, models.IntegerField):  # and BigIntegerField
+        plain = (int,)
+    elif isinstance(field, models.FloatField):
+        plain = (float,)
+    else:
+        return lambda value: prep(value, connection)
+
+    def convert(value: Any) -> Any:
+        if value is None or type(value) in plain:
+            return value
+        return prep(value, connection)
+
+    return convert
