@@ -109,12 +109,12 @@ def run_demo(
 
     from csc_scorecard.plans.demo import import_demo_plan, write_demo_plan_documents
 
-    progress("Importing the demo improvement plan")
-    plan = import_demo_plan()  # before the reports: the quarterly report shows its programmes
+    with progress.step("Importing the demo improvement plan"):
+        plan = import_demo_plan()  # before the reports: the quarterly report shows its programmes
     summary.reports = _write_reports(demo_dir / "reports", years[-1], progress, timings)
-    progress("Writing the plan's highlight reports, summary, action plan and risk register")
-    summary.reports += write_demo_plan_documents(plan, demo_dir / "reports" / "plans",
-                                                 f"{years[-1]}-Q4", la_code=DEMO_LA)
+    with progress.step("Writing the plan's highlight reports, summary, action plan and risk register"):
+        summary.reports += write_demo_plan_documents(plan, demo_dir / "reports" / "plans",
+                                                     f"{years[-1]}-Q4", la_code=DEMO_LA)
     return summary
 
 
