@@ -7,6 +7,7 @@ import click
 from csc_scorecard import __version__
 from csc_scorecard.accounts.command import users
 from csc_scorecard.benchmarks.command import benchmarks, reference
+from csc_scorecard.cli_support import PROG, ScorecardGroup
 from csc_scorecard.demo_command import demo
 from csc_scorecard.indicators.command import register as register_indicator_commands
 from csc_scorecard.plans.command import measures, plans
@@ -19,12 +20,16 @@ from csc_scorecard.validation.command import validate
 from csc_scorecard.web.serve import serve
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="csc-scorecard")
+@click.group(cls=ScorecardGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name=PROG)
 @click.option("--as", "as_account", default=None, metavar="NAME",
               help="act as this account (default: CSC_SCORECARD_USER, else your login name)")
 def cli(as_account: str | None) -> None:
-    """Scorecards and committee reports for children's services, from the statutory returns."""
+    """Scorecards and committee reports for children's services, from the statutory returns.
+
+    Conventions (docs/cli.md): --la CODE, --period P, --out DIR for several files,
+    --output FILE for one; errors are one line, exit status 2 for bad input, 1 for a failure.
+    """
     from csc_scorecard.services.accounts import act_as
 
     act_as(as_account)
@@ -52,7 +57,7 @@ cli.add_command(recompute_command)
 
 
 def main() -> None:
-    cli(prog_name="csc-scorecard")
+    cli(prog_name=PROG)
 
 
 if __name__ == "__main__":

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import sys
-
 import click
 from rich.table import Table
 
-from csc_scorecard.cli_support import console
+from csc_scorecard.benchmarks.errors import ReferenceDataError
+from csc_scorecard.cli_support import EXIT_FAILURE, console, fail, friendly_errors
 from csc_scorecard.demo import DEMO_POPULATION, DEMO_SEED, run_demo
 from csc_scorecard.progress import reporter
 
@@ -15,7 +14,11 @@ from csc_scorecard.progress import reporter
 @click.command("demo")
 @click.option("--population", type=click.IntRange(min=5_000), default=DEMO_POPULATION,
               show_default=True, help="children aged 0-17 in the demo council")
-@click.option("--seed", type=int, default=DEMO_SEED, show_default=True)
+@click.option("--seed", type=int, default=DEMO_SEED, show_default=True,
+              help="random seed of the synthetic returns; the same seed writes the same files")
+# A broken reference folder (CSC_SCORECARD_REFERENCE) is the user's to fix; anything
+# else going wrong in the demo is a failure, reported in one line by the root group.
+@friendly_errors(ReferenceDataError)
 def demo(population: int, seed: int) -> None:
     """Build the demo council (four years of returns), load it, compute and report."""
     out = console()
@@ -50,6 +53,8 @@ def demo(population: int, seed: int) -> None:
     out.print("How long each step took:")
     for line in progress.timing_lines():
         out.print(f"  {line}", highlight=False)
+    err = console(stderr=True)
     for o in rejected:
-        out.print(f"[red]rejected[/] {o.label}: {o.reason}")
-    sys.exit(2 if rejected else 0)
+        err.print(f"[red]rejected[/] {o.label}: {o.reason}")
+    if rejected:  # the demo's own files: a rejection is a failure, not the user's input
+        fail(f"{len(rejected)} of the demo's files were rejected", EXIT_FAILURE)

@@ -12,6 +12,7 @@ from click.testing import CliRunner
 from csc_scorecard.benchmarks import reference as reference_module
 from csc_scorecard.benchmarks.command import benchmarks, reference
 from csc_scorecard.benchmarks.reference import DownloadSource
+from csc_scorecard.cli import cli
 
 
 def test_benchmarks_csv_has_exactly_the_agreed_columns(ref_dir: Path) -> None:
@@ -53,11 +54,11 @@ def test_benchmarks_table(ref_dir: Path) -> None:
 def test_benchmarks_errors_exit_2_without_traceback(
     ref_dir: Path, args: list[str], expected: str
 ) -> None:
-    result = CliRunner().invoke(benchmarks, args + ["--ref-dir", str(ref_dir)])
+    result = CliRunner().invoke(cli, ["benchmarks", *args, "--ref-dir", str(ref_dir)])
     assert result.exit_code == 2
-    assert expected in result.output
+    assert expected in result.stderr
     assert "Traceback" not in result.output
-    assert result.output.startswith("Error: ")
+    assert result.stderr.startswith("csc-scorecard: error: ")
 
 
 def test_benchmarks_before_import_says_what_to_do(tmp_path: Path, monkeypatch) -> None:

@@ -277,7 +277,7 @@ def test_cli_import_export_history(tmp_path):
     result = runner.invoke(targets_cli, ["export", "--format", "yaml"])
     assert result.exit_code == 0 and "assessments_45wd_pct" in result.output
     out = tmp_path / "out.csv"
-    result = runner.invoke(targets_cli, ["export", "--out", str(out)])
+    result = runner.invoke(targets_cli, ["export", "--output", str(out)])
     assert result.exit_code == 0 and out.read_text().startswith("indicator_id,year,target")
     result = runner.invoke(targets_cli, ["history", "assessments_45wd_pct"])
     assert result.exit_code == 0 and "analyst1" in result.output and "created" in result.output

@@ -220,7 +220,7 @@ def test_issue_reports_in_csv_and_xlsx(tmp_path):
     assert all(r["file"] == "fake_CIN_data.xml" for r in rows)
 
     target = tmp_path / "issues.xlsx"
-    as_xlsx = runner.invoke(cli, ["issues", str(outcome.submission_id), "--format", "xlsx", "--out", str(target)])
+    as_xlsx = runner.invoke(cli, ["issues", str(outcome.submission_id), "--format", "xlsx", "--output", str(target)])
     assert as_xlsx.exit_code == 0
     sheet = load_workbook(target)["Issues"]
     assert sheet.max_row == len(rows) + 1

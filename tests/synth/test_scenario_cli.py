@@ -79,7 +79,7 @@ def test_cli_writes_and_summarises(tmp_path):
         [
             "--out",
             str(tmp_path),
-            "--la-code",
+            "--la",
             "870",
             "--population",
             "4000",
@@ -130,7 +130,7 @@ def test_cli_no_xml_writes_no_903_xml_and_removes_an_old_one(tmp_path):
     [
         (["--years", "2024-26"], "next year"),
         (["--years", "2012-13"], "outside 2016-17..2025-26"),
-        (["--la-code", "12"], "3-digit"),
+        (["--la", "12"], "3-digit"),
         (["--scenario", "nope"], "neither a file nor a built-in"),
     ],
 )

@@ -1,8 +1,8 @@
 """Command line: ``reference import DIR``, ``reference download``, ``reference status``, ``benchmarks``.
 
 The main CLI registers :data:`reference` (a click group) and :data:`benchmarks`
-(a click command). Every failure is reported as one clear message on stderr
-with exit status 2; no traceback reaches the user.
+(a click command). A reference-data problem is bad input: one
+``csc-scorecard: error:`` line on stderr, exit status 2 (cli_support).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from csc_scorecard.benchmarks.compare import OUTPUT_COLUMNS, benchmarks_for
 from csc_scorecard.benchmarks.errors import ReferenceDataError
 from csc_scorecard.benchmarks.paths import default_reference_dir
 from csc_scorecard.benchmarks.reference import download_reference, import_reference
-from csc_scorecard.cli_support import friendly_errors
+from csc_scorecard.cli_support import FINANCIAL_YEAR, INPUT_PATH, friendly_errors, la_option
 from csc_scorecard.indicators.formatting import format_figure
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -29,9 +29,7 @@ ATTRIBUTION = (
     "Open Government Licence v3.0."
 )
 
-
-# "Error: " and the whole message of an unexpected problem: the wording this command has always used.
-_friendly = friendly_errors(ReferenceDataError, prefix="Error: ", first_line=False)
+_friendly = friendly_errors(ReferenceDataError)
 
 
 def _dest_option(func: F) -> F:
@@ -50,7 +48,7 @@ def reference() -> None:
 
 
 @reference.command(name="import")
-@click.argument("directory", type=click.Path(path_type=Path))
+@click.argument("directory", type=INPUT_PATH)
 @_dest_option
 @_friendly
 def import_cmd(directory: Path, dest: Path | None) -> None:
@@ -110,8 +108,8 @@ def _display_rows(frame: Any) -> list[list[str]]:
 
 
 @click.command(name="benchmarks")
-@click.option("--la", "la_code", required=True, help="3-digit DfE LA code, e.g. 933 (Somerset).")
-@click.option("--period", required=True, help="Financial year, e.g. 2024-25.")
+@la_option(required=True, help="3-digit DfE LA code, e.g. 933 (Somerset).")
+@click.option("--period", type=FINANCIAL_YEAR, required=True, help="Financial year, e.g. 2024-25.")
 @click.option(
     "--format",
     "fmt",

@@ -6,7 +6,8 @@ The lead's cli.py registers them::
     register(main)          # adds `catalogue` (list, explain), `indicators`, `children`
 
 No traceback reaches the user: a bad period or option is a usage error
-(exit 2), a data or catalogue problem a one-line error (exit 1).
+(exit 2), a data or catalogue problem a one-line error (exit 1); the
+``csc-scorecard: error:`` style and the option types are cli_support's.
 """
 
 from __future__ import annotations
@@ -20,28 +21,14 @@ from typing import Any
 import click
 import polars as pl
 
+from csc_scorecard.cli_support import PERIOD, la_option
 from csc_scorecard.indicators.breakdowns import BREAKDOWNS
 from csc_scorecard.indicators.catalogue import CatalogueEntry, CatalogueError, get_catalogue
-from csc_scorecard.periods import Period, PeriodError, parse_period
+from csc_scorecard.periods import Period
 
 CSV_COLUMNS = ("indicator_id", "period", "area", "numerator", "denominator", "value")
 FORMATS = click.Choice(["csv", "json", "table"], case_sensitive=False)
 BY_CHOICES = click.Choice([k for k in BREAKDOWNS if k != "all"], case_sensitive=False)
-
-
-class PeriodParam(click.ParamType):
-    name = "period"
-
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Period:
-        if isinstance(value, Period):
-            return value
-        try:
-            return parse_period(value)
-        except PeriodError as exc:
-            self.fail(str(exc), param, ctx)
-
-
-PERIOD = PeriodParam()
 
 
 def _catalogue():
@@ -214,7 +201,7 @@ def _json_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 @click.option("--population", type=click.IntRange(min=1),
               help="Children aged 0-17, for rates per 10,000.")
 @click.option("--indicator", "indicator_ids", multiple=True, help="Only these indicator ids.")
-@click.option("--la", "la_code", help="Council code, when the store holds several.")
+@la_option(help="Council code, when the store holds several.")
 @click.option("--format", "fmt", type=FORMATS, default="csv", show_default=True)
 def indicators_command(
     period: Period,
@@ -263,7 +250,7 @@ def indicators_command(
 @click.option("--period", "period", type=PERIOD, required=True)
 @click.option("--area", help="Only children placed in this area at the unit's date.")
 @click.option("--population", type=click.IntRange(min=1), hidden=True)
-@click.option("--la", "la_code", help="Council code, when the store holds several.")
+@la_option(help="Council code, when the store holds several.")
 @click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
 def children_command(
     indicator_id: str,

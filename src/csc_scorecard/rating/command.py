@@ -12,7 +12,14 @@ from typing import Any
 
 import click
 
-from csc_scorecard.cli_support import fail, friendly_errors
+from csc_scorecard.cli_support import (
+    FINANCIAL_YEAR,
+    PERIOD_LABEL,
+    fail,
+    friendly_errors,
+    la_option,
+    output_option,
+)
 from csc_scorecard.rating.priorities import PriorityError
 from csc_scorecard.rating.scorecard import ScorecardError
 from csc_scorecard.rating.targets import TargetFileError
@@ -97,13 +104,9 @@ def import_command(file: Path, replace: bool, user: str) -> None:
 @click.option(
     "--format", "fmt", type=click.Choice(["csv", "yaml"]), default="csv", show_default=True
 )
-@click.option(
-    "--out",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="file to write (default: standard output)",
-)
-@click.option("--year", default=None, help="only this financial year, e.g. 2024-25")
+@output_option(dest="out", help="file to write (default: standard output)")
+@click.option("--year", type=FINANCIAL_YEAR, default=None,
+              help="only this financial year, e.g. 2024-25")
 @_friendly
 def export_command(fmt: str, out: Path | None, year: str | None) -> None:
     """Export the stored targets in the format `targets import` reads."""
@@ -119,7 +122,8 @@ def export_command(fmt: str, out: Path | None, year: str | None) -> None:
 
 @targets.command("history")
 @click.argument("indicator_id", required=False)
-@click.option("--year", default=None, help="only this financial year, e.g. 2024-25")
+@click.option("--year", type=FINANCIAL_YEAR, default=None,
+              help="only this financial year, e.g. 2024-25")
 @_friendly
 def history_command(indicator_id: str | None, year: str | None) -> None:
     """Every change to the targets (of one indicator): who, when, old and new value."""
@@ -153,7 +157,8 @@ def history_command(indicator_id: str | None, year: str | None) -> None:
 
 
 @click.command()
-@click.option("--period", required=True, help="period label, e.g. 2024-25-Q2 or 2024-25")
+@click.option("--period", type=PERIOD_LABEL, required=True,
+              help="period label, e.g. 2024-25-Q2 or 2024-25")
 @click.option(
     "--by",
     type=click.Choice(BREAKDOWNS),
@@ -168,15 +173,8 @@ def history_command(indicator_id: str | None, year: str | None) -> None:
 @click.option(
     "--format", "fmt", type=click.Choice(["table", "csv"]), default="table", show_default=True
 )
-@click.option(
-    "--out",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="file to write (default: standard output)",
-)
-@click.option(
-    "--la", "la_code", default=None, help="3-digit DfE LA code (for stored values and benchmarks)"
-)
+@output_option(dest="out", help="file to write (default: standard output)")
+@la_option(help="3-digit DfE LA code (for stored values and benchmarks)")
 @click.option("--summary", is_flag=True, help="show the high-level summary by priority instead")
 @_friendly
 def scorecard(

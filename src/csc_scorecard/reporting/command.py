@@ -13,7 +13,15 @@ from pathlib import Path
 
 import click
 
-from csc_scorecard.cli_support import console, fail, setup_store
+from csc_scorecard.cli_support import (
+    EXIT_FAILURE,
+    PERIOD_LABEL,
+    console,
+    fail,
+    la_option,
+    out_dir_option,
+    setup_store,
+)
 from csc_scorecard.progress import reporter
 
 __all__ = ["commentary", "report"]
@@ -23,15 +31,14 @@ def _options(func):
     func = click.option("--config", "config_path", type=click.Path(path_type=Path),
                         help="reporting configuration (council name, logo, colours); default "
                              "reporting.yml in the data directory")(func)
-    func = click.option("--la", "la_code", default=None,
-                        help="LA code of the council (when results for several are stored)")(func)
+    func = la_option(help="LA code of the council (when results for several are stored)")(func)
     func = click.option("--draft/--final", default=True, show_default=True,
                         help="draft flags missing commentary and marks every page DRAFT")(func)
     func = click.option("--publication", is_flag=True,
                         help="suppress small numbers (1-5 shown as c) throughout the document")(func)
-    func = click.option("--out", "out_dir", required=True, type=click.Path(path_type=Path),
-                        help="folder to write the HTML, PDF and Word files into")(func)
-    func = click.option("--period", required=True, help="the period to report")(func)
+    func = out_dir_option(help="folder to write the HTML, PDF and Word files into")(func)
+    func = click.option("--period", type=PERIOD_LABEL, required=True,
+                        help="the period to report")(func)
     return func
 
 
@@ -56,7 +63,7 @@ def _run(kind: str, period: str, out_dir: Path, publication: bool, draft: bool,
     except (ReportError, ReportConfigError) as exc:
         fail(str(exc))
     except OSError as exc:
-        fail(f"cannot write the report into {out_dir}: {exc.strerror or exc}")
+        fail(f"cannot write the report into {out_dir}: {exc.strerror or exc}", EXIT_FAILURE)
     finally:
         progress.close()
     for fmt, path in files.paths.items():

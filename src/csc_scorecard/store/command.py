@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 from rich.table import Table
 
-from csc_scorecard.cli_support import console, fail, setup_store
+from csc_scorecard.cli_support import (
+    FINANCIAL_YEAR,
+    console,
+    fail,
+    la_option,
+    output_option,
+    setup_store,
+)
 from csc_scorecard.progress import reporter
 
 
@@ -37,18 +43,14 @@ YEAR_HELP = "collection year like 2024-25; overrides what the files say"
 
 @click.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--year", default="", help=YEAR_HELP)
-@click.option("--la", "la_code", default="", help="3-digit DfE LA code; overrides the files")
-def ingest(paths: tuple[Path, ...], year: str, la_code: str) -> None:
+@click.option("--year", type=FINANCIAL_YEAR, default=None, help=YEAR_HELP)
+@la_option(help="3-digit DfE LA code; overrides the files")
+def ingest(paths: tuple[Path, ...], year: str | None, la_code: str | None) -> None:
     """Load returns (files or folders) into the store.
 
     Exit status 0 when everything was stored (row-level issues are summarised),
     2 when any file was rejected (nothing from that file is stored).
     """
-    from csc_scorecard.returns.cleaning import year_from_text
-
-    if year and year_from_text(year) != year:
-        fail(f"--year {year!r} is not a collection year like 2024-25")
     setup_store()
     from csc_scorecard.store.ingest import ingest_paths
 
@@ -58,7 +60,7 @@ def ingest(paths: tuple[Path, ...], year: str, la_code: str) -> None:
     progress = reporter()
     try:
         outcomes = ingest_paths(
-            list(paths), year=year, la_code=la_code, user=account.username, progress=progress
+            list(paths), year=year or "", la_code=la_code or "", user=account.username, progress=progress
         )
     finally:
         progress.close()
@@ -99,7 +101,8 @@ def ingest(paths: tuple[Path, ...], year: str, la_code: str) -> None:
                 _recompute(err)
         finally:
             progress.close()
-    sys.exit(2 if rejected else 0)
+    if rejected:
+        fail(f"{rejected} of {len(outcomes)} file(s) rejected; nothing from them was stored")
 
 
 def _recompute(err) -> None:
@@ -148,8 +151,9 @@ def status() -> None:
 @click.argument("submission", required=False)
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "xlsx"]), default="table")
 @click.option("--severity", type=click.Choice(["error", "warning", "info"]), default=None)
-@click.option("--out", type=click.Path(path_type=Path), default=None, help="file to write (xlsx needs one)")
-def issues_command(submission: str | None, fmt: str, severity: str | None, out: Path | None) -> None:
+@output_option(help="file to write (default: standard output; for xlsx, "
+                    "issues-submission-N.xlsx)")
+def issues_command(submission: str | None, fmt: str, severity: str | None, output: Path | None) -> None:
     """List the issues found in a submission (default: the latest)."""
     _open_for_reading()
     from csc_scorecard.services.access import AccessDenied, submission_issues
@@ -162,13 +166,13 @@ def issues_command(submission: str | None, fmt: str, severity: str | None, out: 
         fail(str(exc))
     if fmt == "csv":
         text = issues_csv(rows)
-        if out:
-            out.write_text(text, encoding="utf-8")
+        if output:
+            output.write_text(text, encoding="utf-8")
         else:
             click.echo(text, nl=False)
         return
     if fmt == "xlsx":
-        target = out or Path(f"issues-submission-{sub.pk}.xlsx")
+        target = output or Path(f"issues-submission-{sub.pk}.xlsx")
         write_issues_xlsx(rows, target, sub)
         click.echo(f"wrote {len(rows)} issues to {target}")
         return

@@ -8,6 +8,7 @@ import click
 from rich.console import Console
 from rich.table import Table
 
+from csc_scorecard.cli_support import LA_CODE, friendly_errors, out_dir_option
 from csc_scorecard.progress import Progress, reporter
 
 from .calendar import parse_years
@@ -16,15 +17,14 @@ from .scenario import ScenarioError
 
 
 @click.command("synth")
+@out_dir_option(help="Folder to write into (created if missing).")
 @click.option(
-    "--out",
-    "out_dir",
-    required=True,
-    type=click.Path(file_okay=False),
-    help="Directory to write into (created if missing).",
-)
-@click.option(
-    "--la-code", default="999", show_default=True, help="3-digit DfE code of the (first) council."
+    "--la",
+    "la_code",
+    type=LA_CODE,
+    default="999",
+    show_default=True,
+    help="3-digit DfE code of the (first) council.",
 )
 @click.option(
     "--population",
@@ -67,6 +67,7 @@ from .scenario import ScenarioError
     "the same return and year and the later one is current).",
 )
 @click.option("--quiet", is_flag=True, help="Print nothing but errors.")
+@friendly_errors(ScenarioError, ValueError)
 def synth(out_dir, la_code, population, years, seed, scenario, councils, xml, quiet):
     """Write a synthetic council's returns: SSDA903 (CSVs, and XML in its own
     folder unless --no-xml), CIN census XML, Annex A workbook and local CSVs, for
