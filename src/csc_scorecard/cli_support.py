@@ -107,9 +107,9 @@ def friendly_errors(*bad_input: type[BaseException]) -> Callable[[F], F]:
 
 
 def describe_os_error(exc: OSError) -> str:
-    """'cannot write /x/y: Permission denied' rather than Python's errno tuple."""
-    where = f" {exc.filename}" if exc.filename else ""
-    return f"cannot use{where}: {exc.strerror or exc}"
+    """'/x/y: Permission denied' rather than Python's errno tuple."""
+    where = f"{exc.filename}: " if exc.filename else ""
+    return f"{where}{exc.strerror or exc}"
 
 
 def _usage_error_lines(exc: click.UsageError) -> list[str]:
@@ -143,7 +143,8 @@ class ScorecardGroup(click.Group):
         if not standalone_mode:
             return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         try:
-            code = super().main(args, prog_name or PROG, complete_var, standalone_mode=False, **extra)
+            # always our name: click (and its test runner) would guess one from the function
+            code = super().main(args, PROG, complete_var, standalone_mode=False, **extra)
         except click.exceptions.NoArgsIsHelpError as exc:  # a group named without a command
             click.echo(exc.ctx.get_help(), err=True)
             _echo_error(f"'{exc.ctx.command_path}' needs a command (listed above)")
@@ -190,9 +191,11 @@ class PeriodType(click.ParamType):
 
     name = "period"
 
-    def __init__(self, kinds: Iterable[str] | None = None, *, as_label: bool = False) -> None:
+    def __init__(self, kinds: Iterable[str] | None = None, *, as_label: bool = False,
+                 name: str = "period") -> None:
         self.kinds = tuple(kinds) if kinds else ()
         self.as_label = as_label
+        self.name = name  # the metavar in --help: PERIOD, YEAR
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
         from csc_scorecard.periods import Period, PeriodError, parse_period
@@ -215,13 +218,13 @@ _KIND_NAMES = {"year": "financial year", "quarter": "quarter", "month": "month",
 
 PERIOD = PeriodType()
 PERIOD_LABEL = PeriodType(as_label=True)
-FINANCIAL_YEAR = PeriodType(["year"], as_label=True)
+FINANCIAL_YEAR = PeriodType(["year"], as_label=True, name="year")
 
 
 class LaCodeType(click.ParamType):
     """A council's 3-digit DfE (old) LA code, e.g. 933 for Somerset."""
 
-    name = "la"
+    name = "code"
     _CODE = re.compile(r"\d{3}")
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
@@ -253,11 +256,12 @@ def period_option(help: str = "Period, e.g. 2024-25, 2024-25-Q2, 2024-09, R12-20
     return click.option("--period", type=type, required=required, help=help, **kwargs)
 
 
-def out_dir_option(help: str = "Folder to write the files into (created if missing)",
+def out_dir_option(dest: str = "out_dir",
+                   help: str = "Folder to write the files into (created if missing)",
                    **kwargs: Any) -> Callable[[F], F]:
-    """``--out DIR`` for a command that writes several files."""
+    """``--out DIR`` for a command that writes several files (``dest``: the parameter's name)."""
     kwargs.setdefault("required", True)
-    return click.option("--out", "out_dir", type=OUT_DIR, help=help, **kwargs)
+    return click.option("--out", dest, type=OUT_DIR, metavar="DIR", help=help, **kwargs)
 
 
 def output_option(help: str = "File to write (default: standard output)", dest: str = "output",

@@ -112,7 +112,7 @@ def test_reference_download_without_network_exits_2(tmp_path: Path, monkeypatch)
         reference_module, "DEFAULT_SOURCES", (DownloadSource("test", url, kind="file"),)
     )
     result = CliRunner().invoke(
-        reference, ["download", "--dest", str(tmp_path / "d"), "--timeout", "2"]
+        reference, ["download", "--out", str(tmp_path / "d"), "--timeout", "2"]
     )
     assert result.exit_code == 2
     assert url in result.output and "reference import DIR" in result.output

@@ -18,7 +18,13 @@ from csc_scorecard.benchmarks.compare import OUTPUT_COLUMNS, benchmarks_for
 from csc_scorecard.benchmarks.errors import ReferenceDataError
 from csc_scorecard.benchmarks.paths import default_reference_dir
 from csc_scorecard.benchmarks.reference import download_reference, import_reference
-from csc_scorecard.cli_support import FINANCIAL_YEAR, INPUT_PATH, friendly_errors, la_option
+from csc_scorecard.cli_support import (
+    FINANCIAL_YEAR,
+    INPUT_PATH,
+    friendly_errors,
+    la_option,
+    out_dir_option,
+)
 from csc_scorecard.indicators.formatting import format_figure
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -33,12 +39,12 @@ _friendly = friendly_errors(ReferenceDataError)
 
 
 def _dest_option(func: F) -> F:
-    return click.option(
-        "--dest",
-        type=click.Path(file_okay=False, path_type=Path),
+    return out_dir_option(
+        "dest",
+        required=False,
         default=None,
-        help="Where the imported parquet files go (default: $CSC_SCORECARD_HOME/reference, "
-        "i.e. ~/.csc-scorecard/reference).",
+        help="Folder the imported parquet files go into (default: "
+        "$CSC_SCORECARD_HOME/reference, i.e. ~/.csc-scorecard/reference).",
     )(func)
 
 
@@ -116,6 +122,7 @@ def _display_rows(frame: Any) -> list[list[str]]:
     type=click.Choice(["csv", "table"]),
     default="table",
     show_default=True,
+    help="table for reading, csv for a spreadsheet",
 )
 @click.option(
     "--ref-dir",

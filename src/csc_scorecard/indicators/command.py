@@ -103,7 +103,8 @@ def catalogue_group() -> None:
 
 @catalogue_group.command("list")
 @click.option("--family", help="Only this family (e.g. front_door).")
-@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
+@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True,
+              help="output format")
 def catalogue_list(family: str | None, fmt: str) -> None:
     """List every indicator: id, family, title, unit, polarity, source."""
     catalogue = _catalogue()
@@ -202,7 +203,8 @@ def _json_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
               help="Children aged 0-17, for rates per 10,000.")
 @click.option("--indicator", "indicator_ids", multiple=True, help="Only these indicator ids.")
 @la_option(help="Council code, when the store holds several.")
-@click.option("--format", "fmt", type=FORMATS, default="csv", show_default=True)
+@click.option("--format", "fmt", type=FORMATS, default="csv", show_default=True,
+              help="output format")
 def indicators_command(
     period: Period,
     area: str | None,
@@ -247,11 +249,13 @@ def indicators_command(
 
 @click.command("children")
 @click.argument("indicator_id")
-@click.option("--period", "period", type=PERIOD, required=True)
+@click.option("--period", "period", type=PERIOD, required=True,
+              help="e.g. 2024-25, 2024-25-Q1, 2024-09, R12-2025-03, YTD-2024-09")
 @click.option("--area", help="Only children placed in this area at the unit's date.")
 @click.option("--population", type=click.IntRange(min=1), hidden=True)
 @la_option(help="Council code, when the store holds several.")
-@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
+@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True,
+              help="output format")
 def children_command(
     indicator_id: str,
     period: Period,

@@ -102,7 +102,8 @@ def import_command(file: Path, replace: bool, user: str) -> None:
 
 @targets.command("export")
 @click.option(
-    "--format", "fmt", type=click.Choice(["csv", "yaml"]), default="csv", show_default=True
+    "--format", "fmt", type=click.Choice(["csv", "yaml"]), default="csv", show_default=True,
+    help="the file format (both can be imported again)",
 )
 @output_option(dest="out", help="file to write (default: standard output)")
 @click.option("--year", type=FINANCIAL_YEAR, default=None,
@@ -171,7 +172,8 @@ def history_command(indicator_id: str | None, year: str | None) -> None:
     help="committee/public output: counts of 1-5 shown c, with secondary suppression",
 )
 @click.option(
-    "--format", "fmt", type=click.Choice(["table", "csv"]), default="table", show_default=True
+    "--format", "fmt", type=click.Choice(["table", "csv"]), default="table", show_default=True,
+    help="table for reading, csv for a spreadsheet",
 )
 @output_option(dest="out", help="file to write (default: standard output)")
 @la_option(help="3-digit DfE LA code (for stored values and benchmarks)")

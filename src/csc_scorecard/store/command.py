@@ -149,8 +149,10 @@ def status() -> None:
 
 @click.command("issues")
 @click.argument("submission", required=False)
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "xlsx"]), default="table")
-@click.option("--severity", type=click.Choice(["error", "warning", "info"]), default=None)
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "xlsx"]), default="table",
+              show_default=True, help="table for reading; csv or a filterable xlsx workbook")
+@click.option("--severity", type=click.Choice(["error", "warning", "info"]), default=None,
+              help="only issues of this severity (default: all)")
 @output_option(help="file to write (default: standard output; for xlsx, "
                     "issues-submission-N.xlsx)")
 def issues_command(submission: str | None, fmt: str, severity: str | None, output: Path | None) -> None:
