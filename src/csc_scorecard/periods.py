@@ -333,7 +333,7 @@ def _checked_fy(label: object, year: int, yy: int) -> int:
     return year
 
 
-def parse_period(label: str) -> Period:
+def parse_period(label: str | Period) -> Period:
     """Turn a period label into a :class:`Period`; raise :class:`PeriodError` if it is not one."""
     if isinstance(label, Period):
         return label

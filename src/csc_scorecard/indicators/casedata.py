@@ -30,11 +30,14 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
 from csc_scorecard.indicators.registry import CaseData
+
+if TYPE_CHECKING:
+    from polars._typing import PolarsDataType  # a dtype class (pl.Date) or instance
 
 __all__ = [
     "NATURAL_KEYS",
@@ -48,10 +51,10 @@ __all__ = [
 
 S, D, B, I, F = pl.Utf8, pl.Date, pl.Boolean, pl.Int64, pl.Float64  # noqa: E741
 
-_COMMON = {"child_id": S}
+_COMMON: dict[str, PolarsDataType] = {"child_id": S}
 
 # Field names and types of csc_scorecard.store.models (a test checks they agree).
-SCHEMAS: dict[str, dict[str, pl.DataType]] = {
+SCHEMAS: dict[str, dict[str, PolarsDataType]] = {
     "child": _COMMON | {
         "upn": S, "sex": S, "birth_date": D, "expected_birth_date": D, "death_date": D,
         "ethnicity": S, "disabilities": S, "asylum_seeker": B, "mother": B,
@@ -117,7 +120,7 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
 }
 
 #: Extra columns every loaded frame carries.
-PROVENANCE: dict[str, pl.DataType] = {"submission_id": I, "collection_year": S}
+PROVENANCE: dict[str, PolarsDataType] = {"submission_id": I, "collection_year": S}
 
 #: Natural keys used to keep one copy of a record repeated across years' returns.
 #: None: the table is per-year (a cohort), never deduplicated across years.
@@ -236,7 +239,7 @@ def resolve_population(explicit: int | None = None) -> tuple[int | None, str]:
     env = os.environ.get("CSC_SCORECARD_POPULATION", "").strip()
     if env:
         try:
-            value = int(env.replace(",", ""))
+            value: Any = int(env.replace(",", ""))
         except ValueError:
             return None, f"CSC_SCORECARD_POPULATION is not a whole number: {env!r}"
         if value > 0:
@@ -293,7 +296,7 @@ def _read_table(table: str, submission_ids: list[int], years: dict[int, str]) ->
         "submission_id", *names
     )
     frame = pl.DataFrame(
-        list(rows), schema={"submission_id": I} | schema, orient="row"
+        list(rows), schema={"submission_id": PROVENANCE["submission_id"]} | schema, orient="row"
     )
     year_map = pl.DataFrame(
         {"submission_id": list(years), "collection_year": list(years.values())},

@@ -384,7 +384,7 @@ def build_scorecard(
             )
 
     bench: dict[str, dict[str, Any]] = {}
-    bframe = benchmarks_provider(period) if benchmarks_provider else None
+    bframe = benchmarks_provider(period)  # set above when none was given
     if bframe is not None and bframe.height:
         for r in bframe.to_dicts():
             bench.setdefault(r["indicator_id"], r)

@@ -31,12 +31,15 @@ numerator and denominator are tested.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
 from csc_scorecard.indicators.formatting import format_count, format_number
 from csc_scorecard.indicators.vocab import Unit
+
+if TYPE_CHECKING:
+    from polars._typing import PolarsDataType
 
 __all__ = ["SUPPRESSED", "TOTAL_AREA", "suppress", "tested_counts"]
 
@@ -126,7 +129,7 @@ def suppress(
         totals = [i for i in members if rows[i][area] == total]
         cells = [i for i in members if rows[i][area] != total]
         while True:
-            hidden = [i for i in members if status[i]]
+            hidden: Any = [i for i in members if status[i]]  # a list here, a flag below
             if len(hidden) != 1 or len(members) < 2:
                 break
             visible = [i for i in cells if not status[i]]
@@ -156,7 +159,7 @@ def suppress(
                 if col in r:
                     r[col] = None
         out.append(r)
-    schema = dict(frame.schema)
+    schema: dict[str, PolarsDataType] = dict(frame.schema)
     schema.update(
         {
             "numerator_display": pl.String,
