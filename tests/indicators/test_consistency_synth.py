@@ -1,5 +1,8 @@
 """Consistency on a synthetic council, through the real path: synth -> ingest -> store -> engine.
 
+The council is the session's shared one (``synthetic_council``, tests/conftest.py):
+generated, ingested and loaded back from the store once.
+
 - the four quarters' flows add up to the year (each event falls in exactly one quarter);
 - area and team breakdowns add up to the whole council for counts.
 """
@@ -7,11 +10,8 @@
 import polars as pl
 import pytest
 
-from csc_scorecard.indicators.casedata import load_case_data
 from csc_scorecard.indicators.catalogue import get_catalogue
 from csc_scorecard.indicators.engine import compute
-from csc_scorecard.store.ingest import ingest_paths
-from csc_scorecard.synth import generate
 
 YEAR = "2024-25"
 QUARTERS = [f"{YEAR}-Q{q}" for q in range(1, 5)]
@@ -30,17 +30,10 @@ EVENT_PERCENTAGES = [
 ]
 
 
-@pytest.fixture()
-def results(db, tmp_path):
-    generate(tmp_path / "out", la_code="999", population=20_000, years=["2023-24", YEAR], seed=11)
-    year_dir = tmp_path / "out" / "999" / YEAR
-    paths = [year_dir.parent / "2023-24" / "cin_census.xml", year_dir / "cin_census.xml",
-             year_dir / "annex_a.xlsx", year_dir / "local"]
-    paths += sorted((year_dir / "ssda903").glob("*.csv"))
-    outcomes = ingest_paths(paths)
-    assert {o.status for o in outcomes} <= {"stored", "skipped"}, [(o.label, o.reason) for o in outcomes]
-    data = load_case_data("999", population=20_000)
-    return compute(data, [YEAR, *QUARTERS], breakdowns=["all", "area", "team"])
+@pytest.fixture(scope="module")
+def results(synthetic_council):
+    """The session's synthetic council (tests/conftest.py), computed for the year and its quarters."""
+    return compute(synthetic_council.case_data, [YEAR, *QUARTERS], breakdowns=["all", "area", "team"])
 
 
 def whole(results, period, ident):

@@ -1,9 +1,10 @@
 """The reports for a synthetic council, end to end: synth -> ingest -> results -> reports.
 
 One small council (population 12,000, so its areas have small numbers) is
-generated, ingested into the test database and computed once for the module;
-the annual and quarterly reports are written in every format, in draft and
-publication mode.  The tests then read the files:
+generated, ingested into the test database and computed once for the session
+(the ``synthetic_council`` fixture in tests/conftest.py), which also writes
+the annual and quarterly reports in every format, in draft and publication
+mode.  The tests then read the files:
 
 * every figure cell in the HTML equals the stored result named by its data-* attributes;
 * the PDF is tagged, has the expected pages and none is blank (pdftoppm);
@@ -17,7 +18,6 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-from decimal import Decimal
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -27,61 +27,14 @@ import pytest
 from csc_scorecard.indicators.catalogue import get_catalogue
 from csc_scorecard.rating.direction import change
 from csc_scorecard.rating.numbers import format_number
-from csc_scorecard.rating.targets import TargetSpec
-
-LA = "981"
-POPULATION = 12_000
-YEARS = ("2023-24", "2024-25")
-
-# the module fixture writes to the test database; marking the tests makes pytest-django set it up
-pytestmark = pytest.mark.django_db
-
-
-def _targets(year: str) -> dict[str, TargetSpec]:
-    spec = {
-        "assessments_45wd_pct": (95, 5), "rereferrals_12m_pct": (15, 3),
-        "icpc_15wd_pct": (85, 5), "cp_visits_timely_pct": (90, 5),
-        "cla_reviews_timely_pct": (80, 5), "care_leavers_in_touch_pct": (90, 5),
-        "sw_caseload_avg": (18, 2), "cla_3plus_placements_pct": (10, 2),
-    }
-    return {k: TargetSpec(k, year, Decimal(t), Decimal(tol)) for k, (t, tol) in spec.items()}
 
 
 @pytest.fixture(scope="module")
-def council(tmp_path_factory, django_db_setup, django_db_blocker):
-    from csc_scorecard.indicators.results import compute_and_store, periods_for_years, stored_values
-    from csc_scorecard.reporting.produce import write_report
-    from csc_scorecard.results.models import ComputedYear, IndicatorValue
-    from csc_scorecard.store.ingest import ingest_paths
-    from csc_scorecard.store.models import Submission
-    from csc_scorecard.synth import generate
-
-    root = tmp_path_factory.mktemp("report_synth")
-    generate(root / "synth", la_code=LA, population=POPULATION, seed=7, years=YEARS, xml=False)
-    out = root / "reports"
-    with django_db_blocker.unblock():
-        outcomes = ingest_paths([root / "synth" / LA])
-        ids = [o.submission_id for o in outcomes if o.status == "stored"]
-        assert ids, [(o.label, o.status, o.reason) for o in outcomes]
-        compute_and_store(periods_for_years(YEARS), la_code=LA, population=POPULATION)
-        stored = stored_values(la_code=LA).filter(pl.col("breakdown").is_in(["all", "area"]))
-        files = {}
-        for kind, period in (("annual", "2024-25"), ("quarterly", "2024-25-Q2")):
-            for publication in (False, True):
-                files[(kind, publication)] = write_report(
-                    kind, period, out / f"{kind}-{publication}", la_code=LA,
-                    publication=publication, draft=True, targets=_targets,
-                    benchmarks_provider=lambda p: None,
-                )
-        final = write_report("quarterly", "2024-25-Q2", out / "final", la_code=LA, draft=False,
-                             targets=_targets, benchmarks_provider=lambda p: None,
-                             formats=("html",))
-        try:
-            yield {"files": files, "stored": stored, "final": final}
-        finally:
-            IndicatorValue.objects.filter(la_code=LA).delete()
-            ComputedYear.objects.filter(la_code=LA).delete()
-            Submission.objects.filter(id__in=ids).delete()
+def council(synthetic_council):
+    """The session's synthetic council (tests/conftest.py): its reports and stored results."""
+    stored = synthetic_council.stored.filter(pl.col("breakdown").is_in(["all", "area"]))
+    return {"files": synthetic_council.reports, "stored": stored,
+            "final": synthetic_council.final_quarterly}
 
 
 # --------------------------------------------------------------------------
