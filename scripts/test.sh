@@ -39,22 +39,23 @@ echo "== mypy (the core packages: pyproject.toml [tool.mypy])"
 python3 -m mypy
 
 workers=${CSC_SCORECARD_TEST_WORKERS:-2}
-parallel=()
+# pytest-benchmark, when installed, is not used by this project and only warns under xdist
+parallel=(-p no:benchmark)
 if [ "$workers" != 0 ]; then
   # loadgroup keeps the tests sharing the synthetic council (tests/conftest.py) on one worker
-  parallel=(-n "$workers" --dist loadgroup)
+  parallel+=(-n "$workers" --dist loadgroup)
 fi
 
 if [ $fast = 1 ]; then
   echo "== SQLite: every test but the slow ones (CSC_SCORECARD_SLOW=0)"
   CSC_SCORECARD_SLOW=0 env -u DATABASE_URL \
-    python3 -m pytest -q "${parallel[@]+"${parallel[@]}"}" "${args[@]+"${args[@]}"}"
+    python3 -m pytest -q "${parallel[@]}" "${args[@]+"${args[@]}"}"
   exit 0
 fi
 
 export CSC_SCORECARD_SLOW=${CSC_SCORECARD_SLOW:-1}
 echo "== SQLite: the whole suite (slow tests included; CSC_SCORECARD_SLOW=0 skips them)"
-env -u DATABASE_URL python3 -m pytest -q "${parallel[@]+"${parallel[@]}"}" "${args[@]+"${args[@]}"}"
+env -u DATABASE_URL python3 -m pytest -q "${parallel[@]}" "${args[@]+"${args[@]}"}"
 
 pg_url=${CSC_SCORECARD_TEST_PG:-postgresql://postgres@127.0.0.1:5432/test}
 if python3 - "$pg_url" <<'PY'
@@ -69,7 +70,7 @@ then
   # each worker gets its own test database (pytest-django: test_<name>_gw0, _gw1, ...)
   echo "== PostgreSQL: every test that uses the database"
   DATABASE_URL="$pg_url" python3 -m pytest -q -m database \
-    "${parallel[@]+"${parallel[@]}"}" "${args[@]+"${args[@]}"}"
+    "${parallel[@]}" "${args[@]+"${args[@]}"}"
 elif [ "${CI:-}" = true ]; then
   echo "CI needs PostgreSQL for the second pass" >&2
   exit 1

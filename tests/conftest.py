@@ -51,7 +51,8 @@ class SyntheticCouncil:
     outcomes: list  # what ingest said about each file
     case_data: Any  # indicators.casedata.load_case_data(la_code) while it was stored
     stored: Any  # every stored result (all breakdowns), a polars frame
-    # (kind, publication) -> ReportFiles: annual 2024-25 and quarterly 2024-25-Q2, draft
+    # (kind, publication) -> ReportFiles: annual 2024-25 and quarterly 2024-25-Q2, draft;
+    # HTML, PDF and Word, except no PDF in publication mode
     reports: dict[tuple[str, bool], Any] = field(default_factory=dict)
     final_quarterly: Any = None  # the Q2 report in final mode, HTML only
 
@@ -72,7 +73,7 @@ def _clear(la_code: str, submission_ids: list[int]) -> None:
 def synthetic_council(tmp_path_factory, django_db_setup, django_db_blocker) -> SyntheticCouncil:
     from csc_scorecard.indicators.casedata import load_case_data
     from csc_scorecard.indicators.results import compute_and_store, periods_for_years, stored_values
-    from csc_scorecard.reporting.produce import write_report
+    from csc_scorecard.reporting.produce import FORMATS, write_report
     from csc_scorecard.store.ingest import ingest_paths
     from csc_scorecard.synth import generate
 
@@ -101,6 +102,9 @@ def synthetic_council(tmp_path_factory, django_db_setup, django_db_blocker) -> S
                         kind, period, out / f"{kind}-{publication}", la_code=la,
                         publication=publication, draft=True, targets=report_targets,
                         benchmarks_provider=no_benchmarks,
+                        # the PDF is rendered from the same HTML; rendering it once per
+                        # kind (the slowest step) is enough for the PDF tests
+                        formats=("html", "docx") if publication else FORMATS,
                     )
             council.final_quarterly = write_report(
                 "quarterly", "2024-25-Q2", out / "final", la_code=la, draft=False,
