@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+from typing import TYPE_CHECKING
 
 import polars as pl
 
@@ -48,6 +49,9 @@ from csc_scorecard.indicators.casedata import per_case_data
 from csc_scorecard.indicators.registry import CaseData, indicator, units
 from csc_scorecard.periods import Period
 from csc_scorecard.workdays import WorkdaysCoverageError, add_working_days
+
+if TYPE_CHECKING:
+    from polars._typing import PolarsDataType
 
 # --------------------------------------------------------------------------
 # Code lists (SSDA903)
@@ -115,7 +119,7 @@ def _table(data: CaseData, name: str) -> pl.DataFrame | None:
     return data.tables.get(name)
 
 
-def _optional(raw: pl.DataFrame, names: tuple[str, ...], dtype: pl.DataType) -> pl.Expr:
+def _optional(raw: pl.DataFrame, names: tuple[str, ...], dtype: PolarsDataType) -> pl.Expr:
     """The first of ``names`` the frame has (cast), else a null column."""
     for name in names:
         if name in raw.columns:
