@@ -1,8 +1,8 @@
 """Command line: ``targets import|export|history`` and ``scorecard``.
 
 The lead registers :data:`targets` (a click group) and :data:`scorecard` (a
-click command) in cli.py.  Every failure is one clear message on stderr with
-exit status 2; no traceback reaches the user.
+click command) in cli.py.  Bad input is one ``csc-scorecard: error:`` line on
+stderr with exit status 2 (cli_support); no traceback reaches the user.
 """
 
 from __future__ import annotations
