@@ -10,6 +10,7 @@
 #
 # Tests run in parallel on CSC_SCORECARD_TEST_WORKERS processes (default 2; 0 runs them in
 # this process). Other arguments go to pytest: `bash scripts/test.sh --fast tests/store -x`.
+# CSC_SCORECARD_SKIP_SETUP=1 skips the set-up (pip) step in the full run too.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
