@@ -276,12 +276,26 @@ def output_option(help: str = "File to write (default: standard output)", dest: 
 
 
 def setup_store() -> None:
-    """Start Django and bring the database schema up to date, or stop with a failure line."""
-    from csc_scorecard.django_setup import setup
+    """For a command that writes: start Django and bring the schema up to date, or stop
+    with a failure line (exit 1)."""
+    from csc_scorecard.django_setup import open_for_writing
 
     try:
-        setup(migrate=True)
+        open_for_writing()
     except Exception as exc:  # e.g. PostgreSQL not reachable, data directory not writable
+        fail(f"cannot open the database: {type(exc).__name__}: {_first_line(exc)}", EXIT_FAILURE)
+
+
+def open_store_for_reading() -> None:
+    """For a command that reads: start Django without migrating.  No data yet is the
+    user's to fix (exit 2, naming the command to run); an unreachable database a failure."""
+    from csc_scorecard import django_setup
+
+    try:
+        django_setup.open_for_reading()
+    except django_setup.NoDataYet as exc:
+        fail(str(exc))
+    except Exception as exc:  # e.g. PostgreSQL not reachable
         fail(f"cannot open the database: {type(exc).__name__}: {_first_line(exc)}", EXIT_FAILURE)
 
 

@@ -111,7 +111,7 @@ def test_exit_codes(tmp_path):
     assert _validate(str(folder), "--year", "2024-25", "--strict", "--format", "csv").exit_code == 1
     assert _validate(str(tmp_path / "nothing-here")).exit_code == 2
     bad_year = _validate(str(folder), "--year", "2024")
-    assert bad_year.exit_code == 2 and "not a collection year" in bad_year.output
+    assert bad_year.exit_code == 2 and "not a financial year like 2024-25" in bad_year.output
     other = tmp_path / "notes.csv"
     other.write_text("a,b\n1,2\n")
     assert _validate(str(other)).exit_code == 2

@@ -6,20 +6,16 @@ from pathlib import Path
 
 import click
 
-from csc_scorecard.cli_support import console, fail
+from csc_scorecard.cli_support import INPUT_FILE, console, fail, setup_store
 
 ROLE_CHOICE = click.Choice(["admin", "analyst", "manager", "viewer"], case_sensitive=False)
 
 
 def _open():
     """Migrate (these commands write) and return the acting account."""
-    from csc_scorecard.django_setup import open_for_writing
     from csc_scorecard.services.accounts import AccountError, current_account
 
-    try:
-        open_for_writing()
-    except Exception as exc:  # the database cannot be reached or created
-        fail(f"cannot open the database: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}")
+    setup_store()
     try:
         return current_account()
     except AccountError as exc:
@@ -36,7 +32,7 @@ def users() -> None:
 @click.option("--role", type=ROLE_CHOICE, required=True, help="admin, analyst, manager or viewer")
 @click.option("--area", "areas", multiple=True, help="an area a manager sees (repeat for several)")
 @click.option("--email", default="", help="e-mail address")
-@click.option("--password-file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+@click.option("--password-file", type=INPUT_FILE, default=None,
               help="read the password from this file (default: print a one-time password)")
 def create_command(name: str, role: str, areas: tuple[str, ...], email: str,
                    password_file: Path | None) -> None:

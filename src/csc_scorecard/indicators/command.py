@@ -21,7 +21,7 @@ from typing import Any
 import click
 import polars as pl
 
-from csc_scorecard.cli_support import PERIOD, la_option
+from csc_scorecard.cli_support import PERIOD, la_option, open_store_for_reading
 from csc_scorecard.indicators.breakdowns import BREAKDOWNS
 from csc_scorecard.indicators.catalogue import CatalogueEntry, CatalogueError, get_catalogue
 from csc_scorecard.periods import Period
@@ -42,21 +42,13 @@ def _note(message: str) -> None:
     click.echo(f"Note: {message}", err=True)
 
 
-def _open_store() -> None:
-    """Start Django for a read: no migration; a clear message when there is no data yet."""
-    from csc_scorecard import django_setup
-
-    try:
-        django_setup.open_for_reading()
-    except django_setup.NoDataYet as exc:
-        raise click.ClickException(str(exc)) from exc
 
 
 def _load(la_code: str | None, population: int | None):
     """The chosen council's case data (services.figures), printing how it was assembled."""
     from csc_scorecard.services.figures import StoreUnreadable, load_council_data
 
-    _open_store()
+    open_store_for_reading()
     try:
         data = load_council_data(la_code, population)
     except StoreUnreadable as exc:
@@ -272,7 +264,7 @@ def children_command(
     from csc_scorecard.services.access import AccessDenied, children_behind
     from csc_scorecard.services.accounts import AccountError, current_account
 
-    _open_store()
+    open_store_for_reading()
     try:
         listing = children_behind(current_account(), indicator_id, period, area=area,
                                   la_code=la_code, population=population, catalogue=catalogue)

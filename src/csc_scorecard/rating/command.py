@@ -18,6 +18,7 @@ from csc_scorecard.cli_support import (
     fail,
     friendly_errors,
     la_option,
+    open_store_for_reading,
     output_option,
 )
 from csc_scorecard.rating.priorities import PriorityError
@@ -39,14 +40,6 @@ def _account(name: str = ""):
         fail(str(exc))
 
 
-def _open_for_reading() -> None:
-    """A read: never migrates; says so clearly when there is no data yet."""
-    from csc_scorecard import django_setup
-
-    try:
-        django_setup.open_for_reading()
-    except django_setup.NoDataYet as exc:
-        fail(str(exc))
 
 
 def _setup() -> None:
@@ -113,7 +106,7 @@ def export_command(fmt: str, out: Path | None, year: str | None) -> None:
     """Export the stored targets in the format `targets import` reads."""
     from csc_scorecard.rating.targets import export_targets
 
-    _open_for_reading()
+    open_store_for_reading()
     text = export_targets(fmt, out, year=year)
     if out is None:
         click.echo(text, nl=False)
@@ -134,7 +127,7 @@ def history_command(indicator_id: str | None, year: str | None) -> None:
 
     from csc_scorecard.rating.targets import target_history
 
-    _open_for_reading()
+    open_store_for_reading()
     rows = target_history(indicator_id, year=year)
     if not rows:
         click.echo("no changes recorded" + (f" for {indicator_id}" if indicator_id else ""))
@@ -194,7 +187,7 @@ def scorecard(
     from csc_scorecard.services.scorecard import scorecard_view
 
     parse_period(period)  # a bad label fails before the store is opened
-    _open_for_reading()
+    open_store_for_reading()
     view = scorecard_view(period, by=by, publication=publication, la_code=la_code,
                           summary=summary)
     for note in view.notes:

@@ -19,6 +19,7 @@ from csc_scorecard.cli_support import (
     console,
     fail,
     la_option,
+    open_store_for_reading,
     out_dir_option,
     setup_store,
 )
@@ -44,12 +45,7 @@ def _options(func):
 
 def _run(kind: str, period: str, out_dir: Path, publication: bool, draft: bool,
          la_code: str | None, config_path: Path | None) -> None:
-    from csc_scorecard import django_setup
-
-    try:  # a read: never migrates
-        django_setup.open_for_reading()
-    except django_setup.NoDataYet as exc:
-        fail(str(exc))
+    open_store_for_reading()  # a read: never migrates
     from csc_scorecard.reporting.config import ReportConfigError
     from csc_scorecard.reporting.produce import write_report
     from csc_scorecard.reporting.values import ReportError

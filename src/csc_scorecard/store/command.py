@@ -12,20 +12,11 @@ from csc_scorecard.cli_support import (
     console,
     fail,
     la_option,
+    open_store_for_reading,
     output_option,
     setup_store,
 )
 from csc_scorecard.progress import reporter
-
-
-def _open_for_reading() -> None:
-    """A read: never migrates; says so clearly when there is no data yet."""
-    from csc_scorecard import django_setup
-
-    try:
-        django_setup.open_for_reading()
-    except django_setup.NoDataYet as exc:
-        fail(str(exc))
 
 
 def _account():
@@ -116,7 +107,7 @@ def _recompute(err) -> None:
 @click.command()
 def status() -> None:
     """Show what is loaded: per return and year, children, rows, issues, current or superseded."""
-    _open_for_reading()
+    open_store_for_reading()
     from csc_scorecard.services.recompute import stale_summary
     from csc_scorecard.store.status import store_status
 
@@ -157,7 +148,7 @@ def status() -> None:
                     "issues-submission-N.xlsx)")
 def issues_command(submission: str | None, fmt: str, severity: str | None, output: Path | None) -> None:
     """List the issues found in a submission (default: the latest)."""
-    _open_for_reading()
+    open_store_for_reading()
     from csc_scorecard.services.access import AccessDenied, submission_issues
     from csc_scorecard.store.issue_report import NoSuchSubmission, issues_csv, write_issues_xlsx
 

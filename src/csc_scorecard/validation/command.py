@@ -8,19 +8,29 @@ from pathlib import Path
 
 import click
 
-from csc_scorecard.cli_support import console, fail, friendly_errors
+from csc_scorecard.cli_support import (
+    EXIT_FAILURE,
+    FINANCIAL_YEAR,
+    console,
+    fail,
+    friendly_errors,
+    la_option,
+    output_option,
+)
 
 FORMATS = ("table", "csv", "xlsx", "json")
 
 
 @click.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--year", default="", help="collection year like 2024-25 (default: from the files)")
-@click.option("--la", "la_code", default="", help="3-digit DfE LA code")
+@click.option("--year", type=FINANCIAL_YEAR, default=None,
+              help="collection year like 2024-25 (default: from the files)")
+@la_option(help="3-digit DfE LA code")
 @click.option("--last-year", "last_year", multiple=True, type=click.Path(path_type=Path),
               help="last year's 903 file or folder, for the rules that compare years (repeatable)")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
-@click.option("--output", type=click.Path(path_type=Path), help="write to this file (xlsx needs one)")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
+              help="table for reading; csv, json or an xlsx workbook")
+@output_option(help="write to this file (xlsx needs one)")
 @click.option("--limit", default=200, show_default=True, help="issues shown by the table format (0 = all)")
 @click.option("--strict", is_flag=True, help="exit 1 when any DfE error is found (for scripts)")
 @friendly_errors()
@@ -37,7 +47,7 @@ def validate(paths, year, la_code, last_year, fmt, output, limit, strict) -> Non
     if fmt == "xlsx" and output is None:
         fail("--format xlsx needs --output FILE.xlsx")
     try:
-        run = run_files(list(paths), year=year, la=la_code, last_year=list(last_year))
+        run = run_files(list(paths), year=year or "", la=la_code or "", last_year=list(last_year))
     except BadInput as exc:
         fail(str(exc))
     if fmt == "xlsx":
@@ -52,7 +62,8 @@ def validate(paths, year, la_code, last_year, fmt, output, limit, strict) -> Non
             click.echo(f"wrote {output}", err=True)
     else:
         _print_table(run, report, limit, output)
-    sys.exit(1 if strict and run.errors else 0)
+    if strict and run.errors:  # for scripts: the rules ran and found DfE errors
+        fail(f"{run.errors} DfE error(s) found (--strict)", EXIT_FAILURE)
 
 
 def _print_table(run, report, limit: int, output: Path | None) -> None:

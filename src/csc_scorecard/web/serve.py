@@ -54,7 +54,8 @@ def server_commands(host: str, port: int, workers: int) -> list[list[str]]:
 
 @click.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True, help="address to listen on")
-@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535),
+              help="port to listen on")
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64),
               help="web server processes")
 def serve(host: str, port: int, workers: int) -> None:
