@@ -10,7 +10,8 @@ emptied again before any test runs, so no other test ever sees this council
 order it runs in).
 
 Tests that use it are put in one xdist group (``synthetic_council``), so with
-``--dist loadgroup`` (scripts/test.sh) only one worker builds it.
+``--dist loadgroup`` (scripts/test.sh) only one worker builds it; the other
+tests are grouped by file and by the session fixture they share (below).
 """
 
 from __future__ import annotations
@@ -115,11 +116,28 @@ def synthetic_council(tmp_path_factory, django_db_setup, django_db_blocker) -> S
     return council
 
 
+# Session fixtures that are expensive to build: the tests using one form one xdist group, so
+# (with --dist loadgroup, as scripts/test.sh runs) one worker builds it, not every worker.
+SHARED_GROUPS = {
+    "synthetic_council": "synthetic_council",
+    "all_years_council": "synth_all_years_council",
+    "small_council": "synth_small_council",
+    "imported": "reference_import",
+    "ref_dir": "reference_import",
+    "browser": "browser",
+    "server": "browser",
+}
+
+
 @pytest.hookimpl(tryfirst=True)  # before xdist and pytest-django read the marks
 def pytest_collection_modifyitems(config, items):
-    """The synthetic council's consumers: on one xdist worker (it is built once there), and
-    marked as database tests (pytest-django creates the test database only for those)."""
+    """One xdist group per shared session fixture (above), else per test file, so module and
+    session fixtures are built once per run rather than once per worker.  The synthetic
+    council's consumers are also marked as database tests: pytest-django creates the test
+    database only when a collected test asks for it."""
     for item in items:
-        if "synthetic_council" in getattr(item, "fixturenames", ()):
-            item.add_marker(pytest.mark.xdist_group("synthetic_council"))
+        names = getattr(item, "fixturenames", ())
+        group = next((g for f, g in SHARED_GROUPS.items() if f in names), None)
+        item.add_marker(pytest.mark.xdist_group(group or item.nodeid.split("::", 1)[0]))
+        if "synthetic_council" in names:
             item.add_marker(pytest.mark.django_db)
