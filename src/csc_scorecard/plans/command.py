@@ -9,7 +9,15 @@ from pathlib import Path
 
 import click
 
-from csc_scorecard.cli_support import console, fail, setup_store
+from csc_scorecard.cli_support import (
+    OUTPUT_FILE,
+    PERIOD_LABEL,
+    console,
+    fail,
+    la_option,
+    out_dir_option,
+    setup_store,
+)
 
 __all__ = ["add_report_commands", "measures", "plans"]
 
@@ -68,7 +76,7 @@ def import_command(path: Path, user: str) -> None:
 
 @plans.command("export")
 @click.option("--plan", "reference", required=True, help="the plan's reference (as in its plan sheet)")
-@click.option("--output", "output", required=True, type=click.Path(path_type=Path),
+@click.option("--output", "output", required=True, type=OUTPUT_FILE,
               help="the .xlsx file to write")
 def export_command(reference: str, output: Path) -> None:
     """Write a stored plan to an .xlsx in the import template (it imports back unchanged)."""
@@ -126,8 +134,7 @@ def _write(kind: str, out_dir: Path, **options) -> None:
         console().print(f"[green]wrote[/] {fmt.upper():4} {path}", highlight=False)
 
 
-_OUT = click.option("--out", "out_dir", required=True, type=click.Path(path_type=Path),
-                    help="folder to write the HTML, PDF and Word files into")
+_OUT = out_dir_option(help="folder to write the HTML, PDF and Word files into")
 _DRAFT = click.option("--draft/--final", default=True, show_default=True, help="mark every page DRAFT")
 _AS_AT = click.option("--as-at", "as_at", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
                       help="the day overdue actions and reviews are counted on (default: today)")
@@ -138,9 +145,10 @@ def add_report_commands(report: click.Group) -> None:
 
     @report.command("highlight")
     @click.option("--programme", type=int, required=True, help="programme number")
-    @click.option("--period", required=True, help="the period reported, e.g. 2024-25-Q2")
+    @click.option("--period", type=PERIOD_LABEL, required=True,
+                  help="the period reported, e.g. 2024-25-Q2")
     @click.option("--plan", default=None, help="the plan's reference (when several plans have the programme)")
-    @click.option("--la", "la_code", default=None, help="LA code of the council whose results are shown")
+    @la_option(help="LA code of the council whose results are shown")
     @_OUT
     @_DRAFT
     def highlight(programme, period, plan, la_code, out_dir, draft) -> None:
@@ -150,7 +158,8 @@ def add_report_commands(report: click.Group) -> None:
 
     @report.command("plan-summary")
     @click.option("--plan", required=True, help="the plan's reference")
-    @click.option("--period", required=True, help="the period reported, e.g. 2024-25-Q2")
+    @click.option("--period", type=PERIOD_LABEL, required=True,
+                  help="the period reported, e.g. 2024-25-Q2")
     @_OUT
     @_DRAFT
     def plan_summary(plan, period, out_dir, draft) -> None:
