@@ -1,0 +1,229 @@
+"""Inspections, recommendations and self-evaluations: the API the CLI and the web call.
+
+* :func:`import_inspection` / :func:`import_self_evaluation` store a file
+  (csc_scorecard.inspection.files reads it) in one transaction: every
+  problem is listed with its place and nothing is stored unless there are none.
+  Importing the same visit (kind and start date) or the same self-evaluation
+  title again replaces it; the history of every row is kept.
+* :func:`render_self_evaluation` gives a stored self-evaluation its live figures;
+  :func:`export_self_evaluation` writes it as HTML, PDF and DOCX.
+* :func:`recommendation_links` says which improvement-plan actions answer a
+  recommendation (the recommendation's own references, and actions that name it).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.db import transaction
+
+from csc_scorecard.indicators.catalogue import get_catalogue
+from csc_scorecard.inspection.document import (
+    Bullet,
+    Evaluation,
+    EvaluationError,
+    Part,
+    RenderedEvaluation,
+    render_evaluation,
+)
+from csc_scorecard.inspection.files import FileProblems, read_evaluation_file, read_inspection_file
+
+__all__ = [
+    "EvaluationError",
+    "FileProblems",
+    "NotFound",
+    "export_self_evaluation",
+    "import_inspection",
+    "inspections_overview",
+    "import_self_evaluation",
+    "recommendation_links",
+    "render_self_evaluation",
+    "stored_evaluation",
+]
+
+
+class NotFound(LookupError):
+    """No stored inspection or self-evaluation by that name."""
+
+
+def _results_council(la_code: str | None) -> str:
+    try:
+        from csc_scorecard.services.results import results_council
+    except ImportError:  # the service layer is not merged yet
+        from csc_scorecard.reporting.values import resolve_la_code as results_council
+    return results_council(la_code)
+
+
+def _neighbours_like() -> str | None:
+    from csc_scorecard.config import council_settings
+
+    like = council_settings().get("neighbours_like")
+    return str(like) if like else None
+
+
+def _file_council() -> str:
+    from csc_scorecard.config import council_settings
+
+    return str(council_settings().get("la_code") or "").strip()
+
+
+# ----------------------------------------------------------------- inspections
+
+
+def import_inspection(path: Path | str, *, la_code: str | None = None):  # noqa: ANN201 - Inspection
+    """Store the inspection file; FileProblems (nothing stored) when it has problems."""
+    from csc_scorecard.inspection.models import Inspection, Judgement, Recommendation
+
+    got = read_inspection_file(path)
+    code = (la_code or _file_council()).strip()
+    with transaction.atomic():
+        visit, _ = Inspection.objects.update_or_create(
+            kind=got.kind, start_date=got.start_date, la_code=code,
+            defaults={"title": got.title, "end_date": got.end_date,
+                      "published_date": got.published_date, "report_url": got.report_url,
+                      "summary": got.summary})
+        visit.judgements.exclude(area__in=[j.area for j in got.judgements]).delete()
+        for i, j in enumerate(got.judgements):
+            Judgement.objects.update_or_create(inspection=visit, area=j.area,
+                                               defaults={"grade": j.grade, "position": i})
+        visit.recommendations.exclude(number__in=[r.number for r in got.recommendations]).delete()
+        for i, r in enumerate(got.recommendations):
+            Recommendation.objects.update_or_create(
+                inspection=visit, number=r.number,
+                defaults={"text": r.text, "position": i, "indicators": r.indicators,
+                          "action_refs": r.actions})
+    return visit
+
+
+@dataclass(frozen=True)
+class ActionLink:
+    reference: str  # as written, or "<plan>/<action>" for a plan action naming the recommendation
+    text: str  # the action's words when the plans app knows it, else ""
+    found: bool
+
+
+def recommendation_links(recommendation) -> list[ActionLink]:  # noqa: ANN001 - a Recommendation
+    """The actions answering a recommendation: its own references and plan actions naming it."""
+    links = [ActionLink(ref, "", False) for ref in recommendation.action_refs]
+    try:
+        from csc_scorecard.plans.models import Action
+    except (ImportError, RuntimeError):  # improvement plans not installed
+        return links
+    naming = [a for a in Action.objects.all() if recommendation.number in (a.recommendations or [])]
+    by_number = {str(a.number): a for a in Action.objects.all()}
+    out = []
+    for link in links:
+        action = by_number.get(link.reference.rsplit("/", 1)[-1])
+        out.append(ActionLink(link.reference, action.text if action else "", action is not None))
+    known = {link.reference.rsplit("/", 1)[-1] for link in links}
+    out += [ActionLink(str(a.number), a.text, True) for a in naming if str(a.number) not in known]
+    return out
+
+
+# ----------------------------------------------------------------- self-evaluations
+
+
+def import_self_evaluation(path: Path | str, *, la_code: str | None = None):  # noqa: ANN201
+    """Store the self-evaluation file (replacing one with the same title)."""
+    from csc_scorecard.inspection.models import EvaluationSection, EvidenceBullet, SelfEvaluation
+
+    got = read_evaluation_file(path)
+    code = (la_code or _file_council()).strip()
+    with transaction.atomic():
+        doc, _ = SelfEvaluation.objects.update_or_create(
+            title=got.title, la_code=code,
+            defaults={"period": got.period, "status": "final" if got.final else "draft"})
+        link = _inspection_named(got.inspection, code)
+        if link is not None:
+            doc.inspection = link
+            doc.save()
+        doc.sections.all().delete()
+        for i, part in enumerate(got.parts):
+            section = EvaluationSection.objects.create(
+                evaluation=doc, position=i, theme=part.theme, title=part.title,
+                recommendations=part.recommendations)
+            EvidenceBullet.objects.bulk_create(
+                EvidenceBullet(section=section, position=j, text=b.text)
+                for j, b in enumerate(part.bullets))
+    return doc
+
+
+def _inspection_named(label: str, la_code: str):  # noqa: ANN202 - Inspection or None
+    """The stored inspection a self-evaluation names ("ilacs 2017-11-27" or its title)."""
+    from csc_scorecard.inspection.models import Inspection
+
+    if not label:
+        return None
+    words = label.split()
+    query = Inspection.objects.filter(la_code=la_code)
+    by_title = query.filter(title__iexact=label).first()
+    if by_title is not None:
+        return by_title
+    if len(words) >= 2:
+        return query.filter(kind=words[0].lower(), start_date=words[-1]).first()
+    return None
+
+
+def stored_evaluation(title_or_id: str | int) -> Evaluation:
+    """A stored self-evaluation as plain data; each bullet placed by section and number."""
+    from csc_scorecard.inspection.models import SelfEvaluation
+
+    query = SelfEvaluation.objects.all()
+    doc = (query.filter(pk=int(title_or_id)).first() if str(title_or_id).isdigit()
+           else query.filter(title=str(title_or_id)).first())
+    if doc is None:
+        names = ", ".join(repr(t) for t in query.values_list("title", flat=True)) or "none"
+        raise NotFound(f"no self-evaluation {title_or_id!r}; stored: {names}")
+    parts = []
+    for n, section in enumerate(doc.sections.all(), start=1):
+        where = f"section {n} ({section.theme})"
+        parts.append(Part(section.theme, section.title, list(section.recommendations), [
+            Bullet(b.text, f"{where}, bullet {k}") for k, b in enumerate(section.bullets.all(), 1)
+        ], where))
+    label = str(doc.inspection) if doc.inspection else ""
+    return Evaluation(doc.title, parts, doc.period, label, doc.la_code, doc.status == "final")
+
+
+def render_self_evaluation(evaluation: Evaluation, *, la_code: str | None = None,
+                           final: bool | None = None) -> tuple[RenderedEvaluation, str, object]:
+    """(rendered document, council code, when its figures were computed).
+
+    EvaluationError lists every reference that has no figure, with its place.
+    """
+    from csc_scorecard.inspection.sources import StoredFigureSource
+
+    code = _results_council(la_code or evaluation.la_code or None)
+    source = StoredFigureSource(code, _neighbours_like())
+    done = render_evaluation(evaluation, source, get_catalogue(), final=final)
+    return done, code, source.computed_at
+
+
+def export_self_evaluation(evaluation: Evaluation, out_dir: Path | str, *,
+                           la_code: str | None = None, final: bool | None = None,
+                           formats: tuple[str, ...] = ("html", "pdf", "docx")) -> dict[str, Path]:
+    """Write the self-evaluation; nothing is written when a reference fails."""
+    from csc_scorecard.inspection.export import build_report, slug, write_outputs
+    from csc_scorecard.reporting.config import load_report_config
+
+    done, code, computed = render_self_evaluation(evaluation, la_code=la_code, final=final)
+    report = build_report(done, get_catalogue(), council=load_report_config(), la_code=code,
+                          computed_at=computed)  # type: ignore[arg-type]
+    stem = "self-evaluation-" + slug(evaluation.title)[:60] + ("" if report.draft is False else "-draft")
+    return write_outputs(report, out_dir, stem, formats)
+
+
+def inspections_overview() -> list[str]:
+    """One line per stored inspection, judgement and recommendation (for ``inspection list``)."""
+    from csc_scorecard.inspection.models import Inspection
+
+    lines = []
+    for visit in Inspection.objects.all():
+        dates = f"{visit.start_date:%d %b %Y} to {visit.end_date:%d %b %Y}"
+        lines.append(f"{visit} ({dates}){' ' + visit.report_url if visit.report_url else ''}")
+        for j in visit.judgements.all():
+            lines.append(f"  {j.area}: {j.get_grade_display()}")
+        for rec in visit.recommendations.all():
+            actions = ", ".join(link.reference for link in recommendation_links(rec)) or "no actions"
+            lines.append(f"  {rec.number}: {rec.text}  [actions: {actions}]")
+    return lines
