@@ -137,6 +137,10 @@ def _yaml_records(path: Path, problems: list[str]) -> dict[str, Any]:
                                 (yaml.safe_load(yaml.serialize(b)), where(b)) for b in v.value]
                     recs.append(rec)
             out[key.value] = recs
+        elif key.value == "inspection" and isinstance(value, yaml.MappingNode):
+            for k, v in value.value:  # the visit's own fields, each at its line
+                top.values[k.value] = yaml.safe_load(yaml.serialize(v))
+                top.places[k.value] = where(v)
         else:
             top.values[key.value] = yaml.safe_load(yaml.serialize(value))
             top.places[key.value] = where(value)
