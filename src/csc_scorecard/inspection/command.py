@@ -10,7 +10,7 @@ import click
 
 from csc_scorecard.cli_support import console, fail, setup_store
 
-__all__ = ["inspection", "self_evaluation"]
+__all__ = ["inspection", "inspection_pack", "self_evaluation"]
 
 
 @click.group()
@@ -131,3 +131,38 @@ def se_check(file: Path, out_dir: Path | None, la_code: str | None) -> None:
         console(stderr=True).print(f"[yellow]note:[/] {warning}", highlight=False)
     if out_dir is not None:
         _export(evaluation, out_dir, la_code, None)
+
+
+def _account():  # noqa: ANN202 - the signed-in account, or None before accounts exist
+    try:
+        from csc_scorecard.services.accounts import current_account
+    except ImportError:
+        return None
+    try:
+        return current_account()
+    except Exception:  # noqa: BLE001 - no account: the aggregate pack only
+        return None
+
+
+@click.command("inspection-pack")
+@click.option("--as-at", "as_at", required=True, type=click.DateTime(formats=["%Y-%m-%d"]),
+              help="the date the lists run to (YYYY-MM-DD)")
+@click.option("--out", "out_dir", required=True, type=click.Path(path_type=Path),
+              help="folder to write the HTML, PDF, Word and Excel files into")
+@click.option("--file", "file", type=click.Path(path_type=Path), default=None,
+              help="an Annex A workbook (default: the current Annex A in the store)")
+@click.option("--la", "la_code", default=None, help="LA code of the council")
+def inspection_pack(as_at, out_dir: Path, file: Path | None, la_code: str | None) -> None:  # noqa: ANN001
+    """The Annex A inspection pack: lists, timeliness, caseloads, journeys, data quality."""
+    setup_store()
+    from csc_scorecard.services.inspection import PackError, write_inspection_pack
+
+    try:
+        files = write_inspection_pack(as_at.date(), out_dir, account=_account(), file=file,
+                                      la_code=la_code)
+    except PackError as exc:
+        fail(str(exc))
+    except OSError as exc:
+        fail(f"cannot write into {out_dir}: {exc.strerror or exc}")
+    for fmt, path in files.items():
+        console().print(f"[green]wrote[/] {fmt.upper():4} {path}", highlight=False)

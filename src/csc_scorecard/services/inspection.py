@@ -36,6 +36,9 @@ __all__ = [
     "export_self_evaluation",
     "import_inspection",
     "inspections_overview",
+    "PackError",
+    "pack_child_level",
+    "write_inspection_pack",
     "import_self_evaluation",
     "recommendation_links",
     "render_self_evaluation",
@@ -227,3 +230,81 @@ def inspections_overview() -> list[str]:
             actions = ", ".join(link.reference for link in recommendation_links(rec)) or "no actions"
             lines.append(f"  {rec.number}: {rec.text}  [actions: {actions}]")
     return lines
+
+
+# ----------------------------------------------------------------- the Annex A pack
+
+#: roles that see the pack's child-level parts (the pack covers every area, so
+#: managers scoped to areas get the aggregate pack only)
+PACK_CHILD_ROLES = ("admin", "analyst")
+
+
+class PackError(ValueError):
+    """No Annex A to build the pack from, or an unusable file."""
+
+
+def pack_child_level(account) -> bool:  # noqa: ANN001 - an accounts.User or None
+    """True when the account may see the pack's child-level parts; the answer is audited."""
+    from csc_scorecard.services.audit import record
+
+    allowed = account is not None and getattr(account, "is_active", False) \
+        and getattr(account, "role", "") in PACK_CHILD_ROLES
+    if allowed:
+        try:
+            from csc_scorecard.services.access import AccessDenied, check_child_access
+        except ImportError:  # the service layer's access rules are not merged yet
+            pass
+        else:
+            try:
+                check_child_access(account)
+            except AccessDenied:
+                allowed = False
+    if account is not None:
+        record(account, "inspection pack child-level " + ("granted" if allowed else "refused"),
+               "Annex A inspection pack: children in several lists, data-quality rows")
+    return bool(allowed)
+
+
+def current_annex_a() -> Path:
+    """The raw file of the current Annex A submission in the store."""
+    from csc_scorecard.store.ingest import raw_dir
+    from csc_scorecard.store.models import Submission
+
+    sub = (Submission.objects.filter(return_type="annex_a", is_current=True)
+           .order_by("-year", "-ingested_at").first())
+    if sub is None:
+        raise PackError("no Annex A is loaded; ingest one first (csc-scorecard ingest FILE) "
+                        "or give the workbook with --file")
+    raw = sub.raw_files.first()
+    if raw is None or not (raw_dir() / raw.sha256).is_file():
+        raise PackError(f"the raw file of Annex A submission {sub.pk} is missing from the store")
+    return raw_dir() / raw.sha256
+
+
+def write_inspection_pack(as_at, out_dir: Path | str, *, account=None, file: Path | None = None,  # noqa: ANN001
+                          la_code: str | None = None) -> dict[str, Path]:
+    """Compute the pack from the Annex A lists and write HTML, PDF, DOCX and xlsx into out_dir."""
+    from csc_scorecard.inspection.export import write_outputs
+    from csc_scorecard.inspection.pack.build import build_pack_report, write_pack_xlsx
+    from csc_scorecard.inspection.pack.compute import compute_pack
+    from csc_scorecard.inspection.pack.lists import read_lists
+    from csc_scorecard.reporting.config import load_report_config
+    from csc_scorecard.returns.issues import FileRejected
+
+    path = Path(file) if file is not None else current_annex_a()
+    if not path.is_file():
+        raise PackError(f"{path}: no such file")
+    try:
+        lists = read_lists(path)
+    except FileRejected as exc:
+        raise PackError(str(exc)) from None
+    source = path.name if file is not None else "the Annex A in the store"
+    pack = compute_pack(lists, as_at, source)
+    child_level = pack_child_level(account)
+    code = (la_code or _file_council()).strip()
+    report = build_pack_report(pack, council=load_report_config(), la_code=code,
+                               child_level=child_level)
+    stem = f"inspection-pack-{as_at.isoformat()}"
+    written = write_outputs(report, out_dir, stem)
+    written["xlsx"] = write_pack_xlsx(report, Path(out_dir) / f"{stem}.xlsx")
+    return written
