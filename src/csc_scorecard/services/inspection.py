@@ -101,26 +101,42 @@ def import_inspection(path: Path | str, *, la_code: str | None = None):  # noqa:
 
 @dataclass(frozen=True)
 class ActionLink:
-    reference: str  # as written, or "<plan>/<action>" for a plan action naming the recommendation
-    text: str  # the action's words when the plans app knows it, else ""
+    reference: str  # "<plan reference>/<action reference>", e.g. "cypp-2023-26/3(A)i"
+    text: str  # the action's words when the improvement plans know it, else ""
     found: bool
 
 
+def _plan_actions() -> dict[str, object] | None:
+    """Every improvement-plan action by "<plan>/<action>" (None without the plans app)."""
+    from django.apps import apps
+
+    if not apps.is_installed("csc_scorecard.plans"):
+        return None
+    from csc_scorecard.plans.models import Action
+
+    found = {}
+    for action in Action.objects.select_related("objective__programme__plan"):
+        found[f"{action.objective.programme.plan.reference}/{action.reference}"] = action
+    return found
+
+
 def recommendation_links(recommendation) -> list[ActionLink]:  # noqa: ANN001 - a Recommendation
-    """The actions answering a recommendation: its own references and plan actions naming it."""
-    links = [ActionLink(ref, "", False) for ref in recommendation.action_refs]
-    try:
-        from csc_scorecard.plans.models import Action
-    except (ImportError, RuntimeError):  # improvement plans not installed
-        return links
-    naming = [a for a in Action.objects.all() if recommendation.number in (a.recommendations or [])]
-    by_number = {str(a.number): a for a in Action.objects.all()}
+    """The actions answering a recommendation: those it names, then plan actions naming it.
+
+    Until the improvement plans are installed the references are shown as written.
+    """
+    actions = _plan_actions()
+    if actions is None:
+        return [ActionLink(ref, "", False) for ref in recommendation.action_refs]
     out = []
-    for link in links:
-        action = by_number.get(link.reference.rsplit("/", 1)[-1])
-        out.append(ActionLink(link.reference, action.text if action else "", action is not None))
-    known = {link.reference.rsplit("/", 1)[-1] for link in links}
-    out += [ActionLink(str(a.number), a.text, True) for a in naming if str(a.number) not in known]
+    for ref in recommendation.action_refs:
+        action = actions.get(ref)
+        out.append(ActionLink(ref, getattr(action, "text", ""), action is not None))
+    named = {link.reference for link in out}
+    for ref, action in actions.items():
+        if ref not in named and recommendation.number in (getattr(action, "recommendations", None)
+                                                          or []):
+            out.append(ActionLink(ref, action.text, True))
     return out
 
 

@@ -9,6 +9,7 @@ import matplotlib
 matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.ticker import MaxNLocator  # noqa: E402
 
 __all__ = ["journey_chart"]
 
@@ -32,6 +33,7 @@ def journey_chart(steps: list[str], in_list: list[int], reached: list[int],
         ax.set_yticks(y)
         ax.set_yticklabels(steps)
         ax.set_xlabel("Children")
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.set_xlim(0, max([*in_list, *reached, 1]) * 1.15)
         ax.legend(frameon=False, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2)
         fig.tight_layout()
