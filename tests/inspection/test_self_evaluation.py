@@ -181,3 +181,21 @@ def test_excel_template_reads_like_the_yaml(tmp_path):
     assert [(p.theme, p.recommendations, [b.text for b in p.bullets]) for p in got.parts] == [
         ("Workforce", ["R1", "R2"], ["{sw_agency_pct}", "second bullet"]),
         ("Early help", ["R7"], ["third"])]
+
+
+def test_check_command_prints_the_words_or_every_broken_place(tmp_path, figures):
+    from click.testing import CliRunner
+
+    from csc_scorecard.cli import cli
+
+    good = write(tmp_path, GOOD)
+    result = CliRunner().invoke(cli, ["self-evaluation", "check", str(good), "--la", "933"])
+    assert result.exit_code == 0, result.output
+    assert "  - Assessments in time: 89.0% over the last 3 months" in result.output
+    bad = tmp_path / "bad.yml"
+    bad.write_text(GOOD.replace("period R3-latest", "period R6-latest").replace("    ", "", 1)
+                   .replace("\n    ", "\n"), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["self-evaluation", "check", str(bad), "--la", "933"])
+    assert result.exit_code == 2
+    assert "bad.yml, line 14: {assessments_45wd_pct | period R6-latest}: no r6 figures are " \
+           "stored for assessments_45wd_pct" in result.output
