@@ -153,12 +153,12 @@ def test_outputs_and_child_level_by_role(workbook, tmp_path):
     files = write_inspection_pack(AS_AT, tmp_path / "v", account=viewer, file=workbook)
     html = files["html"].read_text(encoding="utf-8")
     assert "Records and children in each list" in html and ">C4<" not in html
-    assert AuditEvent.objects.filter(user="vera", action__endswith="refused").count() == 1
+    assert AuditEvent.objects.filter(account=viewer, action__endswith="refused").count() == 1
     analyst = User.objects.create(username="ann", role="analyst")
     files = write_inspection_pack(AS_AT, tmp_path / "a", account=analyst, file=workbook)
     html = files["html"].read_text(encoding="utf-8")
     assert "Data-quality problems, row by row (child level)" in html and ">C4<" in html
-    assert AuditEvent.objects.filter(user="ann", action__endswith="granted").count() == 1
+    assert AuditEvent.objects.filter(account=analyst, action__endswith="granted").count() == 1
     from openpyxl import load_workbook
 
     book = load_workbook(files["xlsx"])

@@ -10,6 +10,14 @@ import click
 
 from csc_scorecard.cli_support import console, fail, setup_store
 
+
+def _user_errors() -> tuple[type[BaseException], ...]:
+    """The errors whose message is the answer (no council chosen, nothing stored ...)."""
+    from csc_scorecard.services.council import CouncilNotChosen
+    from csc_scorecard.services.results import NoResults
+
+    return (CouncilNotChosen, NoResults)
+
 __all__ = ["inspection", "inspection_pack", "self_evaluation"]
 
 
@@ -77,6 +85,8 @@ def _export(evaluation, out_dir: Path, la_code: str | None, final: bool | None) 
         files = export_self_evaluation(evaluation, out_dir, la_code=la_code, final=final)
     except EvaluationError as exc:
         fail(str(exc))
+    except _user_errors() as exc:
+        fail(str(exc))
     except OSError as exc:
         fail(f"cannot write into {out_dir}: {exc.strerror or exc}")
     for fmt, path in files.items():
@@ -120,7 +130,7 @@ def se_check(file: Path, out_dir: Path | None, la_code: str | None) -> None:
     try:
         evaluation = read_evaluation_file(file)
         done, _code, _when = render_self_evaluation(evaluation, la_code=la_code)
-    except (FileProblems, EvaluationError) as exc:
+    except (FileProblems, EvaluationError, *_user_errors()) as exc:
         fail(str(exc))
     out = console()
     for part in done.parts:
