@@ -199,3 +199,18 @@ def test_check_command_prints_the_words_or_every_broken_place(tmp_path, figures)
     assert result.exit_code == 2
     assert "bad.yml, line 14: {assessments_45wd_pct | period R6-latest}: no r6 figures are " \
            "stored for assessments_45wd_pct" in result.output
+
+
+def test_rank_region_against_the_published_south_west(settings):
+    # Somerset (933) in 2017-18: the shipped DfE figures for the 14 other South West councils
+    # with a value are 16.7, 17.9, 18.0, 19.6, ... (d3 CP plans, subsequent plan); a stored
+    # 17.0 has one lower figure (16.7): 2nd lowest of 15, as Somerset's self-evaluation said.
+    from csc_scorecard.inspection.document import Bullet, Evaluation, Part
+
+    store("cp_repeat_ever_pct", "2017-18", 17, 100, 17.0)
+    ev = Evaluation("Rank", [Part("Practice", "t", [], [Bullet(
+        "Second plans: {cp_repeat_ever_pct | period 2017-18 | rank region}", "here")])])
+    done, _, _ = render_self_evaluation(ev, la_code="933")
+    assert done.parts[0].bullets == [
+        "Second plans: 17.0% in 2017-18, 2nd lowest of 15 councils in the South West, "
+        "where lower is better"]

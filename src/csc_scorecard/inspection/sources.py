@@ -49,8 +49,10 @@ def region_peers(indicator_id: str, year: str, la_code: str,
         .select("la_code", "region_code", "region_name", "year", "value", "source_file")
         .collect()
     )
-    own = rows.filter(pl.col("la_code").is_in([la_code, neighbours_like or ""]),
-                      pl.col("region_code").is_not_null()).sort("year")
+    placed = rows.filter(pl.col("region_code").is_not_null())
+    own = placed.filter(pl.col("la_code") == la_code).sort("year")
+    if own.height == 0 and neighbours_like:  # not published: the borrowed council's region
+        own = placed.filter(pl.col("la_code") == neighbours_like).sort("year")
     if own.height == 0:
         return None
     region_code, region_name = own["region_code"][-1], own["region_name"][-1]
