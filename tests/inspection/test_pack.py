@@ -168,3 +168,27 @@ def test_outputs_and_child_level_by_role(workbook, tmp_path):
         subprocess.run(["pdftoppm", "-r", "40", "-png", "-f", "1", "-l", "1", str(files["pdf"]),
                         str(tmp_path / "page")], check=True)
         assert list(tmp_path.glob("page*.png"))
+
+
+@pytest.mark.django_db
+def test_report_inspection_pack_command(workbook, tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from csc_scorecard.accounts.models import User
+    from csc_scorecard.cli import cli
+
+    User.objects.create(username="vic", role="viewer")
+    monkeypatch.setenv("CSC_SCORECARD_USER", "vic")
+    out = tmp_path / "pack"
+    result = CliRunner().invoke(cli, ["report", "inspection-pack", "--as-at", "2024-03-31",
+                                      "--out", str(out), "--file", str(workbook)])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.suffix for p in out.iterdir()) == [".docx", ".html", ".pdf", ".xlsx"]
+    html = (out / "inspection-pack-2024-03-31.html").read_text(encoding="utf-8")
+    assert "shown only to roles allowed" in html  # a viewer gets the aggregate pack
+    result = CliRunner().invoke(cli, ["report", "inspection-pack", "--as-at", "2024-02-30",
+                                      "--out", str(out)])
+    assert result.exit_code == 2 and "2024-02-30" in result.output
+    result = CliRunner().invoke(cli, ["report", "inspection-pack", "--as-at", "2024-03-31",
+                                      "--out", str(out)])
+    assert result.exit_code == 2 and "no Annex A is loaded" in result.output
