@@ -130,7 +130,9 @@ def se_check(file: Path, out_dir: Path | None, la_code: str | None) -> None:
     try:
         evaluation = read_evaluation_file(file)
         done, _code, _when = render_self_evaluation(evaluation, la_code=la_code)
-    except (FileProblems, EvaluationError, *_user_errors()) as exc:
+    except (FileProblems, EvaluationError) as exc:
+        fail(str(exc))
+    except _user_errors() as exc:
         fail(str(exc))
     out = console()
     for part in done.parts:
@@ -143,14 +145,12 @@ def se_check(file: Path, out_dir: Path | None, la_code: str | None) -> None:
         _export(evaluation, out_dir, la_code, None)
 
 
-def _account():  # noqa: ANN202 - the signed-in account, or None before accounts exist
-    try:
-        from csc_scorecard.services.accounts import current_account
-    except ImportError:
-        return None
+def _account():  # noqa: ANN202 - the account the CLI acts as, or None
+    from csc_scorecard.services.accounts import AccountError, current_account
+
     try:
         return current_account()
-    except Exception:  # noqa: BLE001 - no account: the aggregate pack only
+    except AccountError:  # no account: the aggregate pack only
         return None
 
 

@@ -259,8 +259,8 @@ class _Renderer:
         if not others:
             raise FigureError(f"no published figures for {e.id} in {period.label} to rank against")
         n = len(others) + 1
-        from_low = 1 + sum(1 for v in others if v < mine)  # type: ignore[operator]
-        from_high = 1 + sum(1 for v in others if v > mine)  # type: ignore[operator]
+        from_low = 1 + len([v for v in others if v < mine])  # type: ignore[operator]
+        from_high = 1 + len([v for v in others if v > mine])  # type: ignore[operator]
         tied = any(v == mine for v in others)
         low_first = e.polarity == Polarity.LOWER_BETTER
         use_low = from_low < from_high or (from_low == from_high and low_first)

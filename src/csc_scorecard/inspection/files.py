@@ -277,7 +277,7 @@ def read_inspection_file(path: Path | str) -> InspectionFile:
     url = _text(doc, "report_url", problems, required=False)
     if url and not url.startswith(("https://", "http://")):
         problems.append(f"{doc.at('report_url')}: report_url should start with https://")
-    judgements = []
+    judgements: list[JudgementRow] = []
     for rec in recs.get("judgements", []):
         _unknown_keys(rec, {"area", "grade"}, problems)
         area, grade_word = _text(rec, "area", problems), _text(rec, "grade", problems)
@@ -303,10 +303,10 @@ def read_inspection_file(path: Path | str) -> InspectionFile:
             if ident not in catalogue:
                 problems.append(f"{rec.at('indicators')}: {catalogue.unknown_message(ident)}")
         recommendations.append(RecommendationRow(number, text, indicators, _list(rec, "actions")))
-    if problems:
+    if problems or start is None or end is None:
         raise FileProblems(path, problems)
     return InspectionFile(kind or "", _text(doc, "title", problems, required=False)
-                          or f"{kind_word} {start:%B %Y}", start, end, published,  # type: ignore[union-attr]
+                          or f"{kind_word} {start:%B %Y}", start, end, published,
                           url, _text(doc, "summary", problems, required=False), judgements,
                           recommendations)
 

@@ -3,8 +3,7 @@ published figures of the councils in its region.
 
 :class:`StoredFigureSource` is the :class:`~csc_scorecard.inspection.figures.FigureSource`
 of a real document.  Stored values are read through the one results reader
-(csc_scorecard.services.results once it is there, the indicators' reader until
-then); the region's published figures come from the benchmarks reference
+(csc_scorecard.services.results); the region's published figures come from the benchmarks reference
 data (the imported files or the shipped snapshot) via measures.yml.
 """
 
@@ -18,10 +17,8 @@ __all__ = ["StoredFigureSource", "region_peers"]
 
 
 def _read_values(la_code: str) -> pl.DataFrame:
-    try:
-        from csc_scorecard.services.results import stored_values
-    except ImportError:  # the service layer is not merged yet
-        from csc_scorecard.indicators.results import stored_values
+    from csc_scorecard.services.results import stored_values
+
     return stored_values(la_code=la_code, breakdown="all")
 
 

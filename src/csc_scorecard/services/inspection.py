@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from django.db import transaction
 
@@ -51,10 +52,8 @@ class NotFound(LookupError):
 
 
 def _results_council(la_code: str | None) -> str:
-    try:
-        from csc_scorecard.services.results import results_council
-    except ImportError:  # the service layer is not merged yet
-        from csc_scorecard.reporting.values import resolve_la_code as results_council
+    from csc_scorecard.services.results import results_council
+
     return results_council(la_code)
 
 
@@ -106,7 +105,7 @@ class ActionLink:
     found: bool
 
 
-def _plan_actions() -> dict[str, object] | None:
+def _plan_actions() -> dict[str, Any] | None:
     """Every improvement-plan action by "<plan>/<action>" (None without the plans app)."""
     from django.apps import apps
 
@@ -266,15 +265,12 @@ def pack_child_level(account) -> bool:  # noqa: ANN001 - an accounts.User or Non
     allowed = account is not None and getattr(account, "is_active", False) \
         and getattr(account, "role", "") in PACK_CHILD_ROLES
     if allowed:
+        from csc_scorecard.services.access import AccessDenied, check_child_access
+
         try:
-            from csc_scorecard.services.access import AccessDenied, check_child_access
-        except ImportError:  # the service layer's access rules are not merged yet
-            pass
-        else:
-            try:
-                check_child_access(account)
-            except AccessDenied:
-                allowed = False
+            check_child_access(account)
+        except AccessDenied:
+            allowed = False
     if account is not None:
         record(account, "inspection pack child-level " + ("granted" if allowed else "refused"),
                "Annex A inspection pack: children in several lists, data-quality rows")

@@ -13,7 +13,7 @@ from matplotlib.ticker import MaxNLocator  # noqa: E402
 
 __all__ = ["journey_chart"]
 
-_RC = {"svg.hashsalt": "csc-scorecard", "svg.fonttype": "none", "font.family": ["DejaVu Sans"],
+_RC: dict = {"svg.hashsalt": "csc-scorecard", "svg.fonttype": "none", "font.family": ["DejaVu Sans"],
        "font.size": 9, "axes.spines.top": False, "axes.spines.right": False}
 
 
