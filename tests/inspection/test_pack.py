@@ -85,6 +85,10 @@ def test_counts_timeliness_caseloads_and_journey(workbook):
     assert counts[1] == (3, 3) and counts[3] == (4, 3) and counts[4] == (3, 3)
     assert counts[7] == (3, 3) and counts[8] == (2, 2) and counts[2] == (0, 0)
     timely = {m: (c, o) for _, m, c, o in pack.timeliness}
+    # contacts: C1 10 Jan (Wed) -> referral 12 Jan (Fri), 2 working days; C2 1 Feb (Thu) ->
+    # 2 Feb (Fri), 1 working day; C3 never referred
+    assert timely["Contacts leading to a referral within 30 days"] == (2, 3)
+    assert timely["Contacts referred by the next working day"] == (1, 3)
     # C1's 2024-01-12 referral is 317 days after its 2023-03-01 one: 1 re-referral of 4
     assert timely["Re-referrals within 12 months of a previous referral"] == (1, 4)
     assert timely["Referrals with no further action"] == (1, 4)  # C2

@@ -9,7 +9,9 @@ csc_scorecard.inspection.pack.lists; no database, no rendering.  The rules
   date (under 1, 1-4, 5-9, 10-15, 16-17, 18 and over, unknown), sex,
   ethnicity, disability, team and worker ("not recorded" for blanks).
 * **timeliness** (what inspectors ask about first):
-  List 3 re-referrals within 12 months (a referral of a child who had
+  contacts to decision (List 1 to List 3: Annex A has no decision date, so
+  the decision is the child's first referral within 30 days of the contact,
+  and its timeliness is "by the next working day"); List 3 re-referrals within 12 months (a referral of a child who had
   another in the 365 days before it) and NFA; List 4 assessments by working
   days from start to authorisation (0-10, 11-20, 21-45, over 45, not yet
   authorised); List 5 S47 enquiries with an ICPC within 15 working days of
@@ -119,6 +121,23 @@ def compute_pack(lists: dict[int, pl.DataFrame | None], as_at: dt.date, source: 
 
     timeliness: list[tuple[str, str, int, int | None]] = []
     problems: list[Problem] = []
+
+    # List 1 -> 3: contacts to decision. Annex A has no decision date, so the decision is the
+    # child's first referral on or after the contact (within 30 days), timed in working days
+    referral_days: dict[str, list[dt.date]] = {}
+    for r in rows.get(3, []):
+        referral_days.setdefault(r["child_id"], []).append(r["referral_date"])
+    contacts = rows.get(1, [])
+    decided = quick = 0
+    for r in contacts:
+        later = [d for d in referral_days.get(r["child_id"], [])
+                 if r["contact_date"] <= d <= r["contact_date"] + dt.timedelta(days=30)]
+        if later:
+            decided += 1
+            quick += _wd(r["contact_date"], min(later)) <= 1
+    timeliness.append(("List 1", "Contacts leading to a referral within 30 days", decided,
+                       len(contacts)))
+    timeliness.append(("List 1", "Contacts referred by the next working day", quick, len(contacts)))
 
     # List 3: re-referrals within 12 months and NFA
     refs = sorted(rows.get(3, []), key=lambda r: (r["child_id"], r["referral_date"]))
