@@ -132,3 +132,32 @@ def test_focused_visit_from_excel_through_the_command(tmp_path):
     rec = Recommendation.objects.get()
     assert rec.indicators == ["contacts_count", "referrals_nfa_pct"]
     assert rec.action_refs == ["front-door/2.1"]
+
+
+def _plans_installed() -> bool:
+    from django.apps import apps
+
+    return apps.is_installed("csc_scorecard.plans")
+
+
+@pytest.mark.skipif(not _plans_installed(), reason="runs once the improvement plans are merged")
+def test_links_resolve_to_plan_actions_both_ways(tmp_path):
+    from csc_scorecard.plans.models import Action, Objective, Plan, Programme
+
+    plan = Plan.objects.create(reference="cypp-2023-26", title="Plan")
+    programme = Programme.objects.create(plan=plan, number=3, title="Safe")
+    objective = Objective.objects.create(programme=programme, letter="A", text="Timely")
+    Action.objects.create(objective=objective, number="i", text="Weekly timeliness reviews")
+    Action.objects.create(objective=objective, number="ii", text="Audit late conferences",
+                          recommendations=["R1"])
+    visit = import_inspection(write(tmp_path, GOOD.replace("workforce/1.1", "cypp-2023-26/3(A)i")
+                                    + "        actions: [nowhere/9]\n"), la_code="933")
+    r1, r2 = visit.recommendations.all()
+    # R1 names 3(A)i; 3(A)ii names R1 from the plan's side
+    def links(rec):
+        return [(link.reference, link.text, link.found) for link in recommendation_links(rec)]
+
+    assert links(r1) == [
+        ("cypp-2023-26/3(A)i", "Weekly timeliness reviews", True),
+        ("cypp-2023-26/3(A)ii", "Audit late conferences", True)]
+    assert links(r2) == [("nowhere/9", "", False)]
