@@ -150,7 +150,7 @@ def test_links_resolve_to_plan_actions_both_ways(tmp_path):
     Action.objects.create(objective=objective, number="i", text="Weekly timeliness reviews")
     Action.objects.create(objective=objective, number="ii", text="Audit late conferences",
                           recommendations=["R1"])
-    visit = import_inspection(write(tmp_path, GOOD.replace("workforce/1.1", "cypp-2023-26/3(A)i")
+    visit = import_inspection(write(tmp_path, GOOD.rstrip(" ").replace("workforce/1.1", "cypp-2023-26/3(A)i")
                                     + "        actions: [nowhere/9]\n"), la_code="933")
     r1, r2 = visit.recommendations.all()
     # R1 names 3(A)i; 3(A)ii names R1 from the plan's side
