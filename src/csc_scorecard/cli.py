@@ -10,6 +10,7 @@ from csc_scorecard.benchmarks.command import benchmarks, reference
 from csc_scorecard.cli_support import PROG, ScorecardGroup
 from csc_scorecard.demo_command import demo
 from csc_scorecard.indicators.command import register as register_indicator_commands
+from csc_scorecard.inspection.command import inspection, inspection_pack, self_evaluation
 from csc_scorecard.plans.command import measures, plans
 from csc_scorecard.rating.command import scorecard, targets
 from csc_scorecard.reporting.command import commentary, report
@@ -54,6 +55,7 @@ register_indicator_commands(cli)
 cli.add_command(users)
 cli.add_command(migrate_command)
 cli.add_command(recompute_command)
+cli.add_command(inspection); cli.add_command(self_evaluation); report.add_command(inspection_pack)  # noqa: E702
 
 
 def main() -> None:

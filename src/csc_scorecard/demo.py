@@ -115,6 +115,11 @@ def run_demo(
     with progress.step("Writing the plan's highlight reports, summary, action plan and risk register"):
         summary.reports += write_demo_plan_documents(plan, demo_dir / "reports" / "plans",
                                                      f"{years[-1]}-Q4", la_code=DEMO_LA)
+    from csc_scorecard.inspection.demo import write_demo_inspection
+
+    with progress.step("Importing the demo inspection; writing its self-evaluation and Annex A pack"):
+        summary.reports += write_demo_inspection(demo_dir / "reports" / "inspection", years[-1],
+                                                 la_code=DEMO_LA)
     return summary
 
 

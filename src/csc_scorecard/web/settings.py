@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "csc_scorecard.web.returns",
     "csc_scorecard.web.auditlog",
     "simple_history", "csc_scorecard.plans",
+    "csc_scorecard.inspection",
 ]
 
 MIDDLEWARE = [
