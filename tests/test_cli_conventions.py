@@ -52,6 +52,8 @@ def plausible(param: click.Parameter, tmp: Path) -> str:
         elif not kind.dir_okay:
             target.touch()
         return str(target)
+    if isinstance(kind, click.DateTime):
+        return "2025-03-31"
     if isinstance(kind, click.Choice):
         return str(kind.choices[0])
     if isinstance(kind, click.IntRange):

@@ -185,7 +185,7 @@ def test_report_inspection_pack_command(workbook, tmp_path, monkeypatch):
     monkeypatch.setenv("CSC_SCORECARD_USER", "vic")
     out = tmp_path / "pack"
     result = CliRunner().invoke(cli, ["report", "inspection-pack", "--as-at", "2024-03-31",
-                                      "--out", str(out), "--file", str(workbook)])
+                                      "--out", str(out), "--annex-a", str(workbook)])
     assert result.exit_code == 0, result.output
     assert sorted(p.suffix for p in out.iterdir()) == [".docx", ".html", ".pdf", ".xlsx"]
     html = (out / "inspection-pack-2024-03-31.html").read_text(encoding="utf-8")

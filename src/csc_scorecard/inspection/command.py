@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from csc_scorecard.cli_support import console, fail, setup_store
+from csc_scorecard.cli_support import INPUT_FILE, OUT_DIR, console, fail, la_option, setup_store
 
 
 def _user_errors() -> tuple[type[BaseException], ...]:
@@ -28,7 +28,7 @@ def inspection() -> None:
 
 @inspection.command("import")
 @click.argument("file", type=click.Path(path_type=Path))
-@click.option("--la", "la_code", default=None, help="LA code of the council (default: council.yml's)")
+@la_option()
 def import_command(file: Path, la_code: str | None) -> None:
     """Store an inspection from a .yml or .xlsx file (all or nothing; problems located)."""
     setup_store()
@@ -64,7 +64,7 @@ def self_evaluation() -> None:
 
 @self_evaluation.command("import")
 @click.argument("file", type=click.Path(path_type=Path))
-@click.option("--la", "la_code", default=None, help="LA code of the council (default: council.yml's)")
+@la_option()
 def se_import(file: Path, la_code: str | None) -> None:
     """Store a self-evaluation from a .yml or .xlsx file (replaces one with the same title)."""
     setup_store()
@@ -95,9 +95,9 @@ def _export(evaluation, out_dir: Path, la_code: str | None, final: bool | None) 
 
 @self_evaluation.command("export")
 @click.argument("title")
-@click.option("--out", "out_dir", required=True, type=click.Path(path_type=Path),
+@click.option("--out", "out_dir", required=True, type=OUT_DIR,
               help="folder to write the HTML, PDF and Word files into")
-@click.option("--la", "la_code", default=None, help="LA code of the council")
+@la_option()
 @click.option("--draft/--final", "draft", default=None,
               help="final refuses missing comparison figures (default: the document's status)")
 def se_export(title: str, out_dir: Path, la_code: str | None, draft: bool | None) -> None:
@@ -114,9 +114,9 @@ def se_export(title: str, out_dir: Path, la_code: str | None, draft: bool | None
 
 @self_evaluation.command("check")
 @click.argument("file", type=click.Path(path_type=Path))
-@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=None,
+@click.option("--out", "out_dir", type=OUT_DIR, default=None,
               help="also write the HTML, PDF and Word files into this folder")
-@click.option("--la", "la_code", default=None, help="LA code of the council")
+@la_option()
 def se_check(file: Path, out_dir: Path | None, la_code: str | None) -> None:
     """Render a self-evaluation file's figures without storing it; every broken reference located."""
     setup_store()
@@ -157,11 +157,11 @@ def _account():  # noqa: ANN202 - the account the CLI acts as, or None
 @click.command("inspection-pack")
 @click.option("--as-at", "as_at", required=True, type=click.DateTime(formats=["%Y-%m-%d"]),
               help="the date the lists run to (YYYY-MM-DD)")
-@click.option("--out", "out_dir", required=True, type=click.Path(path_type=Path),
+@click.option("--out", "out_dir", required=True, type=OUT_DIR,
               help="folder to write the HTML, PDF, Word and Excel files into")
-@click.option("--file", "file", type=click.Path(path_type=Path), default=None,
+@click.option("--annex-a", "file", type=INPUT_FILE, default=None,
               help="an Annex A workbook (default: the current Annex A in the store)")
-@click.option("--la", "la_code", default=None, help="LA code of the council")
+@la_option()
 def inspection_pack(as_at, out_dir: Path, file: Path | None, la_code: str | None) -> None:  # noqa: ANN001
     """The Annex A inspection pack: lists, timeliness, caseloads, journeys, data quality."""
     setup_store()
