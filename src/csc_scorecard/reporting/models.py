@@ -27,6 +27,8 @@ COMMENTARY_KINDS = [
     ("next", "Focus for next quarter / what needs to happen"),
 ]
 
+STATUS_CHOICES = [("draft", "Draft"), ("approved", "Approved")]
+
 
 class Commentary(models.Model):
     subject_kind = models.CharField(max_length=20, choices=SUBJECT_KINDS)
@@ -40,6 +42,8 @@ class Commentary(models.Model):
         related_name="+",
     )
     source_file = models.CharField(max_length=255, blank=True, default="")
+    # Draft text is for the people writing it; reports in publication mode use approved text.
+    status = models.CharField(max_length=10, choices=STATUS_CHOICES, default="approved")
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -29,6 +29,7 @@ log = logging.getLogger(__name__)
 # kind -> "module.function"; the function is called as function(progress, **arguments)
 TASK_KINDS: dict[str, str] = {
     "returns.ingest": "csc_scorecard.services.returns.run_upload",
+    "reports.generate": "csc_scorecard.services.report_runs.run_report",
 }
 
 

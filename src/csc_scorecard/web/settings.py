@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "csc_scorecard.web.auditlog",
     "simple_history", "csc_scorecard.plans",
     "csc_scorecard.inspection",
+    "csc_scorecard.web.scorecard",
+    "csc_scorecard.web.reports",
 ]
 
 MIDDLEWARE = [

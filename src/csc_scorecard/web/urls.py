@@ -7,6 +7,8 @@ from django.views.generic import RedirectView
 urlpatterns = [
     path("", include("csc_scorecard.web.core.urls")),
     path("", include("csc_scorecard.accounts.urls")),
+    path("", include("csc_scorecard.web.scorecard.urls")),
+    path("reports/", include("csc_scorecard.web.reports.urls")),
     path("returns/", include("csc_scorecard.web.returns.urls")),
     path("tasks/", include("csc_scorecard.web.tasks.urls")),
     path("audit/", include("csc_scorecard.web.auditlog.urls")),

@@ -9,10 +9,13 @@ from csc_scorecard.services import returns as returns_service
 
 
 def home(request):
+    from csc_scorecard.services.home_summary import home_summary
+
     return render(
         request,
         "core/home.html",
         {
+            "summary": home_summary(request.user, request.GET.get("period")),
             "freshness": returns_service.freshness(request.user),
             "perms_upload": returns_service.can_upload(request.user),
         },

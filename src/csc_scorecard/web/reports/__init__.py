@@ -1,0 +1,1 @@
+"""Reports pages: generate in the background, list, download."""

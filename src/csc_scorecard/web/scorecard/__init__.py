@@ -1,0 +1,1 @@
+"""Scorecard, indicator, targets and commentary pages."""
