@@ -10,7 +10,7 @@ from collections.abc import Iterable
 
 import polars as pl
 
-__all__ = ["VALUE_SCHEMA", "read_values", "result_councils"]
+__all__ = ["VALUE_SCHEMA", "read_values", "result_councils", "stored_periods"]
 
 VALUE_SCHEMA: dict[str, pl.DataType] = {
     "indicator_id": pl.Utf8(), "period": pl.Utf8(), "breakdown": pl.Utf8(),
@@ -50,4 +50,14 @@ def result_councils() -> list[str]:
     """LA codes that have stored values ("" for a council without a code)."""
     from csc_scorecard.results.models import IndicatorValue
 
-    return sorted(set(IndicatorValue.objects.values_list("la_code", flat=True).distinct()))
+    return sorted(set(IndicatorValue.objects.order_by().values_list("la_code", flat=True).distinct()))
+
+
+def stored_periods(la_code: str | None = None) -> list[str]:
+    """Period labels with stored council-wide values (of one council when ``la_code`` is given)."""
+    from csc_scorecard.results.models import IndicatorValue
+
+    query = IndicatorValue.objects.order_by().filter(breakdown="all")
+    if la_code is not None:
+        query = query.filter(la_code=la_code)
+    return sorted(set(query.values_list("period", flat=True).distinct()))

@@ -118,12 +118,10 @@ def _breakdowns(entry: Any, period: str, code: str, publication: bool,
 
 
 def _benchmark(code: str, entry_id: str, year: str) -> dict[str, Any] | None:
-    try:
-        from csc_scorecard.benchmarks.compare import benchmarks_for
-        from csc_scorecard.rating.scorecard import _neighbours_like
+    from csc_scorecard.services.scorecard_page import published_benchmarks
 
-        frame = benchmarks_for(code, year, neighbours_like=_neighbours_like())
-    except Exception:  # no reference data, or the council is not published
+    frame = published_benchmarks(code, year)
+    if frame is None:
         return None
     rows = frame.filter(pl.col("indicator_id") == entry_id).to_dicts()
     return rows[0] if rows else None

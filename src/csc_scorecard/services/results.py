@@ -13,7 +13,7 @@ from collections.abc import Iterable
 import polars as pl
 
 from csc_scorecard.periods import Period, parse_period
-from csc_scorecard.results.reader import VALUE_SCHEMA, read_values, result_councils
+from csc_scorecard.results.reader import VALUE_SCHEMA, read_values, result_councils, stored_periods
 
 __all__ = [
     "NoResults",
@@ -21,6 +21,7 @@ __all__ = [
     "council_values",
     "results_council",
     "scorecard_values",
+    "stored_periods",
     "stored_values",
 ]
 

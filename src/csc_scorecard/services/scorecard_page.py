@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import polars as pl
@@ -90,7 +91,9 @@ def period_choices(la_code: str | None = None) -> list[tuple[str, list[str]]]:
     code = _council_code(la_code)
     if code is None:
         return []
-    labels = _stored(code, breakdown="all")["period"].unique().to_list()
+    from csc_scorecard.services.results import stored_periods
+
+    labels = stored_periods(code)
     groups: dict[str, list[Any]] = {k: [] for k, _ in KIND_GROUPS}
     for label in labels:
         try:
@@ -120,22 +123,34 @@ def _breakdown_choices(code: str | None, period: str, breakdown: str) -> list[st
     return sorted(frame["breakdown_value"].unique().to_list())
 
 
-def _ranks(code: str | None, year: str) -> dict[str, dict[str, Any]]:
-    """Published rank and quartile of the council per indicator (empty without reference data)."""
-    if not code:
-        return {}
+def published_benchmarks(code: str, year: str) -> pl.DataFrame | None:
+    """benchmarks_for the council and year, None without reference data; kept while the
+    reference files are unchanged (the pages ask for the same year again and again)."""
     try:
-        from csc_scorecard.benchmarks.compare import benchmarks_for
+        from csc_scorecard.benchmarks import reference as ref
+        from csc_scorecard.benchmarks.paths import reference_file
         from csc_scorecard.rating.scorecard import _neighbours_like
 
-        frame = benchmarks_for(code, year, neighbours_like=_neighbours_like())
-    except Exception:  # reference data missing, council not published: ranks stay blank
+        path = reference_file(ref.MEASURES_FILE)
+        stamp = path.stat().st_mtime_ns if path is not None else 0
+        return _benchmarks_cached(code, year, _neighbours_like(), stamp)
+    except Exception:  # reference data missing, council not published: left blank
+        return None
+
+
+@lru_cache(maxsize=32)
+def _benchmarks_cached(code: str, year: str, like: str | None, stamp: int) -> pl.DataFrame:
+    from csc_scorecard.benchmarks.compare import benchmarks_for
+
+    return benchmarks_for(code, year, neighbours_like=like)
+
+
+def _ranks(code: str | None, year: str) -> dict[str, dict[str, Any]]:
+    """Published rank and quartile of the council per indicator (empty without reference data)."""
+    frame = published_benchmarks(code, year) if code else None
+    if frame is None:
         return {}
-    out = {}
-    for r in frame.to_dicts():
-        if r.get("rank") is not None:
-            out[r["indicator_id"]] = r
-    return out
+    return {r["indicator_id"]: r for r in frame.to_dicts() if r.get("rank") is not None}
 
 
 def _rank_text(r: dict[str, Any] | None) -> str:
