@@ -159,3 +159,27 @@ def test_home_summary_exceptions_and_attention(council, clients, accounts):
                               period="2024-25", kind="worried", text="Looking into it.")
     html = clients[V].get(reverse("core:home") + "?period=2024-25").content.decode()
     assert "without commentary" not in html
+
+
+@pytest.mark.slow  # two reports in three formats, PDF included: about 35 s
+def test_a_report_is_generated_listed_and_downloaded(council, clients, accounts):
+    from csc_scorecard.web.tasks.models import TaskRun
+
+    response = clients[N].post(reverse("reports:list"),
+                               {"kind": "annual", "period": "2024-25", "mode": "publication"})
+    assert response.status_code == 302  # to the task page; the test backend ran it already
+    run = TaskRun.objects.get(kind="reports.generate")
+    assert run.status == "done", run.failure
+    assert set(run.result["files"]) == {"html", "pdf", "docx"}
+    listing = clients[V].get(reverse("reports:list")).content.decode()
+    assert "Annual report, 2024-25 (publication)" in listing and accounts[N].username in listing
+    pdf = clients[V].get(reverse("reports:download", args=[run.pk, "pdf"]))
+    assert pdf.status_code == 200 and b"".join(pdf.streaming_content).startswith(b"%PDF")
+    docx = clients[N].get(reverse("reports:download", args=[run.pk, "docx"]))
+    assert b"".join(docx.streaming_content)[:2] == b"PK"  # a zip, as every DOCX is
+    assert clients[N].get(reverse("reports:download", args=[run.pk, "exe"])).status_code == 404
+    # a draft is for officers: a viewer neither sees it listed nor downloads it
+    clients[N].post(reverse("reports:list"), {"kind": "annual", "period": "2024-25", "mode": "draft"})
+    draft = TaskRun.objects.filter(kind="reports.generate").exclude(pk=run.pk).get()
+    assert "(draft)" not in clients[V].get(reverse("reports:list")).content.decode()
+    assert clients[V].get(reverse("reports:download", args=[draft.pk, "pdf"])).status_code == 403

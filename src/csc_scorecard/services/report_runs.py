@@ -68,10 +68,10 @@ def start_report(account: Any, kind: str, period: str, mode: str):
     if errors:
         raise ReportRefused(errors)
     title = f"{kind.capitalize()} report, {label} ({mode})"
-    return tasks.start(KIND, account, title, kind=kind, period=label, mode=mode)
+    return tasks.start(KIND, account, title, report=kind, period=label, mode=mode)
 
 
-def run_report(progress, kind: str, period: str, mode: str) -> dict:
+def run_report(progress, report: str, period: str, mode: str) -> dict:
     """The background task: build the report once, write its three formats."""
     from csc_scorecard.reporting.produce import write_report
     from csc_scorecard.services.tasks import TaskFailed
@@ -80,13 +80,13 @@ def run_report(progress, kind: str, period: str, mode: str) -> dict:
     folder = _folder(progress.run.pk)
     publication = mode == "publication"
     try:
-        files = write_report(kind, period, folder, publication=publication, draft=not publication)
+        files = write_report(report, period, folder, publication=publication, draft=not publication)
     except (ValueError, LookupError) as exc:
         # the report builders' errors are sentences about periods and stored results
         raise TaskFailed(f"The report could not be built: {str(exc).splitlines()[0]}") from None
     progress.step("Finished", done=2, total=2)
     return {"files": {fmt: path.name for fmt, path in files.paths.items()},
-            "pages": files.pdf_pages, "mode": mode, "kind": kind, "period": period}
+            "pages": files.pdf_pages, "mode": mode, "report": report, "period": period}
 
 
 def generations(account: Any, limit: int = 50) -> list[dict[str, Any]]:
