@@ -49,6 +49,8 @@ def home_summary(account: Any, period: str | None = None) -> HomeSummary:
     rows = frame.filter(pl.col("area") == "all").to_dicts()
     for p in summarise(rows, load_priorities()):
         p["rag_label"] = rag_label(p["rag"], short=True) if p["rag"] else "Not rated"
+        if not p["direction"]:
+            p["direction_label"] = "Not known: no earlier figure to compare"
         out.priorities.append(p)
     order = {"R": 0, "A": 1}
     out.exceptions = sorted((r for r in rows if r["rag"] in order),

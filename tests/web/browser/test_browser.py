@@ -231,3 +231,125 @@ def test_skip_link_and_navigation_work_by_keyboard(page, server):
     page.keyboard.press("Enter")
     page.wait_for_url(server.url + "/")
     assert page.inner_text("h1") == "Synthshire County Council"
+
+
+def _rag_of(page, indicator_id: str) -> str:
+    return page.inner_text(f"tr[data-indicator='{indicator_id}'] td[data-col='rag_label']").strip()
+
+
+def test_scorecard_indicator_children_target_commentary_and_report(page, server):
+    """After the upload above: the analyst's week, then a viewer refused the children."""
+    server.python(
+        f"""
+        from csc_scorecard.accounts.models import User
+        User.objects.create_user("nat", password={PASSWORD!r}, role="analyst")
+        """
+    )
+    sign_in(page, server, "nat")
+    page.wait_for_url("**/two-factor/set-up/")
+    page.fill("#id_code", code_for(page.inner_text("#totp-key")))
+    page.click("button:has-text('Finish set-up')")
+    page.wait_for_url(server.url + "/")
+    assert "Summary by priority" in page.inner_text("main")
+    check_page(page, "home-summary")
+
+    page.click("#navigation a:text-is('Scorecard')")
+    page.wait_for_url("**/scorecard/")
+    assert page.locator("#scorecard-table tbody tr").count() > 20
+    check_page(page, "scorecard")
+    page.select_option("#area", index=1)
+    area = page.locator("#area option:checked").inner_text()
+    page.click("button:has-text('Show the scorecard')")
+    assert "area=" in page.url
+    cells = page.locator("#scorecard-table td[data-col='area']").all_inner_texts()
+    assert cells and set(cells) == {area}
+    check_page(page, "scorecard-area")
+
+    # keyboard only: Tab to the Value heading's sort link and press Enter
+    page.goto(server.url + "/scorecard/")
+    for _ in range(80):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.textContent.trim()").startswith("Value"):
+            break
+    else:
+        pytest.fail("Tab never reached the Value column's sort link")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**sort=value_display**")
+    assert page.get_attribute("#scorecard-table th[aria-sort='ascending']", "aria-sort")
+
+    # a quarter, so that the trend has several points to draw
+    page.goto(server.url + "/scorecard/")
+    quarter = page.locator("#period optgroup[label='Quarters'] option").first.get_attribute("value")
+    page.select_option("#period", quarter)
+    page.click("button:has-text('Show the scorecard')")
+    indicator = "assessments_45wd_pct"  # higher is better
+    page.click(f"tr[data-indicator='{indicator}'] a")
+    page.wait_for_url(f"**/indicators/{indicator}/**")
+    assert "Higher is better" in page.inner_text("main")
+    assert page.evaluate("document.querySelector('img.app-chart').naturalWidth") > 0
+    check_page(page, "indicator")
+    page.click("#children-link")
+    page.wait_for_url("**/children/**")
+    assert page.locator("#children-table tbody tr").count() > 0
+    check_page(page, "children")
+    page.go_back()
+
+    # a target far above the figure makes it Red; a target of 0 makes it Green
+    page.click("text=Change the target")
+    check_page(page, "target-edit")
+    edit_url = page.url.split("?")[0]
+    page.fill("#target", "not a number")
+    page.click("button:has-text('Save the target')")
+    assert "There is a problem" in page.inner_text(".govuk-error-summary")
+    check_page(page, "target-error")
+    page.fill("#target", "100")
+    page.fill("#tolerance", "1")
+    page.click("button:has-text('Save the target')")
+    assert "The target is saved" in page.inner_text("main")
+    page.goto(server.url + "/scorecard/")
+    assert _rag_of(page, indicator).startswith("Red")
+    page.goto(edit_url)
+    page.fill("#target", "0")
+    page.click("button:has-text('Save the target')")
+    assert "nat" in page.inner_text("#history-table")
+    page.goto(server.url + "/scorecard/")
+    assert _rag_of(page, indicator).startswith("Green")
+    page.goto(server.url + "/targets/")
+    check_page(page, "targets")
+
+    page.goto(server.url + "/scorecard/")
+    page.click(f"tr[data-indicator='{indicator}'] a")
+    page.click("text=Write commentary on this indicator")
+    page.fill("#worried", "Assessments slowed over the summer.")
+    page.check("#status-approved")
+    page.click("button:has-text('Save the commentary')")
+    assert "The commentary is saved" in page.inner_text("main")
+    check_page(page, "commentary")
+    page.goto(server.url + f"/indicators/{indicator}/")
+    assert "Assessments slowed over the summer." in page.inner_text("main")
+
+    page.click("#navigation a:text-is('Reports')")
+    check_page(page, "reports")
+    quarter = page.locator("#period optgroup[label='Quarters'] option").first.get_attribute("value")
+    page.check("#kind-quarterly")
+    page.select_option("#period", quarter)
+    page.click("button:has-text('Generate the report')")
+    page.wait_for_url("**/tasks/*/")
+    page.wait_for_selector("text=Finished", timeout=240_000)
+    page.goto(server.url + "/reports/")
+    assert f"Quarterly report, {quarter} (draft)" in page.inner_text("#reports-table")
+    check_page(page, "reports-listed")
+    with page.expect_download() as download:
+        page.click("#reports-table a:has-text('PDF') >> nth=0")
+    assert Path(download.value.path()).read_bytes()[:4] == b"%PDF"
+
+    # a viewer sees no child link and is refused the children by URL
+    page.click("button:has-text('Sign out')")
+    sign_in(page, server, "vic")
+    page.wait_for_url(server.url + "/")
+    page.goto(server.url + f"/indicators/{indicator}/")
+    assert page.locator("#children-link").count() == 0
+    response = page.goto(server.url + f"/indicators/{indicator}/children/")
+    assert response.status == 403 and "You cannot see this page" in page.inner_text("h1")
+    page.goto(server.url + "/scorecard/")
+    check_page(page, "scorecard-viewer")

@@ -10,8 +10,8 @@ from csc_scorecard.web.core.security import two_factor_done, two_factor_required
 def layout(request) -> dict:
     from csc_scorecard.services.audit_log import can_read_audit_log
     from csc_scorecard.services.commentary import can_write_commentary
-    from csc_scorecard.services.targets import can_edit_targets
     from csc_scorecard.services.returns import can_list_returns
+    from csc_scorecard.services.targets import can_edit_targets
     from csc_scorecard.web.core.council import council_name
 
     user = getattr(request, "user", None)
