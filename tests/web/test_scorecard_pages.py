@@ -157,3 +157,10 @@ def test_children_behind_a_figure_by_role_and_area(council, clients):
     assert refused.status_code == 403 and "You cannot see this page" in refused.content.decode()
     assert AuditEvent.objects.filter(action="children-refused", account__role=V).count() == 1
     assert AuditEvent.objects.filter(action="children", account__role=N, rows=3).count() == 1
+
+
+def test_a_viewer_is_refused_children_whatever_the_period(council, clients):
+    for query in ("", "?period=nonsense", "?period=2024-25&area=North"):
+        response = clients[V].get(reverse("scorecard:children", args=["referrals_count"]) + query)
+        assert response.status_code == 403, query
+    assert AuditEvent.objects.filter(action="children-refused").count() == 3

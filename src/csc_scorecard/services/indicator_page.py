@@ -196,3 +196,12 @@ def indicator_chart(account: Any, indicator_id: str, period: str | None = None,
     entry = catalogue[indicator_id]
     trend = _trend(entry, period, _council_code(la_code) or "", publication_only(account))
     return _chart(entry, trend)
+
+
+def chosen_period(raw: str | None, la_code: str | None = None) -> str:
+    """The period asked for when it is stored, else the latest stored financial year ("" if none)."""
+    from csc_scorecard.services.scorecard_page import _default_period, period_choices
+
+    groups = period_choices(la_code)
+    known = {label for _, labels in groups for label in labels}
+    return raw if raw in known else _default_period(groups)

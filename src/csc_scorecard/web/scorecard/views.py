@@ -75,7 +75,8 @@ def indicator_chart(request, indicator_id: str):
 def children(request, indicator_id: str):
     from csc_scorecard.services.access import children_behind
 
-    period = request.GET.get("period", "")[:20]
+    # an unknown or missing period means the latest, so the role check (in the service) always runs
+    period = indicator_service.chosen_period(request.GET.get("period", "")[:20]) or "2000-01"
     area = request.GET.get("area", "")[:120] or None
     try:
         listing = children_behind(request.user, indicator_id, period, area=area)
