@@ -14,6 +14,7 @@ from typing import Any
 
 import polars as pl
 
+from csc_scorecard.indicators.breakdowns import AGE_BANDS
 from csc_scorecard.periods import parse_period
 
 __all__ = ["BREAKDOWN_TITLES", "IndicatorPage", "NoSuchIndicator", "indicator_chart", "indicator_page"]
@@ -113,7 +114,11 @@ def _breakdowns(entry: Any, period: str, code: str, publication: bool,
         if part.height == 0:
             continue
         part = part.with_columns(pl.col("breakdown_value").alias("area"))
-        out.append((title, _displayed(part, entry.unit, entry.decimals, publication, "breakdown")))
+        rows = _displayed(part, entry.unit, entry.decimals, publication, "breakdown")
+        if kind == "age":  # youngest first, not in the order of the text
+            rank = {band: n for n, band in enumerate(AGE_BANDS)}
+            rows.sort(key=lambda r: rank.get(r["area"], len(rank)))
+        out.append((title, rows))
     return out
 
 
@@ -205,3 +210,11 @@ def chosen_period(raw: str | None, la_code: str | None = None) -> str:
     groups = period_choices(la_code)
     known = {label for _, labels in groups for label in labels}
     return raw if raw in known else _default_period(groups)
+
+
+def indicator_title(indicator_id: str) -> str:
+    """The catalogue's title of an indicator (its id when the catalogue has no entry)."""
+    from csc_scorecard.indicators.catalogue import get_catalogue
+
+    catalogue = get_catalogue()
+    return catalogue[indicator_id].title if indicator_id in catalogue else indicator_id

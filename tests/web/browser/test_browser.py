@@ -295,7 +295,7 @@ def test_scorecard_indicator_children_target_commentary_and_report(page, server)
     page.go_back()
 
     # a target far above the figure makes it Red; a target of 0 makes it Green
-    page.click("text=Change the target")
+    page.click("text=Set or change the target")
     check_page(page, "target-edit")
     edit_url = page.url.split("?")[0]
     page.fill("#target", "not a number")

@@ -88,6 +88,7 @@ def children(request, indicator_id: str):
         raise Http404 from None
     return render(request, "scorecard/children.html", {
         "listing": listing, "indicator_id": indicator_id, "area": area or "",
+        "title": indicator_service.indicator_title(indicator_id),
     })
 
 

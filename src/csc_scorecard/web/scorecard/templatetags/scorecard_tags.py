@@ -13,7 +13,12 @@ def rag_tag(code, label=""):
     if code not in RAG_TAGS:
         return format_html('<span class="app-not-rated">{}</span>', label or "Not rated")
     colour, word = RAG_TAGS[code]
-    return format_html('<strong class="govuk-tag govuk-tag--{} app-rag">{}</strong>', colour, label or word)
+    # the tag holds the word; the reason ("off target but within tolerance") follows as text
+    head, _, why = (label or word).partition(": ")
+    if not why:
+        return format_html('<strong class="govuk-tag govuk-tag--{} app-rag">{}</strong>', colour, head)
+    return format_html('<strong class="govuk-tag govuk-tag--{} app-rag">{}</strong>'
+                       '<span class="app-rag-why">: {}</span>', colour, head, why)
 
 
 @register.simple_tag
@@ -25,3 +30,13 @@ def direction_text(code, label=""):
 @register.filter
 def get(mapping, key):
     return mapping.get(key, "") if hasattr(mapping, "get") else ""
+
+
+COLUMN_HEADINGS = {"child_id": "Child", "in_numerator": "In the numerator",
+                   "in_denominator": "In the denominator"}
+
+
+@register.filter
+def column_heading(name):
+    """A child list's column name as a heading: child_id -> Child, in_numerator -> In the numerator."""
+    return COLUMN_HEADINGS.get(name, str(name).replace("_", " ").capitalize())
