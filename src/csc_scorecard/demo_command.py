@@ -16,10 +16,15 @@ from csc_scorecard.progress import reporter
               show_default=True, help="children aged 0-17 in the demo council")
 @click.option("--seed", type=int, default=DEMO_SEED, show_default=True,
               help="random seed of the synthetic returns; the same seed writes the same files")
+@click.option("--serve", "then_serve", is_flag=True,
+              help="then serve it on 127.0.0.1 with a demo analyst's sign-in (shown once)")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535),
+              help="the port for --serve")
 # A broken reference folder (CSC_SCORECARD_REFERENCE) is the user's to fix; anything
 # else going wrong in the demo is a failure, reported in one line by the root group.
 @friendly_errors(ReferenceDataError)
-def demo(population: int, seed: int) -> None:
+@click.pass_context
+def demo(ctx: click.Context, population: int, seed: int, then_serve: bool, port: int) -> None:
     """Build the demo council (four years of returns), load it, compute and report."""
     out = console()
     progress = reporter()
@@ -58,3 +63,14 @@ def demo(population: int, seed: int) -> None:
         err.print(f"[red]rejected[/] {o.label}: {o.reason}")
     if rejected:  # the demo's own files: a rejection is a failure, not the user's input
         fail(f"{len(rejected)} of the demo's files were rejected", EXIT_FAILURE)
+    if not then_serve:
+        return
+    from csc_scorecard.services.demo_account import demo_analyst
+    from csc_scorecard.web.serve import serve
+
+    name, password = demo_analyst()
+    out.print()
+    out.print(f"Open http://127.0.0.1:{port}/ and sign in as [bold]{name}[/] with the password "
+              f"[bold]{password}[/] (shown only now). You will set up two-factor sign-in with an "
+              "authenticator app first.")
+    ctx.invoke(serve, host="127.0.0.1", port=port, workers=2)
