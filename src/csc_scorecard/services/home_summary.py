@@ -33,8 +33,8 @@ def home_summary(account: Any, period: str | None = None) -> HomeSummary:
     from csc_scorecard.rating.priorities import load_priorities, summarise
     from csc_scorecard.rating.rag import rag_label
     from csc_scorecard.services.commentary import missing_commentary
+    from csc_scorecard.services.page_cache import cached_scorecard_view
     from csc_scorecard.services.recompute import stale_years
-    from csc_scorecard.services.scorecard import scorecard_view
     from csc_scorecard.services.scorecard_page import _council_code, _default_period, period_choices
     from csc_scorecard.services.targets import overdue_targets
 
@@ -45,7 +45,7 @@ def home_summary(account: Any, period: str | None = None) -> HomeSummary:
     if not period:
         return out
     code = _council_code()
-    frame = scorecard_view(period, la_code=code, account=account).frame
+    frame = cached_scorecard_view(period, by=None, la_code=code, account=account).frame
     rows = frame.filter(pl.col("area") == "all").to_dicts()
     for p in summarise(rows, load_priorities()):
         p["rag_label"] = rag_label(p["rag"], short=True) if p["rag"] else "Not rated"

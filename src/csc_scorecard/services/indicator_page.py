@@ -144,7 +144,7 @@ def indicator_page(account: Any, indicator_id: str, period: str | None = None,
     from csc_scorecard.indicators.catalogue import get_catalogue
     from csc_scorecard.rating.targets import target_history, targets_for_year
     from csc_scorecard.services.access import ALL_AREAS, publication_only, visible_areas
-    from csc_scorecard.services.scorecard import scorecard_view
+    from csc_scorecard.services.page_cache import cached_scorecard_view
     from csc_scorecard.services.scorecard_page import _council_code, _default_period, period_choices
 
     catalogue = get_catalogue()
@@ -168,7 +168,7 @@ def indicator_page(account: Any, indicator_id: str, period: str | None = None,
         return page
     year = parse_period(period).financial_year
     page.year = year
-    view = scorecard_view(period, la_code=code or None, account=account)
+    view = cached_scorecard_view(period, by=None, la_code=code or None, account=account)
     rows = view.frame.filter((pl.col("indicator_id") == indicator_id) & (pl.col("area") == "all"))
     page.row = rows.to_dicts()[0] if rows.height else None
     page.notes = view.notes

@@ -173,7 +173,7 @@ def scorecard_page(account: Any, raw: dict[str, str], *, sort: str = "", order: 
     from csc_scorecard.indicators.catalogue import get_catalogue
     from csc_scorecard.rating.priorities import load_priorities
     from csc_scorecard.services.access import publication_only
-    from csc_scorecard.services.scorecard import scorecard_view
+    from csc_scorecard.services.page_cache import cached_scorecard_view
 
     filters = _clean_filters(raw)
     groups = period_choices(la_code)
@@ -209,7 +209,7 @@ def scorecard_page(account: Any, raw: dict[str, str], *, sort: str = "", order: 
         return page
 
     by = "team" if filters["team"] else "area" if filters["area"] else None
-    view = scorecard_view(period, by=by, la_code=code, account=account)
+    view = cached_scorecard_view(period, by=by, la_code=code, account=account)
     page.notes = view.notes
     frame = view.frame
     wanted_area = filters["team"] or filters["area"] or "all"
