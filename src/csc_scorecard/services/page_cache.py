@@ -16,7 +16,7 @@ import threading
 from collections import OrderedDict
 from typing import Any
 
-__all__ = ["cached_scorecard_view", "data_version"]
+__all__ = ["cached_scorecard_view", "data_version", "remember"]
 
 _KEEP = 32
 _cache: OrderedDict[tuple, Any] = OrderedDict()
@@ -66,6 +66,22 @@ def cached_scorecard_view(period: str, *, by: str | None, la_code: str | None, a
         hit = scorecard_view(period, by=by, la_code=la_code, publication=publication)
         with _lock:
             _cache[key] = hit
-            while len(_cache) > _KEEP:
+            while len(_cache) > _KEEP * 4:
                 _cache.popitem(last=False)
     return ScorecardView(hit.frame, hit.shown, list(hit.notes))
+
+
+def remember(name: str, args: tuple, build: Any) -> Any:
+    """``build()`` kept under (name, args) while the data is unchanged: for small look-ups
+    (which periods, areas and teams are stored) that every page asks again."""
+    key = (name, args, data_version())
+    with _lock:
+        if key in _cache:
+            _cache.move_to_end(key)
+            return _cache[key]
+    value = build()
+    with _lock:
+        _cache[key] = value
+        while len(_cache) > _KEEP * 4:
+            _cache.popitem(last=False)
+    return value

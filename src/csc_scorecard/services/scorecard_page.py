@@ -72,12 +72,16 @@ class ScorecardPage:
 
 
 def _council_code(la_code: str | None = None) -> str | None:
+    from csc_scorecard.services.page_cache import remember
     from csc_scorecard.services.results import NoResults, results_council
 
-    try:
-        return results_council(la_code)
-    except NoResults:
-        return None
+    def build() -> str | None:
+        try:
+            return results_council(la_code)
+        except NoResults:
+            return None
+
+    return remember("council", (la_code,), build)
 
 
 def _stored(la_code: str | None, **filters: Any) -> pl.DataFrame:
@@ -88,6 +92,12 @@ def _stored(la_code: str | None, **filters: Any) -> pl.DataFrame:
 
 def period_choices(la_code: str | None = None) -> list[tuple[str, list[str]]]:
     """The stored periods grouped by kind (years, quarters, ...), latest first in each group."""
+    from csc_scorecard.services.page_cache import remember
+
+    return remember("periods", (la_code,), lambda: _period_choices(la_code))
+
+
+def _period_choices(la_code: str | None) -> list[tuple[str, list[str]]]:
     code = _council_code(la_code)
     if code is None:
         return []
@@ -117,10 +127,16 @@ def _default_period(groups: list[tuple[str, list[str]]]) -> str:
 
 
 def _breakdown_choices(code: str | None, period: str, breakdown: str) -> list[str]:
+    from csc_scorecard.services.page_cache import remember
+
     if code is None or not period:
         return []
-    frame = _stored(code, period=period, breakdown=breakdown)
-    return sorted(frame["breakdown_value"].unique().to_list())
+
+    def build() -> list[str]:
+        frame = _stored(code, period=period, breakdown=breakdown)
+        return sorted(frame["breakdown_value"].unique().to_list())
+
+    return remember("breakdown", (code, period, breakdown), build)
 
 
 def published_benchmarks(code: str, year: str) -> pl.DataFrame | None:
