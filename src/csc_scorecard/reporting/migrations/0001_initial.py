@@ -25,6 +25,7 @@ class Migration(migrations.Migration):
                 ('la_code', models.CharField(blank=True, default='', max_length=10)),
                 ('text', models.TextField()),
                 ('source_file', models.CharField(blank=True, default='', max_length=255)),
+                ('status', models.CharField(choices=[('draft', 'Draft'), ('approved', 'Approved')], default='approved', max_length=10)),
                 ('updated_at', models.DateTimeField(auto_now=True)),
                 ('author_account', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
