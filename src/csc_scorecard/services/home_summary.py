@@ -48,7 +48,7 @@ def home_summary(account: Any, period: str | None = None) -> HomeSummary:
     frame = cached_scorecard_view(period, by=None, la_code=code, account=account).frame
     rows = frame.filter(pl.col("area") == "all").to_dicts()
     for p in summarise(rows, load_priorities()):
-        p["rag_label"] = rag_label(p["rag"], short=True) if p["rag"] else "Not rated"
+        p["rag_label"] = rag_label(str(p["rag"]), short=True) if p["rag"] else "Not rated"
         if not p["direction"]:
             p["direction_label"] = "Not known: no earlier figure to compare"
         out.priorities.append(p)

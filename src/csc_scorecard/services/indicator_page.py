@@ -177,7 +177,7 @@ def indicator_page(account: Any, indicator_id: str, period: str | None = None,
     page.breakdowns = _breakdowns(entry, period, code, publication)
     page.benchmark = _benchmark(code, indicator_id, year) if code else None
     page.target = targets_for_year(year).get(indicator_id)
-    page.target_history = list(target_history(indicator_id))
+    page.target_history = [dict(h) for h in target_history(indicator_id)]
     page.commentary = _commentary(indicator_id, page.row.get("priority_id") if page.row else None,
                                   period)
     return page
