@@ -188,3 +188,60 @@ def test_unit_dates_are_event_dates():
     rows = INDICATORS["referrals_count"](data, YEAR)
     assert rows.schema["date"] == pl.Date
     assert sorted(d.isoformat() for d in rows["date"]) == ["2024-04-01", "2024-09-15", "2025-03-31"]
+
+
+# --- issue 16: re-referral count, strategy discussions ---------------------
+
+
+def test_rereferrals_12m_count_counts_the_numerator_of_the_pct():
+    from csc_scorecard.indicators.casedata import case_data as make
+    from csc_scorecard.indicators.registry import INDICATORS as REG
+    from csc_scorecard.periods import parse_period as pp
+
+    data = make(
+        referral=[
+            {"child_id": "A", "referral_date": "2024-06-10"},
+            {"child_id": "A", "referral_date": "2025-06-10"},  # 365 days after: re-referral
+            {"child_id": "B", "referral_date": "2024-06-09"},
+            {"child_id": "B", "referral_date": "2025-06-10"},  # 366 days after: not
+            {"child_id": "C", "referral_date": "2025-07-01"},  # first referral: not
+            {"child_id": "C", "referral_date": "2026-03-31"},  # 9 months after, last day: yes
+        ]
+    )
+    # 2025-26 referrals: A 10 Jun, B 10 Jun, C 1 Jul, C 31 Mar -> re-referrals A and C (31 Mar)
+    rows = REG["rereferrals_12m_count"](data, pp("2025-26"))
+    assert rows["numerator"].sum() == 2
+    assert sorted(rows["child_id"].to_list()) == ["A", "C"]
+    assert rows["denominator"].null_count() == rows.height
+    pct = REG["rereferrals_12m_pct"](data, pp("2025-26"))
+    assert (pct["numerator"].sum(), pct["denominator"].sum()) == (2, 4)
+
+
+def test_strategy_discussions_from_annex_a_list_5_else_unavailable_with_reason():
+    import pytest
+
+    from csc_scorecard.indicators.casedata import case_data as make
+    from csc_scorecard.indicators.engine import compute, unavailable_reason
+    from csc_scorecard.indicators.registry import Unavailable
+
+    s47 = [
+        {"child_id": "A", "start_date": "2024-04-01"},  # first day of the year: in
+        {"child_id": "A", "start_date": "2024-04-01"},  # the same discussion twice: once
+        {"child_id": "B", "start_date": "2025-03-31"},  # last day: in
+        {"child_id": "C", "start_date": "2025-04-01"},  # next year: out
+    ]
+    from_census = make(s47=s47)
+    with pytest.raises(Unavailable, match="needs Annex A list 5"):
+        INDICATORS["strategy_discussions_count"](from_census, parse_period("2024-25"))
+    values = compute(from_census, "2024-25", ["strategy_discussions_count"], breakdowns=["all"])
+    # no data: the value is empty, not 0, and the reason is kept in words
+    assert values["value"].to_list() == [None]
+    assert values["numerator"].to_list() == [None]
+    assert "needs Annex A list 5" in unavailable_reason(
+        from_census, "strategy_discussions_count", "2024-25"
+    )
+
+    from_annex_a = make(s47=s47)
+    from_annex_a.notes.append("s47: no CIN census loaded; read from Annex A, whose lists ...")
+    # 2024-25: A (1 Apr, once) and B (31 Mar) = 2
+    assert nd(from_annex_a, "strategy_discussions_count") == (2, None)

@@ -52,6 +52,7 @@ from csc_scorecard.indicators.registry import (
     INDICATORS,
     CaseData,
     IndicatorFunction,
+    Unavailable,
 )
 from csc_scorecard.indicators.vocab import Unit
 from csc_scorecard.periods import Period, parse_period
@@ -208,6 +209,9 @@ def _run(entry: CatalogueEntry, data: CaseData, period: Period) -> pl.DataFrame:
     fn = INDICATORS[computed_by(entry)]
     try:
         frame = fn(data, period)
+    except Unavailable as exc:
+        data.unavailable[(computed_by(entry), period.label)] = exc.reason
+        return pl.DataFrame(schema=_UNIT_SCHEMA)
     except Exception as exc:  # a bug in one indicator must say which
         raise IndicatorError(f"indicator {entry.id} failed for {period.label}: {exc}") from exc
     if not isinstance(frame, pl.DataFrame):
@@ -366,7 +370,10 @@ def compute(
             ).with_columns(pl.col("numerator").fill_null(0.0), pl.col("denominator").fill_null(0.0))
         parts.append(agg)
     result = pl.concat(parts, how="vertical")
-    return _values(result, {e.id: e for e in entries}, pop, [p.label for p in period_list])
+    return _values(
+        result, {e.id: e for e in entries}, pop, [p.label for p in period_list],
+        data.unavailable,
+    )
 
 
 def _values(
@@ -374,7 +381,9 @@ def _values(
     entries: dict[str, CatalogueEntry],
     population: dict[str, int | None],
     period_order: list[str],
+    unavailable: dict[tuple[str, str], str] | None = None,
 ) -> pl.DataFrame:
+    unavailable = unavailable or {}
     rows = []
     order = {ident: i for i, ident in enumerate(entries)}
     porder = {label: i for i, label in enumerate(period_order)}
@@ -401,6 +410,8 @@ def _values(
                 value = 100.0 * num / den
             else:
                 value = num / den
+        if (computed_by(entry), period) in unavailable:
+            num, den, value = None, None, None  # no data at all: empty, never 0
         rows.append(
             (
                 (order[ident], porder.get(period, 0), korder[kind], bvalue or ""),
@@ -417,6 +428,13 @@ def _values(
         },
         orient="row",
     )
+
+
+def unavailable_reason(data: CaseData, indicator_id: str, period: Period | str) -> str | None:
+    """Why ``indicator_id`` has no value for ``period`` ("no data: needs ..."), once computed."""
+    label = period if isinstance(period, str) else period.label
+    entry = get_catalogue()[indicator_id]
+    return data.unavailable.get((computed_by(entry), label))
 
 
 def unit_rows(

@@ -8,7 +8,7 @@ from __future__ import annotations
 import polars as pl
 
 from csc_scorecard.indicators.casedata import within_working_days
-from csc_scorecard.indicators.registry import CaseData, indicator, units
+from csc_scorecard.indicators.registry import CaseData, Unavailable, indicator, units
 from csc_scorecard.periods import Period, in_period_expr
 
 ONE = pl.lit(1.0)
@@ -29,10 +29,10 @@ def referrals_count(data: CaseData, period: Period) -> pl.DataFrame:
     return units(_referrals_in(data, period), date=pl.col("referral_date"), numerator=ONE)
 
 
-@indicator("rereferrals_12m_pct")
-def rereferrals_12m_pct(data: CaseData, period: Period) -> pl.DataFrame:
-    # "Within 12 months": the earlier referral is dated on or after the same
-    # calendar day one year before (29 Feb -> 28 Feb), and strictly before.
+def _rereferrals(data: CaseData, period: Period) -> pl.DataFrame:
+    """Referrals in the period, with ``_rereferral`` true when one of the same child preceded
+    it within 12 months: on or after the same calendar day one year before (29 Feb -> 28 Feb),
+    and strictly before."""
     dates = (
         data["referral"]
         .select("child_id", "referral_date")
@@ -52,7 +52,23 @@ def rereferrals_12m_pct(data: CaseData, period: Period) -> pl.DataFrame:
         pl.col("previous").is_not_null()
         & (pl.col("previous") >= pl.col("referral_date").dt.offset_by("-1y"))
     ).fill_null(False)
-    return units(referrals, date=pl.col("referral_date"), numerator=rereferral, denominator=ONE)
+    return referrals.with_columns(rereferral.alias("_rereferral"))
+
+
+@indicator("rereferrals_12m_pct")
+def rereferrals_12m_pct(data: CaseData, period: Period) -> pl.DataFrame:
+    return units(
+        _rereferrals(data, period),
+        date=pl.col("referral_date"),
+        numerator=pl.col("_rereferral"),
+        denominator=ONE,
+    )
+
+
+@indicator("rereferrals_12m_count")
+def rereferrals_12m_count(data: CaseData, period: Period) -> pl.DataFrame:
+    rereferrals = _rereferrals(data, period).filter(pl.col("_rereferral"))
+    return units(rereferrals, date=pl.col("referral_date"), numerator=ONE)
 
 
 @indicator("referrals_nfa_pct")
@@ -141,3 +157,28 @@ def icpc_15wd_pct(data: CaseData, period: Period) -> pl.DataFrame:
         numerator=within_working_days("start_date", "icpc_date", 15),
         denominator=ONE,
     )
+
+
+#: Annex A list 5's first date column is the date of the strategy discussion
+#: that initiated the section 47 enquiry; the CIN census has no such date.
+STRATEGY_DISCUSSIONS_UNAVAILABLE = (
+    "no data: needs Annex A list 5 (the date of the strategy discussion initiating each "
+    "section 47 enquiry); the CIN census does not record strategy discussions"
+)
+
+
+def _s47_from_annex_a(data: CaseData) -> bool:
+    # load_case_data notes when the enquiries come from Annex A (no CIN census loaded)
+    return any(note.startswith("s47: no CIN census loaded") for note in data.notes)
+
+
+@indicator("strategy_discussions_count")
+def strategy_discussions_count(data: CaseData, period: Period) -> pl.DataFrame:
+    if not _s47_from_annex_a(data):
+        raise Unavailable(STRATEGY_DISCUSSIONS_UNAVAILABLE)
+    discussions = (
+        data["s47"]
+        .filter(in_period_expr("start_date", period))
+        .unique(subset=["child_id", "start_date"], maintain_order=True)
+    )
+    return units(discussions, date=pl.col("start_date"), numerator=ONE)

@@ -55,8 +55,25 @@ class CaseData:
     # financial year -> (population, note), filled by indicators.population
     population_cache: dict[str, tuple[int | None, str]] = field(default_factory=dict, repr=False)
 
+    # (indicator id, period label) -> why it cannot be computed, filled by the engine
+    # when a function raises Unavailable (a figure with no data is never shown as 0)
+    unavailable: dict[tuple[str, str], str] = field(default_factory=dict, repr=False)
+
     def __getitem__(self, table: str) -> pl.DataFrame:
         return self.tables[table]
+
+
+class Unavailable(Exception):  # noqa: N818 - a state, not a failure
+    """Raised by an indicator function when its data is not held at all.
+
+    The reason is in words for the reader of a report ("no data: needs the
+    initial health assessments extract"); the engine leaves the value empty,
+    never 0, and keeps the reason in ``CaseData.unavailable``.
+    """
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
 
 
 IndicatorFunction = Callable[[CaseData, Period], pl.DataFrame]
