@@ -160,3 +160,12 @@ def test_empty(indicator_id):
     assert frame.is_empty()
     assert frame.schema["date"] == pl.Date
     assert frame.schema["numerator"] == pl.Float64
+
+
+def test_care_leavers_count_is_the_19_21_cohort(data):
+    # CL1 (19 on the first day), CL2 (19 on the last day), CL5, CL8, CL9 (29 Feb: 1 Mar),
+    # CL10 = 6; CL3 (22), CL4 and CL11 (17-18), CL6 (died), CL7 (home) are not counted.
+    frame = run("care_leavers_count", data)
+    assert ids(frame) == COHORT_19_21
+    assert frame["numerator"].sum() == 6
+    assert frame["denominator"].null_count() == frame.height

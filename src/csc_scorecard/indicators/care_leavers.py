@@ -45,6 +45,7 @@ SUITABILITY_NOT_APPLICABLE = ("G", "H", "R")  # gone abroad, deported, residence
 
 AGES_19_21 = (19, 20, 21)
 AGES_17_18 = (17, 18)
+ONE_FLOAT = pl.lit(1.0)
 
 
 def _birthday(birth: pl.Expr, age: pl.Expr) -> pl.Expr:
@@ -201,3 +202,9 @@ def care_leavers_17_18_eet_pct(data: CaseData, period: Period) -> pl.DataFrame:
 def care_leavers_17_18_suitable_accom_pct(data: CaseData, period: Period) -> pl.DataFrame:
     """Care leavers aged 17-18: share in accommodation judged suitable."""
     return _suitable(data, period, AGES_17_18)
+
+
+@indicator("care_leavers_count")
+def care_leavers_count(data: CaseData, period: Period) -> pl.DataFrame:
+    """Care leavers aged 19-21: the OC3 cohort of the period, one young person each."""
+    return units(cohort(data, period, AGES_19_21), date=pl.col("birthday"), numerator=ONE_FLOAT)
