@@ -131,9 +131,12 @@ def test_every_catalogue_id_is_computed_and_every_function_is_catalogued():
     catalogue = get_catalogue()
     load_indicator_modules()
     assert registration_problems(catalogue) == []
-    # the five rates that only divide a count by the population are declared, not written
+    # the rates that only divide a count by the population are declared, not written
     assert {e.id: e.rate_of for e in catalogue.declared_rates()} == {
         "referrals_rate_per_10k": "referrals_count",
+        "assessments_rate_per_10k": "assessments_completed_count",
+        "cp_starts_rate_per_10k": "cp_starts_count",
+        "cp_ends_rate_per_10k": "cp_ends_count",
         "s47_rate_per_10k": "s47_count",
         "cp_rate_per_10k": "cp_open_count",
         "cin_rate_per_10k": "cin_open_count",
