@@ -26,13 +26,21 @@ MY_IDS = {
         "contacts_count", "referrals_count", "referrals_rate_per_10k", "rereferrals_12m_pct",
         "referrals_nfa_pct", "referrals_to_assessment_pct", "assessments_completed_count",
         "assessments_45wd_pct", "s47_count", "s47_rate_per_10k", "icpc_count", "icpc_15wd_pct",
+        # issue 16
+        "rereferrals_12m_count", "assessments_rate_per_10k", "strategy_discussions_count",
     },
     "child_protection": {
         "cp_open_count", "cp_rate_per_10k", "cp_starts_count", "cp_ends_count",
         "cp_repeat_ever_pct", "cp_repeat_2yr_pct", "cp_open_2yr_pct", "cp_ended_2yr_pct",
         "cp_reviews_timely_pct", "cp_visits_timely_pct",
+        "cp_starts_rate_per_10k", "cp_ends_rate_per_10k",  # issue 16
     },
-    "children_in_need": {"cin_open_count", "cin_rate_per_10k", "cin_no_visit_6wk_pct"},
+    "children_in_need": {
+        "cin_open_count", "cin_rate_per_10k", "cin_no_visit_6wk_pct",
+        # issue 16
+        "cin_open_excl_cp_cla_count", "cin_plan_overdue_pct", "cin_stepped_down_from_cp_pct",
+        "cin_stepped_down_from_cla_pct",
+    },
 }
 
 
