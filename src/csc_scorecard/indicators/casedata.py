@@ -117,6 +117,15 @@ SCHEMAS: dict[str, dict[str, PolarsDataType]] = {
         "team": S, "snapshot_date": D, "fte_in_post": F, "agency_fte": F, "vacancy_fte": F,
         "leavers_fte": F, "cases": I,
     },
+    # optional local extracts (issue 16; docs/local_csvs.md)
+    "early_help_episode": _COMMON | {
+        "start_date": D, "assessment_date": D, "end_date": D, "closure_reason": S, "team": S,
+    },
+    "assessment_timescale": _COMMON | {
+        "start_date": D, "timescale_days": I, "completed_date": D, "cancelled_date": D,
+    },
+    "s47_completion": _COMMON | {"start_date": D, "completed_date": D},
+    "health_assessment": _COMMON | {"iha_date": D, "care_start_date": D},
 }
 
 #: Extra columns every loaded frame carries.
@@ -148,6 +157,10 @@ NATURAL_KEYS: dict[str, tuple[str, ...] | None] = {
     "team": ("team",),
     "health_outcome": None,
     "care_leaver": None,
+    "early_help_episode": ("child_id", "start_date"),
+    "assessment_timescale": ("child_id", "start_date"),
+    "s47_completion": ("child_id", "start_date"),
+    "health_assessment": ("child_id", "iha_date"),
 }
 
 _CIN_TABLES = ("referral", "assessment", "s47", "cp_plan", "cin_plan", "cp_review")
@@ -167,6 +180,10 @@ TABLE_SOURCES: dict[str, tuple[str, ...]] = {
     "visit": ("local",),
     "team": ("local",),
     "workforce_snapshot": ("local",),
+    "early_help_episode": ("local",),
+    "assessment_timescale": ("local",),
+    "s47_completion": ("local",),
+    "health_assessment": ("local",),
 }
 
 

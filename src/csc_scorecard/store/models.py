@@ -355,6 +355,42 @@ class WorkforceSnapshot(models.Model):
     cases = models.IntegerField(null=True)
 
 
+# Optional local extracts for what the returns do not hold (docs/local_csvs.md).
+
+
+class EarlyHelpEpisode(CaseRow):
+    """An early-help episode from the council's early-help system."""
+
+    start_date = date()
+    assessment_date = date()
+    end_date = date()
+    closure_reason = code(12)  # OUTCOMES_MET, STEP_UP, STEP_DOWN... (returns/local/extracts.py)
+    team = code(80)
+
+
+class AssessmentTimescale(CaseRow):
+    """A social-care assessment with the timescale its priority set, or its cancellation."""
+
+    start_date = date()
+    timescale_days = models.IntegerField(null=True)  # working days: 10, 25 or 45
+    completed_date = date()
+    cancelled_date = date()
+
+
+class S47Completion(CaseRow):
+    """When a section 47 enquiry was completed (the census records only its start)."""
+
+    start_date = date()
+    completed_date = date()
+
+
+class HealthAssessment(CaseRow):
+    """A looked-after child's initial health assessment."""
+
+    iha_date = date()
+    care_start_date = date()
+
+
 CANONICAL_TABLES: dict[str, type[models.Model]] = {
     "child": Child,
     "contact": Contact,
@@ -380,6 +416,10 @@ CANONICAL_TABLES: dict[str, type[models.Model]] = {
     "allocation": Allocation,
     "team": Team,
     "workforce_snapshot": WorkforceSnapshot,
+    "early_help_episode": EarlyHelpEpisode,
+    "assessment_timescale": AssessmentTimescale,
+    "s47_completion": S47Completion,
+    "health_assessment": HealthAssessment,
 }
 
 

@@ -1,4 +1,5 @@
-"""The project's own local CSV extracts: teams, allocations, visits, workforce.
+"""The project's own local CSV extracts: teams, allocations, visits, workforce, and the
+optional extracts for what the returns do not hold (returns/local/extracts.py).
 
 Formats are described in docs/local_csvs.md. Each file holds one kind of
 extract, recognised from its header row. Rows are checked one by one; an
@@ -29,6 +30,7 @@ from csc_scorecard.returns.cleaning import (
     parse_int,
 )
 from csc_scorecard.returns.issue_codes import Code
+from csc_scorecard.returns.local.extracts import EXTRACT_ORDER, ExtractRows, extract_formats
 from csc_scorecard.returns.issues import FileRejected, IssueLog
 from csc_scorecard.returns.textfile import csv_rows, read_text
 
@@ -63,6 +65,7 @@ FORMATS: dict[str, LocalFormat] = {
         ("fte_in_post", "agency_fte", "vacancy_fte", "leavers_fte", "cases"),
     ),
 }
+FORMATS.update(extract_formats(LocalFormat))
 
 VISIT_KINDS = ["CIN", "CP", "CLA"]
 VISIT_KIND_ALIASES = {
@@ -86,7 +89,7 @@ def identify_local_header(headers: list[str]) -> str | None:
     """Which local extract a header row is ('teams', 'allocations', 'visits', 'workforce'), else None."""
     names = {local_column(h) for h in headers}
     # the most specific formats first: allocations and visits name children
-    for subtype in ("allocations", "visits", "workforce", "teams"):
+    for subtype in (*EXTRACT_ORDER, "allocations", "visits", "workforce", "teams"):
         if set(FORMATS[subtype].required) <= names:
             if subtype == "teams" and "child_id" in names:
                 return None
@@ -161,7 +164,7 @@ def read_local_csv(
     return result.finish()
 
 
-class _Checker:
+class _Checker(ExtractRows):
     def __init__(
         self,
         result: ReadResult,
