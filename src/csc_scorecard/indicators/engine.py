@@ -411,7 +411,9 @@ def _values(
             else:
                 value = num / den
         if (computed_by(entry), period) in unavailable:
-            num, den, value = None, None, None  # no data at all: empty, never 0
+            # no data at all: the value is empty, never 0 (the stored numerator stays 0,
+            # and unavailable_reason() says why)
+            den, value = None, None
         rows.append(
             (
                 (order[ident], porder.get(period, 0), korder[kind], bvalue or ""),
