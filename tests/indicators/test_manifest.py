@@ -137,6 +137,7 @@ def test_every_catalogue_id_is_computed_and_every_function_is_catalogued():
         "assessments_rate_per_10k": "assessments_completed_count",
         "cp_starts_rate_per_10k": "cp_starts_count",
         "cp_ends_rate_per_10k": "cp_ends_count",
+        "early_help_rate_per_10k": "early_help_open_count",
         "s47_rate_per_10k": "s47_count",
         "cp_rate_per_10k": "cp_open_count",
         "cin_rate_per_10k": "cin_open_count",
