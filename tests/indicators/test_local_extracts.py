@@ -94,3 +94,18 @@ def test_without_the_extract_the_figure_says_so_never_0(ident, extract):
     values = compute(data, "2024-25", [ident], breakdowns=["all"])
     assert values["value"].to_list() == [None]
     assert unavailable_reason(data, ident, "2024-25").startswith(f"no data: needs the {extract}")
+
+
+def test_every_reason_the_reports_show_is_the_one_the_function_gives():
+    from csc_scorecard.indicators.engine import load_indicator_modules
+    from csc_scorecard.indicators.requirements import MISSING_DATA, missing_data_reason
+
+    load_indicator_modules()
+    nothing = case_data()
+    for ident in MISSING_DATA:
+        with pytest.raises(Unavailable) as raised:
+            INDICATORS[ident](nothing, parse_period("2024-25"))
+        assert raised.value.reason == missing_data_reason(ident), ident
+    # a declared rate takes its count's reason; an indicator that always has data has none
+    assert missing_data_reason("early_help_rate_per_10k") == MISSING_DATA["early_help_open_count"]
+    assert missing_data_reason("referrals_count") is None

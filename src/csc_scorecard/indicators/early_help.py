@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from csc_scorecard.indicators import requirements
 from csc_scorecard.indicators.casedata import open_at
 from csc_scorecard.indicators.registry import CaseData, Unavailable, indicator, units
 from csc_scorecard.periods import Period, in_period_expr
@@ -20,11 +21,8 @@ ONE = pl.lit(1.0)
 OUTCOMES_MET = "OUTCOMES_MET"
 STEP_UP = "STEP_UP"
 
-NEEDS_EXTRACT = "no data: needs the early help extract (see docs/local_csvs.md)"
-NEEDS_LIST_2 = (
-    "no data: needs Annex A list 2 (early help assessments) or the early help extract "
-    "(see docs/local_csvs.md)"
-)
+NEEDS_EXTRACT = requirements.EARLY_HELP
+NEEDS_LIST_2 = requirements.EARLY_HELP_ASSESSMENTS
 
 
 def episodes(data: CaseData) -> pl.DataFrame:

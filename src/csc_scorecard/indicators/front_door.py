@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from csc_scorecard.indicators import requirements
 from csc_scorecard.indicators.casedata import within_working_days
 from csc_scorecard.indicators.registry import CaseData, Unavailable, indicator, units
 from csc_scorecard.periods import Period, in_period_expr
@@ -159,14 +160,6 @@ def icpc_15wd_pct(data: CaseData, period: Period) -> pl.DataFrame:
     )
 
 
-#: Annex A list 5's first date column is the date of the strategy discussion
-#: that initiated the section 47 enquiry; the CIN census has no such date.
-STRATEGY_DISCUSSIONS_UNAVAILABLE = (
-    "no data: needs Annex A list 5 (the date of the strategy discussion initiating each "
-    "section 47 enquiry); the CIN census does not record strategy discussions"
-)
-
-
 def _s47_from_annex_a(data: CaseData) -> bool:
     # load_case_data notes when the enquiries come from Annex A (no CIN census loaded)
     return any(note.startswith("s47: no CIN census loaded") for note in data.notes)
@@ -175,7 +168,7 @@ def _s47_from_annex_a(data: CaseData) -> bool:
 @indicator("strategy_discussions_count")
 def strategy_discussions_count(data: CaseData, period: Period) -> pl.DataFrame:
     if not _s47_from_annex_a(data):
-        raise Unavailable(STRATEGY_DISCUSSIONS_UNAVAILABLE)
+        raise Unavailable(requirements.STRATEGY_DISCUSSIONS)
     discussions = (
         data["s47"]
         .filter(in_period_expr("start_date", period))

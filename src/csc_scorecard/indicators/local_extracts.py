@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from csc_scorecard.indicators import requirements
 from csc_scorecard.indicators.casedata import working_days
 from csc_scorecard.indicators.children_looked_after import prepared_episodes
 from csc_scorecard.indicators.registry import CaseData, Unavailable, indicator, units
@@ -24,10 +25,10 @@ S47_WORKING_DAYS = 10
 IHA_WORKING_DAYS = 20
 IHA_MIN_DAYS_LOOKED_AFTER = 28
 
-EXTRACT_NAMES = {
-    "assessment_timescale": "assessment timescales",
-    "s47_completion": "S47 completions",
-    "health_assessment": "initial health assessments",
+NEEDED = {
+    "assessment_timescale": requirements.ASSESSMENT_TIMESCALES,
+    "s47_completion": requirements.S47_COMPLETIONS,
+    "health_assessment": requirements.HEALTH_ASSESSMENTS,
 }
 
 
@@ -35,9 +36,7 @@ def extract(data: CaseData, table: str) -> pl.DataFrame:
     """The extract's rows; Unavailable when it has never been loaded (no rows at all)."""
     frame = data.tables.get(table)
     if frame is None or frame.is_empty():
-        raise Unavailable(
-            f"no data: needs the {EXTRACT_NAMES[table]} extract (see docs/local_csvs.md)"
-        )
+        raise Unavailable(NEEDED[table])
     return frame
 
 

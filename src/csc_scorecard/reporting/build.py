@@ -170,6 +170,8 @@ class _Context:
             text = DASH
         elif f.hidden:
             text = SUPPRESSED
+        elif f.value is None and (reason := unavailable_text(ind, f)):
+            return Cell(reason, source=self.src(ind, period, area, "value"))
         else:
             text = format_value(f.value, e.unit, e.decimals) or DASH
         return Cell(text, numeric=True, source=self.src(ind, period, area, "value"))
@@ -302,6 +304,20 @@ class _Context:
         report.notes = list(dict.fromkeys(self.notes))
         report.missing_commentary = list(self.missing)
         return report
+
+
+def unavailable_text(indicator_id: str, figure: Figure) -> str | None:
+    """The reason in words for a figure stored empty because its data is not held at all.
+
+    The engine stores such a figure with no value, no denominator and a 0
+    numerator (indicators.requirements); a percentage with nothing to divide by
+    keeps a 0 denominator and stays a dash.
+    """
+    from csc_scorecard.indicators.requirements import missing_data_reason
+
+    if figure.denominator is not None or (figure.numerator or 0) != 0:
+        return None
+    return missing_data_reason(indicator_id)
 
 
 def _count_text(x: float | None) -> str:

@@ -30,8 +30,8 @@ from csc_scorecard.returns.cleaning import (
     parse_int,
 )
 from csc_scorecard.returns.issue_codes import Code
-from csc_scorecard.returns.local.extracts import EXTRACT_ORDER, ExtractRows, extract_formats
 from csc_scorecard.returns.issues import FileRejected, IssueLog
+from csc_scorecard.returns.local.extracts import EXTRACT_ORDER, ExtractRows, extract_formats
 from csc_scorecard.returns.textfile import csv_rows, read_text
 
 MAX_NAME_CHARS = 80
