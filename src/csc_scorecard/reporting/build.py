@@ -171,7 +171,7 @@ class _Context:
         elif f.hidden:
             text = SUPPRESSED
         elif f.value is None and (reason := unavailable_text(ind, f)):
-            return Cell(reason, source=self.src(ind, period, area, "value"))
+            return Cell(reason)  # words, not a figure: no figure source to check against
         else:
             text = format_value(f.value, e.unit, e.decimals) or DASH
         return Cell(text, numeric=True, source=self.src(ind, period, area, "value"))

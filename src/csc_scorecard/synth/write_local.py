@@ -4,6 +4,8 @@ teams.csv        team,area
 allocations.csv  child_id,team,start_date,end_date        (end blank while open)
 visits.csv       child_id,kind,visit_date,seen_alone      (kind CIN/CP/CLA; Y/N)
 workforce.csv    team,snapshot_date,fte_in_post,agency_fte,vacancy_fte,leavers_fte,cases
+early_help.csv   child_id,start_date,assessment_date,end_date,closure_reason,team
+                 (the early-help front door: synth/write_early_help.py)
 Dates are ISO (YYYY-MM-DD).
 
 Allocations are one clean timeline per child (see views.tidy_allocations): no
@@ -32,8 +34,9 @@ from pathlib import Path
 from . import calendar as cal
 from .council import profile, stable_seed
 from .views import YearView
+from .write_early_help import write_early_help
 
-LOCAL_FILES = ("teams.csv", "allocations.csv", "visits.csv", "workforce.csv")
+LOCAL_FILES = ("teams.csv", "allocations.csv", "visits.csv", "workforce.csv", "early_help.csv")
 # cases per FTE social worker (own staff and agency together) in an average area
 TARGET_CASELOAD = {"assessment": 18.0, "safeguarding": 16.5, "disability": 17.5, "other": 21.0}
 BASE_AGENCY = 0.17  # agency FTE / (agency + in post), before area and scenario multipliers
@@ -136,4 +139,5 @@ def write_local(view: YearView, out_dir: Path) -> dict[str, int]:
         for name, q, a, b, cc, d, n in rows:
             fh.write(f"{name},{iso(q)},{a:.1f},{b:.1f},{cc:.1f},{d:.1f},{n}\n")
     counts["workforce.csv"] = len(rows)
+    counts["early_help.csv"] = write_early_help(v, out_dir / "early_help.csv")
     return counts
