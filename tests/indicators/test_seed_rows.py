@@ -84,10 +84,6 @@ SEED_RATES = {
     "cla_open_count": "cla_rate_per_10k",
 }
 
-#: Rows whose indicator needs a local extract not yet read (issue 16, point 2).
-#: strict: once the indicator exists the mark must go.
-PENDING: set[str] = set()
-
 ROWS = [(section, text, ident) for section, rows in SEED_ROWS.items() for text, ident in rows]
 
 
@@ -97,14 +93,7 @@ def test_the_table_is_the_seed_reports_46_rows():
 
 
 @pytest.mark.parametrize(
-    ("section", "text", "ident"),
-    [
-        pytest.param(*row, marks=pytest.mark.xfail(strict=True, reason="local extract pending"))
-        if row[2] in PENDING
-        else row
-        for row in ROWS
-    ],
-    ids=[f"{s}:{i}" for s, _t, i in ROWS],
+    ("section", "text", "ident"), ROWS, ids=[f"{s}:{i}" for s, _t, i in ROWS]
 )
 def test_seed_row_maps_to_a_catalogue_id(section, text, ident):
     assert ident in get_catalogue(), f"{section} {text!r}: {ident} is not in the catalogue"
@@ -114,3 +103,13 @@ def test_seed_row_maps_to_a_catalogue_id(section, text, ident):
 def test_seed_rate_is_declared_on_its_count(count, rate):
     entry = get_catalogue()[rate]
     assert entry.rate_of == count
+
+
+def test_every_seed_row_has_a_place_in_the_annual_report():
+    from csc_scorecard.reporting.layout import load_sections
+
+    placed = {i.id for s in load_sections() for i in s.indicators}
+    placed |= {i.rate for s in load_sections() for i in s.indicators if i.rate}
+    missing = sorted({ident for _s, _t, ident in ROWS} - placed)
+    assert missing == []
+    assert set(SEED_RATES.values()) <= placed
