@@ -13,12 +13,22 @@ cin_open_count cin_rate_per_10k cin_no_visit_6wk_pct cla_open_count cla_rate_per
 cla_ends_count cla_3plus_placements_pct cla_longterm_stability_pct cla_20miles_pct cla_reviews_timely_pct
 cla_health_check_pct cla_dental_check_pct cla_sdq_pct cla_missing_pct care_leavers_in_touch_pct
 care_leavers_eet_pct care_leavers_neet_pct care_leavers_suitable_accom_pct sw_caseload_avg sw_agency_pct
-sw_turnover_pct sw_vacancy_pct""".split()
+sw_turnover_pct sw_vacancy_pct""".split() + """early_help_open_count early_help_rate_per_10k
+early_help_starts_count early_help_assessments_count early_help_closed_count
+early_help_closed_outcomes_met_pct early_help_stepped_up_pct rereferrals_12m_count
+assessments_rate_per_10k assessments_on_time_by_priority_pct assessments_cancelled_count
+cin_open_excl_cp_cla_count cin_plan_overdue_pct cin_stepped_down_from_cp_pct
+cin_stepped_down_from_cla_pct s47_completed_10wd_pct strategy_discussions_count
+cp_starts_rate_per_10k cp_ends_rate_per_10k cp_visits_count cp_visits_on_time_pct
+cp_visits_all_on_time_pct cla_visits_timely_pct cla_iha_timely_pct adoptions_count sgo_count
+cla_adopted_pct adoption_a1_days_avg adoption_a10_days_avg adoption_a2_days_avg
+care_leavers_count""".split()  # issue 16
 
 
 def test_package_priorities_cover_every_indicator_once():
     prios = load_priorities(known_ids=ALL_IDS)
     assert [p.id for p in prios] == [
+        "early_help",
         "right_help",
         "protected_from_harm",
         "looked_after_outcomes",
