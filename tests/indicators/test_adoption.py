@@ -45,6 +45,10 @@ EPISODES = [
     # E: adopted 31 Mar 2022, the day before the 2024-25 window; placed (A3) 1 Jun 2021
     ep("E", "2021-01-01", "2021-06-01", "S", "E1", "U3", "X1"),
     ep("E", "2021-06-01", "2022-03-31", "P", "E1", "A3", "E11"),
+    # G: adopted 1 Dec 2024, but only the last episode is on record (RNE P, not S): the day
+    # G entered care is not known, so A1 and A10 leave G out; A2 counts G (order 1 Jun 2024,
+    # match 1 Aug 2024 = 30 + 31 = 61 days)
+    ep("G", "2024-06-01", "2024-12-01", "P", "E1", "A4", "E11"),
     # F: an episode closing with X1 inside a continuing period of care is no ending
     ep("F", "2024-01-01", "2024-11-01", "S", "C2", "U3", "X1"),
     ep("F", "2024-11-01", None, "P", "C2", "U4"),
@@ -56,6 +60,7 @@ PLACED = [
 AD1 = [
     {"child_id": "A", "decision_date": "2022-09-01", "match_date": "2023-02-01", "foster_care": False},
     {"child_id": "B", "decision_date": "2023-11-01", "match_date": "2024-01-15", "foster_care": True},
+    {"child_id": "G", "decision_date": "2024-06-10", "match_date": "2024-08-01", "foster_care": False},
 ]
 
 
@@ -64,10 +69,10 @@ def data():
 
 
 def test_adoptions_sgo_and_share_adopted():
-    # 2024-25 endings: B (E12, 31 Mar), C (E43), D (E4A, 1 Apr); F continues
-    assert nd(data(), "adoptions_count") == (1, None)
+    # 2024-25 endings: B (E12, 31 Mar), C (E43), D (E4A, 1 Apr), G (E11); F continues
+    assert nd(data(), "adoptions_count") == (2, None)
     assert nd(data(), "sgo_count") == (1, None)
-    assert nd(data(), "cla_adopted_pct") == (1, 3)
+    assert nd(data(), "cla_adopted_pct") == (2, 4)
     # 2023-24: A adopted (1 Sep 2023); no other endings
     assert nd(data(), "adoptions_count", "2023-24") == (1, None)
 
@@ -91,4 +96,5 @@ def test_a10_adjusts_for_foster_carer_adoption():
 def test_a2_placement_order_to_match():
     # A: 1 Jul 2022 -> 1 Feb 2023 = 31+31+30+31+30+31+31 = 215 days
     # B: 1 Oct 2023 -> 15 Jan 2024 = 31 + 30 + 31 + 14 = 106 days
-    assert nd(data(), "adoption_a2_days_avg") == (215 + 106, 2)
+    # G: 61 days (its entry to care being unknown does not matter here)
+    assert nd(data(), "adoption_a2_days_avg") == (215 + 106 + 61, 3)

@@ -88,6 +88,17 @@ def _adoptions_in_window(data: CaseData, period: Period) -> pl.DataFrame:
         pl.col("rec").is_in(ADOPTED)
     ).select("child_id", "poc", "poc_start", "poc_end")
     eps = prepared_episodes(data).join(adopted.select("child_id", "poc"), on=["child_id", "poc"])
+    # the day the child entered care is known only when the period of care's first
+    # episode on record is its start (RNE S); a return of one year alone may hold
+    # only the last episodes, and then A1 and A10 leave the child out
+    entered = (
+        eps.group_by("child_id", "poc", maintain_order=True)
+        .agg((pl.col("rne").first() == "S").alias("_entered_known"))
+    )
+    adopted = adopted.join(entered, on=["child_id", "poc"], how="left").with_columns(
+        pl.when(pl.col("_entered_known").fill_null(False)).then(pl.col("poc_start"))
+        .alias("entered")
+    )
     eps = eps.with_columns(
         pl.col("new_carer").cast(pl.Int32).cum_sum().over("child_id", "poc").alias("_spell")
     ).with_columns(pl.col("start_date").first().over("child_id", "poc", "_spell").alias("_spell_start"))
@@ -151,7 +162,7 @@ def _days(frame: pl.DataFrame, start: str, end: pl.Expr) -> pl.DataFrame:
 
 @indicator("adoption_a1_days_avg")
 def adoption_a1_days_avg(data: CaseData, period: Period) -> pl.DataFrame:
-    return _days(_adoptions_in_window(data, period), "poc_start", pl.col("placed"))
+    return _days(_adoptions_in_window(data, period), "entered", pl.col("placed"))
 
 
 @indicator("adoption_a10_days_avg")
@@ -162,7 +173,7 @@ def adoption_a10_days_avg(data: CaseData, period: Period) -> pl.DataFrame:
         .then(pl.min_horizontal("carers_from", "placed"))
         .otherwise(pl.col("placed"))
     )
-    return _days(_adoptions_in_window(data, period), "poc_start", moved_in)
+    return _days(_adoptions_in_window(data, period), "entered", moved_in)
 
 
 @indicator("adoption_a2_days_avg")
