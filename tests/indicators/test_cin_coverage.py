@@ -78,3 +78,20 @@ def test_cin_stepped_down_from_cla_pct():
     # A's care ended 1 Oct 2024 with the CIN episode open since January: in;
     # E's only ending is X1 (and long ago): out -> 1 of 5
     assert nd(data(), "cin_stepped_down_from_cla_pct") == (1, 5)
+
+
+def test_cin_plan_reviews_from_the_local_extract_bring_a_plan_up_to_date():
+    # E's plan started 30 Dec 2024 (overdue on its own); a review on 31 Dec 2024, exactly
+    # 3 months before 31 March, brings it up to date; G's review is of a plan that ended
+    # (no open plan): still overdue; a review after period end does not count (I has none)
+    reviews = [
+        {"child_id": "E", "review_date": "2024-12-31"},
+        {"child_id": "G", "review_date": "2025-03-01"},
+        {"child_id": "I", "review_date": "2025-04-01"},
+    ]
+    data_with_reviews = case_data(
+        referral=REFERRALS, cp_plan=PLANS, cla_episode=EPISODES, cin_plan=CIN_PLANS,
+        cin_plan_review=reviews,
+    )
+    # overdue: G (no open plan), I (no plan) = 2 of 5
+    assert nd(data_with_reviews, "cin_plan_overdue_pct") == (2, 5)

@@ -126,6 +126,7 @@ SCHEMAS: dict[str, dict[str, PolarsDataType]] = {
     },
     "s47_completion": _COMMON | {"start_date": D, "completed_date": D},
     "health_assessment": _COMMON | {"iha_date": D, "care_start_date": D},
+    "cin_plan_review": _COMMON | {"review_date": D},
 }
 
 #: Extra columns every loaded frame carries.
@@ -161,6 +162,7 @@ NATURAL_KEYS: dict[str, tuple[str, ...] | None] = {
     "assessment_timescale": ("child_id", "start_date"),
     "s47_completion": ("child_id", "start_date"),
     "health_assessment": ("child_id", "iha_date"),
+    "cin_plan_review": ("child_id", "review_date"),
 }
 
 _CIN_TABLES = ("referral", "assessment", "s47", "cp_plan", "cin_plan", "cp_review")
@@ -184,6 +186,7 @@ TABLE_SOURCES: dict[str, tuple[str, ...]] = {
     "assessment_timescale": ("local",),
     "s47_completion": ("local",),
     "health_assessment": ("local",),
+    "cin_plan_review": ("local",),
 }
 
 

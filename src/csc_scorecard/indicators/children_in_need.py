@@ -88,10 +88,13 @@ PLAN_REVIEW_MONTHS = 3
 
 
 def _plan_reviews(data: CaseData) -> pl.DataFrame:
-    """child_id, day: every date a CIN plan was started (the census's CIN plan start dates;
-    a census plan restarted after a review carries the review as a new start)."""
-    starts = data["cin_plan"].select("child_id", pl.col("start_date").alias("day"))
-    return starts.filter(pl.col("day").is_not_null())
+    """child_id, day: every date a CIN plan was started (the census's CIN plan start dates)
+    or reviewed (the optional local CIN plan reviews extract, when loaded)."""
+    days = [data["cin_plan"].select("child_id", pl.col("start_date").alias("day"))]
+    reviews = data.tables.get("cin_plan_review")
+    if reviews is not None and reviews.height:
+        days.append(reviews.select("child_id", pl.col("review_date").alias("day")))
+    return pl.concat(days).filter(pl.col("day").is_not_null())
 
 
 @indicator("cin_plan_overdue_pct")

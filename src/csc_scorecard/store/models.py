@@ -384,6 +384,12 @@ class S47Completion(CaseRow):
     completed_date = date()
 
 
+class CinPlanReview(CaseRow):
+    """A review of a child in need plan (the census holds only plan start and end dates)."""
+
+    review_date = date()
+
+
 class HealthAssessment(CaseRow):
     """A looked-after child's initial health assessment."""
 
@@ -420,6 +426,7 @@ CANONICAL_TABLES: dict[str, type[models.Model]] = {
     "assessment_timescale": AssessmentTimescale,
     "s47_completion": S47Completion,
     "health_assessment": HealthAssessment,
+    "cin_plan_review": CinPlanReview,
 }
 
 

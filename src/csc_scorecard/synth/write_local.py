@@ -6,6 +6,8 @@ visits.csv       child_id,kind,visit_date,seen_alone      (kind CIN/CP/CLA; Y/N)
 workforce.csv    team,snapshot_date,fte_in_post,agency_fte,vacancy_fte,leavers_fte,cases
 early_help.csv   child_id,start_date,assessment_date,end_date,closure_reason,team
                  (the early-help front door: synth/write_early_help.py)
+cin_plan_reviews.csv  child_id,review_date  (CIN plans reviewed about every three
+                 months, one review in five running a month or two late)
 Dates are ISO (YYYY-MM-DD).
 
 Allocations are one clean timeline per child (see views.tidy_allocations): no
@@ -36,7 +38,8 @@ from .council import profile, stable_seed
 from .views import YearView
 from .write_early_help import write_early_help
 
-LOCAL_FILES = ("teams.csv", "allocations.csv", "visits.csv", "workforce.csv", "early_help.csv")
+LOCAL_FILES = ("teams.csv", "allocations.csv", "visits.csv", "workforce.csv", "early_help.csv",
+               "cin_plan_reviews.csv")
 # cases per FTE social worker (own staff and agency together) in an average area
 TARGET_CASELOAD = {"assessment": 18.0, "safeguarding": 16.5, "disability": 17.5, "other": 21.0}
 BASE_AGENCY = 0.17  # agency FTE / (agency + in post), before area and scenario multipliers
@@ -140,4 +143,28 @@ def write_local(view: YearView, out_dir: Path) -> dict[str, int]:
             fh.write(f"{name},{iso(q)},{a:.1f},{b:.1f},{cc:.1f},{d:.1f},{n}\n")
     counts["workforce.csv"] = len(rows)
     counts["early_help.csv"] = write_early_help(v, out_dir / "early_help.csv")
+    counts["cin_plan_reviews.csv"] = _write_cin_plan_reviews(v, out_dir / "cin_plan_reviews.csv")
     return counts
+
+
+def _write_cin_plan_reviews(v: YearView, path: Path) -> int:
+    iso = cal.DateText().iso
+    rows = []
+    for ch in v.history.children:
+        for r in ch.refs:
+            for s, e in r.cin_plans:
+                rng = random.Random(stable_seed("cin_review", v.council.seed, ch.id, s))
+                day = s
+                while True:
+                    late = rng.random() < 0.2
+                    day = cal.next_workday(day + 80 + int(rng.random() * 12)
+                                           + (30 + int(rng.random() * 30) if late else 0))
+                    if day >= e or day > v.y1:
+                        break
+                    if day >= v.y0:
+                        rows.append((int(ch.id), day))
+    rows.sort()
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        fh.write("child_id,review_date\n")
+        fh.writelines(f"{cid},{iso(day)}\n" for cid, day in rows)
+    return len(rows)

@@ -28,6 +28,7 @@ def test_the_extracts_are_recognised_by_their_headers():
     ) == "assessment_timescales"
     assert identify_local_header(["child_id", "start_date", "completed_date"]) == "s47_completions"
     assert identify_local_header(["child_id", "iha_date", "care_start_date"]) == "health_assessments"
+    assert identify_local_header(["Child ID", "Review Date"]) == "cin_plan_reviews"
     # the older extracts are still told apart
     assert identify_local_header(["Child ID", "Team", "Start Date", "End Date"]) == "allocations"
 
@@ -88,3 +89,12 @@ def test_s47_completions_and_health_assessments(tmp_path):
     ))
     assert [r["child_id"] for r in iha.tables["health_assessment"]] == ["C1"]
     assert _issues(iha, "date-order") == [(3, "iha_date")]
+
+
+def test_cin_plan_reviews(tmp_path):
+    result = read_local_csv(_write(
+        tmp_path, "child_id,review_date\nC1,31/12/2024\nC2,31/13/2024\n", name="rev.csv"
+    ))
+    assert result.subtype == "cin_plan_reviews"
+    assert [r["review_date"] for r in result.tables["cin_plan_review"]] == [dt.date(2024, 12, 31)]
+    assert _issues(result, "bad-date") == [(3, "review_date")]

@@ -1,13 +1,14 @@
 """Local extracts for what the statutory returns do not hold (issue 16).
 
-Four optional CSVs, described in docs/local_csvs.md:
+Five optional CSVs, described in docs/local_csvs.md:
 
 - ``early_help``: early-help episodes (start, assessment, closure and why it
   closed), for the early-help measures Annex A list 2 cannot give;
 - ``assessment_timescales``: social-care assessments with the timescale the
   priority set (working days) and any cancellation;
 - ``s47_completions``: when each section 47 enquiry was completed;
-- ``health_assessments``: looked-after children's initial health assessments.
+- ``health_assessments``: looked-after children's initial health assessments;
+- ``cin_plan_reviews``: reviews of child in need plans.
 
 The row handlers are mixed into the local reader's row checker, which reads
 them by the extract's name (``_early_help`` for ``early_help``...), so every
@@ -58,11 +59,17 @@ def extract_formats(local_format):  # type: ignore[no-untyped-def]
             "health_assessments", "health_assessment", ("child_id", "iha_date"),
             ("care_start_date",),
         ),
+        "cin_plan_reviews": local_format(
+            "cin_plan_reviews", "cin_plan_review", ("child_id", "review_date"),
+        ),
     }
 
 
 #: checked before the older formats: their required columns are more specific
-EXTRACT_ORDER = ("early_help", "assessment_timescales", "s47_completions", "health_assessments")
+EXTRACT_ORDER = (
+    "early_help", "assessment_timescales", "s47_completions", "health_assessments",
+    "cin_plan_reviews",
+)
 
 
 class ExtractRows:
@@ -156,3 +163,10 @@ class ExtractRows:
         if not self._after(row, excel_row, "iha_date", iha, started, "care start date"):
             return None
         return {"child_id": child, "iha_date": iha, "care_start_date": started}
+
+    def _cin_plan_reviews(self, row, excel_row) -> dict | None:
+        child, ok1 = self._child(row, excel_row)  # type: ignore[attr-defined]
+        day, ok2 = self._date(row, excel_row, "review_date", required=True)  # type: ignore[attr-defined]
+        if not (ok1 and ok2):
+            return None
+        return {"child_id": child, "review_date": day}
