@@ -18,6 +18,7 @@ from . import calendar as cal
 from .council import OTHER_AREA
 from .model import Child
 from .views import YearView
+from .write_early_help import hub_assessments
 
 # Every coded value carries its DfE code (or is a description that stands for
 # exactly one code), in the forms csc_scorecard.returns.annex_a reads: never one
@@ -397,7 +398,7 @@ class AnnexAWriter:
             contacts += [(r.contact, r.source) for r in ch.refs if y0 <= r.contact <= y1]
             for d, s in sorted(contacts):
                 out[1].append(self._common(ch, d) + [("d", d), SOURCE[s]])
-            for s, e, area in ch.eh:
+            for s, e, area in hub_assessments(ch, v.council.seed):
                 if y0 <= s <= y1:
                     org = f"Early Help {area}" if (ch.seed + s) % 3 else "School"
                     out[2].append(self._common(ch, s) + [("d", s), ("d", known(e)), org])

@@ -6,7 +6,10 @@ The early-help front door, from the children's histories:
 
 - a contact the hub passed to early help starts an episode two days before its
   early-help assessment (the assessments Annex A list 2 holds); the family is
-  then supported for 8 to 28 weeks after the assessment ends;
+  then supported for 4 to 16 weeks after the assessment ends. These are the
+  model's early-help assessments (all of them children later referred) and
+  about one in four screened-out contacts (:func:`hub_assessments`), most of
+  whose families never reach social care;
 - a child in need episode closed "referred to early help" (RC9) steps down to
   an episode starting the next working day, supported for 12 to 32 weeks;
 - an episode during which the child is referred to social care closes that
@@ -37,13 +40,28 @@ def _outcome(rng: random.Random) -> str:
     return "OTHER"
 
 
+HUB_SHARE = 0.25  # screened-out contacts the hub passes to early help
+
+
+def hub_assessments(ch, council_seed: int) -> list[tuple[int, int, str]]:
+    """The child's early-help assessments: the model's, and those of screened-out contacts
+    the hub passed to early help (start, completion, area). Annex A list 2 writes these."""
+    out = list(ch.eh)
+    for d, _source in ch.contacts:
+        rng = random.Random(stable_seed("early_help_hub", council_seed, ch.id, d))
+        if rng.random() < HUB_SHARE:
+            start = cal.add_workdays(d, 2 + int(rng.random() * 6))
+            out.append((start, cal.add_workdays(start, 8 + int(rng.random() * 30)), ch.area))
+    return sorted(set(out))
+
+
 def episodes(ch, council_seed: int) -> list[tuple[int, int | None, int, str, str]]:
     """(start, assessment date, planned or actual end, closure reason, team) for one child."""
     out = []
     starts: list[tuple[int, int | None, int, str]] = []
-    for s, e, area in ch.eh:
+    for s, e, area in hub_assessments(ch, council_seed):
         rng = random.Random(stable_seed("early_help", council_seed, ch.id, s))
-        planned = cal.add_workdays(e if e is not None else s, 40 + int(rng.random() * 100))
+        planned = cal.add_workdays(e if e is not None else s, 20 + int(rng.random() * 60))
         starts.append((s - 2, s, planned, area))
     for r in ch.refs:
         if r.close is not None and r.reason == "RC9":
