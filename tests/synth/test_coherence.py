@@ -4,7 +4,7 @@ continue across year ends, and the journeys hold what the brief asks for."""
 from __future__ import annotations
 
 import csv
-from collections import defaultdict
+from collections import Counter, defaultdict
 from datetime import date
 
 import openpyxl
@@ -159,6 +159,9 @@ def test_local_csvs(small_council):
             "allocations.csv": "child_id,team,start_date,end_date",
             "visits.csv": "child_id,kind,visit_date,seen_alone",
             "workforce.csv": "team,snapshot_date,fte_in_post,agency_fte,vacancy_fte,leavers_fte,cases",
+            # issue 16: the early-help front door and CIN plan reviews
+            "early_help.csv": "child_id,start_date,assessment_date,end_date,closure_reason,team",
+            "cin_plan_reviews.csv": "child_id,review_date",
         }
         teams = {r["team"]: r["area"] for r in _csv(ldir / "teams.csv")}
         by_area = defaultdict(list)
@@ -299,3 +302,17 @@ def test_tidy_allocations():
     ]
     # an open allocation, and one cut to nothing by another starting the same day
     assert tidy_allocations([("A", 1, None), ("B", 1, 4)]) == [("B", 1, 4), ("A", 4, None)]
+
+
+def test_early_help_front_door(small_council):
+    # episodes close with a known reason, and some step up to social care while most do
+    # not; an open episode has no closure reason
+    council_dir, _ = small_council
+    rows = _csv(council_dir / "2024-25" / "local" / "early_help.csv")
+    closed = [r for r in rows if r["end_date"]]
+    reasons = Counter(r["closure_reason"] for r in closed)
+    assert set(reasons) <= {"OUTCOMES_MET", "STEP_UP", "DISENGAGED", "MOVED", "OTHER"}
+    assert 0.1 < reasons["STEP_UP"] / len(closed) < 0.45
+    assert reasons["OUTCOMES_MET"] > reasons["STEP_UP"]
+    assert all(r["start_date"] <= r["end_date"] for r in closed)
+    assert not any(r["closure_reason"] for r in rows if not r["end_date"])

@@ -16,6 +16,7 @@ import pytest
 from csc_scorecard.returns.annex_a.spec import load_spec
 from csc_scorecard.synth import XML_FOLDER, generate
 from csc_scorecard.synth.write_annex_a import CODE_LISTS
+from csc_scorecard.synth.write_local import LOCAL_FILES
 
 LA = "994"
 YEARS = ("2023-24", "2024-25", "2025-26")
@@ -69,8 +70,11 @@ def test_synth_ingest_gives_no_errors_and_no_code_warnings(council, tmp_path):
         bad.append((o.label, o.status, o.reason))
     assert not bad, bad
     stored = [o for o in outcomes if o.status == "stored"]
-    # 903 CSVs, CIN census, Annex A and three local extracts a year, plus teams once
-    assert len(stored) == 6 * len(YEARS) + 1, [(o.label, o.status) for o in outcomes]
+    # 903 CSVs, CIN census, Annex A and the local extracts but teams a year, plus teams once
+    # (three local extracts, and since issue 16 also early help and CIN plan reviews)
+    per_year = 3 + len(LOCAL_FILES) - 1
+    assert per_year == 8
+    assert len(stored) == per_year * len(YEARS) + 1, [(o.label, o.status) for o in outcomes]
     assert {(o.return_type, o.year) for o in stored} >= {
         (kind, y) for kind in ("ssda903", "cin_census", "annex_a", "local") for y in YEARS
     }
