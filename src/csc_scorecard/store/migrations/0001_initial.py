@@ -496,4 +496,78 @@ class Migration(migrations.Migration):
             model_name='submission',
             index=models.Index(fields=['return_type', 'year', 'la_code', 'subtype', 'is_current'], name='store_submi_return__c4ee10_idx'),
         ),
+        migrations.CreateModel(
+            name='AssessmentTimescale',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('source_row', models.IntegerField(null=True)),
+                ('child_id', models.CharField(db_index=True, max_length=50)),
+                ('start_date', models.DateField(blank=True, null=True)),
+                ('timescale_days', models.IntegerField(null=True)),
+                ('completed_date', models.DateField(blank=True, null=True)),
+                ('cancelled_date', models.DateField(blank=True, null=True)),
+                ('submission', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='store.submission')),
+            ],
+            options={
+                'abstract': False,
+            },
+        ),
+        migrations.CreateModel(
+            name='CinPlanReview',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('source_row', models.IntegerField(null=True)),
+                ('child_id', models.CharField(db_index=True, max_length=50)),
+                ('review_date', models.DateField(blank=True, null=True)),
+                ('submission', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='store.submission')),
+            ],
+            options={
+                'abstract': False,
+            },
+        ),
+        migrations.CreateModel(
+            name='EarlyHelpEpisode',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('source_row', models.IntegerField(null=True)),
+                ('child_id', models.CharField(db_index=True, max_length=50)),
+                ('start_date', models.DateField(blank=True, null=True)),
+                ('assessment_date', models.DateField(blank=True, null=True)),
+                ('end_date', models.DateField(blank=True, null=True)),
+                ('closure_reason', models.CharField(blank=True, default='', max_length=12)),
+                ('team', models.CharField(blank=True, default='', max_length=80)),
+                ('submission', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='store.submission')),
+            ],
+            options={
+                'abstract': False,
+            },
+        ),
+        migrations.CreateModel(
+            name='HealthAssessment',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('source_row', models.IntegerField(null=True)),
+                ('child_id', models.CharField(db_index=True, max_length=50)),
+                ('iha_date', models.DateField(blank=True, null=True)),
+                ('care_start_date', models.DateField(blank=True, null=True)),
+                ('submission', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='store.submission')),
+            ],
+            options={
+                'abstract': False,
+            },
+        ),
+        migrations.CreateModel(
+            name='S47Completion',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('source_row', models.IntegerField(null=True)),
+                ('child_id', models.CharField(db_index=True, max_length=50)),
+                ('start_date', models.DateField(blank=True, null=True)),
+                ('completed_date', models.DateField(blank=True, null=True)),
+                ('submission', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='store.submission')),
+            ],
+            options={
+                'abstract': False,
+            },
+        ),
     ]
