@@ -14,6 +14,8 @@ from typing import Any
 
 import polars as pl
 
+from csc_scorecard.indicators.vocab import Polarity
+
 __all__ = ["HomeSummary", "home_summary"]
 
 
@@ -59,7 +61,7 @@ def home_summary(account: Any, period: str | None = None) -> HomeSummary:
     missing = missing_commentary(period, [r["indicator_id"] for r in out.exceptions])
     out.missing_commentary = [{"indicator_id": i, "title": titles[i]} for i in missing]
     out.stale = [str(s) for s in stale_years(code)]
-    rated = [r["indicator_id"] for r in rows if r["polarity"] in ("higher_better", "lower_better")]
+    rated = [r["indicator_id"] for r in rows if Polarity.parse(r["polarity"]).judged]
     year = parse_period(period).financial_year
     out.no_target = [{"indicator_id": i, "title": titles[i]} for i in overdue_targets(year, rated)]
     return out
