@@ -15,6 +15,7 @@ from typing import Any
 import polars as pl
 
 from csc_scorecard.indicators.breakdowns import AGE_BANDS
+from csc_scorecard.indicators.vocab import Polarity
 from csc_scorecard.periods import parse_period
 
 __all__ = ["BREAKDOWN_TITLES", "IndicatorPage", "NoSuchIndicator", "indicator_chart", "indicator_page"]
@@ -24,9 +25,9 @@ BREAKDOWN_TITLES = {
     "ethnicity": "Ethnicity", "disability": "Disability",
 }
 POLARITY_WORDS = {
-    "higher_better": "Higher is better",
-    "lower_better": "Lower is better",
-    "contextual": "Neither higher nor lower is better (context only, not rated)",
+    Polarity.HIGHER_BETTER: "Higher is better",
+    Polarity.LOWER_BETTER: "Lower is better",
+    Polarity.CONTEXTUAL: "Neither higher nor lower is better (context only, not rated)",
 }
 TREND_POINTS = 12
 
