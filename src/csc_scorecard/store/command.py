@@ -82,6 +82,8 @@ def ingest(paths: tuple[Path, ...], year: str | None, la_code: str | None) -> No
                     f"see `csc-scorecard issues {o.submission_id}`",
                     highlight=False,
                 )
+            if o.rule_counts:
+                out.print("  " + _rules_line(o.rule_counts, o.submission_id), highlight=False)
             if o.superseded:
                 out.print(f"  now current; supersedes submission {', '.join(map(str, o.superseded))}")
     stored = sum(o.status == "stored" for o in outcomes)
@@ -94,6 +96,23 @@ def ingest(paths: tuple[Path, ...], year: str | None, la_code: str | None) -> No
             progress.close()
     if rejected:
         fail(f"{rejected} of {len(outcomes)} file(s) rejected; nothing from them was stored")
+
+
+def _rules_line(counts: dict, submission_id: int | None) -> str:
+    """One line on what the validation rules found at ingest (validation.at_ingest)."""
+    if "failed" in counts:
+        return f"validation rules: {counts['failed']}"
+    if not counts.get("rules"):
+        return "validation rules: none in force for this year"
+    line = (
+        f"validation rules: {counts.get('error', 0)} DfE errors, {counts.get('query', 0)} queries, "
+        f"{counts.get('warning', 0)} cross-return warnings in {counts.get('rules failed', 0)} of "
+        f"{counts['rules']} rules"
+    )
+    skipped = counts.get("not run", 0) + counts.get("could not run", 0)
+    if skipped:
+        line += f"; {skipped} not run (never counted as passed)"
+    return line + f"; see `csc-scorecard issues {submission_id} --rule CODE`"
 
 
 def _recompute(err) -> None:
@@ -142,19 +161,25 @@ def status() -> None:
 @click.argument("submission", required=False)
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "xlsx"]), default="table",
               show_default=True, help="table for reading; csv or a filterable xlsx workbook")
-@click.option("--severity", type=click.Choice(["error", "warning", "info"]), default=None,
-              help="only issues of this severity (default: all)")
+@click.option("--severity", type=click.Choice(["error", "query", "warning", "info"]), default=None,
+              help="only issues of this severity (default: all): error is a quarantined row or a DfE "
+                   "error, query a DfE query, warning ours")
+@click.option("--rule", default=None,
+              help="only this validation rule's issues, by its code (392c, 8565, XR01)")
 @output_option(help="file to write (default: standard output; for xlsx, "
                     "issues-submission-N.xlsx)")
-def issues_command(submission: str | None, fmt: str, severity: str | None, output: Path | None) -> None:
-    """List the issues found in a submission (default: the latest)."""
+def issues_command(
+    submission: str | None, fmt: str, severity: str | None, rule: str | None, output: Path | None
+) -> None:
+    """List the issues found in a submission (default: the latest): the readers' and the
+    validation rules' (each with its rule code)."""
     open_store_for_reading()
     from csc_scorecard.services.access import AccessDenied, submission_issues
     from csc_scorecard.store.issue_report import NoSuchSubmission, issues_csv, write_issues_xlsx
 
     # Issue values can be a child's id or date of birth: the service checks the role and audits.
     try:
-        sub, rows = submission_issues(_account(), submission, severity=severity, fmt=fmt)
+        sub, rows = submission_issues(_account(), submission, severity=severity, fmt=fmt, rule=rule)
     except (NoSuchSubmission, AccessDenied) as exc:
         fail(str(exc))
     if fmt == "csv":
@@ -174,9 +199,12 @@ def issues_command(submission: str | None, fmt: str, severity: str | None, outpu
         screen.print(f"Submission {sub.pk} ({sub}) has no issues.")
         return
     table = Table(title=f"Issues in submission {sub.pk}: {sub}")
-    for name in ("severity", "file", "table", "row", "column", "value", "message"):
+    for name in ("severity", "rule", "file", "table", "child", "row", "column", "value", "message"):
         table.add_column(name)
     for r in rows:
         message = r["message"] + (f" (expected {r['expected']})" if r["expected"] else "")
-        table.add_row(r["severity"], r["file"], r["table"], str(r["row"] or ""), r["column"], r["value"], message)
+        table.add_row(
+            r["severity"], r["rule"], r["file"], r["table"], r["child"], str(r["row"] or r["place"]),
+            r["column"], r["value"], message,
+        )
     screen.print(table)
