@@ -72,7 +72,7 @@ from .scenario import ScenarioError
     metavar="FILE|RATE",
     help="Inject known defects, each breaking a named DfE rule: a RATE such as 0.05 (that share "
     "of children, one defect each) or a YAML FILE mapping rule codes to numbers of children "
-    "({'103': 5, '8565': 3}). Each year folder gets defects.csv listing them; the 903 XML is "
+    "({'103': 5, '8875': 3}). Each year folder gets defects.csv listing them; the 903 XML is "
     "left clean.",
 )
 @click.option("--quiet", is_flag=True, help="Print nothing but errors.")
