@@ -140,3 +140,25 @@ def test_the_returns_service_filters_by_rule(tmp_path):
     rows, choices = service._filtered_issues(sub, {"rule": "103"})
     assert [r["rule"] for r in rows] == ["103"]
     assert {"101", "103"} <= set(choices["rule"])
+
+
+def test_a_census_gets_the_cin_rules_with_the_element_path_as_its_place(tmp_path):
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).parent / "cin"))
+    from cin_census_builder import copy_of, good_return, to_xml
+
+    # The builder's return passes every rule; child C1's UPN gets a wrong check letter
+    # (K is right for 933 12345678 1, see the builder): rule 1510 flags C1.
+    census = copy_of(good_return())
+    census["children"][0]["ids"]["UPN"] = "A933123456781"
+    path = tmp_path / "cin_census_2024_25.xml"
+    path.write_text(to_xml(census), encoding="utf-8")
+    sub, _ = _stored(ingest_paths([path], year="2024-25", la_code="933"))
+    issue = IssueRecord.objects.get(submission=sub, rule="1510")
+    assert (issue.severity, issue.child, issue.row, issue.file) == ("error", "C1", None, path.name)
+    assert issue.place.startswith("Child 1") and "line" in issue.place
+    assert RuleOutcome.objects.get(submission=sub, return_type="cin", rule="1510").outcome == "failed"
+    # The same census ran the cross checks: no 903 is stored, so XR01 is not run.
+    assert RuleOutcome.objects.get(submission=sub, return_type="cross", rule="XR01").outcome == "not run"
