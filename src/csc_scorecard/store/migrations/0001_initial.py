@@ -45,6 +45,7 @@ class Migration(migrations.Migration):
                 ('row_counts', models.JSONField(default=dict)),
                 ('quarantined_counts', models.JSONField(default=dict)),
                 ('issue_counts', models.JSONField(default=dict)),
+                ('rule_counts', models.JSONField(default=dict)),
                 ('frozen', models.BooleanField(default=False)),
                 ('window_start', models.DateField(blank=True, null=True)),
                 ('window_end', models.DateField(blank=True, null=True)),
@@ -175,6 +176,9 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('severity', models.CharField(max_length=10)),
+                ('rule', models.CharField(blank=True, db_index=True, default='', max_length=20)),
+                ('child', models.CharField(blank=True, default='', max_length=50)),
+                ('place', models.CharField(blank=True, default='', max_length=200)),
                 ('code', models.CharField(blank=True, default='', max_length=40)),
                 ('file', models.CharField(blank=True, default='', max_length=255)),
                 ('table', models.CharField(blank=True, default='', max_length=60)),
@@ -495,5 +499,22 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name='submission',
             index=models.Index(fields=['return_type', 'year', 'la_code', 'subtype', 'is_current'], name='store_submi_return__c4ee10_idx'),
+        ),
+        migrations.CreateModel(
+            name='RuleOutcome',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('return_type', models.CharField(max_length=10)),
+                ('rule', models.CharField(max_length=20)),
+                ('severity', models.CharField(max_length=10)),
+                ('outcome', models.CharField(max_length=16)),
+                ('failures', models.IntegerField(default=0)),
+                ('children', models.IntegerField(default=0)),
+                ('reason', models.CharField(blank=True, default='', max_length=200)),
+                ('submission', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='rule_outcomes', to='store.submission')),
+            ],
+            options={
+                'ordering': ['id'],
+            },
         ),
     ]
