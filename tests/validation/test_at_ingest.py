@@ -130,6 +130,11 @@ def test_issues_command_filters_by_rule_and_severity_and_exports_the_rule(tmp_pa
     assert {"101", "103"} <= rules
     none = runner.invoke(cli, ["issues", str(sub.pk), "--rule", "103", "--severity", "query", "--format", "csv"])
     assert list(csv.DictReader(io.StringIO(none.output))) == []
+    # status shows the rules' counts beside the readers': DfE errors/queries/warnings, not run.
+    c = sub.rule_counts
+    status = runner.invoke(cli, ["status"])
+    cell = f"{c['error']}/{c.get('query', 0)}/{c.get('warning', 0)}, {c['not run'] + c.get('could not run', 0)}"
+    assert status.exit_code == 0 and cell in status.output.replace("\n", ""), status.output
 
 
 def test_the_returns_service_filters_by_rule(tmp_path):

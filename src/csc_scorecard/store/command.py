@@ -115,6 +115,14 @@ def _rules_line(counts: dict, submission_id: int | None) -> str:
     return line + f"; see `csc-scorecard issues {submission_id} --rule CODE`"
 
 
+def _rules_cell(counts: dict) -> str:
+    """The validation rules' findings in a status cell: DfE errors/queries/our warnings, not run."""
+    if not counts.get("rules"):
+        return "could not run" if "failed" in counts else "-"
+    skipped = counts.get("not run", 0) + counts.get("could not run", 0)
+    return f"{counts.get('error', 0)}/{counts.get('query', 0)}/{counts.get('warning', 0)}, {skipped}"
+
+
 def _recompute(err) -> None:
     from csc_scorecard.store.ingest import recompute_after_ingest
 
@@ -136,7 +144,9 @@ def status() -> None:
         screen.print("Nothing loaded yet. Use `csc-scorecard ingest PATH`.")
         return
     table = Table(title="Loaded returns")
-    for name in ("id", "return", "year", "LA", "children", "rows", "quarantined", "issues (e/w/i)", "state"):
+    columns = ("id", "return", "year", "LA", "children", "rows", "quarantined", "issues (e/w/i)",
+               "rules (e/q/w, not run)", "state")
+    for name in columns:
         table.add_column(name, justify="right" if name in ("id", "children") else "left")
     for s in rows:
         kind = s.return_type + (f"/{s.subtype}" if s.subtype else "")
@@ -147,7 +157,8 @@ def status() -> None:
         table.add_row(
             str(s.id), kind, s.year or "-", s.la_code or "-", str(s.children), rows_text,
             str(quarantined),
-            f"{issues.get('error', 0)}/{issues.get('warning', 0)}/{issues.get('info', 0)}", state,
+            f"{issues.get('error', 0)}/{issues.get('warning', 0)}/{issues.get('info', 0)}",
+            _rules_cell(s.rule_counts), state,
         )
     screen.print(table)
     stale = stale_summary()
