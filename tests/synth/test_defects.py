@@ -26,7 +26,7 @@ def _found(year_dir):
 
 def _synth(out, *extra):
     result = CliRunner().invoke(cli, [
-        "synth", "--out", str(out), "--la-code", "933", "--population", "12000",
+        "synth", "--out", str(out), "--la", "933", "--population", "12000",
         "--years", "2024-25", "--seed", "4", "--no-xml", *extra,
     ])
     assert result.exit_code == 0, result.output
