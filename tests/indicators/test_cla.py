@@ -441,15 +441,15 @@ def health():
         "H5": "2015-01-01", "H6": "2015-01-01", "H7": "2008-06-01", "H8": "2008-03-30",
     }
     oc2 = [
-        {"child_id": "H1", "health_check": True, "teeth_check": True, "immunisations": True,
+        {"child_id": "H1", "health_assessment": True, "teeth_check": True, "immunisations": True,
          "sdq_score": 12},
-        {"child_id": "H2", "health_check": False, "teeth_check": True, "immunisations": False},
-        {"child_id": "H3", "health_check": True, "teeth_check": True, "immunisations": True,
+        {"child_id": "H2", "health_assessment": False, "teeth_check": True, "immunisations": False},
+        {"child_id": "H3", "health_assessment": True, "teeth_check": True, "immunisations": True,
          "sdq_score": 5},
-        {"child_id": "H5", "health_check": True, "teeth_check": True, "immunisations": True},
-        {"child_id": "H7", "health_check": True, "teeth_check": False, "immunisations": True,
+        {"child_id": "H5", "health_assessment": True, "teeth_check": True, "immunisations": True},
+        {"child_id": "H7", "health_assessment": True, "teeth_check": False, "immunisations": True,
          "sdq_score": 20},
-        {"child_id": "H8", "health_check": True, "teeth_check": True, "sdq_score": 15},
+        {"child_id": "H8", "health_assessment": True, "teeth_check": True, "sdq_score": 15},
     ]
     return make_data(
         cla_episode=episodes,
@@ -463,6 +463,29 @@ def test_health_checks(health):
     frame = run("cla_health_check_pct", health)
     assert ids(frame) == ["H1", "H2", "H4", "H7", "H8"]
     assert totals(frame) == (3, 5)  # H1, H7, H8
+
+
+def test_health_assessment_is_read_not_the_under_fives_health_check():
+    # OC2 has two health fields: HEALTH_ASSESSMENT (the annual health assessment, what the
+    # indicator counts) and HEALTH_CHECK (health promotion for under-5s, left blank for older
+    # children). Cohort A, B, C, D (all looked after since 2020):
+    #   A: assessment 1, check blank (aged 10)  -> counted
+    #   B: assessment 0, check 1 (aged 3)       -> not counted, although its check was done
+    #   C: assessment 1, check 0 (aged 4)       -> counted
+    #   D: assessment blank, check blank        -> not counted
+    # Numerator A, C = 2 of 4 (50%); reading HEALTH_CHECK would give B alone, 1 of 4.
+    data = make_data(
+        cla_episode=[ep(c, "2020-01-01") for c in "ABCD"],
+        child=[{"child_id": "A", "birth_date": "2014-06-01"}, {"child_id": "B", "birth_date": "2021-06-01"},
+               {"child_id": "C", "birth_date": "2020-06-01"}, {"child_id": "D", "birth_date": "2012-06-01"}],
+        health_outcome=[
+            {"child_id": "A", "health_assessment": True, "health_check": None},
+            {"child_id": "B", "health_assessment": False, "health_check": True},
+            {"child_id": "C", "health_assessment": True, "health_check": False},
+            {"child_id": "D", "health_assessment": None, "health_check": None},
+        ],
+    )
+    assert totals(run("cla_health_check_pct", data)) == (2, 4)
 
 
 def test_dental_checks(health):
@@ -487,7 +510,7 @@ def test_oc2_row_of_the_period_year_is_preferred():
         cla_episode=[ep("H1", "2020-01-01")],
         health_outcome=pl.DataFrame({
             "child_id": ["H1", "H1"],
-            "health_check": [True, False],
+            "health_assessment": [True, False],
             "collection_year": ["2024-25", "2023-24"],
         }),
     )

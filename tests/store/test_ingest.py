@@ -215,7 +215,8 @@ def test_issue_reports_in_csv_and_xlsx(tmp_path):
     as_csv = runner.invoke(cli, ["issues", str(outcome.submission_id), "--format", "csv"])
     assert as_csv.exit_code == 0
     rows = list(csv.DictReader(io.StringIO(as_csv.output)))
-    assert list(rows[0]) == ["severity", "code", "file", "table", "row", "column", "value", "message", "expected"]
+    assert list(rows[0]) == ["rule", "severity", "code", "file", "table", "child", "row", "place", "column",
+                             "value", "message", "expected"]
     assert len(rows) == IssueRecord.objects.filter(submission_id=outcome.submission_id).count() > 0
     assert all(r["file"] == "fake_CIN_data.xml" for r in rows)
 
@@ -224,7 +225,7 @@ def test_issue_reports_in_csv_and_xlsx(tmp_path):
     assert as_xlsx.exit_code == 0
     sheet = load_workbook(target)["Issues"]
     assert sheet.max_row == len(rows) + 1
-    assert sheet.auto_filter.ref and sheet["A1"].value == "severity"
+    assert sheet.auto_filter.ref and sheet["A1"].value == "rule"
 
     missing = runner.invoke(cli, ["issues", "99999"])
     assert missing.exit_code == 2 and "no submission" in missing.stderr

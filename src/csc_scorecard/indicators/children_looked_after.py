@@ -767,7 +767,7 @@ def _oc2_cohort(data: CaseData, period: Period) -> pl.DataFrame:
     oc2 = data["health_outcome"]
     wanted = [
         c
-        for c in ("sdq_score", "health_check", "teeth_check", "immunisations", "birth_date")
+        for c in ("sdq_score", "health_assessment", "teeth_check", "immunisations", "birth_date")
         if c in oc2.columns
     ]
     year = (
@@ -809,8 +809,12 @@ def _oc2_flag(data: CaseData, period: Period, flag: str) -> pl.DataFrame:
 
 @indicator("cla_health_check_pct")
 def cla_health_check_pct(data: CaseData, period: Period) -> pl.DataFrame:
-    """OC2 cohort: share whose annual health assessment was up to date."""
-    return _oc2_flag(data, period, "health_check")
+    """OC2 cohort: share whose annual health assessment was up to date.
+
+    OC2's HEALTH_ASSESSMENT, not HEALTH_CHECK: the latter is the health
+    promotion (development) check of under-5s (DfE rules 545/546).
+    """
+    return _oc2_flag(data, period, "health_assessment")
 
 
 @indicator("cla_dental_check_pct")

@@ -184,7 +184,7 @@ def check_issue_access(account: User | None) -> None:
 
 def submission_issues(
     account: User | None, submission: str | None = None, *, severity: str | None = None,
-    fmt: str = "table",
+    fmt: str = "table", rule: str | None = None,
 ) -> tuple[Submission, list[dict]]:
     """A submission's issues (default the latest), for admins and analysts; audited.
 
@@ -192,14 +192,14 @@ def submission_issues(
     """
     from csc_scorecard.store.issue_report import find_submission, issue_rows
 
-    request = f"submission {submission or 'latest'}, format {fmt}, severity {severity or 'all'}"
+    which = f"severity {severity or 'all'}" + (f", rule {rule}" if rule else "")
+    request = f"submission {submission or 'latest'}, format {fmt}, {which}"
     try:
         check_issue_access(account)
     except AccessDenied:
         _audit(account, "issues-refused", request, None)
         raise
     sub = find_submission(submission)
-    rows = issue_rows(sub, severity)
-    _audit(account, "issues", f"submission {sub.pk}, format {fmt}, severity {severity or 'all'}",
-           len(rows))
+    rows = issue_rows(sub, severity, rule)
+    _audit(account, "issues", f"submission {sub.pk}, format {fmt}, {which}", len(rows))
     return sub, rows

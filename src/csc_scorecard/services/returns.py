@@ -31,7 +31,7 @@ MAX_ZIP_ENTRIES = 1000
 # is how zip bombs look.
 MAX_COMPRESSION_RATIO = 200
 SCREEN_ROWS = 500  # issues shown on the page; the downloads hold them all
-ISSUE_FILTERS = ("severity", "table", "column", "code")
+ISSUE_FILTERS = ("severity", "rule", "table", "column", "code")  # rule: a validation rule's code
 RETURN_NAMES = {
     "ssda903": "SSDA903",
     "cin_census": "CIN census",

@@ -82,6 +82,8 @@ def ingest(paths: tuple[Path, ...], year: str | None, la_code: str | None) -> No
                     f"see `csc-scorecard issues {o.submission_id}`",
                     highlight=False,
                 )
+            if o.rule_counts:
+                out.print("  " + _rules_line(o.rule_counts, o.submission_id), highlight=False)
             if o.superseded:
                 out.print(f"  now current; supersedes submission {', '.join(map(str, o.superseded))}")
     stored = sum(o.status == "stored" for o in outcomes)
@@ -94,6 +96,31 @@ def ingest(paths: tuple[Path, ...], year: str | None, la_code: str | None) -> No
             progress.close()
     if rejected:
         fail(f"{rejected} of {len(outcomes)} file(s) rejected; nothing from them was stored")
+
+
+def _rules_line(counts: dict, submission_id: int | None) -> str:
+    """One line on what the validation rules found at ingest (validation.at_ingest)."""
+    if "failed" in counts:
+        return f"validation rules: {counts['failed']}"
+    if not counts.get("rules"):
+        return "validation rules: none in force for this year"
+    line = (
+        f"validation rules: {counts.get('error', 0)} DfE errors, {counts.get('query', 0)} queries, "
+        f"{counts.get('warning', 0)} cross-return warnings in {counts.get('rules failed', 0)} of "
+        f"{counts['rules']} rules"
+    )
+    skipped = counts.get("not run", 0) + counts.get("could not run", 0)
+    if skipped:
+        line += f"; {skipped} not run (never counted as passed)"
+    return line + f"; see `csc-scorecard issues {submission_id} --rule CODE`"
+
+
+def _rules_cell(counts: dict) -> str:
+    """The validation rules' findings in a status cell: DfE errors/queries/our warnings, not run."""
+    if not counts.get("rules"):
+        return "could not run" if "failed" in counts else "-"
+    skipped = counts.get("not run", 0) + counts.get("could not run", 0)
+    return f"{counts.get('error', 0)}/{counts.get('query', 0)}/{counts.get('warning', 0)}, {skipped}"
 
 
 def _recompute(err) -> None:
@@ -117,7 +144,9 @@ def status() -> None:
         screen.print("Nothing loaded yet. Use `csc-scorecard ingest PATH`.")
         return
     table = Table(title="Loaded returns")
-    for name in ("id", "return", "year", "LA", "children", "rows", "quarantined", "issues (e/w/i)", "state"):
+    columns = ("id", "return", "year", "LA", "children", "rows", "quarantined", "issues (e/w/i)",
+               "rules (e/q/w, not run)", "state")
+    for name in columns:
         table.add_column(name, justify="right" if name in ("id", "children") else "left")
     for s in rows:
         kind = s.return_type + (f"/{s.subtype}" if s.subtype else "")
@@ -128,7 +157,8 @@ def status() -> None:
         table.add_row(
             str(s.id), kind, s.year or "-", s.la_code or "-", str(s.children), rows_text,
             str(quarantined),
-            f"{issues.get('error', 0)}/{issues.get('warning', 0)}/{issues.get('info', 0)}", state,
+            f"{issues.get('error', 0)}/{issues.get('warning', 0)}/{issues.get('info', 0)}",
+            _rules_cell(s.rule_counts), state,
         )
     screen.print(table)
     stale = stale_summary()
@@ -142,19 +172,25 @@ def status() -> None:
 @click.argument("submission", required=False)
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "xlsx"]), default="table",
               show_default=True, help="table for reading; csv or a filterable xlsx workbook")
-@click.option("--severity", type=click.Choice(["error", "warning", "info"]), default=None,
-              help="only issues of this severity (default: all)")
+@click.option("--severity", type=click.Choice(["error", "query", "warning", "info"]), default=None,
+              help="only issues of this severity (default: all): error is a quarantined row or a DfE "
+                   "error, query a DfE query, warning ours")
+@click.option("--rule", default=None,
+              help="only this validation rule's issues, by its code (392c, 8565, XR01)")
 @output_option(help="file to write (default: standard output; for xlsx, "
                     "issues-submission-N.xlsx)")
-def issues_command(submission: str | None, fmt: str, severity: str | None, output: Path | None) -> None:
-    """List the issues found in a submission (default: the latest)."""
+def issues_command(
+    submission: str | None, fmt: str, severity: str | None, rule: str | None, output: Path | None
+) -> None:
+    """List the issues found in a submission (default: the latest): the readers' and the
+    validation rules' (each with its rule code)."""
     open_store_for_reading()
     from csc_scorecard.services.access import AccessDenied, submission_issues
     from csc_scorecard.store.issue_report import NoSuchSubmission, issues_csv, write_issues_xlsx
 
     # Issue values can be a child's id or date of birth: the service checks the role and audits.
     try:
-        sub, rows = submission_issues(_account(), submission, severity=severity, fmt=fmt)
+        sub, rows = submission_issues(_account(), submission, severity=severity, fmt=fmt, rule=rule)
     except (NoSuchSubmission, AccessDenied) as exc:
         fail(str(exc))
     if fmt == "csv":
@@ -174,9 +210,12 @@ def issues_command(submission: str | None, fmt: str, severity: str | None, outpu
         screen.print(f"Submission {sub.pk} ({sub}) has no issues.")
         return
     table = Table(title=f"Issues in submission {sub.pk}: {sub}")
-    for name in ("severity", "file", "table", "row", "column", "value", "message"):
+    for name in ("severity", "rule", "file", "table", "child", "row", "column", "value", "message"):
         table.add_column(name)
     for r in rows:
         message = r["message"] + (f" (expected {r['expected']})" if r["expected"] else "")
-        table.add_row(r["severity"], r["file"], r["table"], str(r["row"] or ""), r["column"], r["value"], message)
+        table.add_row(
+            r["severity"], r["rule"], r["file"], r["table"], r["child"], str(r["row"] or r["place"]),
+            r["column"], r["value"], message,
+        )
     screen.print(table)

@@ -4,7 +4,9 @@ For each group of files (see returns.detect) this:
 1. hashes the bytes; the same bytes already stored is a no-op;
 2. in one transaction, creates the Submission, streams the reader's rows into
    the canonical tables in batches, stores every issue, and marks older
-   submissions of the same return, year, LA (and local subtype) superseded;
+   submissions of the same return, year, LA (and local subtype) superseded,
+   then runs the validation rules and stores their results (validation.at_ingest;
+   a rule's trouble never fails the ingest);
 3. keeps the raw files under the data directory, named by their sha256.
 
 Any failure rolls the transaction back, so a rejected file leaves the store
@@ -72,6 +74,7 @@ class IngestOutcome:
     quarantined: dict[str, int] = field(default_factory=dict)
     issue_counts: dict[str, int] = field(default_factory=dict)
     superseded: list[int] = field(default_factory=list)
+    rule_counts: dict = field(default_factory=dict)  # the DfE rules' findings (validation.at_ingest)
 
 
 class _DatabaseSink:
@@ -249,6 +252,9 @@ def _store(
         for (name, sha), path in zip(hashes, group.paths, strict=True)
     )
     superseded = _supersede_older(submission)
+    from csc_scorecard.validation.at_ingest import validate_submission
+
+    rule_counts = validate_submission(submission, group.paths)  # never raises
     return IngestOutcome(
         group.label,
         "stored",
@@ -260,6 +266,7 @@ def _store(
         quarantined=dict(result.quarantined),
         issue_counts=submission.issue_counts,
         superseded=superseded,
+        rule_counts=rule_counts,
     )
 
 

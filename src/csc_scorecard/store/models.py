@@ -41,7 +41,10 @@ class Submission(models.Model):
     )
     row_counts = models.JSONField(default=dict)  # table -> rows stored
     quarantined_counts = models.JSONField(default=dict)  # table -> rows refused
-    issue_counts = models.JSONField(default=dict)  # severity -> count
+    issue_counts = models.JSONField(default=dict)  # severity -> count (the readers' issues)
+    # The DfE rules run at ingest (validation.at_ingest): "error"/"query"/"warning" -> failures,
+    # "not run"/"could not run" -> rules; empty when the return has no rules (Annex A, local).
+    rule_counts = models.JSONField(default=dict)
     frozen = models.BooleanField(default=False)
     # Annex A lists are a rolling window before an inspection, not a collection
     # year: the earliest and latest event date they hold, and the "as at" date
@@ -82,8 +85,21 @@ class RawFile(models.Model):
 
 
 class IssueRecord(models.Model):
+    """One problem found in a submission: by its reader (rule blank) or by a validation rule.
+
+    A reader's issue has severity error (the row was quarantined), warning or info.
+    A rule's issue has the rule's code in ``rule`` (a DfE code such as 392c or 8565, or
+    one of our cross-return checks XR01...) and severity error (a DfE error), query (a
+    DfE query, codes ending Q) or warning (our own check); the row it names is stored
+    as the council sent it, never quarantined.
+    """
+
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="issues")
     severity = models.CharField(max_length=10)
+    rule = models.CharField(max_length=20, blank=True, default="", db_index=True)
+    child = models.CharField(max_length=50, blank=True, default="")
+    # Where the record is when that is not a row number: "Child 3 > CINdetails 2 (line 120)".
+    place = models.CharField(max_length=200, blank=True, default="")
     code = models.CharField(max_length=40, blank=True, default="")
     file = models.CharField(max_length=255, blank=True, default="")
     table = models.CharField(max_length=60, blank=True, default="")
@@ -92,6 +108,28 @@ class IssueRecord(models.Model):
     value = models.CharField(max_length=120, blank=True, default="")
     message = models.TextField()
     expected = models.TextField(blank=True, default="")
+
+    class Meta:
+        ordering = ["id"]
+
+
+class RuleOutcome(models.Model):
+    """What each rule in force did at a submission's ingest: passed, failed, not run, could not run.
+
+    Kept for every rule, passed ones included, so a rule that did not run is
+    visible as such and never read as passed. ``return_type`` is the rule set:
+    ssda903, cin, or cross (our cross-return checks, stored with the submission
+    whose ingest last ran them for its year and LA).
+    """
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="rule_outcomes")
+    return_type = models.CharField(max_length=10)
+    rule = models.CharField(max_length=20)
+    severity = models.CharField(max_length=10)
+    outcome = models.CharField(max_length=16)
+    failures = models.IntegerField(default=0)
+    children = models.IntegerField(default=0)
+    reason = models.CharField(max_length=200, blank=True, default="")
 
     class Meta:
         ordering = ["id"]

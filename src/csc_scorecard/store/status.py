@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from csc_scorecard.store.models import Child, Submission
 
@@ -22,6 +22,7 @@ class SubmissionStatus:
     issue_counts: dict[str, int]
     current: bool
     superseded_by: int | None
+    rule_counts: dict = field(default_factory=dict)  # the validation rules' (validation.at_ingest)
 
 
 def store_status() -> list[SubmissionStatus]:
@@ -42,6 +43,7 @@ def store_status() -> list[SubmissionStatus]:
             issue_counts=dict(s.issue_counts),
             current=s.is_current,
             superseded_by=s.superseded_by_id,
+            rule_counts=dict(s.rule_counts or {}),
         )
         for s in submissions
     ]

@@ -66,13 +66,30 @@ from .scenario import ScenarioError
     "CSVs in <year>/ssda903/: ingest one or the other, or both become submissions of "
     "the same return and year and the later one is current).",
 )
+@click.option(
+    "--defects",
+    default=None,
+    metavar="FILE|RATE",
+    help="Inject known defects, each breaking a named DfE rule: a RATE such as 0.05 (that share "
+    "of children, one defect each) or a YAML FILE mapping rule codes to numbers of children "
+    "({'103': 5, '8875': 3}). Each year folder gets defects.csv listing them; the 903 XML is "
+    "left clean.",
+)
 @click.option("--quiet", is_flag=True, help="Print nothing but errors.")
 @friendly_errors(ScenarioError, ValueError)
-def synth(out_dir, la_code, population, years, seed, scenario, councils, xml, quiet):
+def synth(out_dir, la_code, population, years, seed, scenario, councils, xml, defects, quiet):
     """Write a synthetic council's returns: SSDA903 (CSVs, and XML in its own
     folder unless --no-xml), CIN census XML, Annex A workbook and local CSVs, for
     each collection year."""
     console = Console(stderr=False, quiet=quiet)
+    plan = None
+    if defects is not None:
+        from .defects import DefectsError, parse_defects
+
+        try:
+            plan = parse_defects(defects)
+        except DefectsError as exc:
+            raise click.UsageError(str(exc)) from exc
     started = time.perf_counter()
     progress = Progress() if quiet else reporter()
     try:
@@ -93,6 +110,11 @@ def synth(out_dir, la_code, population, years, seed, scenario, councils, xml, qu
         raise click.UsageError(str(exc)) from exc
     finally:
         progress.close()
+    injected = None
+    if plan is not None:
+        from .defects import MANIFEST, inject_defects
+
+        injected = inject_defects(summary.out_dir, plan, seed=seed)
     elapsed = time.perf_counter() - started
     table = Table(title=f"Synthetic returns in {summary.out_dir}")
     for col in ("council", "year", "children in need", "in the 903", "referrals (Annex A)"):
@@ -117,3 +139,8 @@ def synth(out_dir, la_code, population, years, seed, scenario, councils, xml, qu
         f"{summary.n_files:,} files, scenario [bold]{summary.scenario}[/bold], seed {seed}, "
         f"{elapsed:.1f}s"
     )
+    if injected is not None:
+        rules = len({(e.return_type, e.rule) for e in injected})
+        console.print(
+            f"injected {len(injected):,} defects breaking {rules} rules; listed in {MANIFEST} in each year folder"
+        )

@@ -3,7 +3,7 @@
 Slow (CSC_SCORECARD_SLOW=1): installs the package in a virtual environment of its
 own (never the project's: it pins old pandas and needs numpy<2) unless
 CSC_SECTOR_CIN_VENV names one already made; writes the synthetic council's 2024-25
-census, then a copy with known defects (cin_defects.py), runs both validators on
+census, then a copy with known defects (csc_scorecard.synth.defects_cin), runs both validators on
 both and compares the children each flags per rule. The clean census must agree
 everywhere; on the defective one every rule where they differ must be in
 KNOWN_DIFFERENCES, on the side given, with the reason written up in
@@ -19,9 +19,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from cin_defects import inject
 
 from csc_scorecard.synth import generate
+from csc_scorecard.synth.defects_cin import inject
 from csc_scorecard.validation.cin import check_cin_tables, load_cin_tables
 from csc_scorecard.validation.core import Context
 

@@ -12,9 +12,9 @@ class IssueFilterForm(forms.Form):
 
     def __init__(self, data, choices: dict[str, list[str]]):
         super().__init__(data)
-        labels = {"severity": "Severity", "table": "Table", "column": "Column", "code": "Issue code"}
+        labels = {"severity": "Severity", "rule": "Rule", "table": "Table", "column": "Column", "code": "Issue code"}
         # severities read as the table's tags do
-        shown = {"error": "Error", "warning": "Warning", "info": "Note"}
+        shown = {"error": "Error", "query": "Query", "warning": "Warning", "info": "Note"}
         for name in ISSUE_FILTERS:
             options = [("", "All")] + [(c, shown.get(c, c) if name == "severity" else c) for c in choices.get(name, [])]
             self.fields[name] = forms.ChoiceField(label=labels[name], choices=options, required=False)

@@ -1,9 +1,11 @@
-"""Known defects injected into a CIN census file, for comparing validators.
+"""Known defects for a CIN census file: each a change to one <Child> element that breaks a DfE rule.
 
-``inject(src, dst, rate, seed)`` gives about ``rate`` of the children one defect
-each, drawn from DEFECTS (name -> change to a <Child> element), and writes the
-result. Each defect names the rule it is meant to break; some break others too.
-Dates are for a 2024-25 census.
+DEFECTS maps "<rule>:<name>" to the change. A change that finds nothing to
+change (no Section47 to move a conference into, say) leaves the child as it
+was, and the injectors below then do not count it. Some defects break other
+rules too; the one named is the one they are there for. Dates are for a
+2024-25 census. Used by ``csc-scorecard synth --defects`` (synth.defects) and
+by the comparison with the sector's validator (tests/validation/cin).
 """
 
 from __future__ import annotations
@@ -253,16 +255,60 @@ def shared_upn(c):
     _set(c, "ChildIdentifiers/UPN", "K933123456781")
 
 
+def _child_id(child) -> str:
+    return child.findtext("ChildIdentifiers/LAchildID") or ""
+
+
+def _apply(name: str, child) -> bool:
+    """Apply one defect; whether it changed anything."""
+    before = etree.tostring(child)
+    DEFECTS[name](child)
+    return etree.tostring(child) != before
+
+
 def inject(src: Path, dst: Path, *, rate: float = 0.35, seed: int = 5) -> dict[str, int]:
-    """Write ``dst``: ``src`` with defects; returns how many of each were injected."""
+    """Write ``dst``: ``src`` with about ``rate`` of the children given one defect each, drawn
+    at random; returns how many of each changed a child."""
+    return _counted(inject_at_rate(src, dst, rate=rate, seed=seed))
+
+
+def inject_at_rate(src: Path, dst: Path, *, rate: float, seed: int) -> list[tuple[str, str]]:
+    """As ``inject``, answering (defect, child id) for each defect that changed its child."""
     rng = random.Random(seed)
     tree = etree.parse(str(src))
     names = sorted(DEFECTS)
-    counts: dict[str, int] = {}
+    done = []
     for child in tree.getroot().iter("Child"):
         if rng.random() < rate:
             name = rng.choice(names)
-            DEFECTS[name](child)
-            counts[name] = counts.get(name, 0) + 1
+            if _apply(name, child):
+                done.append((name, _child_id(child)))
     tree.write(str(dst), xml_declaration=True, encoding="UTF-8")
+    return done
+
+
+def inject_counts(src: Path, dst: Path, *, counts: dict[str, int], seed: int) -> list[tuple[str, str]]:
+    """Write ``dst``: ``src`` with each defect given to ``counts[name]`` children (each child
+    at most one defect; fewer when too few children have what the defect changes)."""
+    rng = random.Random(seed)
+    tree = etree.parse(str(src))
+    children = list(tree.getroot().iter("Child"))
+    rng.shuffle(children)
+    done = []
+    for name, wanted in sorted(counts.items()):
+        given = 0
+        while children and given < wanted:
+            child = children.pop()
+            if _apply(name, child):
+                done.append((name, _child_id(child)))
+                given += 1
+            # a child the defect could not change stays clean and is not offered again
+    tree.write(str(dst), xml_declaration=True, encoding="UTF-8")
+    return done
+
+
+def _counted(done: list[tuple[str, str]]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for name, _ in done:
+        counts[name] = counts.get(name, 0) + 1
     return counts

@@ -1,0 +1,181 @@
+"""The DfE rules and our cross-return checks, run as a return is ingested.
+
+    validate_submission(submission, paths) -> RuleCounts
+
+store/ingest.py calls this once, inside the submission's transaction, after
+the readers have stored the return and older submissions were superseded.
+It runs
+
+1. the return's own rules - the SSDA903's (with last year's 903 read again
+   from the store's raw files, so the rules comparing years run) or the CIN
+   census's - on the files just read; and
+2. the cross-return checks (XR01...) over the store's current submissions for
+   the submission's collection year and LA. A 903, census or Annex A each can
+   change their answer, so they run after any of those is ingested.
+
+Each failing record becomes an IssueRecord of the submission with the rule's
+code in ``rule`` and severity error (DfE error), query (DfE query) or warning
+(our check). Every rule in force gets a RuleOutcome - passed, failed, not run
+(with what it needed), could not run (the exception's type and place) - so a
+rule that did not run is never mistaken for one that passed.
+
+The cross-return results of a year belong to the store as a whole, not to one
+file: they are kept with the submission whose ingest last ran them, and that
+run replaces the ones kept with earlier submissions of the same year and LA.
+
+Validation is advice, never a gate: anything it raises is caught, logged by
+type and place only, and the ingest goes on (the submission is stored with
+``rule_counts`` saying the rules could not be run).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import traceback
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+
+from django.db import transaction
+
+from csc_scorecard.validation.core import Context, Outcome, RuleResult
+from csc_scorecard.validation.files import ReturnRun, ValidationRun
+
+log = logging.getLogger(__name__)
+
+RULE_SETS = {"ssda903": "ssda903", "cin_census": "cin"}  # submission return type -> rule set
+CROSS_INPUTS = ("ssda903", "cin_census", "annex_a")  # returns the cross checks read
+RuleCounts = dict  # "error"/"query"/"warning" -> failures; "not run"/"could not run" -> rules; "seconds"
+
+
+def validate_submission(submission, paths: Sequence[Path]) -> RuleCounts:
+    """Run and store the rules for a just-stored submission; never raises (see the module)."""
+    if submission.return_type not in RULE_SETS and submission.return_type not in CROSS_INPUTS:
+        return {}
+    started = time.perf_counter()
+    try:
+        with transaction.atomic():  # a savepoint: a failure here undoes only the rule results
+            counts = _validate(submission, list(paths))
+    except Exception as exc:  # validation must never fail the ingest
+        where = traceback.extract_tb(exc.__traceback__)[-1]
+        log.error("validation at ingest failed: %s (%s:%s)", type(exc).__name__,
+                  Path(where.filename).name, where.lineno)
+        counts = {"failed": f"{type(exc).__name__}: the rules could not be run on this submission"}
+    counts["seconds"] = round(time.perf_counter() - started, 2)
+    submission.rule_counts = counts
+    submission.save(update_fields=["rule_counts"])
+    return counts
+
+
+def _validate(submission, paths: list[Path]) -> RuleCounts:
+    runs: list[ReturnRun] = []
+    own = _own_rules(submission, paths)
+    if own is not None:
+        runs.append(own)
+    cross = None
+    if submission.return_type in CROSS_INPUTS and submission.year:
+        cross = _cross_checks(submission)
+        runs.append(cross)
+    _store(submission, runs, replacing_cross=cross is not None)
+    return _count(runs)
+
+
+def _own_rules(submission, paths: list[Path]) -> ReturnRun | None:
+    rule_set = RULE_SETS.get(submission.return_type)
+    if rule_set is None or not submission.year or not _has_rules(rule_set, submission.year):
+        return None
+    la = submission.la_code or None
+    names = [p.name for p in paths]
+    if rule_set == "ssda903":
+        from csc_scorecard.validation import ssda903
+        from csc_scorecard.validation.ssda903.tables import load_903_tables
+        from csc_scorecard.validation.store_tables import last_year_from_store
+
+        loaded = load_903_tables(paths)
+        tables = dict(loaded.tables)
+        tables.update(last_year_from_store(submission.year, submission.la_code))
+        results = ssda903.run_903(tables, Context(submission.year, la))
+        return ReturnRun("ssda903", submission.year, names, loaded.sources, results, "stored")
+    from csc_scorecard.validation import cin
+
+    tables = cin.load_cin_tables(paths[0])
+    results = cin.check_cin_tables(tables, Context(submission.year, la))
+    return ReturnRun("cin", submission.year, names, {t: names[0] for t in tables}, results, "stored")
+
+
+def _has_rules(rule_set: str, year: str) -> bool:
+    """Whether any rule is in force (none before 2024-25: no DfE list is held), so
+    an older year's files are not read again for nothing."""
+    from csc_scorecard.validation import cin, ssda903  # noqa: F401 - importing registers the rules
+    from csc_scorecard.validation.core import REGISTRY
+
+    return bool(REGISTRY.for_return(rule_set, year))
+
+
+def _cross_checks(submission) -> ReturnRun:
+    from csc_scorecard.validation.cross import check_cross
+
+    results = check_cross(submission.year, submission.la_code or None)
+    return ReturnRun("cross", submission.year, ["the store"], {}, results, "stored")
+
+
+def _store(submission, runs: list[ReturnRun], *, replacing_cross: bool) -> None:
+    from csc_scorecard.store.models import IssueRecord, RuleOutcome
+    from csc_scorecard.validation.report import issues
+
+    if replacing_cross:
+        # The year's cross-return results are those of the latest run (see the module).
+        same_year = {"submission__year": submission.year, "submission__la_code": submission.la_code}
+        RuleOutcome.objects.filter(return_type="cross", **same_year).exclude(submission=submission).delete()
+        IssueRecord.objects.filter(rule__startswith="XR", **same_year).exclude(submission=submission).delete()
+    found = issues(ValidationRun(returns=runs))
+    IssueRecord.objects.bulk_create((_record(submission, i) for i in found), batch_size=5000)
+    RuleOutcome.objects.bulk_create(
+        (_outcome(submission, run.return_type, r) for run in runs for r in run.results), batch_size=5000
+    )
+
+
+def _record(submission, issue):
+    """A rule's failing record as an IssueRecord (fields and values ";"-joined, as validate shows them)."""
+    from csc_scorecard.store.models import IssueRecord
+
+    pairs = [p.split("=", 1) for p in issue.fields.split("; ") if "=" in p]
+    row = int(issue.row) if issue.row.isdigit() else None
+    return IssueRecord(
+        submission=submission,
+        severity=issue.severity,
+        rule=issue.rule[:20],
+        code=f"rule {issue.rule}"[:40],
+        child=issue.child[:50],
+        place="" if row is not None else issue.row[:200],
+        file=issue.file[:255],
+        table=issue.table[:60],
+        row=row,
+        column="; ".join(k for k, _ in pairs)[:80],
+        value="; ".join(v for _, v in pairs)[:120],
+        message=issue.message,
+    )
+
+
+def _outcome(submission, return_type: str, result: RuleResult):
+    from csc_scorecard.store.models import RuleOutcome
+
+    return RuleOutcome(
+        submission=submission, return_type=return_type, rule=result.spec.code[:20],
+        severity=str(result.spec.severity), outcome=str(result.outcome),
+        failures=result.failure_count, children=len(result.children), reason=result.reason[:200],
+    )
+
+
+def _count(runs: list[ReturnRun]) -> RuleCounts:
+    counts: Counter[str] = Counter()
+    for run in runs:
+        for r in run.results:
+            if r.outcome is Outcome.FAILED:
+                counts[str(r.spec.severity)] += r.failure_count
+                counts["rules failed"] += 1
+            elif r.outcome in (Outcome.NOT_RUN, Outcome.COULD_NOT_RUN):
+                counts[str(r.outcome)] += 1
+            counts["rules"] += 1
+    return dict(counts)
