@@ -110,7 +110,7 @@ def server(tmp_path_factory):
         process.kill()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")  # not session: a running Playwright loop would stay in this worker and Django would refuse the later tests as "async"
 def browser():
     from playwright.sync_api import sync_playwright
 
