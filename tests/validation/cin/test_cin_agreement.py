@@ -93,7 +93,8 @@ def test_synthetic_census_agrees_with_the_sector_validator(tmp_path):
 
     defective = tmp_path / "defective.xml"
     injected = inject(clean, defective, rate=0.35, seed=5)
-    assert sum(injected.values()) > 200
+    # enough to compare: every kind of defect is in, and well over a hundred children
+    assert all(n > 0 for n in injected.values()) and sum(injected.values()) > 150
     ours, theirs = _ours(defective), _theirs(venv, defective)
     # Two children given the same UPN or id are told apart by their place in the file
     # here; theirs joins them by LAchildID, so those children are left out of the count.
