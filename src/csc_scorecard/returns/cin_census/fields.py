@@ -155,6 +155,18 @@ class FieldReader:
             return "", None
         return clean_text(element.text), element.sourceline
 
+    def _start_date(
+        self, kids: dict, name: str, table: str, line: int | None, *, what: str, consequence: str = ""
+    ) -> dt.date | None:
+        """A record's required start date, or None with the record quarantined when unusable."""
+        start, ok = self._date(
+            kids, name, table, line, what=what, required=True, consequence=consequence
+        )
+        if not ok or start is None:
+            self.result.quarantine(table)
+            return None
+        return start
+
     def _date(
         self,
         kids: dict,

@@ -29,11 +29,8 @@ class ProtectionReader(FieldReader):
         table = "s47"
         line = element.sourceline
         kids = self._kids(element, "Section47", SECTION47)
-        start, ok = self._date(
-            kids, "S47ActualStartDate", table, line, what="section 47 start date", required=True
-        )
-        if not ok or start is None:
-            self.result.quarantine(table)
+        start = self._start_date(kids, "S47ActualStartDate", table, line, what="section 47 start date")
+        if start is None:
             return
         target, _ = self._date(
             kids,
@@ -126,17 +123,15 @@ class ProtectionReader(FieldReader):
         consequence = (
             f"; its {plural(len(reviews), 'review')} were set aside with it" if reviews else ""
         )
-        start, ok = self._date(
+        start = self._start_date(
             kids,
             "CPPstartDate",
             table,
             line,
             what="child protection plan start date",
-            required=True,
             consequence=consequence,
         )
-        if not ok or start is None:
-            self.result.quarantine(table)
+        if start is None:
             if reviews:
                 self.result.quarantine("cp_review", len(reviews))
             return

@@ -186,16 +186,10 @@ class ReferralReader(FieldReader):
         table = "assessment"
         line = element.sourceline
         kids = self._kids(element, "Assessments", ASSESSMENT)
-        start, ok = self._date(
-            kids,
-            "AssessmentActualStartDate",
-            table,
-            line,
-            what="assessment start date",
-            required=True,
+        start = self._start_date(
+            kids, "AssessmentActualStartDate", table, line, what="assessment start date"
         )
-        if not ok or start is None:
-            self.result.quarantine(table)
+        if start is None:
             return
         start_line = self._line(kids, "AssessmentActualStartDate")
         authorised, _ = self._date(
@@ -289,11 +283,8 @@ class ReferralReader(FieldReader):
         table = "cin_plan"
         line = element.sourceline
         kids = self._kids(element, "CINPlanDates", CIN_PLAN)
-        start, ok = self._date(
-            kids, "CINPlanStartDate", table, line, what="CIN plan start date", required=True
-        )
-        if not ok or start is None:
-            self.result.quarantine(table)
+        start = self._start_date(kids, "CINPlanStartDate", table, line, what="CIN plan start date")
+        if start is None:
             return
         end, _ = self._date(kids, "CINPlanEndDate", table, line, what="CIN plan end date")
         start_line, end_line = (
