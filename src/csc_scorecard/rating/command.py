@@ -53,17 +53,6 @@ def _setup() -> None:
     setup_store()
 
 
-def _known_ids() -> set[str] | None:
-    """The catalogue's indicator ids, or None when no catalogue is installed yet."""
-    try:
-        from csc_scorecard.indicators.catalogue import get_catalogue
-
-        ids = set(get_catalogue().ids())
-    except ImportError:
-        return None
-    return ids or None
-
-
 @click.group()
 def targets() -> None:
     """Targets and tolerances per indicator per financial year."""
@@ -83,12 +72,9 @@ def import_command(file: Path, replace: bool, user: str) -> None:
     from csc_scorecard.rating.targets import import_specs, parse_target_file
 
     _setup()  # the local measures (improvement plans) are known ids too
-    from csc_scorecard.plans.models import LocalMeasure
+    from csc_scorecard.services.targets import known_target_ids
 
-    known = _known_ids()
-    if known is not None:
-        known |= set(LocalMeasure.objects.values_list("measure_id", flat=True))
-    specs = parse_target_file(file, known_ids=known)  # validate before touching any data
+    specs = parse_target_file(file, known_ids=known_target_ids())  # validate before touching any data
     summary = import_specs(specs, user=_account(user), source=file.name, replace=replace)
     click.echo(str(summary))
 

@@ -16,7 +16,10 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 
-__all__ = ["TargetRefused", "can_edit_targets", "save_target", "target_rows", "overdue_targets"]
+__all__ = [
+    "TargetRefused", "can_edit_targets", "known_target_ids", "save_target", "target_rows",
+    "overdue_targets",
+]
 
 FORM_FIELDS = ("target", "tolerance", "tolerance_type", "note")
 
@@ -51,9 +54,16 @@ def target_rows(year: str) -> list[dict[str, Any]]:
     return rows
 
 
+def known_target_ids() -> set[str]:
+    """Every id a target may name: the catalogue's indicators and the stored local measures."""
+    from csc_scorecard.indicators.catalogue import get_catalogue
+    from csc_scorecard.plans.models import LocalMeasure
+
+    return set(get_catalogue().ids()) | set(LocalMeasure.objects.values_list("measure_id", flat=True))
+
+
 def save_target(account: Any, indicator_id: str, year: str, fields: dict[str, str]):
     """Validate and store one target; returns the import summary. Raises TargetRefused/PermissionDenied."""
-    from csc_scorecard.indicators.catalogue import get_catalogue
     from csc_scorecard.rating.targets import TargetFileError, import_specs, parse_target_text
     from csc_scorecard.services.audit import record
 
@@ -68,7 +78,7 @@ def save_target(account: Any, indicator_id: str, year: str, fields: dict[str, st
     writer.writerow([indicator_id, year, *(values[k] for k in FORM_FIELDS)])
     try:
         specs = parse_target_text(out.getvalue(), name="form", fmt="csv",
-                                  known_ids=get_catalogue().ids())
+                                  known_ids=known_target_ids())
     except TargetFileError as exc:
         errors: dict[str, str] = {}
         for p in exc.problems:
