@@ -99,8 +99,8 @@ def test_analyst_edits_any_viewer_none(tmp_path, people):
     with pytest.raises(PlanPermissionDenied):
         update_action(people["vic"], action, kpi="no")
     assert not can_edit_action(None, action)
-    with pytest.raises(ValueError, match="cannot change deadline"):
-        update_action(people["ana"], action, deadline=None)
+    with pytest.raises(ValueError, match="cannot change indicators"):
+        update_action(people["ana"], action, indicators=["cla_count"])  # the plan file's to change
 
 
 def test_highlight_prose_by_programme_owner_only(tmp_path, people):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -81,7 +81,15 @@ def _measures(sheets: Sheets, check: Checker, catalogue_ids: set[str], out: Pars
         })
 
 
-def _measure_values(sheets: Sheets, check: Checker, measure_ids: set[str], out: ParsedPlan) -> None:
+def _decimals_ok(value: float, decimals: int) -> bool:
+    # compared as numbers, not text: a workbook's 13.2 may arrive as 13.200000000000001
+    return abs(round(value, decimals) - value) < 1e-9 * max(1.0, abs(value))
+
+
+def _measure_values(sheets: Sheets, check: Checker, measure_ids: set[str], out: ParsedPlan,
+                    decimals: Mapping[str, int] | None = None) -> None:
+    """Values per measure and period; with ``decimals`` known, a value more precise than its
+    measure records is refused (4.35 for a measure kept to one decimal place)."""
     seen: set[tuple[str, str]] = set()
     for row in sheets.rows.get("measure_values", []):
         ident = check.required(row, "measure_id")
@@ -94,6 +102,10 @@ def _measure_values(sheets: Sheets, check: Checker, measure_ids: set[str], out: 
         value = check.number(row, "value")
         if value is None and not row.text("value"):
             check.required(row, "value")
+        places = (decimals or {}).get(ident)
+        if value is not None and places is not None and not _decimals_ok(value, places):
+            check.bad(row, "value", f"{ident} is recorded to {places} decimal place"
+                      f"{'' if places == 1 else 's'}; round the value to that")
         out.measure_values.append({
             "measure_id": ident, "period": period, "value": value,
             "numerator": check.number(row, "numerator"),
@@ -102,15 +114,20 @@ def _measure_values(sheets: Sheets, check: Checker, measure_ids: set[str], out: 
 
 
 def validate_measures(sheets: Sheets, *, catalogue_ids: Iterable[str],
-                      stored_measure_ids: Iterable[str]) -> ParsedPlan:
-    """The measures and measure_values sheets only (``measures import``)."""
+                      stored_measure_ids: Iterable[str],
+                      measure_decimals: Mapping[str, int] | None = None) -> ParsedPlan:
+    """The measures and measure_values sheets only (``measures import`` and the entry form).
+
+    ``measure_decimals``: the stored measures' decimal places (a measure declared in the
+    file uses its own)."""
     check = Checker(list(sheets.problems))
     out = ParsedPlan()
     _measures(sheets, check, set(catalogue_ids), out)
     if "measure_values" not in sheets.rows:
         check.problems.append(Problem("measure_values", None, "", "", "sheet is missing"))
     ids = set(stored_measure_ids) | {m["measure_id"] for m in out.measures}
-    _measure_values(sheets, check, ids, out)
+    places = {**(measure_decimals or {}), **{m["measure_id"]: m["decimals"] for m in out.measures}}
+    _measure_values(sheets, check, ids, out, places)
     if check.problems:
         raise PlanFileError(sheets.source, check.problems)
     return out
@@ -235,7 +252,8 @@ def validate_plan(
             "trend": check.parsed(row, "trend", PARSERS["trend"], "new"),
         })
 
-    _measure_values(sheets, check, indicator_ids - catalogue, out)
+    _measure_values(sheets, check, indicator_ids - catalogue, out,
+                    {m["measure_id"]: m["decimals"] for m in out.measures})
 
     highlights: set[tuple[int | None, str]] = set()
     for row in sheets.rows.get("highlights", []):

@@ -21,8 +21,11 @@ from django.core.exceptions import PermissionDenied
 __all__ = [
     "Figure",
     "PlanNotFound",
+    "PlanInputRefused",
     "PlanPermissionDenied",
     "add_progress_note",
+    "can_enter_measures",
+    "enter_measure_value",
     "can_edit_action",
     "can_edit_highlight",
     "save_highlight",
@@ -87,20 +90,69 @@ def import_plan_file(path: Path | str, *, account=None, author: str = ""):
                       accounts=accounts)
 
 
+def _stored_decimals() -> dict[str, int]:
+    from csc_scorecard.plans.models import LocalMeasure
+
+    return dict(LocalMeasure.objects.values_list("measure_id", "decimals"))
+
+
+def _store_measure_sheets(sheets, account, reason: str):
+    from csc_scorecard.plans.store import store_plan
+    from csc_scorecard.plans.validate import validate_measures
+
+    decimals = _stored_decimals()
+    parsed = validate_measures(sheets, catalogue_ids=_catalogue_ids(), stored_measure_ids=decimals,
+                               measure_decimals=decimals)
+    return store_plan(parsed, account=account, reason=reason, measures_only=True)
+
+
 def import_measure_values(path: Path | str, *, account=None, author: str = ""):
     """Local measures (optional ``measures`` sheet) and their values per period."""
-    from csc_scorecard.plans.models import LocalMeasure
-    from csc_scorecard.plans.store import store_plan
     from csc_scorecard.plans.template import read_sheets
-    from csc_scorecard.plans.validate import validate_measures
 
     _check_importer(account)
     sheets = read_sheets(path, single_sheet="measure_values")
-    parsed = validate_measures(sheets, catalogue_ids=_catalogue_ids(),
-                               stored_measure_ids=LocalMeasure.objects.values_list("measure_id", flat=True))
     who = author or (account.username if account else "")
-    return store_plan(parsed, account=account, reason=_reason("measures import", Path(path).name, who),
-                      measures_only=True)
+    return _store_measure_sheets(sheets, account, _reason("measures import", Path(path).name, who))
+
+
+MEASURE_FORM_FIELDS = ("period", "value", "numerator", "denominator", "source")
+
+
+def can_enter_measures(account) -> bool:
+    """Entering local-measure values, like ``measures import``: analysts and admins."""
+    return bool(account is not None and account.is_active
+                and (account.is_superuser or account.role in ("admin", "analyst")))
+
+
+def enter_measure_value(account, measure_id: str, fields: dict[str, str]):
+    """One local-measure value for a period from a form, through the checks of ``measures import``.
+
+    Raises PlanPermissionDenied, PlanNotFound (no such measure) or PlanInputRefused
+    (field -> message; nothing stored).  Entering a period again replaces its value.
+    """
+    from csc_scorecard.plans.models import LocalMeasure
+    from csc_scorecard.plans.template import PlanFileError, Row, Sheets
+
+    _check_importer(account)
+    if not LocalMeasure.objects.filter(measure_id=measure_id).exists():
+        raise PlanNotFound(f"no local measure {measure_id!r}")
+    values = {k: str(fields.get(k, "") or "").strip() for k in MEASURE_FORM_FIELDS}
+    too_long = {k: "Keep it under 300 characters" for k, v in values.items() if len(v) > 300}
+    if too_long:
+        raise PlanInputRefused(too_long)
+    sheets = Sheets(source="the form",
+                    rows={"measure_values": [Row("measure_values", 1, {"measure_id": measure_id, **values})]})
+    who = account.username if account else ""
+    try:
+        return _store_measure_sheets(sheets, account, f"entered on the measures page by {who}")
+    except PlanFileError as exc:
+        errors: dict[str, str] = {}
+        for problem in exc.problems:
+            field = problem.column if problem.column in MEASURE_FORM_FIELDS else "value"
+            message = f"Enter the {field}" if problem.message == "is required" else problem.message
+            errors.setdefault(field, _sentence(message))
+        raise PlanInputRefused(errors) from None
 
 
 def get_plan(reference: str):
@@ -124,7 +176,17 @@ def export_plan_file(reference: str, out: Path | str) -> Path:
 # Changing an action: the permission rule lives here, for every front end
 # --------------------------------------------------------------------------
 
-ACTION_FIELDS = ("text", "success", "kpi", "outcome", "status", "direction")
+ACTION_FIELDS = ("text", "success", "kpi", "outcome", "status", "direction", "deadline")
+# the longest text a form may store in one field: a page of prose is far less than this
+MAX_TEXT = 10_000
+
+
+class PlanInputRefused(ValueError):
+    """What a person typed cannot be stored: field -> message (nothing was changed)."""
+
+    def __init__(self, errors: dict[str, str]):
+        self.errors = errors
+        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
 
 
 def can_edit_action(account, action) -> bool:
@@ -145,19 +207,63 @@ def _check(account, action) -> None:
             "actions they own")
 
 
-def update_action(account, action, **changes: Any):
-    """Change an action's fields (see ACTION_FIELDS) with the account kept in its history."""
-    from csc_scorecard.plans.rules import Direction, Status
+def _sentence(message: str) -> str:
+    return message[:1].upper() + message[1:]
 
+
+def _action_changes(changes: dict[str, Any]) -> dict[str, Any]:
+    """The model fields to set, checked; raises PlanInputRefused naming each bad field."""
+    from csc_scorecard.plans.rules import Deadline, Direction, Status, parse_deadline
+
+    errors: dict[str, str] = {}
+    out: dict[str, Any] = {}
+    for key, value in changes.items():
+        if key == "deadline":
+            try:
+                deadline = value if isinstance(value, Deadline) else (
+                    Deadline(None, "") if value is None else parse_deadline(value))
+            except ValueError as exc:
+                errors[key] = _sentence(str(exc))
+                continue
+            out["deadline"], out["deadline_precision"] = deadline.due, deadline.precision
+            continue
+        text = str(value if value is not None else "").strip()
+        if len(text) > MAX_TEXT:
+            errors[key] = f"Keep it under {MAX_TEXT:,} characters (this is {len(text):,})"
+        elif key == "status":
+            try:
+                out[key] = str(Status.parse(text))
+            except ValueError as exc:
+                errors[key] = _sentence(str(exc))
+        elif key == "direction":
+            try:
+                out[key] = str(Direction.parse(text))
+            except ValueError as exc:
+                errors[key] = _sentence(str(exc))
+        elif key == "text" and not text:
+            errors[key] = "An action needs its text"
+        else:
+            out[key] = text
+    if errors:
+        raise PlanInputRefused(errors)
+    return out
+
+
+def update_action(account, action, **changes: Any):
+    """Change an action's fields (see ACTION_FIELDS) with the account kept in its history.
+
+    A deadline is given as text ("Mar-25", "2025-03-14", "Ongoing") or a Deadline.
+    Nothing is saved (and no history written) when nothing changes.
+    """
     _check(account, action)
     unknown = set(changes) - set(ACTION_FIELDS)
     if unknown:
         raise ValueError(f"cannot change {', '.join(sorted(unknown))} of an action here")
-    if "status" in changes:
-        changes["status"] = str(Status.parse(changes["status"]))
-    if "direction" in changes:
-        changes["direction"] = str(Direction.parse(changes["direction"]))
-    for key, value in changes.items():
+    fields = _action_changes(changes)
+    changed = {k: v for k, v in fields.items() if getattr(action, k) != v}
+    if not changed:
+        return action
+    for key, value in changed.items():
         setattr(action, key, value)
     action._history_user = account
     action._change_reason = f"updated by {account.username}"
@@ -165,60 +271,32 @@ def update_action(account, action, **changes: Any):
     return action
 
 
-def add_progress_note(account, action, text: str, day: dt.date | None = None):
+def add_progress_note(account, action, text: str, day: dt.date | str | None = None):
+    """A dated progress note on an action; the day may be a date or text (2025-03-14, 14/03/2025)."""
     from csc_scorecard.plans.models import ProgressNote
+    from csc_scorecard.plans.rules import parse_day
 
     _check(account, action)
+    errors: dict[str, str] = {}
+    text = (text or "").strip()
+    if not text:
+        errors["note"] = "Write the progress note"
+    elif len(text) > MAX_TEXT:
+        errors["note"] = f"Keep the note under {MAX_TEXT:,} characters (this is {len(text):,})"
+    if isinstance(day, str):
+        try:
+            day = parse_day(day.strip()) if day.strip() else None
+        except ValueError as exc:
+            errors["note_date"] = _sentence(str(exc))
+    if isinstance(day, dt.date) and day > dt.date.today():
+        errors["note_date"] = "A progress note cannot be dated in the future"
+    if errors:
+        raise PlanInputRefused(errors)
     note = ProgressNote(action=action, text=text, date=day or dt.date.today(), author=account.username)
     note._history_user = account
+    note._change_reason = f"note by {account.username}"
     note.save()
     return note
-
-
-HIGHLIGHT_FIELDS = ("report_date", "status", "trend", "reason", "achievements", "slippage",
-                    "voice_of_children", "next_period", "risks", "issues", "variances", "decisions",
-                    "state")
-
-
-def can_edit_highlight(account, programme) -> bool:
-    """Analysts and admins; a manager who owns at least one of the programme's actions."""
-    if account is None or not account.is_active:
-        return False
-    if account.is_superuser or account.role in ("admin", "analyst"):
-        return True
-    from csc_scorecard.plans.models import ActionOwner
-
-    return account.role == "manager" and ActionOwner.objects.filter(
-        account=account, action__objective__programme=programme).exists()
-
-
-def save_highlight(account, programme, period: str, **fields: Any):
-    """Write the author's prose of a programme's highlight report for a period (kept in its history)."""
-    from csc_scorecard.periods import parse_period
-    from csc_scorecard.plans.models import HighlightReport
-    from csc_scorecard.plans.rules import Direction, Status
-
-    if not can_edit_highlight(account, programme):
-        who = account.username if account is not None else "no account"
-        raise PlanPermissionDenied(f"{who} may not write programme {programme.number}'s highlight report")
-    unknown = set(fields) - set(HIGHLIGHT_FIELDS)
-    if unknown:
-        raise ValueError(f"a highlight report has no {', '.join(sorted(unknown))}")
-    if fields.get("status"):
-        fields["status"] = str(Status.parse(fields["status"]))
-    if fields.get("trend"):
-        fields["trend"] = str(Direction.parse(fields["trend"]))
-    if fields.get("state", "draft") not in ("draft", "submitted", "approved"):
-        raise ValueError("state must be draft, submitted or approved")
-    label = parse_period(period).label
-    report = HighlightReport.objects.filter(programme=programme, period=label).first() or HighlightReport(
-        programme=programme, period=label)
-    for key, value in fields.items():
-        setattr(report, key, value)
-    report._history_user = account
-    report._change_reason = f"highlight report written by {account.username}"
-    report.save()
-    return report
 
 
 # --------------------------------------------------------------------------
@@ -335,3 +413,7 @@ def write_plan_document(kind: str, out_dir: Path | str, *, plan: str | None = No
     else:
         raise ValueError(f"unknown plan document {kind!r}")
     return documents.write_plan_report(report, out_dir)
+
+
+# the highlight report's prose and workflow live in services.highlights; named here too
+from csc_scorecard.services.highlights import can_edit_highlight, save_highlight  # noqa: E402
