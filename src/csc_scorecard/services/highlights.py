@@ -26,13 +26,14 @@ import datetime as dt
 from typing import Any
 
 __all__ = [
-    "HIGHLIGHT_FIELDS", "PROSE_FIELDS", "STEPS", "HighlightStateRefused", "allowed_steps",
+    "EDITOR_FIELDS", "HIGHLIGHT_FIELDS", "PROSE_FIELDS", "STEPS", "HighlightStateRefused", "allowed_steps",
     "can_edit_highlight", "can_read_highlight", "save_highlight", "submitted_by", "take_step",
 ]
 
 PROSE_FIELDS = ("reason", "achievements", "slippage", "voice_of_children", "next_period", "risks",
                 "issues", "variances", "decisions")
 HIGHLIGHT_FIELDS = ("report_date", "status", "trend", *PROSE_FIELDS, "state")
+EDITOR_FIELDS = ("report_date", "status", "trend", *PROSE_FIELDS)  # what the editor's form sends
 STATES = ("draft", "submitted", "approved")
 MAX_SECTION = 20_000
 
@@ -122,8 +123,8 @@ def _clean(fields: dict[str, Any]) -> dict[str, Any]:
             text = str(value).strip()
             try:
                 out[key] = parse_day(text) if text else None
-            except ValueError as exc:
-                errors[key] = str(exc)[:1].upper() + str(exc)[1:]
+            except ValueError:
+                errors[key] = f"Not a date: {text[:40]!r}; expected 2025-04-14 or 14/04/2025"
             continue
         text = str(value if value is not None else "").strip()
         if len(text) > MAX_SECTION:
@@ -211,3 +212,107 @@ def save_highlight(account, programme, period: str, **fields: Any):
             raise HighlightStateRefused(f"A {report.state} report cannot become {state} in one step")
         report = take_step(account, programme, period, step)
     return report
+
+
+# --------------------------------------------------------------------------
+# The editor page: the stored prose, what the plan offers, the outcome measures
+# --------------------------------------------------------------------------
+
+
+def period_choices(programme) -> list[str]:
+    """Quarters to write a report for: the stored results' quarters, the programme's reports'
+    periods, the current quarter and the one before; latest first."""
+    from csc_scorecard.periods import PeriodError, parse_period, quarter_of
+    from csc_scorecard.plans.highlight import previous_report_period
+    from csc_scorecard.services.scorecard_page import period_choices as stored
+
+    now = parse_period(quarter_of(dt.date.today()))
+    labels = {now.label, previous_report_period(now).label}
+    labels |= {label for heading, group in stored() if heading == "Quarters" for label in group}
+    labels |= set(programme.highlights.values_list("period", flat=True))
+    periods = []
+    for label in labels:
+        try:
+            periods.append(parse_period(label))
+        except PeriodError:
+            continue
+    return [p.label for p in sorted(periods, key=lambda p: (p.end, p.start), reverse=True)]
+
+
+def _outcomes(programme, period) -> tuple[list[str], list[dict[str, str]], list[str]]:
+    """The outcome-measures table exactly as the document builds it (columns, rows, notes)."""
+    from csc_scorecard.plans.highlight import outcome_table
+    from csc_scorecard.services.plans import PlanNotFound, _results_council
+
+    notes: list[str] = []
+    try:
+        la_code = _results_council(None)
+    except (PlanNotFound, LookupError, ValueError) as exc:
+        la_code = None
+        notes.append(f"Catalogue figures cannot be read: {exc}")
+    table = outcome_table(programme, period, la_code)
+    rows = []
+    for cells in table.rows:
+        texts = [c.text for c in cells]
+        rag = (cells[-1].css or "").removeprefix("rag-")
+        rows.append({"measure": texts[0], "target": texts[1], "current": texts[2], "previous": texts[3],
+                     "direction": texts[4], "rating": texts[5], "rag": rag if rag in "RAGB" and rag else ""})
+    return table.columns, rows, notes + list(table.notes)
+
+
+def _history(report) -> list[dict[str, Any]]:
+    if report is None or report.pk is None:
+        return []
+    records = list(report.history.order_by("history_date", "history_id"))
+    out = []
+    for before, after in zip([None, *records], records, strict=False):
+        if before is None:
+            changed = ["started"]
+        else:
+            changed = [c.field.replace("_", " ") for c in after.diff_against(before).changes]
+        out.append({"when": after.history_date, "state": after.state,
+                    "who": after.history_user.username if after.history_user else "the system",
+                    "changed": changed, "reason": after.history_change_reason or ""})
+    return list(reversed(out))
+
+
+def highlight_editor(account, programme, period_raw: str = "") -> dict[str, Any]:
+    """Everything the editor shows for a programme and period (the latest choice by default)."""
+    from csc_scorecard.periods import PeriodError, parse_period
+    from csc_scorecard.plans.highlight import (
+        NIL_RETURN,
+        overdue_actions,
+        overdue_entry,
+        red_risks,
+        risk_entry,
+    )
+    from csc_scorecard.plans.models import HighlightReport
+
+    choices = period_choices(programme)
+    notes = []
+    try:
+        period = parse_period(period_raw.strip()[:20]) if period_raw.strip() else None
+    except PeriodError:
+        period = None
+        notes.append(f"{period_raw[:20]!r} is not a period; showing the latest instead.")
+    if period is None:
+        stored = [h.period for h in HighlightReport.objects.filter(programme=programme)]
+        period = parse_period(next((c for c in choices if c in stored), choices[0]))
+    if period.label not in choices:
+        choices.insert(0, period.label)
+    report = _find(programme, period.label)
+    columns, rows, table_notes = _outcomes(programme, period)
+    writer = can_edit_highlight(account, programme)
+    return {
+        "programme": programme, "plan": programme.plan, "period": period.label, "choices": choices,
+        "report": report, "stored": report.pk is not None, "state": report.state,
+        "values": {f: getattr(report, f) or "" for f in ("status", "trend", *PROSE_FIELDS)}
+        | {"report_date": report.report_date.isoformat() if report.report_date else ""},
+        "offered_slippage": [overdue_entry(a) for a in overdue_actions(programme, period.end)],
+        "offered_risks": [risk_entry(r) for r in red_risks(programme)],
+        "outcome_columns": columns, "outcome_rows": rows, "outcome_notes": table_notes,
+        "can_write": writer and report.state == "draft", "writer": writer,
+        "steps": allowed_steps(account, programme, report), "submitted_by": submitted_by(report),
+        "history": _history(report), "notes": notes, "nil_return": NIL_RETURN,
+        "as_at": period.end,
+    }

@@ -25,6 +25,7 @@ __all__ = [
     "PlanPermissionDenied",
     "add_progress_note",
     "can_enter_measures",
+    "edit_action",
     "enter_measure_value",
     "can_edit_action",
     "can_edit_highlight",
@@ -286,8 +287,8 @@ def add_progress_note(account, action, text: str, day: dt.date | str | None = No
     if isinstance(day, str):
         try:
             day = parse_day(day.strip()) if day.strip() else None
-        except ValueError as exc:
-            errors["note_date"] = _sentence(str(exc))
+        except ValueError:  # parse_day's message speaks of deadlines; a note has a day
+            errors["note_date"] = f"Not a date: {day.strip()[:40]!r}; expected 2025-03-14 or 14/03/2025"
     if isinstance(day, dt.date) and day > dt.date.today():
         errors["note_date"] = "A progress note cannot be dated in the future"
     if errors:
@@ -297,6 +298,37 @@ def add_progress_note(account, action, text: str, day: dt.date | str | None = No
     note._change_reason = f"note by {account.username}"
     note.save()
     return note
+
+
+EDIT_FORM_FIELDS = ("status", "direction", "outcome", "deadline", "note", "note_date")
+
+
+def edit_action(account, action, form: dict[str, str]):
+    """The action page's form: status, direction, outcome, deadline and an optional dated note,
+    stored together or not at all.  Raises PlanPermissionDenied or PlanInputRefused (every
+    bad field at once)."""
+    from django.db import transaction
+
+    _check(account, action)
+    values = {k: str(form.get(k, "") or "") for k in EDIT_FORM_FIELDS}
+    errors: dict[str, str] = {}
+    with transaction.atomic():
+        try:
+            update_action(account, action, **{k: values[k] for k in ("status", "direction", "outcome",
+                                                                         "deadline")})
+        except PlanInputRefused as refused:
+            errors.update(refused.errors)
+        if values["note"].strip() or values["note_date"].strip():
+            try:
+                add_progress_note(account, action, values["note"], values["note_date"])
+            except PlanInputRefused as refused:
+                errors.update(refused.errors)
+        if errors:
+            transaction.set_rollback(True)
+    if errors:
+        action.refresh_from_db()
+        raise PlanInputRefused(errors)
+    return action
 
 
 # --------------------------------------------------------------------------

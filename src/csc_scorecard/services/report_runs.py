@@ -16,11 +16,14 @@ from django.core.exceptions import PermissionDenied
 from csc_scorecard.periods import PeriodError, parse_period
 
 __all__ = [
-    "CONTENT_TYPES", "KIND", "ReportRefused", "can_generate", "generations", "report_file",
+    "CONTENT_TYPES", "KIND", "PLAN_KIND", "ReportRefused", "plan_document_runs", "run_plan_document",
+    "start_plan_document", "can_generate", "generations", "report_file",
     "run_report", "start_report",
 ]
 
 KIND = "reports.generate"
+PLAN_KIND = "reports.plan-document"  # a highlight report from the plans pages
+KINDS = (KIND, PLAN_KIND)
 CONTENT_TYPES = {
     "html": "text/html; charset=utf-8",
     "pdf": "application/pdf",
@@ -95,7 +98,7 @@ def generations(account: Any, limit: int = 50) -> list[dict[str, Any]]:
     from csc_scorecard.web.tasks.models import TaskRun
 
     out = []
-    for run in TaskRun.objects.filter(kind=KIND).select_related("requested_by")[:limit]:
+    for run in TaskRun.objects.filter(kind__in=KINDS).select_related("requested_by")[:limit]:
         mode = run.arguments.get("mode", "draft")
         if publication_only(account) and mode != "publication":
             continue
@@ -114,7 +117,7 @@ def report_file(account: Any, run_id: int, fmt: str) -> tuple[Path, str]:
     from csc_scorecard.services.access import publication_only
     from csc_scorecard.web.tasks.models import TaskRun
 
-    run = TaskRun.objects.filter(kind=KIND, pk=run_id).first()
+    run = TaskRun.objects.filter(kind__in=KINDS, pk=run_id).first()
     if run is None or fmt not in CONTENT_TYPES:
         raise LookupError("no such report")
     if publication_only(account) and run.arguments.get("mode") != "publication":
@@ -126,3 +129,49 @@ def report_file(account: Any, run_id: int, fmt: str) -> tuple[Path, str]:
     if not path.is_file():
         raise LookupError("no such report")
     return path, path.name
+
+
+def start_plan_document(account: Any, programme, period: str):
+    """Queue a programme's highlight report (HTML, PDF, DOCX) for a period; returns its TaskRun.
+
+    The documents are drafts (every page marked) until the report is approved.
+    """
+    from csc_scorecard.plans.models import HighlightReport
+    from csc_scorecard.services import tasks
+
+    if not can_generate(account):
+        raise PermissionDenied
+    label = parse_period(period).label
+    stored = HighlightReport.objects.filter(programme=programme, period=label).first()
+    state = stored.state if stored else "draft"
+    title = f"Highlight report, programme {programme.number}, {label} ({state})"
+    return tasks.start(PLAN_KIND, account, title, document="highlight", plan=programme.plan.reference,
+                       programme=programme.number, period=label, draft=state != "approved",
+                       mode="draft")
+
+
+def run_plan_document(progress, document: str, plan: str, programme: int, period: str,
+                      draft: bool, mode: str = "draft") -> dict:
+    """The background task: the plan document through services.plans (as ``report highlight``)."""
+    from csc_scorecard.services.plans import PlanNotFound, write_plan_document
+    from csc_scorecard.services.tasks import TaskFailed
+
+    progress.step("Building the highlight report", done=0, total=2)
+    try:
+        paths = write_plan_document(document, _folder(progress.run.pk), plan=plan, programme=programme,
+                                    period=period, draft=draft)
+    except (PlanNotFound, ValueError, LookupError) as exc:
+        raise TaskFailed(f"The report could not be built: {str(exc).splitlines()[0]}") from None
+    progress.step("Finished", done=2, total=2)
+    return {"files": {fmt: path.name for fmt, path in paths.items()}, "mode": mode,
+            "report": document, "period": period}
+
+
+def plan_document_runs(account: Any, plan: str, programme: int, period: str) -> list[dict[str, Any]]:
+    """Earlier generations of one programme's highlight report for a period, newest first."""
+    from csc_scorecard.web.tasks.models import TaskRun
+
+    wanted = set(TaskRun.objects.filter(
+        kind=PLAN_KIND, arguments__plan=plan, arguments__programme=programme,
+        arguments__period=period).values_list("pk", flat=True))
+    return [g for g in generations(account, limit=200) if g["id"] in wanted]

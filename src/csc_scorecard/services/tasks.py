@@ -30,6 +30,7 @@ log = logging.getLogger(__name__)
 TASK_KINDS: dict[str, str] = {
     "returns.ingest": "csc_scorecard.services.returns.run_upload",
     "reports.generate": "csc_scorecard.services.report_runs.run_report",
+    "reports.plan-document": "csc_scorecard.services.report_runs.run_plan_document",
 }
 
 

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("csc_scorecard.accounts.urls")),
     path("", include("csc_scorecard.web.scorecard.urls")),
     path("reports/", include("csc_scorecard.web.reports.urls")),
+    path("plans/", include("csc_scorecard.web.plans.urls")),
     path("returns/", include("csc_scorecard.web.returns.urls")),
     path("tasks/", include("csc_scorecard.web.tasks.urls")),
     path("audit/", include("csc_scorecard.web.auditlog.urls")),

@@ -26,6 +26,7 @@ def layout(request) -> dict:
         if can_write_commentary(user):
             items.append(("Commentary", reverse("scorecard:commentary")))
         items.append(("Reports", reverse("reports:list")))
+        items.append(("Plans", reverse("plans:list")))
         if can_list_returns(user):
             items.append(("Returns", reverse("returns:list")))
         if can_read_audit_log(user):

@@ -1,0 +1,1 @@
+"""Improvement plans in the browser: plans, programmes, actions, risks, highlight reports, local measures."""
