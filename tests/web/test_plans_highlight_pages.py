@@ -104,6 +104,9 @@ def test_refused_transitions_change_nothing(clients, plan, accounts):
     assert "cannot be approved: only a submitted report can" in response.content.decode()
     assert not m.HighlightReport.objects.filter(programme=plan).exists()
     assert _step(clients[N], "reopen").status_code == 400
+    empty = _step(clients[N], "submit")  # nothing written yet: nothing to submit
+    assert empty.status_code == 400 and "save the draft first" in empty.content.decode()
+    assert not m.HighlightReport.objects.filter(programme=plan).exists()
     # an analyst does not approve their own submission; another checker (an admin) does
     clients[N].post(_url(), {"period": PERIOD, "reason": "ready"})
     assert _step(clients[N], "submit").status_code == 302

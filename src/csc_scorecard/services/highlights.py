@@ -97,7 +97,9 @@ def _may_take(account, programme, report, step: str) -> bool:
 
 def allowed_steps(account, programme, report) -> list[tuple[str, str]]:
     """(step, button text) the account may take on the report now."""
-    state = report.state if report is not None and report.pk else "draft"
+    if report is None or report.pk is None:
+        return []  # nothing to submit until a draft is saved
+    state = report.state
     return [(step, label) for step, (source, _, label) in STEPS.items()
             if source == state and _may_take(account, programme, report, step)]
 
@@ -167,14 +169,17 @@ def take_step(account, programme, period: str, step: str):
     if step not in STEPS:
         raise HighlightStateRefused(f"There is no step {step!r}; expected one of {', '.join(STEPS)}")
     source, target, _ = STEPS[step]
-    if report.state != source:
-        raise HighlightStateRefused(
-            f"The report is {report.state if report.pk else 'not started'}, so it cannot be "
-            f"{DONE[step]}: only a {source} report can")
+    # who first (a refusal says nothing about the report), then whether the step fits its state
     if not _may_take(account, programme, report, step):
         if step == "approve" and _is_checker(account):
             raise _refuse(account, programme, "approve their own submission of")
         raise _refuse(account, programme, step.replace("-", " "))
+    if report.state != source:
+        raise HighlightStateRefused(
+            f"The report is {report.state if report.pk else 'not started'}, so it cannot be "
+            f"{DONE[step]}: only a {source} report can")
+    if report.pk is None:
+        raise HighlightStateRefused("Nothing is saved for this period yet: save the draft first")
     report.state = target
     _save(report, account, f"highlight report {step.replace('-', ' ')} by {account.username}")
     return report

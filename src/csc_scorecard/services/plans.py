@@ -285,10 +285,11 @@ def add_progress_note(account, action, text: str, day: dt.date | str | None = No
     elif len(text) > MAX_TEXT:
         errors["note"] = f"Keep the note under {MAX_TEXT:,} characters (this is {len(text):,})"
     if isinstance(day, str):
+        typed = day.strip()
         try:
-            day = parse_day(day.strip()) if day.strip() else None
+            day = parse_day(typed) if typed else None
         except ValueError:  # parse_day's message speaks of deadlines; a note has a day
-            errors["note_date"] = f"Not a date: {day.strip()[:40]!r}; expected 2025-03-14 or 14/03/2025"
+            errors["note_date"] = f"Not a date: {typed[:40]!r}; expected 2025-03-14 or 14/03/2025"
     if isinstance(day, dt.date) and day > dt.date.today():
         errors["note_date"] = "A progress note cannot be dated in the future"
     if errors:
