@@ -319,5 +319,5 @@ def highlight_editor(account, programme, period_raw: str = "") -> dict[str, Any]
         "can_write": writer and report.state == "draft", "writer": writer,
         "steps": allowed_steps(account, programme, report), "submitted_by": submitted_by(report),
         "history": _history(report), "notes": notes, "nil_return": NIL_RETURN,
-        "as_at": period.end,
+        "as_at": period.end, "year": period.financial_year,
     }
