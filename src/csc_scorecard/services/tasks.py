@@ -30,6 +30,7 @@ log = logging.getLogger(__name__)
 TASK_KINDS: dict[str, str] = {
     "returns.ingest": "csc_scorecard.services.returns.run_upload",
     "reports.generate": "csc_scorecard.services.report_runs.run_report",
+    "inspection.pack": "csc_scorecard.services.inspection_pack_pages.run_pack_download",
 }
 
 

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "csc_scorecard.inspection",
     "csc_scorecard.web.scorecard",
     "csc_scorecard.web.reports",
+    "csc_scorecard.web.inspection",
 ]
 
 MIDDLEWARE = [
