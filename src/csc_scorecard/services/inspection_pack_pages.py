@@ -18,7 +18,9 @@ data is unchanged (services.page_cache), so the pages do not reread the workbook
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -27,7 +29,7 @@ from csc_scorecard.services.inspection import PACK_CHILD_ROLES, PackError
 
 __all__ = [
     "CONTENT_TYPES", "KIND", "PackError", "can_see_pack_children", "pack_children", "pack_date",
-    "pack_downloads", "pack_file", "pack_quality_rows", "pack_summary", "run_pack_download",
+    "page_sections", "pack_downloads", "pack_file", "pack_quality_rows", "pack_summary", "run_pack_download",
     "start_pack_download",
 ]
 
@@ -90,6 +92,49 @@ def _report(as_at: dt.date, child_level: bool):  # noqa: ANN202 - a reporting Re
 def pack_summary(as_at: dt.date) -> Any:
     """The pack's report with no child-level parts (nothing to audit: no child is named)."""
     return _report(as_at, child_level=False)
+
+
+@dataclass
+class ShownTable:
+    id: str
+    caption: str
+    headers: list[tuple[str, bool]]  # (text, numeric): a numeric column's header aligns right
+    rows: list
+    type: str = "table"
+
+
+@dataclass
+class ShownSection:
+    id: str
+    number: str
+    title: str
+    blocks: list
+
+
+CHILD_LEVEL_ELSEWHERE = ("The row-by-row list names children: it is on the data-quality page, and "
+                         "opening it is recorded against your account.")
+
+
+def _shown(block: Any, child_level: bool) -> Any:
+    kind = getattr(block, "type", "")
+    if kind == "table":
+        first = block.rows[0] if block.rows else []
+        return ShownTable(block.id, block.caption, [
+            (c, i < len(first) and first[i].numeric) for i, c in enumerate(block.columns)],
+            block.rows)
+    if kind == "chart":
+        return SimpleNamespace(type="chart", id=block.id, title=block.title, alt=block.alt,
+                               table=_shown(block.table, child_level))
+    if kind == "para" and block.css == "caveat" and child_level:
+        return SimpleNamespace(type="para", css="", text=CHILD_LEVEL_ELSEWHERE)
+    return block
+
+
+def page_sections(report: Any, *, child_level: bool) -> list[ShownSection]:
+    """The report's sections as a page shows them (header alignment; the caveat in the
+    account's terms). ``child_level`` says only what to write: no child-level part is added."""
+    return [ShownSection(s.id, s.number, s.title, [_shown(b, child_level) for b in s.blocks])
+            for s in report.sections]
 
 
 def journey_svg(as_at: dt.date) -> str:

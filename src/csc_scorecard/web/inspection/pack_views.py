@@ -32,6 +32,7 @@ def pack(request):
     source = request.POST if request.method == "POST" else request.GET
     as_at, text, errors = _as_at(request, source)
     report = None
+    child_level = service.can_see_pack_children(request.user)
     if as_at is not None:
         try:
             if request.method == "POST":
@@ -40,10 +41,11 @@ def pack(request):
             report = service.pack_summary(as_at)
         except service.PackError as exc:
             errors = {"as_at": str(exc)}
+    sections = service.page_sections(report, child_level=child_level) if report else []
     return render(request, "inspection/pack.html", {
-        "report": report, "as_at": as_at, "as_at_text": text or (as_at.isoformat() if as_at else ""),
+        "report": report, "sections": sections, "as_at": as_at, "as_at_text": text or (as_at.isoformat() if as_at else ""),
         "errors": errors, "error_summary": [{"field": k, "message": v} for k, v in errors.items()],
-        "child_level": service.can_see_pack_children(request.user),
+        "child_level": child_level,
         "downloads": service.pack_downloads(request.user),
     }, status=400 if errors else 200)
 
@@ -67,13 +69,16 @@ def quality(request):
     as_at, text, errors = _as_at(request, request.GET)
     if as_at is None:
         raise Http404
+    child_level = service.can_see_pack_children(request.user)
     try:
         report = service.pack_summary(as_at)
-        rows = (service.pack_quality_rows(request.user, as_at)
-                if service.can_see_pack_children(request.user) else None)
+        rows = service.pack_quality_rows(request.user, as_at) if child_level else None
     except service.PackError:
         raise Http404 from None
-    section = next(s for s in report.sections if s.id == "data-quality")
+    section = next(s for s in service.page_sections(report, child_level=child_level)
+                   if s.id == "data-quality")
+    # this is the page the pack's note points to: the note itself is not needed here
+    section.blocks = [b for b in section.blocks if getattr(b, "text", "") != service.CHILD_LEVEL_ELSEWHERE]
     return render(request, "inspection/pack_quality.html", {
         "as_at": as_at, "section": section, "rows": rows})
 
