@@ -235,3 +235,28 @@ def test_pack_as_at_errors_and_download_through_a_task(clients, world, accounts)
     assert clients[N].get(reverse("inspection:pack-download", args=[run.pk, "pdf"])).status_code == 404
     assert clients[A].get(reverse("inspection:pack-download", args=[run.pk, "pdf"])).status_code == 200
     assert clients[V].get(reverse("inspection:pack-download", args=[run.pk, "exe"])).status_code == 404
+
+
+def test_self_evaluation_forms_refuse_hostile_and_huge_input(clients, world):
+    e, s = world["evaluation"].pk, world["section"].pk
+    response = clients[A].post(reverse("inspection:evaluation-edit", args=[e]), {
+        "title": "", "period": "2024-25'; --", "inspection": "999999", "status": "published"})
+    assert response.status_code == 400
+    body = response.content.decode()
+    for message in ("Enter a title", "Enter a period like", "Choose an inspection from the list",
+                    "Choose draft or final"):
+        assert message in body
+    world["evaluation"].refresh_from_db()
+    assert world["evaluation"].title == "Self-evaluation 2025"
+    # 101 bullets, and one bullet of 3,000 characters: refused, the section unchanged
+    url = reverse("inspection:section", args=[e, s])
+    many = "\n".join(f"bullet {n}" for n in range(101))
+    response = clients[A].post(url, {"theme": "T", "title": "t", "bullets": many})
+    assert response.status_code == 400 and "at most 100 bullets" in response.content.decode()
+    response = clients[A].post(url, {"theme": "T", "title": "t", "bullets": "x" * 3000})
+    assert response.status_code == 400 and "longer than 2000 characters" in response.content.decode()
+    assert EvidenceBullet.objects.filter(section_id=s).count() == 2
+    # an unknown section or evaluation is a 404, not an error page with a traceback
+    assert clients[A].get(reverse("inspection:section", args=[e, 99999])).status_code == 404
+    assert clients[V].get(reverse("inspection:evaluation", args=[99999])).status_code == 404
+    assert clients[V].get(reverse("inspection:recommendation", args=[world["inspection"].pk, "R99"])).status_code == 404
