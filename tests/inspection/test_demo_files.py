@@ -14,3 +14,5 @@ def test_demo_files_read_and_answer_existing_recommendations():
     assert answered <= set(numbers)
     refs = [ref for part in evaluation.parts for b in part.bullets for ref in find_references(b.text)]
     assert {r.rank for r in refs} >= {"region"} and any(r.compare for r in refs)
+    # rolling periods, worked out on demand (services.rolling_figures): not stored by the recompute
+    assert {r.period for r in refs} >= {"r3-latest", "r6-latest"}

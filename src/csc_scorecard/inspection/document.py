@@ -36,6 +36,7 @@ __all__ = [
     "RenderedEvaluation",
     "RenderedPart",
     "UsedFigure",
+    "render_draft",
     "render_evaluation",
 ]
 
@@ -102,7 +103,7 @@ def _render_bullet(bullet: Bullet, ctx: _Context) -> str:
     try:
         pieces = split_text(bullet.text)
     except ReferenceSyntaxError as exc:
-        ctx.problems.append(f"{bullet.where}: {exc}")
+        ctx.problem(bullet.where, str(exc))
         return bullet.text
     out = []
     for piece in pieces:
@@ -113,7 +114,7 @@ def _render_bullet(bullet: Bullet, ctx: _Context) -> str:
             done = render_reference(piece, ctx.source, ctx.catalogue,
                                     default_period=ctx.evaluation.period or None)
         except (FigureError, ValueError) as exc:
-            ctx.problems.append(f"{bullet.where}: {piece.text}: {exc}")
+            ctx.problem(bullet.where, f"{piece.text}: {exc}")
             out.append(piece.text)
             continue
         out.append(done.text)
@@ -138,6 +139,11 @@ class _Context:
     warnings: list[str] = field(default_factory=list)
     ids: list[str] = field(default_factory=list)
     used: dict[tuple[str, str, str], UsedFigure] = field(default_factory=dict)
+    at: dict[str, list[str]] = field(default_factory=dict)  # where -> its problems
+
+    def problem(self, where: str, what: str) -> None:
+        self.problems.append(f"{where}: {what}")
+        self.at.setdefault(where, []).append(what)
 
 
 def render_evaluation(evaluation: Evaluation, source: FigureSource, catalogue: Catalogue, *,
@@ -147,13 +153,31 @@ def render_evaluation(evaluation: Evaluation, source: FigureSource, catalogue: C
     ``final`` (default: the evaluation's own status) also refuses missing
     comparison figures.
     """
-    ctx = _Context(evaluation, source, catalogue)
-    parts = [RenderedPart(p, [_render_bullet(b, ctx) for b in p.bullets])
-             for p in evaluation.parts]
+    done, ctx = _render_all(evaluation, source, catalogue)
     is_final = evaluation.final if final is None else final
     problems = list(ctx.problems)
     if is_final:
         problems += [f"{w} (not allowed in a final document)" for w in ctx.warnings]
     if problems:
         raise EvaluationError(problems)
-    return RenderedEvaluation(evaluation, parts, list(ctx.used.values()), ctx.warnings, ctx.ids)
+    return done
+
+
+def _render_all(evaluation: Evaluation, source: FigureSource,
+                catalogue: Catalogue) -> tuple[RenderedEvaluation, _Context]:
+    ctx = _Context(evaluation, source, catalogue)
+    parts = [RenderedPart(p, [_render_bullet(b, ctx) for b in p.bullets])
+             for p in evaluation.parts]
+    return RenderedEvaluation(evaluation, parts, list(ctx.used.values()), ctx.warnings,
+                              ctx.ids), ctx
+
+
+def render_draft(evaluation: Evaluation, source: FigureSource,
+                 catalogue: Catalogue) -> tuple[RenderedEvaluation, dict[str, list[str]]]:
+    """Every bullet in words, never raising: (rendered, problems by bullet place).
+
+    What a page shows while the document is being written: a reference that
+    fails stays as written in its bullet and its problem is listed at its place.
+    """
+    done, ctx = _render_all(evaluation, source, catalogue)
+    return done, ctx.at

@@ -12,6 +12,7 @@ from __future__ import annotations
 import polars as pl
 
 from csc_scorecard.inspection.figures import Peers, StoredFigure
+from csc_scorecard.services.rolling_figures import RollingFigures, rolling_labels
 
 __all__ = ["StoredFigureSource", "region_peers"]
 
@@ -67,7 +68,11 @@ def region_peers(indicator_id: str, year: str, la_code: str,
 
 
 class StoredFigureSource:
-    """The council's stored figures (council totals) and its region's published ones."""
+    """The council's stored figures (council totals) and its region's published ones.
+
+    Rolling periods (R3, R6, R12) that are not stored are worked out when asked
+    (csc_scorecard.services.rolling_figures), for windows whose every month is stored.
+    """
 
     def __init__(self, la_code: str, neighbours_like: str | None = None) -> None:
         self.la_code = la_code
@@ -78,16 +83,30 @@ class StoredFigureSource:
             for r in frame.iter_rows(named=True)
         }
         self._computed = frame["computed_at"].max() if frame.height else None
+        self._rolling: RollingFigures | None = None
 
     @property
     def computed_at(self):  # noqa: ANN201 - a datetime or None
         return self._computed
 
     def figure(self, indicator_id: str, period: str) -> StoredFigure | None:
-        return self._values.get((indicator_id, period))
+        stored = self._values.get((indicator_id, period))
+        if stored is not None or period not in self._rolling_labels(indicator_id):
+            return stored
+        if self._rolling is None:
+            self._rolling = RollingFigures(self.la_code)
+        got = self._rolling.figure(indicator_id, period)
+        return None if got is None else StoredFigure(*got)
+
+    def _stored_periods(self, indicator_id: str) -> list[str]:
+        return [p for (i, p) in self._values if i == indicator_id]
+
+    def _rolling_labels(self, indicator_id: str) -> list[str]:
+        return rolling_labels(set(self._stored_periods(indicator_id)))
 
     def periods(self, indicator_id: str) -> list[str]:
-        return [p for (i, p) in self._values if i == indicator_id]
+        stored = self._stored_periods(indicator_id)
+        return list(dict.fromkeys([*stored, *self._rolling_labels(indicator_id)]))
 
     def peers(self, indicator_id: str, year: str, group: str) -> Peers | None:
         return region_peers(indicator_id, year, self.la_code, self.neighbours_like)

@@ -31,6 +31,7 @@ TASK_KINDS: dict[str, str] = {
     "returns.ingest": "csc_scorecard.services.returns.run_upload",
     "reports.generate": "csc_scorecard.services.report_runs.run_report",
     "reports.plan-document": "csc_scorecard.services.report_runs.run_plan_document",
+    "inspection.pack": "csc_scorecard.services.inspection_pack_pages.run_pack_download",
 }
 
 

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "csc_scorecard.web.scorecard",
     "csc_scorecard.web.reports",
     "csc_scorecard.web.plans",
+    "csc_scorecard.web.inspection",
 ]
 
 MIDDLEWARE = [

@@ -11,6 +11,7 @@ urlpatterns = [
     path("reports/", include("csc_scorecard.web.reports.urls")),
     path("plans/", include("csc_scorecard.web.plans.urls")),
     path("returns/", include("csc_scorecard.web.returns.urls")),
+    path("inspection/", include("csc_scorecard.web.inspection.urls")),
     path("tasks/", include("csc_scorecard.web.tasks.urls")),
     path("audit/", include("csc_scorecard.web.auditlog.urls")),
     # The admin has no sign-in of its own: it would skip two-factor and lockout.

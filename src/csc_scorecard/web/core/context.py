@@ -10,6 +10,7 @@ from csc_scorecard.web.core.security import two_factor_done, two_factor_required
 def layout(request) -> dict:
     from csc_scorecard.services.audit_log import can_read_audit_log
     from csc_scorecard.services.commentary import can_write_commentary
+    from csc_scorecard.services.inspection_pages import can_read as can_read_inspection
     from csc_scorecard.services.returns import can_list_returns
     from csc_scorecard.services.targets import can_edit_targets
     from csc_scorecard.web.core.council import council_name
@@ -27,6 +28,8 @@ def layout(request) -> dict:
             items.append(("Commentary", reverse("scorecard:commentary")))
         items.append(("Reports", reverse("reports:list")))
         items.append(("Plans", reverse("plans:list")))
+        if can_read_inspection(user):
+            items.append(("Inspection", reverse("inspection:list")))
         if can_list_returns(user):
             items.append(("Returns", reverse("returns:list")))
         if can_read_audit_log(user):

@@ -1,0 +1,1 @@
+"""Inspection pages: inspections and recommendations, self-evaluations, the Annex A pack."""
