@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "csc_scorecard.web.auditlog",
     "simple_history", "csc_scorecard.plans",
     "csc_scorecard.inspection",
+    "csc_scorecard.scrutiny",
     "csc_scorecard.web.scorecard",
     "csc_scorecard.web.reports",
     "csc_scorecard.web.plans",

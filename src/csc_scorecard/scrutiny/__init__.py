@@ -1,0 +1,1 @@
+"""Scrutiny: committees, meetings, the work programme and the outcome tracker (docs/scrutiny.md)."""
