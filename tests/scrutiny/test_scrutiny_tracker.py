@@ -27,8 +27,9 @@ def committee():
 
 
 def _item(committee, agreed, outcome, **kw):
-    return m.TrackerItem.objects.create(meeting=committee.meetings.get(date=agreed), agenda_item="Item",
-                                        agreed_outcome=outcome, **kw)
+    meeting = committee.meetings.get(date=agreed)
+    return m.TrackerItem.objects.create(meeting=meeting, number=meeting.tracker_items.count() + 1,
+                                        agenda_item="Item", agreed_outcome=outcome, **kw)
 
 
 def test_tracker_for_each_meeting(committee):

@@ -84,6 +84,7 @@ class WorkProgrammeItem(models.Model):
 
 class TrackerItem(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="tracker_items")  # agreed at
+    number = models.PositiveIntegerField(default=1)  # the item's number among those agreed at the meeting
     agenda_item = models.CharField(max_length=400)
     programme = models.ForeignKey("plans.Programme", null=True, blank=True, on_delete=models.SET_NULL,
                                   related_name="tracker_items")
@@ -99,8 +100,9 @@ class TrackerItem(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["meeting", "id"]
+        ordering = ["meeting", "number", "id"]
         constraints = [
+            models.UniqueConstraint(fields=["meeting", "number"], name="scrutiny_tracker_item_unique"),
             # an override is never stored without its reason
             models.CheckConstraint(
                 condition=models.Q(status_override="") | ~models.Q(override_reason=""),

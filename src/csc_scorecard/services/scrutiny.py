@@ -185,7 +185,7 @@ def tracker_as_of(committee_slug: str, as_of: dt.date, for_meeting: Meeting | No
         items = items.filter(meeting__date__lte=as_of)
     meeting_days = list(chosen.meetings.values_list("date", flat=True))
     rows = []
-    for item in items.order_by("meeting__date", "id"):
+    for item in items.order_by("meeting__date", "number", "id"):
         updates = [u for u in item.updates.all() if u.date <= as_of]
         judgement = tracker_status(item, updates, as_of)
         if for_meeting is not None and not shown_at_meeting(item, judgement, for_meeting.date, meeting_days):
