@@ -67,6 +67,9 @@ class _Writer:
             self.summary.deleted += 1
 
 
+Writer = _Writer  # the scrutiny import stores its rows the same way
+
+
 def _owners(writer: _Writer, action: m.Action, owners: list[str], accounts: dict[str, Any]) -> None:
     keep: set[int] = set()
     for entry in owners:

@@ -56,12 +56,16 @@ SHEETS: dict[str, tuple[str, ...]] = {
 PLAN_SHEETS_REQUIRED = ("plan", "programmes", "objectives", "actions")
 
 
-def columns(sheet: str) -> list[str]:
-    return [c.rstrip("*") for c in SHEETS[sheet]]
+# Another template (the scrutiny app's) passes its own sheet -> columns mapping as ``spec``.
+Spec = dict[str, tuple[str, ...]]
 
 
-def required(sheet: str) -> list[str]:
-    return [c.rstrip("*") for c in SHEETS[sheet] if c.endswith("*")]
+def columns(sheet: str, spec: Spec | None = None) -> list[str]:
+    return [c.rstrip("*") for c in (spec or SHEETS)[sheet]]
+
+
+def required(sheet: str, spec: Spec | None = None) -> list[str]:
+    return [c.rstrip("*") for c in (spec or SHEETS)[sheet] if c.endswith("*")]
 
 
 @dataclass(frozen=True)
@@ -144,16 +148,16 @@ def _letter(index: int) -> str:
 
 
 def _add_table(sheets: Sheets, sheet: str, header: list[Any], body: Iterable[tuple[int, list[Any]]],
-               *, letters: bool) -> None:
+               *, letters: bool, spec: Spec | None = None) -> None:
     names = [cell_text(h).lower().replace(" ", "_") for h in header]
     sheets.headers[sheet] = [n for n in names if n]
-    known = set(columns(sheet))
+    known = set(columns(sheet, spec))
     for i, name in enumerate(names):
         if name and name not in known:
             sheets.problems.append(Problem(sheet, 1, name, "", "unknown column; expected one of "
-                                           + ", ".join(columns(sheet)),
+                                           + ", ".join(columns(sheet, spec)),
                                            _letter(i) if letters else ""))
-    for col in required(sheet):
+    for col in required(sheet, spec):
         if col not in names:
             sheets.problems.append(Problem(sheet, 1, col, "", "required column is missing"))
     rows: list[Row] = []
@@ -166,7 +170,7 @@ def _add_table(sheets: Sheets, sheet: str, header: list[Any], body: Iterable[tup
     sheets.rows[sheet] = rows
 
 
-def _read_xlsx(path: Path, sheets: Sheets) -> None:
+def _read_xlsx(path: Path, sheets: Sheets, spec: Spec) -> None:
     from openpyxl import load_workbook
 
     try:
@@ -175,37 +179,51 @@ def _read_xlsx(path: Path, sheets: Sheets) -> None:
         raise PlanFileError(path.name, [Problem("(workbook)", None, "", "", f"cannot be read as xlsx: {exc}")]) from None
     for ws in book.worksheets:
         name = ws.title.strip().lower().replace(" ", "_")
-        if name not in SHEETS:
+        if name not in spec:
             continue
         all_rows = list(ws.iter_rows(values_only=True))
         if not all_rows:
             continue
         _add_table(sheets, name, list(all_rows[0]),
-                   ((i + 2, list(r)) for i, r in enumerate(all_rows[1:])), letters=True)
+                   ((i + 2, list(r)) for i, r in enumerate(all_rows[1:])), letters=True, spec=spec)
     book.close()
 
 
-def _read_csv_text(name: str, text: str, sheets: Sheets) -> None:
-    reader = list(csv.reader(io.StringIO(text)))
+def _file_text(path: Path) -> str:
+    """A csv or yml file's text, or a located refusal for bytes that are not UTF-8 text."""
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise PlanFileError(path.name, [Problem(f"({path.name})", None, "", "",
+                                                f"not UTF-8 text (byte {exc.start + 1}); save it as CSV UTF-8")]) from None
+
+
+def _read_file_text(name: str, text: str, sheets: Sheets, spec: Spec | None = None) -> None:
+    try:
+        reader = list(csv.reader(io.StringIO(text)))
+    except csv.Error as exc:  # a NUL byte or a broken quote: the whole sheet is unusable
+        sheets.problems.append(Problem(name, None, "", "", f"cannot be read as csv: {exc}"))
+        return
     if not reader:
         return
-    _add_table(sheets, name, reader[0], ((i + 2, r) for i, r in enumerate(reader[1:])), letters=False)
+    _add_table(sheets, name, reader[0], ((i + 2, r) for i, r in enumerate(reader[1:])), letters=False,
+               spec=spec)
 
 
-def _read_csv(path: Path, sheets: Sheets, single_sheet: str | None) -> None:
+def _read_csv(path: Path, sheets: Sheets, single_sheet: str | None, spec: Spec) -> None:
     folder = path if path.is_dir() else path.parent
     if single_sheet and path.is_file():
-        _read_csv_text(single_sheet, path.read_text(encoding="utf-8-sig"), sheets)
+        _read_file_text(single_sheet, _file_text(path), sheets, spec)
         return
-    for sheet in SHEETS:
+    for sheet in spec:
         candidate = folder / f"{sheet}.csv"
         if candidate.exists():
-            _read_csv_text(sheet, candidate.read_text(encoding="utf-8-sig"), sheets)
+            _read_file_text(sheet, _file_text(candidate), sheets, spec)
 
 
-def _read_yml(path: Path, sheets: Sheets, single_sheet: str | None) -> None:
+def _read_yml(path: Path, sheets: Sheets, single_sheet: str | None, spec: Spec) -> None:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.safe_load(_file_text(path))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark is not None else ""
@@ -217,8 +235,8 @@ def _read_yml(path: Path, sheets: Sheets, single_sheet: str | None) -> None:
         raise PlanFileError(path.name, [Problem("(file)", None, "", "", "expected a mapping of sheet name to a list of rows")])
     for sheet, rows in data.items():
         name = str(sheet).strip().lower()
-        if name not in SHEETS:
-            sheets.problems.append(Problem(str(sheet), None, "", "", "unknown sheet; expected one of " + ", ".join(SHEETS)))
+        if name not in spec:
+            sheets.problems.append(Problem(str(sheet), None, "", "", "unknown sheet; expected one of " + ", ".join(spec)))
             continue
         if isinstance(rows, dict):  # the plan sheet may be one mapping
             rows = [rows]
@@ -229,22 +247,26 @@ def _read_yml(path: Path, sheets: Sheets, single_sheet: str | None) -> None:
         for r in rows:
             header += [str(k) for k in r if str(k) not in header]
         body = ((i + 1, [r.get(h) for h in header]) for i, r in enumerate(rows))
-        _add_table(sheets, name, header, body, letters=False)
+        _add_table(sheets, name, header, body, letters=False, spec=spec)
 
 
-def read_sheets(path: Path | str, *, single_sheet: str | None = None) -> Sheets:
-    """Every template sheet found in ``path`` (xlsx, yml/yaml, csv or a folder of csv)."""
+def read_sheets(path: Path | str, *, single_sheet: str | None = None, spec: Spec | None = None) -> Sheets:
+    """Every template sheet found in ``path`` (xlsx, yml/yaml, csv or a folder of csv).
+
+    ``spec``: the template's sheets and columns (default the plan template's :data:`SHEETS`).
+    """
+    spec = spec or SHEETS
     path = Path(path)
     sheets = Sheets(source=path.name)
     if not path.exists():
         raise PlanFileError(path.name, [Problem("(file)", None, "", str(path), "no such file or folder")])
     suffix = path.suffix.lower()
     if suffix == ".xlsx":
-        _read_xlsx(path, sheets)
+        _read_xlsx(path, sheets, spec)
     elif suffix in (".yml", ".yaml"):
-        _read_yml(path, sheets, single_sheet)
+        _read_yml(path, sheets, single_sheet, spec)
     elif suffix == ".csv" or path.is_dir():
-        _read_csv(path, sheets, single_sheet)
+        _read_csv(path, sheets, single_sheet, spec)
     else:
         raise PlanFileError(path.name, [Problem("(file)", None, "", path.suffix,
                                                 "unknown file type; expected .xlsx, .csv or .yml")])
@@ -320,7 +342,7 @@ PARSERS = {
 # --------------------------------------------------------------------------
 
 
-def write_xlsx(tables: dict[str, list[dict[str, Any]]], out: Path | str) -> Path:
+def write_xlsx(tables: dict[str, list[dict[str, Any]]], out: Path | str, spec: Spec | None = None) -> Path:
     """One worksheet per sheet, the header row bold and frozen, every column of the template."""
     import xlsxwriter
 
@@ -331,11 +353,13 @@ def write_xlsx(tables: dict[str, list[dict[str, Any]]], out: Path | str) -> Path
     wrap = book.add_format({"text_wrap": True, "valign": "top"})
     for sheet, rows in tables.items():
         ws = book.add_worksheet(sheet)
-        cols = columns(sheet)
+        cols = columns(sheet, spec)
         for c, name in enumerate(cols):
             ws.write_string(0, c, name, bold)
             ws.set_column(c, c, 40 if name in ("text", "risk", "note", "success", "kpi", "outcome",
-                                                "impacts", "mitigations", "title", "reason") else 16)
+                                                "impacts", "mitigations", "title", "reason",
+                                                "agreed_outcome", "agenda_item", "override_reason",
+                                                "notes") else 16)
         ws.freeze_panes(1, 0)
         for r, row in enumerate(rows, start=1):
             for c, name in enumerate(cols):

@@ -17,15 +17,8 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from csc_scorecard.scrutiny.status import TrackerStatus
+from csc_scorecard.scrutiny.vocab import PAPER_TYPES, REPORT_KINDS
 
-PAPER_TYPES = [
-    ("performance_report", "Performance report"),
-    ("highlight_report", "Highlight report"),
-    ("plan_summary", "Plan summary"),
-    ("plan_update", "Plan update"),
-    ("other", "Other"),
-]
-REPORT_KINDS = [("", "not a performance report"), ("annual", "annual"), ("quarterly", "quarterly")]
 OVERRIDE_CHOICES = [("", "derived from the dates")] + [(s.value, s.value) for s in TrackerStatus]
 
 

@@ -30,6 +30,7 @@ from csc_scorecard.scrutiny.status import (
     shown_at_meeting,
     tracker_status,
 )
+from csc_scorecard.scrutiny.template import ScrutinyFileError
 
 if TYPE_CHECKING:
     from csc_scorecard.scrutiny.models import (
@@ -41,6 +42,7 @@ if TYPE_CHECKING:
     )
 
 __all__ = [
+    "ScrutinyFileError",
     "ScrutinyInputError",
     "ScrutinyNotFound",
     "ScrutinyPermissionDenied",
@@ -283,8 +285,12 @@ def _check_importer(account: Any) -> None:
 
 
 def import_scrutiny_file(path: Path | str, *, account: Any = None, author: str = ""):
-    """Check the whole file, then store it in one transaction; raises ScrutinyFileError."""
-    from csc_scorecard.scrutiny.io import read_scrutiny_file, store_scrutiny
+    """Check the whole file, then store it in one transaction; raises ScrutinyFileError.
+
+    Returns the store's summary (created, updated, deleted, unchanged, counts).
+    """
+    from csc_scorecard.scrutiny.store import store_scrutiny
+    from csc_scorecard.scrutiny.template import read_scrutiny_file
 
     _check_importer(account)
     parsed = read_scrutiny_file(path)
@@ -295,8 +301,10 @@ def import_scrutiny_file(path: Path | str, *, account: Any = None, author: str =
 
 def export_scrutiny_file(out: Path | str, committee_slug: str | None = None) -> Path:
     """Every committee (or one) in the template, ready to import again."""
-    from csc_scorecard.scrutiny.io import dump_scrutiny, write_scrutiny_xlsx
+    from csc_scorecard.plans.template import write_xlsx
+    from csc_scorecard.scrutiny.store import dump_scrutiny
+    from csc_scorecard.scrutiny.template import SHEETS
 
     if committee_slug:
         committee(committee_slug)
-    return write_scrutiny_xlsx(dump_scrutiny(committee_slug), out)
+    return write_xlsx(dump_scrutiny(committee_slug), out, spec=SHEETS)
