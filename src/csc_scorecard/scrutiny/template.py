@@ -82,10 +82,18 @@ def read_scrutiny_file(path: Path | str, links: Links | None = None) -> ParsedSc
     return validate_scrutiny(sheets, links if links is not None else Links.stored())
 
 
+def parse_date(value: object) -> dt.date:
+    """One day: a date cell, 2025-01-20 or 20/01/2025 (a month alone, or 31 February, is refused)."""
+    try:
+        return parse_day(value)
+    except ValueError:
+        raise ValueError(f"not a date: {value!r}; expected a day such as 2025-01-20 or 20/01/2025") from None
+
+
 def _day(check: Checker, row: Row, column: str, *, needed: bool = False) -> dt.date | None:
     if needed and not check.required(row, column):
         return None
-    return check.parsed(row, column, parse_day)
+    return check.parsed(row, column, parse_date)
 
 
 class _Validator:
@@ -224,7 +232,7 @@ class _Validator:
             self.check.bad(row, "period", str(exc))
             return kind, ""
         if kind in REPORT_KINDS and period.kind is not REPORT_KINDS[kind]:
-            self.check.bad(row, "period", f"an {kind} report needs a "
+            self.check.bad(row, "period", ("an annual" if kind == "annual" else "a quarterly") + " report needs a "
                            + ("year (2024-25)" if kind == "annual" else "quarter (2024-25-Q2)"))
         return kind, period.label
 
