@@ -14,6 +14,7 @@ from csc_scorecard.inspection.command import inspection, inspection_pack, self_e
 from csc_scorecard.plans.command import measures, plans
 from csc_scorecard.rating.command import scorecard, targets
 from csc_scorecard.reporting.command import commentary, report
+from csc_scorecard.scrutiny.command import scrutiny
 from csc_scorecard.services.command import migrate_command, recompute_command
 from csc_scorecard.store.command import ingest, issues_command, status
 from csc_scorecard.synth.command import synth
@@ -51,6 +52,7 @@ cli.add_command(commentary)
 cli.add_command(serve)
 cli.add_command(plans)
 cli.add_command(measures)
+cli.add_command(scrutiny)
 register_indicator_commands(cli)
 cli.add_command(users)
 cli.add_command(migrate_command)
