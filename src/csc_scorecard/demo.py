@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -51,6 +52,7 @@ class DemoSummary:
     headline: list[tuple[str, str, str]] = field(default_factory=list)  # (title, value, num/den)
     reports: list[Path] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
+    next_meeting: Any = None  # the demo committee's next meeting (scrutiny.models.Meeting)
 
 
 def shared_reference_dir() -> Path | None:
@@ -120,6 +122,10 @@ def run_demo(
     with progress.step("Importing the demo inspection; writing its self-evaluation and Annex A pack"):
         summary.reports += write_demo_inspection(demo_dir / "reports" / "inspection", years[-1],
                                                  la_code=DEMO_LA)
+    from csc_scorecard.scrutiny.demo import import_demo_scrutiny
+
+    with progress.step("Importing the demo scrutiny committee: a year of meetings, work programme, tracker"):
+        summary.next_meeting = import_demo_scrutiny(years[-1], demo_dir / "scrutiny")
     return summary
 
 
