@@ -46,6 +46,7 @@ __all__ = [
     "ScrutinyInputError",
     "ScrutinyNotFound",
     "ScrutinyPermissionDenied",
+    "Change",
     "TrackerRow",
     "add_update",
     "agenda",
@@ -55,12 +56,14 @@ __all__ = [
     "committees",
     "export_scrutiny_file",
     "import_scrutiny_file",
+    "item_history",
     "meeting",
     "meetings",
     "next_meeting",
     "override_status",
     "tracker_as_of",
     "tracker_item",
+    "tracker_row",
     "work_programme",
 ]
 
@@ -78,7 +81,14 @@ class ScrutinyPermissionDenied(PermissionDenied, PermissionError):
 
 
 class ScrutinyInputError(ValueError):
-    """A change refused for its content (no text, no reason, a date out of range)."""
+    """A change refused for its content (no text, no reason, a date out of range).
+
+    ``errors`` maps the form field to its message (what a page's error summary lists).
+    """
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        self.errors = errors
+        super().__init__("; ".join(errors.values()))
 
 
 @dataclass(frozen=True)
@@ -197,6 +207,35 @@ def tracker_as_of(committee_slug: str, as_of: dt.date, for_meeting: Meeting | No
     return rows
 
 
+def tracker_row(item_id: int, as_of: dt.date) -> TrackerRow:
+    """One tracker item with its updates to ``as_of`` and its status that day."""
+    item = tracker_item(item_id)
+    updates = [u for u in item.updates.order_by("date", "id") if u.date <= as_of]
+    judgement = tracker_status(item, updates, as_of)
+    return TrackerRow(item, updates, judgement.status, judgement.reason, judgement.overridden, judgement)
+
+
+@dataclass(frozen=True)
+class Change:
+    when: dt.datetime
+    who: str
+    what: str
+
+
+def item_history(item_id: int) -> list[Change]:
+    """Who changed a tracker item and its updates, and why, newest first (from the kept history)."""
+    from csc_scorecard.scrutiny.models import TrackerUpdate
+
+    item = tracker_item(item_id)
+    kinds = {"+": "added", "~": "changed", "-": "removed"}
+    changes = [Change(h.history_date, h.history_user.username if h.history_user else "",
+                      h.history_change_reason or f"item {kinds[h.history_type]}") for h in item.history.all()]
+    changes += [Change(h.history_date, h.history_user.username if h.history_user else "",
+                       h.history_change_reason or f"update of {h.date.isoformat()} {kinds[h.history_type]}")
+                for h in TrackerUpdate.history.filter(item_id=item.pk)]
+    return sorted(changes, key=lambda c: c.when, reverse=True)
+
+
 def _role(account: Any) -> str:
     if account is None or not account.is_active:
         return ""
@@ -225,16 +264,16 @@ def add_update(item_id: int, date: dt.date, text: str, account: Any, *,
             f"{_who(account)} may not add tracker updates: analysts, admins and managers only")
     item = tracker_item(item_id)
     text = (text or "").strip()
-    problems = []
-    if not text:
-        problems.append("Enter the update")
+    problems = {}
     if date < item.agreed_on:
-        problems.append(f"The update's date must be on or after {item.agreed_on.isoformat()}, "
-                        "the meeting where the action was agreed")
+        problems["date"] = (f"The update's date must be on or after {item.agreed_on.isoformat()}, "
+                            "the meeting where the action was agreed")
     if date > (today or dt.date.today()):
-        problems.append("The update's date cannot be in the future")
+        problems["date"] = "The update's date cannot be in the future"
+    if not text:
+        problems["text"] = "Enter the update"
     if problems:
-        raise ScrutinyInputError("; ".join(problems))
+        raise ScrutinyInputError(problems)
     update = TrackerUpdate(item=item, date=date, text=text, author=account.username)
     update._history_user = account  # type: ignore[attr-defined]
     update._change_reason = f"update added by {account.username}"  # type: ignore[attr-defined]
@@ -255,11 +294,19 @@ def override_status(item_id: int, status: str, reason: str, account: Any, *,
             f"{_who(account)} may not override a tracker status: analysts and admins only")
     item = tracker_item(item_id)
     reason = (reason or "").strip()
-    if not reason:
-        raise ScrutinyInputError("Give the reason for overriding the status")
     word = (status or "").strip()
+    problems = {}
     if word:
-        item.status_override = str(TrackerStatus.parse(word))
+        try:
+            chosen = str(TrackerStatus.parse(word))
+        except ValueError as exc:
+            problems["status"] = str(exc)
+    if not reason:
+        problems["reason"] = "Give the reason for overriding the status"
+    if problems:
+        raise ScrutinyInputError(problems)
+    if word:
+        item.status_override = chosen
         item.override_reason = reason
         item.override_on = on or dt.date.today()
         change = f"status set to {item.status_override} by {account.username}: {reason}"
