@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "csc_scorecard.web.reports",
     "csc_scorecard.web.plans",
     "csc_scorecard.web.inspection",
+    "csc_scorecard.web.scrutiny",
 ]
 
 MIDDLEWARE = [

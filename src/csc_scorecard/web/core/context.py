@@ -30,6 +30,7 @@ def layout(request) -> dict:
         items.append(("Plans", reverse("plans:list")))
         if can_read_inspection(user):
             items.append(("Inspection", reverse("inspection:list")))
+        items.append(("Scrutiny", reverse("scrutiny:committees")))  # every role: members are viewers
         if can_list_returns(user):
             items.append(("Returns", reverse("returns:list")))
         if can_read_audit_log(user):
