@@ -176,3 +176,11 @@ def test_the_item_form_needs_its_csrf_token(accounts, committee):
     client.handler.enforce_csrf_checks = True
     response = client.post(_pages()["item"], {"form": "override", "status": "Pending", "reason": "x"})
     assert response.status_code == 403 and _item("2024-11-18", 2).status_override == ""
+
+
+def test_signed_out_is_sent_to_sign_in(committee):
+    from django.test import Client
+
+    for name, url in _pages().items():
+        response = Client().get(url)
+        assert response.status_code == 302 and response["Location"].startswith("/sign-in/"), name
