@@ -106,3 +106,14 @@ def test_lookups_name_the_choices(committee):
     with pytest.raises(svc.ScrutinyNotFound, match="no meeting of 'cf' on 2024-02-01"):
         svc.meeting("cf", D(2024, 2, 1))
     assert svc.next_meeting("cf", D(2024, 3, 12)).date == D(2024, 5, 13)
+
+
+def test_an_update_or_reason_over_the_limit_is_refused_whole(committee, people):
+    quiet = _item(committee, D(2024, 1, 15), "x")
+    with pytest.raises(svc.ScrutinyInputError, match="5,000 characters or fewer"):
+        svc.add_update(quiet.pk, D(2024, 2, 1), "x" * 5001, people["analyst"])
+    with pytest.raises(svc.ScrutinyInputError, match="5,000 characters or fewer"):
+        svc.override_status(quiet.pk, "Pending", "y" * 5001, people["analyst"])
+    svc.add_update(quiet.pk, D(2024, 2, 1), "x" * 5000, people["analyst"])  # the limit itself is fine
+    quiet.refresh_from_db()
+    assert m.TrackerUpdate.objects.count() == 1 and quiet.status_override == ""

@@ -93,6 +93,7 @@ def test_the_tracker_on_a_date_applies_the_three_month_boundary(clients, committ
     ("as_of-day=31&as_of-month=2&as_of-year=2025", "The date to show the tracker on must be a real date"),
     ("as_of-day=&as_of-month=2&as_of-year=2025", "The date to show the tracker on must include a day"),
     ("as_of-day=x&as_of-month=y&as_of-year=z", "must be a real date"),
+    ("as_of-day=1&as_of-month=1&as_of-year=20255", "must be a real date"),  # not cut to 2025
 ])
 def test_a_bad_tracker_date_gets_an_error_summary(clients, committee, query, message):
     response = clients[V].get(reverse("scrutiny:tracker", args=[SLUG]) + "?" + query)

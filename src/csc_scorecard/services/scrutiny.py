@@ -67,6 +67,7 @@ __all__ = [
     "work_programme",
 ]
 
+TEXT_LIMIT = 5000  # characters in an update or a reason: a tracker entry, not a report
 UPDATE_ROLES = ("admin", "analyst", "manager")
 OVERRIDE_ROLES = ("admin", "analyst")
 CLEAR = ""  # override_status(..., CLEAR, reason) returns an item to its derived status
@@ -272,6 +273,8 @@ def add_update(item_id: int, date: dt.date, text: str, account: Any, *,
         problems["date"] = "The update's date cannot be in the future"
     if not text:
         problems["text"] = "Enter the update"
+    elif len(text) > TEXT_LIMIT:
+        problems["text"] = f"The update must be {TEXT_LIMIT:,} characters or fewer"
     if problems:
         raise ScrutinyInputError(problems)
     update = TrackerUpdate(item=item, date=date, text=text, author=account.username)
@@ -303,6 +306,8 @@ def override_status(item_id: int, status: str, reason: str, account: Any, *,
             problems["status"] = str(exc)
     if not reason:
         problems["reason"] = "Give the reason for overriding the status"
+    elif len(reason) > TEXT_LIMIT:
+        problems["reason"] = f"The reason must be {TEXT_LIMIT:,} characters or fewer"
     if problems:
         raise ScrutinyInputError(problems)
     if word:

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 
 def read_date(data: Mapping[str, str], name: str, label: str) -> tuple[dt.date | None, str, dict[str, str]]:
     """The date in ``name-day``, ``name-month``, ``name-year``: (date or None, error, the typed values)."""
-    typed = {part: (data.get(f"{name}-{part}", "") or "").strip()[:4] for part in ("day", "month", "year")}
+    typed = {part: (data.get(f"{name}-{part}", "") or "").strip()[:10] for part in ("day", "month", "year")}
     if not any(typed.values()):
         return None, f"Enter {label}", typed
     missing = [part for part, text in typed.items() if not text]

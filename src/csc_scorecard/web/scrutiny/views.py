@@ -20,7 +20,7 @@ from csc_scorecard.scrutiny.status import KEY, TrackerStatus
 from csc_scorecard.services import scrutiny as service
 from csc_scorecard.web.scrutiny.forms import date_parts, read_date
 
-TEXT_LIMIT = 5000  # an update or a reason longer than this is cut (a page, not a report)
+TEXT_LIMIT = service.TEXT_LIMIT * 2  # what a form may send; the service refuses over its own limit
 
 
 def _committee(slug: str):
