@@ -55,6 +55,10 @@ def demo(ctx: click.Context, population: int, seed: int, then_serve: bool, port:
         out.print(table)
     for path in summary.reports:
         out.print(f"Report: {path}")
+    if summary.next_meeting is not None:
+        meeting = summary.next_meeting
+        out.print(f"Scrutiny: {meeting.committee.name}, next meeting {meeting.date:%d %B %Y} "
+                  f"(pages under /scrutiny/{meeting.committee.slug}/)", highlight=False)
     out.print("How long each step took:")
     for line in progress.timing_lines():
         out.print(f"  {line}", highlight=False)
