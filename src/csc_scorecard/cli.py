@@ -14,6 +14,7 @@ from csc_scorecard.inspection.command import inspection, inspection_pack, self_e
 from csc_scorecard.plans.command import measures, plans
 from csc_scorecard.rating.command import scorecard, targets
 from csc_scorecard.reporting.command import commentary, report
+from csc_scorecard.results.command import freeze_command, reconcile_command, unfreeze_command
 from csc_scorecard.scrutiny.command import scrutiny
 from csc_scorecard.services.command import migrate_command, recompute_command
 from csc_scorecard.store.command import ingest, issues_command, status
@@ -57,6 +58,9 @@ register_indicator_commands(cli)
 cli.add_command(users)
 cli.add_command(migrate_command)
 cli.add_command(recompute_command)
+cli.add_command(freeze_command)
+cli.add_command(unfreeze_command)
+cli.add_command(reconcile_command)
 cli.add_command(inspection); cli.add_command(self_evaluation); report.add_command(inspection_pack)  # noqa: E702
 
 

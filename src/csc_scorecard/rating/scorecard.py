@@ -168,10 +168,13 @@ def _ensure_django() -> None:
         setup(migrate=False)
 
 
-def results_values_provider(la_code: str | None = None) -> ValuesProvider:
+def results_values_provider(la_code: str | None = None,
+                            context: Period | None = None) -> ValuesProvider:
     """Values from the stored results, read by the one reader (csc_scorecard.services.results).
 
     The council is chosen by the one rule (csc_scorecard.services.council).
+    ``context`` is the scorecard's period: when its year is frozen, its
+    comparison period is read from the same freeze.
     """
 
     def provide(period: Period, by: str | None) -> pl.DataFrame:
@@ -180,7 +183,7 @@ def results_values_provider(la_code: str | None = None) -> ValuesProvider:
         from csc_scorecard.services.results import NoResults, scorecard_values
 
         try:
-            return scorecard_values(period, by, la_code=la_code)
+            return scorecard_values(period, by, la_code=la_code, context=context or period)
         except (CouncilNotChosen, NoResults) as exc:
             raise ScorecardError(str(exc)) from None
 
@@ -325,7 +328,7 @@ def build_scorecard(
     except ValueError as exc:
         raise ScorecardError(str(exc)) from None
     previous = period.previous_comparable()
-    values_provider = values_provider or results_values_provider(la_code)
+    values_provider = values_provider or results_values_provider(la_code, context=period)
     if benchmarks_provider is None:
         benchmarks_provider = published_benchmarks_provider(la_code, notes)
     if targets is None:

@@ -102,7 +102,8 @@ class _Context:
         units = {e.id: (e.unit, e.decimals) for e in self.catalogue}
         periods = [period, self.previous, *extra_periods]
         self.rs = result_set or ResultSet.from_store(periods, la_code=la_code,
-                                                     publication=publication, units=units)
+                                                     publication=publication, units=units,
+                                                     context=period)
         if not self.rs.has_period(period.label):
             raise ReportError(
                 f"no stored results for {period.label} (LA {self.rs.la_code or 'not coded'}); "
@@ -247,6 +248,10 @@ class _Context:
         return Section("definitions", number, "Indicator definitions", [table])
 
     def caveat(self) -> str:
+        freeze = self.rs.freeze
+        if freeze is not None:  # said even under a council's own caveat: it changes what it means
+            own = f"{self.config.data_caveat} " if self.config.data_caveat else ""
+            return own + freeze.note()
         if self.config.data_caveat:
             return self.config.data_caveat
         when = self.rs.computed_at
@@ -272,6 +277,7 @@ class _Context:
             publication=self.publication,
             la_code=self.rs.la_code,
             computed_at=self.rs.computed_at,
+            frozen=self.rs.freeze.headline if self.rs.freeze is not None else "",
         )
 
     def standard_notes(self) -> list[Para]:

@@ -151,12 +151,15 @@ class Report:
     sections: list[Section] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     missing_commentary: list[str] = field(default_factory=list)
+    frozen: str = ""  # 'frozen on 3 December 2026 ("As submitted")' when the figures are frozen
 
     @property
     def status_text(self) -> str:
         bits = ["Draft" if self.draft else "Final"]
         bits.append("publication version: small numbers suppressed" if self.publication
                     else "not for publication: contains unsuppressed figures")
+        if self.frozen:
+            bits.append(f"figures {self.frozen}")
         return " - ".join(bits)
 
     @property

@@ -178,6 +178,8 @@ class _Writer:
             meta.append(("Contact", report.council.contact))
         if report.computed_at:
             meta.append(("Figures calculated", long_date(report.computed_at.date())))
+        if report.frozen:
+            meta.append(("Figures", report.frozen[:1].upper() + report.frozen[1:]))
         for k, v in meta:
             para = doc.add_paragraph()
             para.add_run(f"{k}: ").bold = True

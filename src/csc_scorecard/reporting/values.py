@@ -61,6 +61,8 @@ class ResultSet:
                  publication: bool) -> None:
         self.la_code = la_code
         self.publication = publication
+        # the freeze (services.freeze.FreezeInfo) the figures come from, None when live
+        self.freeze: Any = None
         self.units = dict(units)
         self.computed_at: dt.datetime | None = (
             frame["computed_at"].max() if "computed_at" in frame.columns and frame.height else None
@@ -101,15 +103,21 @@ class ResultSet:
     # ------------------------------------------------------------------
     @classmethod
     def from_store(cls, periods: Iterable[Period], *, la_code: str | None, publication: bool,
-                   units: Mapping[str, tuple[str, int]]) -> ResultSet:
+                   units: Mapping[str, tuple[str, int]], context: Period | None = None) -> ResultSet:
+        """The stored figures of the periods; ``context`` is the report's period: when its
+        year is frozen, the figures come from the freeze (services.results decides)."""
         from csc_scorecard.services.council import CouncilNotChosen
-        from csc_scorecard.services.results import NoResults, council_values
+        from csc_scorecard.services.results import NoResults, council_values, freeze_for
 
         try:
-            code, frame = council_values(periods, la_code=la_code, breakdowns=["all", "area"])
+            code, frame = council_values(periods, la_code=la_code, breakdowns=["all", "area"],
+                                         context=context)
         except (CouncilNotChosen, NoResults) as exc:
             raise ReportError(str(exc)) from None
-        return cls(frame, la_code=code, units=units, publication=publication)
+        result = cls(frame, la_code=code, units=units, publication=publication)
+        if context is not None:
+            result.freeze = freeze_for(context, code)
+        return result
 
     # ------------------------------------------------------------------
     def figure(self, indicator_id: str, period: str, area: str = TOTAL_AREA) -> Figure | None:

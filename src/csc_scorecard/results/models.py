@@ -70,3 +70,72 @@ class IndicatorValue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator_id} {self.period} {self.breakdown}={self.breakdown_value}: {self.value}"
+
+
+class Freeze(models.Model):
+    """One freeze of a council's financial year: its stored figures kept as they stood.
+
+    A year can be frozen again: each freeze is a new version and the latest
+    wins (history is kept, never deleted). An administrator can withdraw the
+    latest version (``withdrawn_at``), and the year is then read live again.
+    The rule is in csc_scorecard.services.freeze.
+    """
+
+    la_code = models.CharField(max_length=10, blank=True, default="")
+    year = models.CharField(max_length=7)  # financial year, "2024-25"
+    version = models.PositiveIntegerField()
+    label = models.CharField(max_length=200, blank=True, default="")
+    frozen_at = models.DateTimeField()
+    frozen_by = models.CharField(max_length=150)  # the account's user name, kept if it goes
+    # the year's own period labels (year, quarters, months, ...) and the year before's
+    # (the comparisons a report or a scorecard of the year reads)
+    periods = models.JSONField(default=list)
+    context_periods = models.JSONField(default=list)
+    # per financial year held: what its figures came from (submissions, reference data,
+    # catalogue, population), copied from results.ComputedYear at the freeze
+    provenance = models.JSONField(default=dict)
+    reference_vintage = models.CharField(max_length=200, blank=True, default="")
+    rows = models.PositiveIntegerField(default=0)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.CharField(max_length=150, blank=True, default="")
+    withdrawn_reason = models.CharField(max_length=500, blank=True, default="")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["la_code", "year", "version"],
+                                    name="results_freeze_version_unique")
+        ]
+        ordering = ["la_code", "year", "version"]
+
+    def __str__(self) -> str:
+        return f"{self.la_code or '-'} {self.year} frozen v{self.version} {self.frozen_at:%Y-%m-%d}"
+
+
+class FrozenValue(models.Model):
+    """One stored figure as it stood when its freeze was made (the IndicatorValue's fields)."""
+
+    freeze = models.ForeignKey(Freeze, on_delete=models.CASCADE, related_name="values")
+    indicator_id = models.CharField(max_length=80)
+    period = models.CharField(max_length=20)
+    breakdown = models.CharField(max_length=20, default="all")
+    breakdown_value = models.CharField(max_length=120, default="all")
+    la_code = models.CharField(max_length=10, blank=True, default="")
+    numerator = models.FloatField()
+    denominator = models.FloatField(null=True, blank=True)
+    value = models.FloatField(null=True, blank=True)
+    computed_at = models.DateTimeField()
+    submissions = models.JSONField(default=list)
+    population_note = models.CharField(max_length=200, blank=True, default="")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["freeze", "indicator_id", "period", "breakdown", "breakdown_value"],
+                name="results_frozen_value_unique",
+            )
+        ]
+        indexes = [models.Index(fields=["freeze", "period", "breakdown"])]
+        ordering = ["indicator_id", "period", "breakdown", "breakdown_value"]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id} {self.period} {self.breakdown}={self.breakdown_value}: {self.value} (frozen)"

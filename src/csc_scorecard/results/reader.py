@@ -10,7 +10,7 @@ from collections.abc import Iterable
 
 import polars as pl
 
-__all__ = ["VALUE_SCHEMA", "read_values", "result_councils", "stored_periods"]
+__all__ = ["VALUE_SCHEMA", "read_frozen_values", "read_values", "result_councils", "stored_periods"]
 
 VALUE_SCHEMA: dict[str, pl.DataType] = {
     "indicator_id": pl.Utf8(), "period": pl.Utf8(), "breakdown": pl.Utf8(),
@@ -26,10 +26,27 @@ def read_values(
     breakdowns: Iterable[str] | None = None,
     indicator_ids: Iterable[str] | None = None,
 ) -> pl.DataFrame:
-    """Stored values (columns :data:`VALUE_SCHEMA`); each filter applies when given."""
+    """Stored (live) values (columns :data:`VALUE_SCHEMA`); each filter applies when given."""
     from csc_scorecard.results.models import IndicatorValue
 
-    query = IndicatorValue.objects.all()
+    return _frame(IndicatorValue.objects.all(), la_code, periods, breakdowns, indicator_ids)
+
+
+def read_frozen_values(
+    freeze_id: int,
+    *,
+    periods: Iterable[str] | None = None,
+    breakdowns: Iterable[str] | None = None,
+    indicator_ids: Iterable[str] | None = None,
+) -> pl.DataFrame:
+    """One freeze's values (results.FrozenValue), in the same columns as :func:`read_values`."""
+    from csc_scorecard.results.models import FrozenValue
+
+    query = FrozenValue.objects.filter(freeze_id=freeze_id)
+    return _frame(query, None, periods, breakdowns, indicator_ids)
+
+
+def _frame(query, la_code, periods, breakdowns, indicator_ids) -> pl.DataFrame:  # noqa: ANN001
     if la_code is not None:
         query = query.filter(la_code=la_code)
     if periods is not None:

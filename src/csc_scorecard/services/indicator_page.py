@@ -75,7 +75,8 @@ def _trend(entry: Any, period: str, code: str, publication: bool) -> list[dict[s
     from csc_scorecard.services.results import stored_values
 
     p = parse_period(period)
-    frame = stored_values(la_code=code, breakdown="all", indicator_ids=[entry.id])
+    # read for the page's period: a frozen year's trend shows its frozen figures
+    frame = stored_values(la_code=code, breakdown="all", indicator_ids=[entry.id], context=period)
     rows = []
     for r in frame.to_dicts():
         q = parse_period(r["period"])

@@ -6,7 +6,7 @@ many people open every week. The result only changes when the stored results,
 the targets, the submissions or the reference data change, so a built
 scorecard is kept under a key made of cheap "has anything changed" reads:
 the newest stored value (id and time), the computed years, the targets and
-their history, the submissions, and the reference file's time. Any write to
+their history, the submissions, the freezes, and the reference file's time. Any write to
 one of those makes a new key; old entries fall out (32 kept).
 """
 
@@ -27,7 +27,7 @@ def data_version() -> tuple:
     from django.db.models import Count, Max
 
     from csc_scorecard.rating.models import Target, TargetChange
-    from csc_scorecard.results.models import ComputedYear, IndicatorValue
+    from csc_scorecard.results.models import ComputedYear, Freeze, IndicatorValue
     from csc_scorecard.store.models import Submission
 
     newest = IndicatorValue.objects.order_by("-id").values_list("id", "computed_at").first()
@@ -36,8 +36,10 @@ def data_version() -> tuple:
     changes = TargetChange.objects.aggregate(m=Max("id"))
     subs = Submission.objects.aggregate(n=Count("id"), m=Max("id"))
     current = Submission.objects.filter(is_current=True).count()
+    # a freeze, or its withdrawal, changes which figures a page shows
+    freezes = Freeze.objects.aggregate(m=Max("id"), w=Max("withdrawn_at"))
     return (newest, tuple(years.values()), tuple(targets.values()), changes["m"],
-            tuple(subs.values()), current, _reference_stamp())
+            tuple(subs.values()), current, tuple(freezes.values()), _reference_stamp())
 
 
 def _reference_stamp() -> int:

@@ -4,11 +4,26 @@ The values are read by :func:`csc_scorecard.results.reader.read_values`; the
 council by :func:`csc_scorecard.services.council.choose_council`. A front end
 asks for a council's figures with :func:`council_values` (or the scorecard's
 shape with :func:`scorecard_values`) and never queries IndicatorValue itself.
+
+Frozen or live is decided here and nowhere else (:func:`resolved_values`):
+
+1. a read made for a period (``context``: the report's, the scorecard's or
+   the page's period) whose financial year is frozen takes that year **and
+   the year before** from that freeze, so the report or page of a frozen
+   year shows the comparisons it showed when it was frozen;
+2. any other period of a frozen year comes from that year's freeze;
+3. every other period is live.
+
+The freeze in force is the latest version that is not withdrawn
+(csc_scorecard.services.freeze). :func:`live_values` skips the rule
+(``reconcile`` shows both); :func:`freeze_for` says which freeze a read of a
+period uses, so a front end can say "frozen on DATE".
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 import polars as pl
 
@@ -19,6 +34,9 @@ __all__ = [
     "NoResults",
     "VALUE_SCHEMA",
     "council_values",
+    "freeze_for",
+    "live_values",
+    "resolved_values",
     "results_council",
     "scorecard_values",
     "stored_periods",
@@ -41,20 +59,97 @@ def _label(period: Period | str) -> str:
     return parse_period(period).label if isinstance(period, str) else period.label
 
 
-def stored_values(
+def _holders(la_code: str, context: str | None) -> tuple[dict[str, Any], Any]:
+    """(frozen year -> its freeze, the context's freeze or None): rule 1 and 2 of the module."""
+    from csc_scorecard.services.freeze import current_freezes, year_of
+
+    freezes = current_freezes(la_code)
+    return freezes, freezes.get(year_of(context) or "") if freezes else None
+
+
+def resolved_values(
+    *,
+    la_code: str,
+    periods: Iterable[str] | None = None,
+    breakdowns: Iterable[str] | None = None,
+    indicator_ids: Iterable[str] | None = None,
+    context: Period | str | None = None,
+) -> pl.DataFrame:
+    """One council's values, frozen where a freeze holds them and live elsewhere (the rule above)."""
+    from csc_scorecard.results.reader import read_frozen_values
+    from csc_scorecard.services.freeze import previous_year, year_of
+
+    labels = None if periods is None else sorted({_label(p) for p in periods})
+    freezes, ctx = _holders(la_code, None if context is None else _label(context))
+    live = read_values(la_code=la_code, periods=labels, breakdowns=breakdowns,
+                       indicator_ids=indicator_ids)
+    if not freezes:
+        return live
+
+    def holder(year: str | None) -> Any:
+        if ctx is not None and year in (ctx.year, previous_year(ctx.year)):
+            return ctx
+        return freezes.get(year or "")
+
+    years = {p: year_of(p) for p in live["period"].unique().to_list()}
+    parts = [live.filter(pl.col("period").is_in([p for p, y in years.items() if holder(y) is None]))]
+    used = {id(f): f for f in [ctx, *freezes.values()] if f is not None}
+    for freeze in used.values():
+        frame = read_frozen_values(freeze.pk, periods=labels, breakdowns=breakdowns,
+                                   indicator_ids=indicator_ids)
+        held = [p for p in frame["period"].unique().to_list() if holder(year_of(p)) is freeze]
+        parts.append(frame.filter(pl.col("period").is_in(held)))
+    return pl.concat(parts).sort("indicator_id", "period", "breakdown", "breakdown_value")
+
+
+def live_values(
     period: Period | str | None = None,
     *,
-    la_code: str | None = None,
+    la_code: str,
     breakdown: str | None = None,
     indicator_ids: Iterable[str] | None = None,
 ) -> pl.DataFrame:
-    """Stored values as a frame, filtered as asked (``la_code`` None: every council)."""
+    """The live values whether frozen or not (for reconcile, which shows both)."""
     return read_values(
         la_code=la_code,
         periods=None if period is None else [_label(period)],
         breakdowns=None if breakdown is None else [breakdown],
         indicator_ids=indicator_ids,
     )
+
+
+def freeze_for(period: Period | str, la_code: str) -> Any:
+    """The freeze (services.freeze.FreezeInfo) whose figures a read of ``period`` shows, or None."""
+    from csc_scorecard.services.freeze import FreezeInfo, freeze_in_force, year_of
+
+    info: FreezeInfo | None = freeze_in_force(la_code, year_of(_label(period)) or "")
+    return info
+
+
+def stored_values(
+    period: Period | str | None = None,
+    *,
+    la_code: str | None = None,
+    breakdown: str | None = None,
+    indicator_ids: Iterable[str] | None = None,
+    context: Period | str | None = None,
+) -> pl.DataFrame:
+    """Stored values as a frame, filtered as asked (``la_code`` None: every council).
+
+    Frozen where a freeze holds them (the module's rule; ``context`` defaults to ``period``).
+    """
+    codes = [la_code] if la_code is not None else result_councils()
+    frames = [
+        resolved_values(
+            la_code=code,
+            periods=None if period is None else [_label(period)],
+            breakdowns=None if breakdown is None else [breakdown],
+            indicator_ids=indicator_ids,
+            context=context if context is not None else period,
+        )
+        for code in codes
+    ]
+    return pl.concat(frames) if frames else pl.DataFrame(schema=VALUE_SCHEMA)
 
 
 def results_council(la_code: str | None = None, *, required: bool = True) -> str:
@@ -85,12 +180,17 @@ def council_values(
     la_code: str | None = None,
     breakdowns: Iterable[str] = (TOTAL_AREA, "area"),
     indicator_ids: Iterable[str] | None = None,
+    context: Period | str | None = None,
 ) -> tuple[str, pl.DataFrame]:
-    """The chosen council's code and its stored values for the periods."""
+    """The chosen council's code and its stored values for the periods.
+
+    ``context`` is the period the values are read for (a report's): when its year is
+    frozen, that year and the year before come from the freeze.
+    """
     code = results_council(la_code)
-    frame = read_values(
+    frame = resolved_values(
         la_code=code, periods=[_label(p) for p in periods], breakdowns=breakdowns,
-        indicator_ids=indicator_ids,
+        indicator_ids=indicator_ids, context=context,
     )
     return code, frame
 
@@ -102,14 +202,17 @@ SCORECARD_VALUE_SCHEMA: dict[str, pl.DataType] = {
 
 
 def scorecard_values(period: Period | str, by: str | None = None, *,
-                     la_code: str | None = None) -> pl.DataFrame:
+                     la_code: str | None = None,
+                     context: Period | str | None = None) -> pl.DataFrame:
     """One period's values in the scorecard's shape: indicator_id, area, numerator, denominator, value.
 
-    Empty when nothing is stored at all (the scorecard then says so).
+    Empty when nothing is stored at all (the scorecard then says so). ``context``:
+    the scorecard's own period, when this is its comparison period.
     """
     code = results_council(la_code, required=False)
-    frame = read_values(
+    frame = resolved_values(
         la_code=code, periods=[_label(period)], breakdowns=[TOTAL_AREA] + ([by] if by else []),
+        context=context if context is not None else period,
     )
     return frame.select(
         "indicator_id",

@@ -42,7 +42,9 @@ def scorecard_view(period: str, *, by: str | None = None, publication: bool = Fa
         publication = True
     notes: list[str] = []
     frame = build_scorecard(period, by=by, publication=publication, la_code=la_code, notes=notes)
-    notes.extend(_stale_notes(period, la_code))
+    frozen = _freeze_note(period, la_code)
+    notes[:0] = [frozen] if frozen else []
+    notes.extend(_stale_notes(period, la_code, frozen=bool(frozen)))
     if summary:
         rows = summarise(frame.filter(pl.col("area") == "all").to_dicts(), load_priorities())
         shown = pl.DataFrame(
@@ -62,10 +64,25 @@ def scorecard_view(period: str, *, by: str | None = None, publication: bool = Fa
     return ScorecardView(frame, shown, list(dict.fromkeys(notes)))
 
 
-def _stale_notes(period: str, la_code: str | None) -> list[str]:
+def _freeze_note(period: str, la_code: str | None) -> str:
+    """The "frozen on DATE" sentence when the period's figures come from a freeze, else ""."""
+    from csc_scorecard.services.council import CouncilNotChosen
+    from csc_scorecard.services.results import NoResults, freeze_for, results_council
+
+    try:
+        code = results_council(la_code, required=False)
+    except (CouncilNotChosen, NoResults):
+        return ""
+    info = freeze_for(period, code)
+    return info.note() if info is not None else ""
+
+
+def _stale_notes(period: str, la_code: str | None, *, frozen: bool = False) -> list[str]:
     """A line when the period's financial year is stale (the figures shown are older)."""
     from csc_scorecard.periods import parse_period
     from csc_scorecard.services.recompute import stale_years
 
     year = parse_period(period).financial_year
-    return [f"{s}; run `csc-scorecard recompute`" for s in stale_years(la_code) if s.year == year]
+    tail = ("; the frozen figures shown do not change (`csc-scorecard recompute` updates the "
+            "live ones)" if frozen else "; run `csc-scorecard recompute`")
+    return [f"{s}{tail}" for s in stale_years(la_code) if s.year == year]
