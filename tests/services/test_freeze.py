@@ -10,9 +10,9 @@ import datetime as dt
 
 import pytest
 from click.testing import CliRunner
+from services_storekit import account
 
 from csc_scorecard.cli import cli
-from services_storekit import account
 
 pytestmark = pytest.mark.django_db
 

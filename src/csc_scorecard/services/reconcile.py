@@ -91,15 +91,15 @@ def _sources(ids: list[Any], names: dict[int, str]) -> str:
     return "; ".join(names[int(i)] for i in ids) if ids else "no submission recorded"
 
 
-def _num_den(entry: Any, row: dict[str, Any] | None) -> str:
+def _num_den(row: dict[str, Any] | None) -> str:
     from csc_scorecard.indicators.formatting import format_count
 
     if row is None:
         return ""
-    top = format_count(row["numerator"])
+    top = format_count(row["numerator"], trim=True, thousands=True)
     if row["denominator"] is None:
         return top
-    return f"{top}/{format_count(row['denominator'])}"
+    return f"{top}/{format_count(row['denominator'], trim=True, thousands=True)}"
 
 
 def _published(code: str, year: str, ref_dir: Path | None) -> tuple[dict[str, dict], str, list[str]]:
@@ -180,11 +180,11 @@ def reconcile(period: Any, *, la_code: str | None = None,
             "title": entry.title,
             "unit": str(entry.unit),
             "live": live_value,
-            "live_num_den": _num_den(entry, lv),
+            "live_num_den": _num_den(lv),
             "live_source": (f"computed {lv['computed_at']:%Y-%m-%d %H:%M}: "
                             + _sources(live_subs.get(entry.id, []), names)) if lv else "",
             "frozen": frozen_value,
-            "frozen_num_den": _num_den(entry, fz),
+            "frozen_num_den": _num_den(fz),
             "frozen_source": (f"freeze version {freeze.version} of {freeze.frozen_at:%Y-%m-%d}: "
                               + _sources(frozen_subs.get(entry.id, []), names))
             if fz and freeze is not None else "",
@@ -214,12 +214,13 @@ def _submissions_of(kind: str, freeze_id: int | None, code: str, year: str) -> d
             for ind, subs in query.values_list("indicator_id", "submissions")}
 
 
-def _text(value: Any) -> str:
+def _cell(value: Any) -> Any:
+    """A CSV cell: numbers stay numbers (a whole one without ".0"), None is blank."""
     if value is None:
         return ""
-    if isinstance(value, float):
-        return f"{value:g}" if abs(value) < 1e15 else str(value)
-    return str(value)
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
 
 
 def reconcile_csv(result: Reconciliation) -> str:
@@ -230,7 +231,7 @@ def reconcile_csv(result: Reconciliation) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(list(COLUMNS.values()))
     for row in result.rows:
-        writer.writerow([_safe_cell(_text(row[k])) for k in COLUMNS])
+        writer.writerow([_safe_cell(_cell(row[k])) for k in COLUMNS])
     return out.getvalue()
 
 
