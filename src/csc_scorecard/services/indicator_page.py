@@ -54,6 +54,7 @@ class IndicatorPage:
     publication: bool
     notes: list[str] = field(default_factory=list)
     year: str = ""  # the period's financial year: the year its target belongs to
+    frozen: str = ""  # the period's figures come from a freeze: when, by whom (services.freeze)
 
 
 def _displayed(frame: pl.DataFrame, unit: str, decimals: int, publication: bool,
@@ -173,7 +174,8 @@ def indicator_page(account: Any, indicator_id: str, period: str | None = None,
     view = cached_scorecard_view(period, by=None, la_code=code or None, account=account)
     rows = view.frame.filter((pl.col("indicator_id") == indicator_id) & (pl.col("area") == "all"))
     page.row = rows.to_dicts()[0] if rows.height else None
-    page.notes = view.notes
+    page.notes = [n for n in view.notes if n != view.frozen]
+    page.frozen = view.frozen
     page.trend = _trend(entry, period, code, publication)
     page.chart_svg = "yes" if len(page.trend) >= 2 else ""  # the image is served by indicator_chart
     page.breakdowns = _breakdowns(entry, period, code, publication)

@@ -70,7 +70,7 @@ def cached_scorecard_view(period: str, *, by: str | None, la_code: str | None, a
             _cache[key] = hit
             while len(_cache) > _KEEP * 4:
                 _cache.popitem(last=False)
-    return ScorecardView(hit.frame, hit.shown, list(hit.notes))
+    return ScorecardView(hit.frame, hit.shown, list(hit.notes), hit.frozen)
 
 
 def remember(name: str, args: tuple, build: Any) -> Any:

@@ -19,6 +19,7 @@ class ScorecardView:
     frame: pl.DataFrame  # the rated scorecard (rating.scorecard.SCORECARD_SCHEMA)
     shown: pl.DataFrame  # what to print: display columns, or the summary by priority
     notes: list[str] = field(default_factory=list)  # missing benchmarks and the like, once each
+    frozen: str = ""  # "The figures for 2024-25 were frozen on ..." when they come from a freeze (also a note)
 
     @property
     def empty(self) -> bool:
@@ -61,7 +62,7 @@ def scorecard_view(period: str, *, by: str | None = None, publication: bool = Fa
         )
     else:
         shown = display_frame(frame, by=by)
-    return ScorecardView(frame, shown, list(dict.fromkeys(notes)))
+    return ScorecardView(frame, shown, list(dict.fromkeys(notes)), frozen)
 
 
 def _freeze_note(period: str, la_code: str | None) -> str:

@@ -69,6 +69,7 @@ class ScorecardPage:
     publication: bool
     notes: list[str] = field(default_factory=list)
     empty_store: bool = False
+    frozen: str = ""  # the period's figures come from a freeze: when, by whom (services.freeze)
 
 
 def _council_code(la_code: str | None = None) -> str | None:
@@ -226,7 +227,8 @@ def scorecard_page(account: Any, raw: dict[str, str], *, sort: str = "", order: 
 
     by = "team" if filters["team"] else "area" if filters["area"] else None
     view = cached_scorecard_view(period, by=by, la_code=code, account=account)
-    page.notes = view.notes
+    page.notes = [n for n in view.notes if n != view.frozen]
+    page.frozen = view.frozen
     frame = view.frame
     wanted_area = filters["team"] or filters["area"] or "all"
     frame = frame.filter(pl.col("area") == wanted_area)
