@@ -3,8 +3,9 @@ figures leaves every figure of the regenerated report as it was.
 
 A small synthetic council (two years) is ingested and recomputed; the 2024-25 annual report
 is written, the year frozen, then a second 903 for 2024-25 without half of its children
-is ingested (it supersedes the first) and recomputed. The report written again holds the
-same figure in every cell; the live figures have moved; once the freeze is withdrawn, the
+is ingested (it supersedes the first) and recomputed, and the reference data restates the
+England and neighbour figures. The report written again holds the same figure in every
+cell, benchmarks included; the live figures have moved; once the freeze is withdrawn, the
 report written a third time differs (so the comparison can fail).
 """
 
@@ -63,11 +64,25 @@ def figures_of(path: Path) -> FigureCells:
 
 
 def write_annual(out: Path) -> Path:
+    """The annual report's HTML, with the benchmarks the scorecard reads by default."""
     from csc_scorecard.reporting.produce import write_report
 
-    files = write_report("annual", "2024-25", out, la_code=LA, formats=("html",),
-                         benchmarks_provider=lambda period: None)
-    return files.paths["html"]
+    return write_report("annual", "2024-25", out, la_code=LA, formats=("html",)).paths["html"]
+
+
+def newer_reference_data(monkeypatch) -> None:
+    """As if a new reference import restated every SN average and England figure (+10)."""
+    import polars as pl
+
+    from csc_scorecard.benchmarks import compare
+
+    original = compare.benchmarks_for
+
+    def restated(*args, **kwargs):
+        frame = original(*args, **kwargs)
+        return frame.with_columns(pl.col("england") + 10, pl.col("sn_average") + 10)
+
+    monkeypatch.setattr(compare, "benchmarks_for", restated)
 
 
 def without_a_third_of_the_children(src: Path, dest: Path) -> int:
@@ -96,7 +111,7 @@ def council_figures() -> dict[str, tuple]:
             for r in frame.iter_rows(named=True)}
 
 
-def test_frozen_annual_report_holds_its_figures_after_a_new_ingest(home, tmp_path):
+def test_frozen_annual_report_holds_its_figures_after_a_new_ingest(home, tmp_path, monkeypatch):
     from csc_scorecard.services.freeze import freeze_period, unfreeze_period
     from csc_scorecard.services.recompute import recompute_after_ingest
     from csc_scorecard.store.ingest import ingest_paths
@@ -106,11 +121,15 @@ def test_frozen_annual_report_holds_its_figures_after_a_new_ingest(home, tmp_pat
              years=("2023-24", "2024-25"), xml=False)
     council = tmp_path / "returns" / LA
     shutil.copy(council / "council.yml", home / "council.yml")
+    with (home / "council.yml").open("a") as f:  # England and neighbours from the snapshot
+        f.write("neighbours_like: '933'\n")
     stored = [o for o in ingest_paths([council]) if o.status == "stored"]
     assert stored
     recompute_after_ingest()
     before = figures_of(write_annual(tmp_path / "before"))
     assert len(before.cells) > 100 and before.findings
+    benchmark_cells = {k: v for k, v in before.cells.items() if k[2] == "benchmark"}
+    assert any(v not in ("", "–") for v in benchmark_cells.values()), benchmark_cells
 
     info = freeze_period(account("ann", "analyst"), "2024-25", la_code=LA, label="Annual return")
     frozen = council_figures()
@@ -119,6 +138,7 @@ def test_frozen_annual_report_holds_its_figures_after_a_new_ingest(home, tmp_pat
     again = ingest_paths([tmp_path / "reloaded" / "ssda903"], year="2024-25", la_code=LA)
     assert [o.status for o in again] == ["stored"], [(o.status, o.reason) for o in again]
     recompute_after_ingest()
+    newer_reference_data(monkeypatch)
     # the live figures moved: fewer children looked after in 2024-25
     live = council_figures()
     moved = sorted(k for k in frozen if live.get(k) != frozen[k])
@@ -137,3 +157,4 @@ def test_frozen_annual_report_holds_its_figures_after_a_new_ingest(home, tmp_pat
     reread = figures_of(write_annual(tmp_path / "live"))
     changed = [k for k, v in reread.cells.items() if before.cells.get(k) != v]
     assert any(k[0] == "cla_starts_count" and k[1] == "2024-25" for k in changed), changed[:10]
+    assert any(k[2] == "benchmark" for k in changed), changed[:10]  # the restated England

@@ -209,13 +209,26 @@ def _default_la_code() -> str | None:
         return None
 
 
+def _frozen_benchmarks(la_code: str | None, period: Period) -> tuple[bool, Any, list[str]]:
+    """services.results.frozen_benchmarks for the council, (False, None, []) without a store."""
+    try:
+        _ensure_django()
+        from csc_scorecard.services.results import frozen_benchmarks, results_council
+
+        code = results_council(la_code, required=False)
+        return frozen_benchmarks(period, code)
+    except Exception:  # no store, several councils: nothing frozen to read
+        return False, None, []
+
+
 def published_benchmarks_provider(
-    la_code: str | None, notes: list[str] | None = None
+    la_code: str | None, notes: list[str] | None = None, *, use_freeze: bool = True
 ) -> BenchmarksProvider:
     """SN average and England from the imported DfE reference data (blank when unavailable).
 
     Published figures are annual and appear a year late: the period's
-    financial year is used when published, else the year before.
+    financial year is used when published, else the year before. For a
+    frozen year (``use_freeze``), those kept with the freeze.
     """
 
     def note(text: str) -> None:
@@ -223,6 +236,12 @@ def published_benchmarks_provider(
             notes.append(text)
 
     def provide(period: Period) -> pl.DataFrame | None:
+        frozen, kept, kept_notes = _frozen_benchmarks(la_code, period) if use_freeze else (
+            False, None, [])
+        if frozen:  # a frozen year compares with the benchmarks kept with its freeze
+            for text in kept_notes:
+                note(text)
+            return kept
         try:
             from csc_scorecard.benchmarks.compare import benchmarks_for
         except ImportError:

@@ -296,7 +296,9 @@ class _Context:
                 f"the Department for Education ({', '.join(bench_years)}).", css="small"))
             from csc_scorecard.benchmarks.status import reference_vintage_note
 
-            out.append(Para(reference_vintage_note(), css="small"))
+            freeze = self.rs.freeze
+            out.append(Para(freeze.benchmark_note() if freeze is not None
+                            else reference_vintage_note(), css="small"))
         else:
             out.append(Para(
                 "Statistical neighbour and England comparisons are not available for this report "

@@ -95,6 +95,9 @@ class Freeze(models.Model):
     # catalogue, population), copied from results.ComputedYear at the freeze
     provenance = models.JSONField(default=dict)
     reference_vintage = models.CharField(max_length=200, blank=True, default="")
+    # the scorecard's published comparisons (SN average, England) for the year as they were
+    # read at the freeze: {"rows": [...] or None, "notes": [...]}
+    benchmarks = models.JSONField(default=dict)
     rows = models.PositiveIntegerField(default=0)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     withdrawn_by = models.CharField(max_length=150, blank=True, default="")

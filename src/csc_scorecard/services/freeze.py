@@ -74,6 +74,7 @@ class FreezeInfo:
     withdrawn_by: str = ""
     withdrawn_reason: str = ""
     stale: tuple[str, ...] = ()  # why the live figures were stale when frozen (a warning)
+    benchmarks: Any = None  # {"rows": [...] or None, "notes": [...]}: the comparisons kept
 
     @property
     def date_text(self) -> str:
@@ -93,6 +94,12 @@ class FreezeInfo:
             "recomputed."
         )
 
+    def benchmark_note(self) -> str:
+        """The sentence naming the reference data behind a frozen report's comparisons."""
+        return (f"Benchmarks: {self.reference_vintage or 'no published reference data'}, as read "
+                f"when the figures were frozen on {self.date_text}. Source: Department for "
+                "Education; Office for National Statistics. Open Government Licence v3.0.")
+
     def line(self) -> str:
         """One line of the history."""
         out = (f"LA {self.la_code or '-'} {self.year} version {self.version}: {self.headline} "
@@ -109,7 +116,7 @@ def _info(freeze: Freeze, stale: tuple[str, ...] = ()) -> FreezeInfo:
         label=freeze.label, frozen_at=freeze.frozen_at, frozen_by=freeze.frozen_by,
         rows=freeze.rows, reference_vintage=freeze.reference_vintage,
         withdrawn_at=freeze.withdrawn_at, withdrawn_by=freeze.withdrawn_by,
-        withdrawn_reason=freeze.withdrawn_reason, stale=stale,
+        withdrawn_reason=freeze.withdrawn_reason, stale=stale, benchmarks=freeze.benchmarks,
     )
 
 
@@ -239,6 +246,16 @@ def _copy_values(freeze_id: int, source: Any, key: dict[str, Any], labels: list[
         return int(cursor.rowcount)
 
 
+def _benchmarks_now(code: str, year: str) -> dict[str, Any]:
+    """The SN average and England figures the scorecard of the year reads now (kept with the
+    freeze, so a frozen year's reports keep their comparisons when the reference data changes)."""
+    from csc_scorecard.rating.scorecard import published_benchmarks_provider
+
+    notes: list[str] = []
+    frame = published_benchmarks_provider(code or None, notes, use_freeze=False)(parse_period(year))
+    return {"rows": None if frame is None else frame.to_dicts(), "notes": notes}
+
+
 def freeze_period(account: Any, period: Any, *, la_code: str | None = None,
                   label: str = "") -> FreezeInfo:
     """Freeze the council's figures of a financial year as they stand; the new version's info.
@@ -288,6 +305,7 @@ def freeze_period(account: Any, period: Any, *, la_code: str | None = None,
             provenance={year: _provenance(code, year, None),
                         before: _provenance(code, before, before_freeze)},
             reference_vintage=reference_status().label[:200],
+            benchmarks=_benchmarks_now(code, year),
         )
         if before_freeze is not None:  # the year before as it is read now: frozen
             source, key = FrozenValue, {"freeze_id": before_freeze.pk}

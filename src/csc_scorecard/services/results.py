@@ -35,6 +35,7 @@ __all__ = [
     "VALUE_SCHEMA",
     "council_values",
     "freeze_for",
+    "frozen_benchmarks",
     "live_values",
     "resolved_values",
     "results_council",
@@ -124,6 +125,24 @@ def freeze_for(period: Period | str, la_code: str) -> Any:
 
     info: FreezeInfo | None = freeze_in_force(la_code, year_of(_label(period)) or "")
     return info
+
+
+def frozen_benchmarks(period: Period | str, la_code: str) -> tuple[bool, pl.DataFrame | None, list[str]]:
+    """(frozen?, the SN average/England frame kept with the freeze or None, its notes).
+
+    A scorecard of a frozen year compares with the benchmarks as they were read when
+    the year was frozen; (False, None, []) when the year is not frozen (read them live).
+    """
+    info = freeze_for(period, la_code)
+    if info is None or not isinstance(info.benchmarks, dict) or "rows" not in info.benchmarks:
+        return False, None, []
+    rows = info.benchmarks.get("rows")
+    notes = [str(n) for n in info.benchmarks.get("notes") or []]
+    if rows is None:
+        return True, None, notes
+    schema = {"indicator_id": pl.String(), "sn_average": pl.Float64(), "england": pl.Float64(),
+              "benchmark_period": pl.String()}
+    return True, pl.DataFrame(rows, schema=schema), notes  # type: ignore[arg-type]
 
 
 def stored_values(
