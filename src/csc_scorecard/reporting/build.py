@@ -278,6 +278,7 @@ class _Context:
             la_code=self.rs.la_code,
             computed_at=self.rs.computed_at,
             frozen=self.rs.freeze.headline if self.rs.freeze is not None else "",
+            frozen_short=f"frozen on {self.rs.freeze.date_text}" if self.rs.freeze is not None else "",
         )
 
     def standard_notes(self) -> list[Para]:

@@ -152,14 +152,15 @@ class Report:
     notes: list[str] = field(default_factory=list)
     missing_commentary: list[str] = field(default_factory=list)
     frozen: str = ""  # 'frozen on 3 December 2026 ("As submitted")' when the figures are frozen
+    frozen_short: str = ""  # 'frozen on 3 December 2026': the status line (running header) too
 
     @property
     def status_text(self) -> str:
         bits = ["Draft" if self.draft else "Final"]
         bits.append("publication version: small numbers suppressed" if self.publication
                     else "not for publication: contains unsuppressed figures")
-        if self.frozen:
-            bits.append(f"figures {self.frozen}")
+        if self.frozen_short:
+            bits.append(f"figures {self.frozen_short}")
         return " - ".join(bits)
 
     @property
