@@ -201,6 +201,12 @@ def test_cli_freeze_history_and_errors(home):
     assert 'frozen on' in out.output and '("Annual return"), version 1 (6 values' in out.output
     hist = runner.invoke(cli, ["freeze", "--period", "2024-25", "--history", "--la", LA])
     assert hist.exit_code == 0 and "version 1" in hist.output and "by ann" in hist.output
+    from services_storekit import submission
+
+    submission("cin_census", "2024-25", LA)  # so status has something loaded to list
+    shown = runner.invoke(cli, ["status"])
+    assert shown.exit_code == 0
+    assert "frozen: LA 123 2024-25 version 1" in shown.output, shown.output
     empty = runner.invoke(cli, ["--as", "ann", "freeze", "--period", "2019-20", "--la", LA])
     assert empty.exit_code == 2
     assert "csc-scorecard: error: no stored results for 2019-20" in empty.stderr

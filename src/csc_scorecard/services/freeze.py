@@ -42,6 +42,7 @@ __all__ = [
     "current_freezes",
     "freeze_history",
     "freeze_period",
+    "frozen_summary",
     "previous_year",
     "unfreeze_period",
     "year_of",
@@ -190,6 +191,15 @@ def freeze_history(la_code: str | None = None, year: str | None = None) -> list[
     if year is not None:
         query = query.filter(year=_financial_year(year))
     return [_info(f) for f in query.order_by("la_code", "year", "version")]
+
+
+def frozen_summary() -> list[str]:
+    """One line per year frozen now (every council), for ``status``."""
+    from csc_scorecard.results.models import Freeze
+
+    codes = sorted(set(Freeze.objects.order_by().values_list("la_code", flat=True).distinct()))
+    return [f"frozen: {_info(f).line()}" for code in codes
+            for _, f in sorted(current_freezes(code).items())]
 
 
 def _provenance(la_code: str, year: str, held_by: Freeze | None) -> dict[str, Any]:

@@ -166,6 +166,10 @@ def status() -> None:
         screen.print(f"[yellow]{line}[/]", highlight=False)
     if stale:
         screen.print("Run `csc-scorecard recompute` to bring them up to date.")
+    from csc_scorecard.services.freeze import frozen_summary
+
+    for line in frozen_summary():  # their reports keep these figures (docs/freeze.md)
+        screen.print(line, highlight=False)
 
 
 @click.command("issues")
