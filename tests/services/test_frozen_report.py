@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from services_storekit import account
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]  # about 2 minutes: a synthetic council ingested twice
 
 LA = "981"
 POPULATION = 1500
