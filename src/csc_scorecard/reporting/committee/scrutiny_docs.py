@@ -90,8 +90,8 @@ def build_tracker(meeting, *, draft: bool = True) -> PlanReport:
         blocks.append(Table(
             f"tracker-{day.isoformat()}", f"Outcomes agreed on {long_date(day)}",
             ["Agenda item", "Link to plan", "Action owner", "Agreed outcome", "Status", "Why",
-             "Latest update"], table_rows, widths=[1.6, 1.5, 1.1, 2.6, 0.9, 2.0, 1.8]))
-    report.sections.append(Section("tracker", "1", "Outcome tracker", blocks))
+             "Latest update"], table_rows, widths=[1.5, 1.4, 1.1, 2.4, 1.15, 2.0, 1.7]))
+    report.sections.append(Section("tracker", "1", "Outcomes agreed at earlier meetings", blocks))
     key_rows = [[Cell(str(s), css=STATUS_CSS[str(s)]), Cell(text)] for s, text in KEY.items()]
     report.sections.append(Section("key", "2", "Key", [
         Table("tracker-key", "Key to the tracker's statuses", ["Status", "What it means"], key_rows,
