@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from csc_scorecard.periods import Period, PeriodKind
+from csc_scorecard.plans.highlight import PlanReport
 from csc_scorecard.reporting.build import _check_kind, _Context, _words
 from csc_scorecard.reporting.commentary import CommentaryStore, text_blocks
 from csc_scorecard.reporting.committee.achievements import achievements_section
@@ -40,7 +41,16 @@ from csc_scorecard.reporting.committee.counts import (
 )
 from csc_scorecard.reporting.committee.plan_actions import actions_for, actions_table
 from csc_scorecard.reporting.config import ReportConfig, load_report_config
-from csc_scorecard.reporting.model import Bullets, Cell, Findings, Heading, Notice, Para, Report, Section, Table
+from csc_scorecard.reporting.model import (
+    Bullets,
+    Cell,
+    Findings,
+    Heading,
+    Notice,
+    Para,
+    Section,
+    Table,
+)
 from csc_scorecard.reporting.values import ReportError, ResultSet
 
 __all__ = ["AUTHOR_SUBJECTS", "CoverReport", "build_cover_report", "covered_title"]
@@ -55,11 +65,12 @@ POLARITY_ROWS = (("higher_better", "Higher is better"), ("lower_better", "Lower 
 
 
 @dataclass
-class CoverReport(Report):
+class CoverReport(PlanReport):
+    """A short paper (sections run on) written like the plan documents (plans.documents.write_plan_report)."""
+
     covered_kind: str = ""
     counts: CoverCounts = field(default_factory=CoverCounts)
     judged: list[JudgedIndicator] = field(default_factory=list)
-    sections_flow: bool = True  # a short paper: sections run on (plans.documents.write_plan_report)
 
     @property
     def file_stem(self) -> str:

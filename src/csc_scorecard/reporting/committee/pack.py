@@ -28,7 +28,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from csc_scorecard.reporting.committee.scrutiny_docs import build_tracker, build_work_programme, long_date
+from csc_scorecard.reporting.committee.scrutiny_docs import (
+    build_tracker,
+    build_work_programme,
+    long_date,
+)
 from csc_scorecard.reporting.model import Para, Report, Section
 from csc_scorecard.reporting.values import ReportError
 
