@@ -48,6 +48,7 @@ def meeting():
     items = [
         ("Children's social care quarterly performance report", "performance_report", dict(
             report_kind="quarterly", period="2024-25-Q4", lead_officer="Head of Performance")),
+        ("Scrutiny work programme and outcome tracker", "other", dict(lead_officer="Scrutiny Manager")),
         ("Programme 1 highlight report", "highlight_report", dict(
             programme=plan.programmes.get(number=1), period="2024-25-Q4")),
         ("Improvement plan summary", "plan_summary", dict(plan=plan, period="2024-25-Q4")),
@@ -83,6 +84,16 @@ def test_tracker_document_statuses_in_words(meeting):
     assert rows["Data handling"] == "Completed"
 
 
+def test_without_an_agenda_item_for_them_the_tracker_and_work_programme_come_first(meeting):
+    from csc_scorecard.reporting.committee.pack import build_pack
+
+    july = sm.Meeting.objects.get(date=D(2025, 7, 18))
+    sm.WorkProgrammeItem.objects.create(meeting=july, order=1, title="Family support", paper_type="other")
+    pack = build_pack(july, config=CONFIG)
+    assert [p.heading for p in pack.parts] == ["1. Outcome tracker", "2. Work programme", "3. Family support"]
+    assert pack.parts[2].report.sections[0].blocks[1].text == "The paper for this item is presented at the meeting."
+
+
 def test_work_programme_document(meeting):
     from csc_scorecard.reporting.committee.scrutiny_docs import build_work_programme
 
@@ -92,7 +103,7 @@ def test_work_programme_document(meeting):
     table = next(b for b in report.sections[0].blocks if b.type == "table")
     assert [r[0].text for r in table.rows][0] == "1. Children's social care quarterly performance report"
     assert table.rows[0][1].text == "Performance report (quarterly, 2024-25-Q4)"
-    assert table.rows[3][3].text == "Cllr Example"
+    assert table.rows[4][3].text == "Cllr Example"
 
 
 class _Html(HTMLParser):
@@ -145,10 +156,12 @@ def test_committee_pack(meeting, tmp_path):
     for href, text in parser.contents:
         assert parser.headings.get(href.lstrip("#")) == text, (href, text)
     parts = [t for h, t in parser.contents if re.fullmatch(r"#part-\d+-heading", h)]
-    # every part present, in agenda order: tracker, work programme, cover + report, highlight, summary, other
-    assert parts == ["1. Outcome tracker", "2. Work programme",
-                     "3. Children's social care quarterly performance report: cover report",
-                     "4. Children's social care quarterly performance report",
+    # every part present, in agenda order: cover + report, the committee's papers at their own
+    # agenda item (tracker, work programme), highlight, summary, other
+    assert parts == ["1. Children's social care quarterly performance report: cover report",
+                     "2. Children's social care quarterly performance report",
+                     "3. Scrutiny work programme and outcome tracker: outcome tracker",
+                     "4. Scrutiny work programme and outcome tracker: work programme",
                      "5. Programme 1 highlight report", "6. Improvement plan summary", "7. Young carers update"]
 
     info = subprocess.run(["pdfinfo", str(paths["pdf"])], check=True, capture_output=True, text=True).stdout

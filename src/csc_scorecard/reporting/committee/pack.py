@@ -1,16 +1,15 @@
 """The committee pack: one document for a meeting, in agenda order, with a contents page.
 
-Parts, in order:
-
-1. the outcome tracker as at the meeting (:func:`.scrutiny_docs.build_tracker`);
-2. the committee's work programme;
-3. each item of the meeting's work programme, in agenda order:
+Parts, in order: each item of the meeting's work programme, in agenda order:
 
    * performance report: its cover report, then the annual or quarterly report itself;
    * highlight report: the programme's highlight report for the item's period;
    * plan summary: the plan's executive summary for the period;
    * plan update: the plan's action plan as at the meeting;
-   * other: a title page with the item's lead member, officer and notes.
+   * other: a title page with the item's lead member, officer and notes; but the first
+     "other" item whose title names the tracker or the work programme (Somerset's "Scrutiny
+     work programme" item) holds the outcome tracker as at the meeting and the work
+     programme.  With no such item those two come first.
 
 The PDF is ONE HTML document rendered once by WeasyPrint: page numbers run on
 through every part (``counter(page)`` in the footer) and the contents page
@@ -135,6 +134,12 @@ def _item_parts(item, meeting, *, la_code, publication, draft, config, build_opt
     return [(item.title, page, False, True)]
 
 
+def is_committee_papers_item(item) -> bool:
+    """An "other" agenda item about the committee's own papers takes the tracker and work programme."""
+    title = item.title.lower()
+    return item.paper_type == "other" and ("tracker" in title or "work programme" in title)
+
+
 def build_pack(meeting, *, la_code: str | None = None, publication: bool = True, draft: bool = True,
                config: Any = None, **build_options: Any) -> CommitteePack:
     """Every part of the meeting's pack, built from the store once."""
@@ -145,9 +150,22 @@ def build_pack(meeting, *, la_code: str | None = None, publication: bool = True,
     committee = meeting.committee
     pack = CommitteePack(meeting=meeting, title=f"{committee.name}: {long_date(meeting.date)}",
                          draft=draft, publication=publication, council=cfg)
-    pack.parts.append(PackPart(1, "Outcome tracker", build_tracker(meeting, draft=draft)))
-    pack.parts.append(PackPart(2, "Work programme", build_work_programme(committee.slug, draft=draft)))
-    for item in agenda(meeting):
+    items = agenda(meeting)
+    home = next((i for i in items if is_committee_papers_item(i)), None)
+
+    def committee_papers(item) -> None:
+        prefix = f"{item.title}: " if item is not None else ""
+        pack.parts.append(PackPart(len(pack.parts) + 1, f"{prefix}outcome tracker" if item else "Outcome tracker",
+                                   build_tracker(meeting, draft=draft), item))
+        pack.parts.append(PackPart(len(pack.parts) + 1, f"{prefix}work programme" if item else "Work programme",
+                                   build_work_programme(committee.slug, draft=draft), item))
+
+    if home is None:  # no agenda item for them: the committee's own papers come first
+        committee_papers(None)
+    for item in items:
+        if item is home:
+            committee_papers(item)
+            continue
         for title, report, landscape, flow in _item_parts(item, meeting, la_code=la_code, publication=publication,
                                                           draft=draft, config=cfg, build_options=build_options):
             pack.parts.append(PackPart(len(pack.parts) + 1, title, report, item, landscape, flow))
