@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("csc_scorecard.web.scorecard.urls")),
     path("reports/", include("csc_scorecard.web.reports.urls")),
     path("plans/", include("csc_scorecard.web.plans.urls")),
+    path("scrutiny/packs/", include("csc_scorecard.web.committee_packs.urls")),
     path("returns/", include("csc_scorecard.web.returns.urls")),
     path("inspection/", include("csc_scorecard.web.inspection.urls")),
     path("tasks/", include("csc_scorecard.web.tasks.urls")),
