@@ -129,10 +129,10 @@ def run_demo(
     from csc_scorecard.services.committee_docs import write_committee_pack
 
     meeting = summary.next_meeting
-    with progress.step(f"Writing the committee pack for the meeting of {meeting.date:%d %B %Y} (PDF, Word)"):
+    with progress.step(f"Writing the published committee pack for the meeting of {meeting.date:%d %B %Y}"):
         summary.reports += write_committee_pack(meeting.date, demo_dir / "reports" / "scrutiny",
                                                 committee_slug=meeting.committee.slug,
-                                                la_code=DEMO_LA).values()
+                                                la_code=DEMO_LA, draft=False).values()  # the published pack
     return summary
 
 
