@@ -28,6 +28,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from csc_scorecard.indicators.vocab import Polarity
 from csc_scorecard.periods import Period, PeriodKind
 from csc_scorecard.plans.highlight import PlanReport
 from csc_scorecard.reporting.build import _check_kind, _Context, _words
@@ -60,8 +61,8 @@ AUTHOR_SUBJECTS = {
     "cover_summary": "the summary of the cover report",
     "cover_recommendations": "the issues for consideration and recommendations of the cover report",
 }
-POLARITY_ROWS = (("higher_better", "Higher is better"), ("lower_better", "Lower is better"),
-                 ("contextual", "Context (not judged)"))
+POLARITY_ROWS = ((Polarity.HIGHER_BETTER, "Higher is better"), (Polarity.LOWER_BETTER, "Lower is better"),
+                 (Polarity.CONTEXTUAL, "Context (not judged)"))
 
 
 @dataclass
@@ -197,11 +198,11 @@ def _background(ctx: _Context, kind: str, title: str, c: CoverCounts) -> Section
                                "as improved or deteriorated."))
     rows = []
     for pol, label in POLARITY_ROWS:
-        pc = c.by_polarity[pol]
-        rows.append([Cell(label, row_header=True), _count_cell(pc.indicators, "indicators", pol),
-                     _count_cell(pc.comparable, "comparable", pol), _count_cell(pc.improved, "improved", pol),
-                     _count_cell(pc.deteriorated, "deteriorated", pol), _count_cell(pc.similar, "similar", pol),
-                     _count_cell(pc.no_comparison, "no_comparison", pol)])
+        pc, key = c.by_polarity[pol.value], pol.value
+        rows.append([Cell(label, row_header=True), _count_cell(pc.indicators, "indicators", key),
+                     _count_cell(pc.comparable, "comparable", key), _count_cell(pc.improved, "improved", key),
+                     _count_cell(pc.deteriorated, "deteriorated", key), _count_cell(pc.similar, "similar", key),
+                     _count_cell(pc.no_comparison, "no_comparison", key)])
     rows.append([Cell("All indicators", row_header=True, css="total"),
                  _count_cell(c.indicators, "indicators", "all"), _count_cell(c.comparable, "comparable", "all"),
                  _count_cell(c.improved, "improved", "all"), _count_cell(c.deteriorated, "deteriorated", "all"),
