@@ -14,7 +14,15 @@ import datetime as dt
 from csc_scorecard.plans.highlight import PlanReport
 from csc_scorecard.reporting.model import Cell, Heading, Para, Section, Table
 
-__all__ = ["STATUS_CSS", "build_tracker", "build_work_programme", "plan_link_words"]
+__all__ = ["STATUS_CSS", "CommitteePaper", "build_tracker", "build_work_programme", "plan_link_words"]
+
+class CommitteePaper(PlanReport):
+    """The committee's own paper: it holds no figures, so no word about suppression."""
+
+    @property
+    def status_text(self) -> str:
+        return "Draft" if self.draft else "Final"
+
 
 #: the colour a status is shown in, always with its word (report.css rag classes)
 STATUS_CSS = {"Completed": "rag-G", "Pending": "rag-A", "Incomplete": "rag-R"}
@@ -55,7 +63,7 @@ def build_tracker(meeting, *, draft: bool = True) -> PlanReport:
 
     committee = meeting.committee
     rows = tracker_rows(committee.slug, meeting)
-    report = PlanReport(
+    report = CommitteePaper(
         kind="tracker", title=f"{committee.name}: outcome tracker",
         subtitle=f"As at the meeting of {long_date(meeting.date)}", period=meeting.date.isoformat(),
         period_name=long_date(meeting.date), council=_config(), draft=draft, publication=False,
@@ -113,7 +121,7 @@ def build_work_programme(committee_slug: str, *, draft: bool = True) -> PlanRepo
     first = programme[0][0].date if programme else None
     last = programme[-1][0].date if programme else None
     span = f"{long_date(first)} to {long_date(last)}" if first and last else "No meetings"
-    report = PlanReport(
+    report = CommitteePaper(
         kind="work-programme", title=f"{chosen.name}: work programme", subtitle=span,
         period="", period_name=span, council=_config(), draft=draft, publication=False, la_code="",
         computed_at=None, stem=f"work-programme-{chosen.slug}")
