@@ -44,6 +44,9 @@ def _url(meeting):
 def test_build_list_and_download(meeting, clients):
     from csc_scorecard.web.tasks.models import TaskRun
 
+    # the meeting's page links to the pack page
+    meeting_page = clients[V].get(reverse("scrutiny:meeting", args=["cf", meeting.date])).content.decode()
+    assert f'href="{_url(meeting)}"' in meeting_page
     page = clients[A].get(_url(meeting))
     html = page.content.decode()
     assert page.status_code == 200 and "Build the committee pack" in html
@@ -81,7 +84,7 @@ def test_refusals(meeting, clients):
     assert 'href="#mode"' in bad.content.decode()
     assert not TaskRun.objects.exists()
     assert clients[A].get(reverse("committee_packs:meeting", args=["cf", "2025-05-17"])).status_code == 404
-    assert clients[A].get(reverse("committee_packs:meeting", args=["cf", "not-a-date"])).status_code == 404
+    assert clients[A].get("/scrutiny/cf/2025-13-40/pack/").status_code == 404  # no such day
     assert clients[A].get(reverse("committee_packs:meeting", args=["nobody", "2025-05-16"])).status_code == 404
     from django.test import Client
 
