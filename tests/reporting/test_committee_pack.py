@@ -190,3 +190,17 @@ def test_committee_pack(meeting, tmp_path):
     doc = Document(str(paths["docx"]))
     h1 = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
     assert all(p in h1 for p in parts)
+
+
+def test_an_agenda_item_missing_what_it_needs_is_refused_by_name(meeting):
+    from csc_scorecard.reporting.committee.pack import build_pack
+    from csc_scorecard.reporting.values import ReportError
+
+    july = sm.Meeting.objects.get(date=D(2025, 7, 18))
+    sm.WorkProgrammeItem.objects.create(meeting=july, order=1, title="Annual report", paper_type="performance_report",
+                                        report_kind="annual")  # no period
+    with pytest.raises(ReportError, match=r"agenda item 1 \(Annual report\) is a performance report with no"):
+        build_pack(july, config=CONFIG)
+    sm.WorkProgrammeItem.objects.filter(meeting=july).update(period="2024-25-Q4")  # a quarter for an annual
+    with pytest.raises(ReportError, match="this report needs a period like 2024-25"):
+        build_pack(july, config=CONFIG)

@@ -90,3 +90,14 @@ def test_refusals(meeting, clients):
 
     signed_out = Client().get(_url(meeting))
     assert signed_out.status_code == 302 and "sign-in" in signed_out["Location"]
+
+
+def test_a_pack_that_cannot_be_built_says_why(meeting, clients):
+    from csc_scorecard.web.tasks.models import TaskRun
+
+    sm.WorkProgrammeItem.objects.create(meeting=meeting, order=3, title="Annual report",
+                                        paper_type="performance_report", report_kind="annual")  # no period
+    clients[A].post(_url(meeting), {"mode": "draft"})
+    run = TaskRun.objects.get(kind="scrutiny.committee_pack")
+    assert run.status == "failed"
+    assert run.failure.startswith("The pack could not be built: agenda item 3 (Annual report)")

@@ -63,7 +63,7 @@ def start_pack(account: Any, meeting, mode: str):
 def run_pack(progress, committee: str, meeting: str, mode: str) -> dict:
     """The background task: build every part of the pack once, render it once."""
     from csc_scorecard.reporting.committee.pack import build_pack, write_pack
-    from csc_scorecard.services.scrutiny import ScrutinyNotFound
+    from csc_scorecard.reporting.values import ReportError
     from csc_scorecard.services.scrutiny import meeting as find_meeting
     from csc_scorecard.services.tasks import TaskFailed
 
@@ -74,7 +74,7 @@ def run_pack(progress, committee: str, meeting: str, mode: str) -> dict:
         pack = build_pack(chosen, publication=publication, draft=not publication)
         progress.step("Writing the PDF and Word files", done=1, total=2)
         paths = write_pack(pack, _folder(progress.run.pk))
-    except (ValueError, LookupError, ScrutinyNotFound) as exc:
+    except (ValueError, LookupError, ReportError) as exc:
         # the builders' errors are sentences about periods, plans and stored results
         raise TaskFailed(f"The pack could not be built: {str(exc).splitlines()[0]}") from None
     progress.step("Finished", done=2, total=2)
