@@ -238,3 +238,26 @@ def test_every_figure_equals_the_stored_result(stored, tmp_path):
     if shutil.which("pdfinfo"):
         info = subprocess.run(["pdfinfo", str(paths["pdf"])], check=True, capture_output=True, text=True).stdout
         assert re.search(r"^Tagged:\s+yes", info, re.M)
+
+
+def test_quarterly_counts_agree_with_the_quarterly_report():
+    from csc_scorecard.reporting.build import build_quarterly_report
+    from csc_scorecard.reporting.committee.cover import build_cover_report
+
+    # Q2 2024-25 against Q2 2023-24: assessments 75.0% -> 85.0% (better), re-referrals 20.0% -> 25.0%
+    # (lower is better: worse), referrals (contextual) 1,000 -> 1,200
+    for ind, prev, cur in (("assessments_45wd_pct", (300, 400), (340, 400)),
+                           ("rereferrals_12m_pct", (80, 400), (100, 400)),
+                           ("referrals_count", (1000, None), (1200, None))):
+        _store(ind, "2023-24-Q2", *prev)
+        _store(ind, "2024-25-Q2", *cur)
+    quarterly = build_quarterly_report("2024-25-Q2", config=CONFIG, benchmarks_provider=lambda p: None)
+    rows = [row for s in quarterly.sections if s.id.startswith("priority-") for b in s.blocks
+            if b.type == "table" for row in b.rows]
+    cover = build_cover_report("quarterly", "2024-25-Q2", config=CONFIG, benchmarks_provider=lambda p: None)
+    c = cover.counts
+    assert c.indicators == len(rows)
+    assert (c.comparable, c.improved, c.deteriorated, c.improved_percent) == (2, 1, 1, 50)
+    assert [j.indicator_id for j in cover.deteriorated] == ["rereferrals_12m_pct"]
+    directions = {row[0].text: row[5].text for row in rows}
+    assert directions["Assessments completed within 45 working days"].endswith("improving")
