@@ -126,6 +126,13 @@ def run_demo(
 
     with progress.step("Importing the demo scrutiny committee: a year of meetings, work programme, tracker"):
         summary.next_meeting = import_demo_scrutiny(years[-1], demo_dir / "scrutiny")
+    from csc_scorecard.services.committee_docs import write_committee_pack
+
+    meeting = summary.next_meeting
+    with progress.step(f"Writing the published committee pack for the meeting of {meeting.date:%d %B %Y}"):
+        summary.reports += write_committee_pack(meeting.date, demo_dir / "reports" / "scrutiny",
+                                                committee_slug=meeting.committee.slug,
+                                                la_code=DEMO_LA, draft=False).values()  # the published pack
     return summary
 
 

@@ -128,4 +128,11 @@ def _add_plan_documents() -> None:
     add_report_commands(report)
 
 
+def _add_committee_documents() -> None:
+    from csc_scorecard.reporting.committee.command import add_committee_commands
+
+    add_committee_commands(report)
+
+
 _add_plan_documents()
+_add_committee_documents()

@@ -33,7 +33,9 @@ BOXES = {
     "worried": "Areas of concern / what are we worried about",
     "next": "Focus for next quarter / what needs to happen",
 }
-SUBJECT_KINDS = ("indicator", "priority", "section")
+SUBJECT_KINDS = ("indicator", "priority", "section", "report")
+#: ``report: ID`` subjects: the author's text of the cover report (reporting/committee/cover.py)
+REPORT_SUBJECTS = ("cover_summary", "cover_recommendations")
 
 
 class CommentaryError(ValueError):
@@ -129,7 +131,7 @@ def _parse_yaml(path: Path, text: str) -> list[CommentaryEntry]:
         where = f"{path}, line {line}"
         kinds = [k for k in SUBJECT_KINDS if k in item]
         if len(kinds) != 1:
-            problems.append(f"{where}: give exactly one of indicator, priority or section")
+            problems.append(f"{where}: give exactly one of indicator, priority, section or report")
             continue
         kind = kinds[0]
         subject = str(item.pop(kind)).strip()
@@ -157,7 +159,7 @@ def _clean(value: Any) -> str:
     return str(value).strip()
 
 
-_ENTRY = re.compile(r"^##\s+(indicator|priority|section)\s*:\s*(\S+)\s*$", re.I)
+_ENTRY = re.compile(r"^##\s+(indicator|priority|section|report)\s*:\s*(\S+)\s*$", re.I)
 _BOX = re.compile(r"^###\s+(.+?)\s*$")
 
 
@@ -250,6 +252,7 @@ def _known_ids() -> dict[str, set[str]]:
         "indicator": set(get_catalogue().ids()),
         "priority": {p.id for p in load_priorities()},
         "section": {s.id for s in load_sections()},
+        "report": set(REPORT_SUBJECTS),
     }
 
 

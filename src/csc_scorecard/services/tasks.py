@@ -32,6 +32,7 @@ TASK_KINDS: dict[str, str] = {
     "reports.generate": "csc_scorecard.services.report_runs.run_report",
     "reports.plan-document": "csc_scorecard.services.report_runs.run_plan_document",
     "inspection.pack": "csc_scorecard.services.inspection_pack_pages.run_pack_download",
+    "scrutiny.committee_pack": "csc_scorecard.services.committee_packs.run_pack",
 }
 
 

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "csc_scorecard.web.plans",
     "csc_scorecard.web.inspection",
     "csc_scorecard.web.scrutiny",
+    "csc_scorecard.web.committee_packs",
 ]
 
 MIDDLEWARE = [

@@ -14,6 +14,7 @@ urlpatterns = [
     path("inspection/", include("csc_scorecard.web.inspection.urls")),
     path("tasks/", include("csc_scorecard.web.tasks.urls")),
     path("audit/", include("csc_scorecard.web.auditlog.urls")),
+    path("scrutiny/", include("csc_scorecard.web.committee_packs.urls")),  # a meeting's pack
     path("scrutiny/", include("csc_scorecard.web.scrutiny.urls")),
     # The admin has no sign-in of its own: it would skip two-factor and lockout.
     path("admin/login/", RedirectView.as_view(pattern_name="accounts:sign-in", query_string=True)),
