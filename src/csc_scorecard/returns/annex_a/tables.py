@@ -52,6 +52,7 @@ EXCEL_ERRORS = {
     "#CALC!",
     "#GETTING_DATA",
 }
+_UNCACHED_KINDS = frozenset({"id", "text"})
 _LIST_IN_NAME = re.compile(r"list[\s_\-]*(\d{1,2})(?!\d)", re.I)
 
 
@@ -66,6 +67,7 @@ class ListReader:
     def __post_init__(self) -> None:
         self.spec = load_spec()
         self.rows = CanonicalRows(self.result)
+        self._cells: dict[tuple, tuple[Parsed, object]] = {}
 
     def read_table(
         self, log: IssueLog, rows: Iterator[tuple | list], *, source: str, in_workbook: bool
@@ -197,13 +199,18 @@ class ListReader:
     ) -> tuple[dict, bool]:
         values: dict[str, object] = {}
         ok = True
+        width = len(row)
         for pos, col in colmap.items():
             if col.kind == "skip":
                 continue
-            raw = row[pos] if pos < len(row) else None
-            column = names[pos]
-            loc = {"table": table, "row": excel_row, "column": column}
-            parsed, shown = self._parse_value(col, raw)
+            raw = row[pos] if pos < width else None
+            parsed, shown = self._parse_cell(col, raw)
+            if not (parsed.error or parsed.warning) and (
+                parsed.value not in (None, "") or not col.required
+            ):
+                values[col.key] = parsed.value  # the common case: nothing to report
+                continue
+            loc = {"table": table, "row": excel_row, "column": names[pos]}
             if parsed.error:
                 # an over-long id can never be stored, whether or not the list needs one
                 fatal = col.required or parsed.code == Code.BAD_ID
@@ -233,6 +240,21 @@ class ListReader:
             if col.required and col.kind != "skip" and col.key not in values:
                 ok = False  # cannot happen for recognised lists, but never store a keyless row
         return values, ok
+
+    def _parse_cell(self, col: ColumnSpec, raw: object) -> tuple[Parsed, object]:
+        """`_parse_value`, remembered for the cells that repeat (dates, codes, yes/no,
+        numbers, blanks) so a workbook's 300,000 cells are not each parsed again.
+        Ids and free text are nearly all different and are parsed every time."""
+        if col.kind in _UNCACHED_KINDS:
+            return self._parse_value(col, raw)
+        key = (col.kind, col.codes, type(raw), raw)  # the type too: True == 1 == 1.0
+        try:
+            return self._cells[key]
+        except KeyError:
+            found = self._cells[key] = self._parse_value(col, raw)
+            return found
+        except TypeError:  # an unhashable value (none come from the readers)
+            return self._parse_value(col, raw)
 
     def _parse_value(self, col: ColumnSpec, raw: object) -> tuple[Parsed, object]:
         """The cleaned value of one cell, and the value to show in an issue about it."""
