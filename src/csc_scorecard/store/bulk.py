@@ -90,7 +90,7 @@ class TableWriter:
         for i, (plain, convert) in enumerate(self.converters):
             if not set(map(type, columns[i])) <= plain:
                 columns[i] = list(map(convert, columns[i]))
-        return list(zip(itertools.repeat(self.submission_id, len(pending)), *columns))
+        return list(zip(itertools.repeat(self.submission_id, len(pending)), *columns, strict=True))
 
 
 def _converter(field: models.Field, connection: Any) -> tuple[frozenset[type], Callable[[Any], Any]]:

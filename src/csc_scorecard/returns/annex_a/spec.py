@@ -7,10 +7,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from csc_scorecard.returns.annex_a.codes import CodeList
 from csc_scorecard.returns.cleaning import clean_text
+from csc_scorecard.yaml_load import safe_load
 
 SPEC_PATH = Path(__file__).with_name("spec") / "annex_a.yml"
 
@@ -79,7 +78,7 @@ def _column(key: str, entry: dict) -> ColumnSpec:
 @functools.cache
 def load_spec(path: str = str(SPEC_PATH)) -> AnnexASpec:
     with open(path, encoding="utf-8") as fh:
-        raw = yaml.safe_load(fh)
+        raw = safe_load(fh.read())
     codes = {name: CodeList.from_spec(name, entry) for name, entry in raw["codes"].items()}
     common = {key: _column(key, entry) for key, entry in raw["common"].items()}
     lists: dict[int, ListSpec] = {}

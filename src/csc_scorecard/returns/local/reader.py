@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -77,6 +78,10 @@ VISIT_KIND_ALIASES = {
     "cic": "CLA",
     "child in care": "CLA",
 }
+
+
+def _parse_visit_kind(raw: object) -> Parsed:
+    return parse_code(raw, VISIT_KINDS, VISIT_KIND_ALIASES)
 
 
 def local_column(header: object) -> str:
@@ -183,10 +188,22 @@ class _Checker(ExtractRows):
         self.rows_read = 0
         self.intervals: dict[str, list[tuple[dt.date, dt.date | None, int]]] = defaultdict(list)
         self.team_areas: dict[str, tuple[str, int]] = {}
+        self.parsed: dict[tuple[str, str], Parsed] = {}  # see _memo
 
     def _raw(self, row: list[str], name: str) -> str:
         pos = self.positions.get(name)
         return row[pos] if pos is not None and pos < len(row) else ""
+
+    def _memo(self, column: str, raw: object, parse: Callable[[object], Parsed]) -> Parsed:
+        """How `parse` reads `raw`, remembered: a column of codes holds a handful of
+        spellings (the parse functions are pure and `Parsed` is frozen)."""
+        if type(raw) is not str:
+            return parse(raw)
+        key = (column, raw)
+        found = self.parsed.get(key)
+        if found is None and len(self.parsed) < 100_000:
+            found = self.parsed[key] = parse(raw)
+        return found if found is not None else parse(raw)
 
     def _loc(self, excel_row: int, column: str = "") -> dict:
         return {
@@ -267,6 +284,8 @@ class _Checker(ExtractRows):
             parsed = parse_date(raw)
             if type(raw) is str and len(_DATE_CACHE) < 100_000:
                 _DATE_CACHE[raw] = parsed
+        if not (parsed.error or parsed.warning) and (parsed.value is not None or not required):
+            return parsed.value, True  # the common case: nothing to report
         where = {"value": raw, **self._loc(excel_row, column)}
         if not parsed.ok:
             self.log.report(parsed, fatal=True, error=f"{parsed.error}; the row cannot be used", **where)
@@ -368,7 +387,7 @@ class _Checker(ExtractRows):
     def _visits(self, row, excel_row) -> dict | None:
         child, ok1 = self._child(row, excel_row)
         raw_kind = self._raw(row, "kind")
-        kind = parse_code(raw_kind, VISIT_KINDS, VISIT_KIND_ALIASES)
+        kind = self._memo("kind", raw_kind, _parse_visit_kind)
         ok2 = True
         if kind.ok and kind.value is None:
             kind = Parsed(error="kind is missing", code=Code.MISSING_VALUE)
@@ -385,7 +404,7 @@ class _Checker(ExtractRows):
             ok2 = False
         date, ok3 = self._date(row, excel_row, "visit_date", required=True)
         raw_alone = self._raw(row, "seen_alone")
-        alone = parse_bool(raw_alone)
+        alone = self._memo("seen_alone", raw_alone, parse_bool)
         seen_alone = alone.value
         if not alone.ok:
             self.log.report(

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
-import yaml
+from csc_scorecard.yaml_load import safe_load
 
 SPEC_PACKAGE = "csc_scorecard.returns.ssda903.spec"
 
@@ -189,7 +189,7 @@ def all_tables() -> dict[str, TableSpec]:
 
 def _read_file(year: str) -> dict[str, Any]:
     path = resources.files(SPEC_PACKAGE) / f"{year}.yml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = safe_load(path.read_text(encoding="utf-8"))
     if not isinstance(data, dict):
         raise SpecError(f"{year}.yml: not a mapping")
     allowed = {"year", "based_on", "tables", "changes"}

@@ -22,10 +22,10 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import polars as pl
-import yaml
 
 from csc_scorecard.returns.cin_census.spec import YearSpec, spec_for, supported_years
 from csc_scorecard.validation.core import Context, RuleFunction, rule
+from csc_scorecard.yaml_load import safe_load
 
 HERE = Path(__file__).parent
 RETURN_TYPE = "cin"
@@ -34,7 +34,7 @@ RETURN_TYPE = "cin"
 @functools.cache
 def rule_list() -> dict[str, dict]:
     """rules.yml by code: message, fields, tables, first_year, retired_in."""
-    data = yaml.safe_load((HERE / "rules.yml").read_text(encoding="utf-8"))
+    data = safe_load((HERE / "rules.yml").read_text(encoding="utf-8"))
     return {entry["code"]: entry for entry in data["rules"]}
 
 

@@ -25,9 +25,9 @@ from importlib import resources
 from typing import Any
 
 import polars as pl
-import yaml
 
 from csc_scorecard.validation.core import REGISTRY, Registry, RuleFunction, rule
+from csc_scorecard.yaml_load import safe_load
 
 RETURN_TYPE = "ssda903"
 # Tables the DfE lists name that are not in a 903 return at all.
@@ -55,9 +55,15 @@ EXAMPLES: dict[str, Example] = {}
 
 
 @functools.cache
-def facts() -> dict[str, RuleFacts]:
+def _rules_file() -> dict[str, Any]:
+    """rules.yml, read once (facts and list_years both need it)."""
     text = resources.files("csc_scorecard.validation.ssda903").joinpath("rules.yml").read_text("utf-8")
-    data = yaml.safe_load(text)
+    return safe_load(text)
+
+
+@functools.cache
+def facts() -> dict[str, RuleFacts]:
+    data = _rules_file()
     return {
         r["code"]: RuleFacts(
             code=r["code"],
@@ -73,8 +79,7 @@ def facts() -> dict[str, RuleFacts]:
 
 @functools.cache
 def list_years() -> tuple[str, ...]:
-    text = resources.files("csc_scorecard.validation.ssda903").joinpath("rules.yml").read_text("utf-8")
-    return tuple(yaml.safe_load(text)["years"])
+    return tuple(_rules_file()["years"])
 
 
 def codes_in_force(year: str) -> list[str]:
