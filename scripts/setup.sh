@@ -1,11 +1,24 @@
 #!/usr/bin/env bash
 # Everything a fresh machine needs: the package and its Python dependencies,
 # and (for the test suite) the test tools. Safe to run again.
+#
+# The dependencies come from requirements-lock.txt: every package (the test
+# tools and the build backend too) pinned to one version and checked against
+# its sha256, so every machine gets the same set. The package itself is then
+# installed on top, editable and without dependencies. scripts/update_lock.sh
+# regenerates the lock (README: "Dependencies and the lock file").
 set -euo pipefail
 cd "$(dirname "$0")/.."
 want=${1:-run}
-python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore -e ".[test]" 2>&1 \
-  | grep -v "^\s*$" || true
+pip_quiet=(--quiet --disable-pip-version-check --root-user-action=ignore)
+python3 -m pip install "${pip_quiet[@]}" --require-hashes -r requirements-lock.txt 2>&1 \
+  | grep -v -e "^\s*$" -e "is ignored: it is neither a file nor a directory" || true
+python3 -m pip install "${pip_quiet[@]}" --no-deps --no-build-isolation -e . 2>&1 \
+  | grep -v -e "^\s*$" -e "is ignored: it is neither a file nor a directory" || true
+python3 -c "import csc_scorecard.cli" || {
+  echo "setup: the package does not import after installing requirements-lock.txt" >&2
+  exit 1
+}
 # WeasyPrint needs Pango; Debian machines have it, a minimal one may not.
 if ! python3 -c "import weasyprint" >/dev/null 2>&1; then
   if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
