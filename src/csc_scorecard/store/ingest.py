@@ -219,7 +219,8 @@ def _store(
         ingested_by=user,
     )
     sink = _DatabaseSink(submission)
-    result = read_group(group, year=year, la_code=la_code, sink=sink)
+    rule_tables: dict = {}  # the DfE rules' tables, when the reader built them on the way
+    result = read_group(group, year=year, la_code=la_code, sink=sink, rule_tables=rule_tables)
     sink.flush()
 
     submission.year = year or result.year or _year_from_names(group.paths)
@@ -254,7 +255,7 @@ def _store(
     superseded = _supersede_older(submission)
     from csc_scorecard.validation.at_ingest import validate_submission
 
-    rule_counts = validate_submission(submission, group.paths)  # never raises
+    rule_counts = validate_submission(submission, group.paths, tables=rule_tables.get("cin"))
     return IngestOutcome(
         group.label,
         "stored",
@@ -270,8 +271,15 @@ def _store(
     )
 
 
-def read_group(group: detect.FileGroup, *, year: str, la_code: str, sink) -> ReadResult:
-    """Run the right reader for a group of files."""
+def read_group(
+    group: detect.FileGroup, *, year: str, la_code: str, sink, rule_tables: dict | None = None
+) -> ReadResult:
+    """Run the right reader for a group of files.
+
+    With `rule_tables`, the CIN census reader also builds the DfE rules' tables
+    as it streams the file (validation.cin.tables.TableTap), put there as
+    "cin", so validation does not parse the file a second time.
+    """
     if group.kind == detect.SSDA903_CSV:
         from csc_scorecard.returns.ssda903 import read_csv_tables
 
@@ -282,8 +290,13 @@ def read_group(group: detect.FileGroup, *, year: str, la_code: str, sink) -> Rea
         result = read_xml(group.paths[0], year=year, la_code=la_code, sink=sink)
     elif group.kind == detect.CIN_XML:
         from csc_scorecard.returns.cin_census import read_cin_census
+        from csc_scorecard.validation.cin.tables import TableTap
 
-        result = read_cin_census(group.paths[0], year=year, la_code=la_code, sink=sink)
+        tap = TableTap() if rule_tables is not None else None
+        result = read_cin_census(group.paths[0], year=year, la_code=la_code, sink=sink, tap=tap)
+        frames = tap.frames() if tap is not None else None
+        if frames is not None and rule_tables is not None:
+            rule_tables["cin"] = frames
     elif group.kind == detect.ANNEX_A_XLSX:
         from csc_scorecard.returns.annex_a import read_annex_a_workbook
 

@@ -49,14 +49,18 @@ CROSS_INPUTS = ("ssda903", "cin_census", "annex_a")  # returns the cross checks 
 RuleCounts = dict  # "error"/"query"/"warning" -> failures; "not run"/"could not run" -> rules; "seconds"
 
 
-def validate_submission(submission, paths: Sequence[Path]) -> RuleCounts:
-    """Run and store the rules for a just-stored submission; never raises (see the module)."""
+def validate_submission(submission, paths: Sequence[Path], *, tables=None) -> RuleCounts:
+    """Run and store the rules for a just-stored submission; never raises (see the module).
+
+    `tables`: a CIN census's rule tables when the reader built them as it read
+    the file (validation.cin.tables.TableTap); otherwise the file is read again.
+    """
     if submission.return_type not in RULE_SETS and submission.return_type not in CROSS_INPUTS:
         return {}
     started = time.perf_counter()
     try:
         with transaction.atomic():  # a savepoint: a failure here undoes only the rule results
-            counts = _validate(submission, list(paths))
+            counts = _validate(submission, list(paths), tables)
     except Exception as exc:  # validation must never fail the ingest
         where = traceback.extract_tb(exc.__traceback__)[-1]
         log.error("validation at ingest failed: %s (%s:%s)", type(exc).__name__,
@@ -68,9 +72,9 @@ def validate_submission(submission, paths: Sequence[Path]) -> RuleCounts:
     return counts
 
 
-def _validate(submission, paths: list[Path]) -> RuleCounts:
+def _validate(submission, paths: list[Path], tables) -> RuleCounts:
     runs: list[ReturnRun] = []
-    own = _own_rules(submission, paths)
+    own = _own_rules(submission, paths, tables)
     if own is not None:
         runs.append(own)
     cross = None
@@ -81,7 +85,7 @@ def _validate(submission, paths: list[Path]) -> RuleCounts:
     return _count(runs)
 
 
-def _own_rules(submission, paths: list[Path]) -> ReturnRun | None:
+def _own_rules(submission, paths: list[Path], given) -> ReturnRun | None:
     rule_set = RULE_SETS.get(submission.return_type)
     if rule_set is None or not submission.year or not _has_rules(rule_set, submission.year):
         return None
@@ -99,7 +103,7 @@ def _own_rules(submission, paths: list[Path]) -> ReturnRun | None:
         return ReturnRun("ssda903", submission.year, names, loaded.sources, results, "stored")
     from csc_scorecard.validation import cin
 
-    tables = cin.load_cin_tables(paths[0])
+    tables = given if given is not None else cin.load_cin_tables(paths[0])
     results = cin.check_cin_tables(tables, Context(submission.year, la))
     return ReturnRun("cin", submission.year, names, {t: names[0] for t in tables}, results, "stored")
 

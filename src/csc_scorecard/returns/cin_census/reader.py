@@ -25,6 +25,7 @@ record may hold.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Protocol
 
 from lxml import etree
 
@@ -40,12 +41,24 @@ from csc_scorecard.returns.issues import FileRejected
 RETURN_TYPE = "cin_census"
 
 
+class ElementTap(Protocol):
+    """Something else that wants the same elements as they stream past (the DfE
+    rules' tables, validation/cin/tables.py), so the file is parsed once."""
+
+    def header(self, header: etree._Element) -> None: ...
+
+    def year(self, year: str) -> None: ...  # the collection year read, "" when unknown
+
+    def child(self, child: etree._Element) -> None: ...
+
+
 def read_cin_census(
     path: Path | str,
     *,
     year: str = "",
     la_code: str = "",
     sink: RowSink | None = None,
+    tap: ElementTap | None = None,
 ) -> ReadResult:
     """Read one CIN census XML file.
 
@@ -53,18 +66,27 @@ def read_cin_census(
     WARNING says so when they differ); `la_code` overrides Header/Source/LEA.
     Raises FileRejected, with the reason in words, for a file that cannot be
     used at all: empty, not XML, not a CIN census, a DTD, cut short.
+
+    `tap`, when given, is handed the top-level <Header>, the collection year
+    once it is settled, and every <Child> before the reader frees it; it must
+    not raise (validation's TableTap
+    keeps its own trouble to itself).
     """
     path = Path(path)
     result = ReadResult(RETURN_TYPE, [path])
     if sink is not None:
         result.sink = sink
     gate.check_file(path)
-    CensusReader(path, result, year_override=year, la_override=la_code).run()
+    reader = CensusReader(path, result, year_override=year, la_override=la_code)
+    reader.tap = tap
+    reader.run()
     return result.finish()
 
 
 class CensusReader(HeaderReader, ChildReader, ReferralReader, ProtectionReader):
     """Reads one file: the parts above, run over a stream of <Child> elements."""
+
+    tap: ElementTap | None = None
 
     def run(self) -> None:
         events = etree.iterparse(
@@ -81,9 +103,15 @@ class CensusReader(HeaderReader, ChildReader, ReferralReader, ProtectionReader):
                     parent = element.getparent()
                     if parent is not None and parent.getparent() is None:
                         self._header(element)
+                        if self.tap is not None:
+                            self.tap.header(element)
                     continue
                 if self.spec is None:
                     self._settle_year()
+                    if self.tap is not None:
+                        self.tap.year(self.result.year)
+                if self.tap is not None:
+                    self.tap.child(element)
                 self._child(element)
                 element.clear(keep_tail=False)
                 parent = element.getparent()

@@ -241,6 +241,45 @@ class _Collector:
         }
 
 
+class TableTap:
+    """The tables built from elements another reader streams (the census reader's
+    `tap`), so an ingest parses the file once. It never raises: on any trouble it
+    stops collecting and `frames()` gives None, and the caller reads the file
+    again with load_cin_tables."""
+
+    def __init__(self) -> None:
+        self._collector: _Collector | None = _Collector()
+
+    def header(self, header: etree._Element) -> None:
+        self._give("header", header)
+
+    def year(self, year: str) -> None:
+        """No rules in force for the year (none before 2024-25): nothing to collect."""
+        from csc_scorecard.validation.core import REGISTRY
+
+        if year and not REGISTRY.for_return("cin", year):
+            self._collector = None
+
+    def child(self, child: etree._Element) -> None:
+        self._give("child", child)
+
+    def _give(self, part: str, element: etree._Element) -> None:
+        if self._collector is None:
+            return
+        try:
+            getattr(self._collector, part)(element)
+        except Exception:  # noqa: BLE001 - see the class: the rules read the file again
+            self._collector = None
+
+    def frames(self) -> dict[str, pl.DataFrame] | None:
+        if self._collector is None:
+            return None
+        try:
+            return self._collector.frames()
+        except Exception:  # noqa: BLE001
+            return None
+
+
 def load_cin_tables(path: Path | str) -> dict[str, pl.DataFrame]:
     """Every table of a CIN census file (see the module's docstring).
 
