@@ -87,7 +87,7 @@ def test_a_crashing_rule_is_could_not_run_and_a_crashing_validation_never_fails_
     assert "XXXX" not in broken.reason and sub.rule_counts["could not run"] == 1
     assert not IssueRecord.objects.filter(submission=sub, rule="103").exists()
 
-    def worse(submission, paths):
+    def worse(submission, paths, *rest):
         raise OSError("disk gone")
 
     monkeypatch.setattr(at_ingest, "_validate", worse)
@@ -95,7 +95,19 @@ def test_a_crashing_rule_is_could_not_run_and_a_crashing_validation_never_fails_
                                          year="2024-25", la_code="933"))
     assert sub2.is_current and sub2.row_counts["child"] == 1  # stored all the same
     assert sub2.rule_counts["failed"].startswith("OSError") and "disk" not in sub2.rule_counts["failed"]
-    assert not RuleOutcome.objects.filter(submission=sub2).exists()
+    # the 903's own rules left nothing; the cross checks run on their own (validate_cross)
+    assert not RuleOutcome.objects.filter(submission=sub2, return_type="ssda903").exists()
+
+    def cross_worse(submission):
+        raise OSError("disk gone again")
+
+    monkeypatch.setattr(at_ingest, "_cross_checks", cross_worse)
+    sub3, outcome = _stored(ingest_paths([_903(tmp_path / "c", "3,1,01/01/2012,WBRI,UN2,,\n")],
+                                         year="2024-25", la_code="933"))
+    assert sub3.is_current and sub3.row_counts["child"] == 1  # stored all the same
+    assert outcome.rule_counts["failed"] == sub3.rule_counts["failed"]
+    assert sub3.rule_counts["failed"].startswith("OSError") and "disk" not in sub3.rule_counts["failed"]
+    assert not RuleOutcome.objects.filter(submission=sub3, return_type="cross").exists()
 
 
 def test_cross_checks_run_after_each_ingest_and_the_latest_run_replaces_earlier_ones(tmp_path):
@@ -167,3 +179,30 @@ def test_a_census_gets_the_cin_rules_with_the_element_path_as_its_place(tmp_path
     assert RuleOutcome.objects.get(submission=sub, return_type="cin", rule="1510").outcome == "failed"
     # The same census ran the cross checks: no 903 is stored, so XR01 is not run.
     assert RuleOutcome.objects.get(submission=sub, return_type="cross", rule="XR01").outcome == "not run"
+
+
+def test_one_ingest_of_a_903_and_a_census_runs_the_cross_checks_once_after_both(tmp_path):
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).parent / "cin"))
+    from cin_census_builder import good_return, to_xml
+
+    census = tmp_path / "cin_census_2024_25.xml"
+    census.write_text(to_xml(good_return()), encoding="utf-8")
+    folder = _903(tmp_path / "903_2024_25", "1,1,01/01/2012,WBRI,UN2,,\n")
+    outcomes = ingest_paths([folder, census], year="2024-25", la_code="933")
+    assert [o.status for o in outcomes] == ["stored", "stored"], [(o.label, o.reason) for o in outcomes]
+    by_type = {o.return_type: o for o in outcomes}
+    first, last = (Submission.objects.get(pk=by_type[t].submission_id) for t in ("ssda903", "cin_census"))
+    # One run, kept with the census (stored last), made with both returns in the store:
+    # XR01 (903 children against the census) ran, where a run at the 903's own ingest
+    # would have found no census and left it "not run".
+    assert not RuleOutcome.objects.filter(submission=first, return_type="cross").exists()
+    assert RuleOutcome.objects.get(submission=last, return_type="cross", rule="XR01").outcome != "not run"
+    # Each keeps its own rules' outcomes; the census's counts include the cross checks'.
+    assert RuleOutcome.objects.filter(submission=first, return_type="ssda903").exists()
+    cross = RuleOutcome.objects.filter(submission=last, return_type="cross").count()
+    own = RuleOutcome.objects.filter(submission=last, return_type="cin").count()
+    assert last.rule_counts["rules"] == own + cross == by_type["cin_census"].rule_counts["rules"]
+    assert first.rule_counts["rules"] == RuleOutcome.objects.filter(submission=first).count()

@@ -6,7 +6,8 @@ For each group of files (see returns.detect) this:
    the canonical tables in batches, stores every issue, and marks older
    submissions of the same return, year, LA (and local subtype) superseded,
    then runs the validation rules and stores their results (validation.at_ingest;
-   a rule's trouble never fails the ingest);
+   a rule's trouble never fails the ingest; the cross-return checks run once
+   per year and LA, after the last return of that year stored by the call);
 3. keeps the raw files under the data directory, named by their sha256.
 
 Any failure rolls the transaction back, so a rejected file leaves the store
@@ -135,13 +136,28 @@ def ingest_paths(
     groups = detect.plan_groups(classified)
     with reporter.step("Ingesting", total=len(groups)) as step:
         for group in groups:
-            outcome = ingest_group(group, year=year, la_code=la_code, user=user)
+            outcome = ingest_group(group, year=year, la_code=la_code, user=user, cross_checks=False)
             outcomes.append(outcome)
             rows = sum(outcome.row_counts.values())
             step.advance(item=f"{group.label} ({outcome.status}{f', {rows:,} rows' if rows else ''})")
+        _cross_check_latest(outcomes)
         stored = [o for o in outcomes if o.status == "stored"]
         step.note(f"{len(stored)} stored, {sum(sum(o.row_counts.values()) for o in stored):,} rows")
     return outcomes
+
+
+def _cross_check_latest(outcomes: list[IngestOutcome]) -> None:
+    """The cross-return checks, once per year and LA this ingest stored a return for,
+    kept with the latest of them (validation.at_ingest.validate_cross)."""
+    from csc_scorecard.validation.at_ingest import CROSS_INPUTS, validate_cross
+
+    latest: dict[tuple[str, str], IngestOutcome] = {}
+    for outcome in outcomes:
+        if outcome.status == "stored" and outcome.return_type in CROSS_INPUTS and outcome.year:
+            latest[(outcome.year, outcome.la_code)] = outcome  # later ones replace earlier
+    for outcome in latest.values():
+        submission = Submission.objects.get(pk=outcome.submission_id)
+        outcome.rule_counts = validate_cross(submission)
 
 
 def recompute_after_ingest() -> str:
@@ -161,8 +177,15 @@ def recompute_after_ingest() -> str:
 
 
 def ingest_group(
-    group: detect.FileGroup, *, year: str = "", la_code: str = "", user: str = ""
+    group: detect.FileGroup,
+    *,
+    year: str = "",
+    la_code: str = "",
+    user: str = "",
+    cross_checks: bool = True,
 ) -> IngestOutcome:
+    """Store one return (see the module). ``cross_checks=False`` leaves the
+    cross-return checks to the caller (ingest_paths runs them once at the end)."""
     hashes = [(p.name, _sha256(p)) for p in group.paths]
     digest = _group_digest(hashes)
     existing = Submission.objects.filter(sha256=digest).first()
@@ -178,7 +201,9 @@ def ingest_group(
         )
     try:
         with transaction.atomic():
-            outcome = _store(group, hashes, digest, year=year, la_code=la_code, user=user)
+            outcome = _store(
+                group, hashes, digest, year=year, la_code=la_code, user=user, cross=cross_checks
+            )
     except FileRejected as exc:
         return IngestOutcome(group.label, "rejected", group.return_type, reason=exc.reason)
     except Exception as exc:  # a reader bug must not leak a traceback (or child data) to the user
@@ -209,6 +234,7 @@ def _store(
     year: str,
     la_code: str,
     user: str,
+    cross: bool = True,
 ) -> IngestOutcome:
     submission = Submission.objects.create(
         return_type=group.return_type,
@@ -255,7 +281,9 @@ def _store(
     superseded = _supersede_older(submission)
     from csc_scorecard.validation.at_ingest import validate_submission
 
-    rule_counts = validate_submission(submission, group.paths, tables=rule_tables.get("cin"))
+    rule_counts = validate_submission(
+        submission, group.paths, tables=rule_tables.get("cin"), cross=cross
+    )
     return IngestOutcome(
         group.label,
         "stored",

@@ -1,6 +1,7 @@
 """The DfE rules and our cross-return checks, run as a return is ingested.
 
     validate_submission(submission, paths) -> RuleCounts
+    validate_cross(submission) -> RuleCounts     (the cross checks alone, see below)
 
 store/ingest.py calls this once, inside the submission's transaction, after
 the readers have stored the return and older submissions were superseded.
@@ -22,6 +23,11 @@ rule that did not run is never mistaken for one that passed.
 The cross-return results of a year belong to the store as a whole, not to one
 file: they are kept with the submission whose ingest last ran them, and that
 run replaces the ones kept with earlier submissions of the same year and LA.
+So when one ingest stores several returns of a year (a 903, a census and an
+Annex A), store/ingest.py asks validate_submission to leave them out
+(``cross=False``) and runs validate_cross once, after the last of them, with
+that submission: the store ends as if each had run them, without the two
+runs whose results the third would replace.
 
 Validation is advice, never a gate: anything it raises is caught, logged by
 type and place only, and the ingest goes on (the submission is stored with
@@ -49,7 +55,9 @@ CROSS_INPUTS = ("ssda903", "cin_census", "annex_a")  # returns the cross checks 
 RuleCounts = dict  # "error"/"query"/"warning" -> failures; "not run"/"could not run" -> rules; "seconds"
 
 
-def validate_submission(submission, paths: Sequence[Path], *, tables=None) -> RuleCounts:
+def validate_submission(
+    submission, paths: Sequence[Path], *, tables=None, cross: bool = True
+) -> RuleCounts:
     """Run and store the rules for a just-stored submission; never raises (see the module).
 
     `tables`: a CIN census's rule tables when the reader built them as it read
@@ -60,7 +68,7 @@ def validate_submission(submission, paths: Sequence[Path], *, tables=None) -> Ru
     started = time.perf_counter()
     try:
         with transaction.atomic():  # a savepoint: a failure here undoes only the rule results
-            counts = _validate(submission, list(paths), tables)
+            counts = _validate(submission, list(paths), tables, cross)
     except Exception as exc:  # validation must never fail the ingest
         where = traceback.extract_tb(exc.__traceback__)[-1]
         log.error("validation at ingest failed: %s (%s:%s)", type(exc).__name__,
@@ -72,13 +80,41 @@ def validate_submission(submission, paths: Sequence[Path], *, tables=None) -> Ru
     return counts
 
 
-def _validate(submission, paths: list[Path], tables) -> RuleCounts:
+def validate_cross(submission) -> RuleCounts:
+    """Run the cross checks for a stored submission's year and LA and keep them with
+    it (replacing earlier ones); its ``rule_counts`` gain their counts. Never raises."""
+    if submission.return_type not in CROSS_INPUTS or not submission.year:
+        return dict(submission.rule_counts or {})
+    started = time.perf_counter()
+    try:
+        with transaction.atomic():
+            run = _cross_checks(submission)
+            _store(submission, [run], replacing_cross=True)
+            found: dict = _count([run])
+    except Exception as exc:  # validation must never fail the ingest
+        where = traceback.extract_tb(exc.__traceback__)[-1]
+        log.error("cross checks at ingest failed: %s (%s:%s)", type(exc).__name__,
+                  Path(where.filename).name, where.lineno)
+        found = {"failed": f"{type(exc).__name__}: the cross-return checks could not be run"}
+    counts = dict(submission.rule_counts or {})
+    found["seconds"] = round(time.perf_counter() - started, 2)
+    for key, value in found.items():
+        if isinstance(value, str):
+            counts.setdefault(key, value)
+        else:
+            counts[key] = round(counts.get(key, 0) + value, 2)
+    submission.rule_counts = counts
+    submission.save(update_fields=["rule_counts"])
+    return counts
+
+
+def _validate(submission, paths: list[Path], tables, cross_too: bool) -> RuleCounts:
     runs: list[ReturnRun] = []
     own = _own_rules(submission, paths, tables)
     if own is not None:
         runs.append(own)
     cross = None
-    if submission.return_type in CROSS_INPUTS and submission.year:
+    if cross_too and submission.return_type in CROSS_INPUTS and submission.year:
         cross = _cross_checks(submission)
         runs.append(cross)
     _store(submission, runs, replacing_cross=cross is not None)
