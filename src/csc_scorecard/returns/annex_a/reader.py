@@ -112,7 +112,7 @@ def _calamine_sheets(path: Path) -> list[tuple[str, list[list]]] | None:
             if str(meta.typ).rsplit(".", 1)[-1].lower() != "worksheet":
                 continue  # chart sheets hold no cells (openpyxl skips them too)
             rows = workbook.get_sheet_by_name(meta.name).to_python(skip_empty_area=False)
-            sheets.append((meta.name, [[_as_openpyxl(v) for v in r[:MAX_COLUMNS]] for r in rows]))
+            sheets.append((meta.name, [list(map(_as_openpyxl, r[:MAX_COLUMNS])) for r in rows]))
         return sheets
     except Exception:  # noqa: BLE001 - any failure: fall back to openpyxl
         return None

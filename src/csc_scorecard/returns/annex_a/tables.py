@@ -39,6 +39,7 @@ from csc_scorecard.returns.issues import IssueLog
 
 HEADER_SCAN_ROWS = 30  # title rows above the header are looked through this far
 MAX_TEXT_CHARS = 80
+MEMO_LIMIT = 100_000  # cells remembered by _parse_cell
 
 EXCEL_ERRORS = {
     "#N/A",
@@ -251,7 +252,9 @@ class ListReader:
         try:
             return self._cells[key]
         except KeyError:
-            found = self._cells[key] = self._parse_value(col, raw)
+            found = self._parse_value(col, raw)
+            if len(self._cells) < MEMO_LIMIT:  # a hostile workbook of distinct values
+                self._cells[key] = found
             return found
         except TypeError:  # an unhashable value (none come from the readers)
             return self._parse_value(col, raw)

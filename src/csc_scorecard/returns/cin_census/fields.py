@@ -93,6 +93,9 @@ class SeenIds:
         return seen
 
 
+MEMO_LIMIT = 100_000  # texts remembered (a hostile file of distinct values cannot grow it)
+
+
 class FieldReader:
     """The state of reading one file, and the readers of single fields."""
 
@@ -113,6 +116,11 @@ class FieldReader:
         self.tables: dict[str, dict[str, str]] = {}
         self.period: tuple[dt.date, dt.date] | None = None
         self.children = 0
+        # a census repeats a few thousand dates and a few dozen codes tens of
+        # thousands of times: each text is read once (read_date and read_code are
+        # pure, and Parsed is frozen)
+        self._dates_read: dict[str, Parsed] = {}
+        self._codes_read: dict[tuple[str, str], Parsed] = {}
 
     @property
     def label(self) -> str:
@@ -192,7 +200,13 @@ class FieldReader:
                 )
                 return None, False
             return None, True
-        parsed = read_date(text)
+        parsed = self._dates_read.get(text)
+        if parsed is None:
+            parsed = read_date(text)
+            if len(self._dates_read) < MEMO_LIMIT:
+                self._dates_read[text] = parsed
+        if not (parsed.error or parsed.warning):
+            return parsed.value, True  # the common case: nothing to report
         where = {"table": table, "row": at, "column": name, "value": text}
         if not parsed.ok:
             if required:
@@ -234,7 +248,11 @@ class FieldReader:
         self, text: str, at: int | None, name: str, list_name: str, table: str, *, what: str
     ) -> str:
         assert self.spec is not None
-        parsed = read_code(text, self.tables[list_name])
+        parsed = self._codes_read.get((list_name, text))
+        if parsed is None:
+            parsed = read_code(text, self.tables[list_name])
+            if len(self._codes_read) < MEMO_LIMIT:
+                self._codes_read[(list_name, text)] = parsed
         if parsed.ok and parsed.value is not None:
             why = self.spec.retired.get(list_name, {}).get(parsed.value)
             if why:

@@ -162,7 +162,7 @@ def read_local_csv(
     display = {name: clean_text(header[pos])[:70] or name for name, pos in positions.items()}
     checker = _Checker(result, log, fmt, positions, len(header), display)
     for excel_row, row in enumerate(rows, start=header_row + 1):
-        if not any(clean_text(v) for v in row):
+        if not clean_text("".join(row)):  # every cell blank (one call, not one a cell)
             continue
         checker.row(row, excel_row)
     result.source_rows[subtype] = checker.rows_read
