@@ -307,16 +307,15 @@ def annex_a_window(submission_ids: list[int]) -> tuple[dt.date, dt.date] | None:
 
 
 def _read_table(table: str, submission_ids: list[int], years: dict[int, str]) -> pl.DataFrame:
+    from csc_scorecard.store.frames import read_frame
     from csc_scorecard.store.models import CANONICAL_TABLES
 
     schema = SCHEMAS[table]
-    model = CANONICAL_TABLES[table]
     names = list(schema)
-    rows = model.objects.filter(submission_id__in=submission_ids).values_list(
-        "submission_id", *names
-    )
-    frame = pl.DataFrame(
-        list(rows), schema={"submission_id": PROVENANCE["submission_id"]} | schema, orient="row"
+    frame = read_frame(
+        CANONICAL_TABLES[table],
+        {"submission_id": PROVENANCE["submission_id"]} | schema,
+        submission_ids,
     )
     year_map = pl.DataFrame(
         {"submission_id": list(years), "collection_year": list(years.values())},

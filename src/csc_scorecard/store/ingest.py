@@ -84,22 +84,26 @@ class _DatabaseSink:
     def __init__(self, submission: Submission):
         self.submission = submission
         self.writers: dict[str, TableWriter] = {}
+        # per table: its writer's add, and the event-date fields to watch
+        self._adders: dict[str, tuple[Callable[[dict], None], tuple[str, ...]]] = {}
         # event dates counted as they come; their financial years are worked out
         # once, at the end, with periods.financial_year_of
         self.event_dates: Counter[dt.date] = Counter()
 
     def add(self, table: str, row: dict) -> None:
-        writer = self.writers.get(table)
-        if writer is None:
+        found = self._adders.get(table)
+        if found is None:
             model = CANONICAL_TABLES.get(table)
             if model is None:
                 raise ValueError(f"reader produced rows for unknown table {table!r}")
             writer = self.writers[table] = TableWriter(model, self.submission.pk)
-        for name in EVENT_DATES.get(table, ()):
+            found = self._adders[table] = (writer.add, EVENT_DATES.get(table, ()))
+        add, events = found
+        for name in events:
             value = row.get(name)
             if isinstance(value, dt.date):
                 self.event_dates[value] += 1
-        writer.add(row)
+        add(row)
 
     def flush(self) -> None:
         for writer in self.writers.values():

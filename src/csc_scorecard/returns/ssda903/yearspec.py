@@ -164,8 +164,8 @@ def load_spec(year: str) -> YearSpec:
     raw_tables = _raw_tables(year)
     tables = {name: _build_table(name, raw) for name, raw in raw_tables.items()}
     code_years: dict[tuple[str, str], dict[str, list[str]]] = {}
-    for other in years:
-        for tname, traw in _raw_tables(other).items():
+    for other in years:  # only read here: the cached tables, not a copy of them
+        for tname, traw in _raw_tables_cached(other).items():
             for cname, craw in traw["columns"].items():
                 for code in craw.get("codes", []) or []:
                     code_years.setdefault((tname, cname), {}).setdefault(

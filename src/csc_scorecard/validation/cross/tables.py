@@ -72,6 +72,7 @@ def frames_from_rows(rows: dict[str, Iterable[dict]]) -> dict[str, pl.DataFrame]
 
 def load_cross_tables(year: str, la_code: str | None = None) -> dict[str, pl.DataFrame]:
     """The frames of the current submissions for ``year`` (Django must be set up)."""
+    from csc_scorecard.store.frames import read_frame
     from csc_scorecard.store.models import CANONICAL_TABLES, Submission
 
     query = Submission.objects.filter(is_current=True, year=year)
@@ -87,7 +88,6 @@ def load_cross_tables(year: str, la_code: str | None = None) -> dict[str, pl.Dat
         if not ids:
             continue
         schema = {"source_row": pl.Int64} | SCHEMAS[table]
-        rows = CANONICAL_TABLES[table].objects.filter(submission_id__in=ids).values_list(*schema)
-        frame = pl.DataFrame(list(rows), schema=schema, orient="row")
+        frame = read_frame(CANONICAL_TABLES[table], schema, ids)
         out[name] = with_bookkeeping(frame, return_type)
     return out
