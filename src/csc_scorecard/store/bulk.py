@@ -20,7 +20,6 @@ failure still leaves the store as it was.
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -59,7 +58,7 @@ class TableWriter:
             unknown = sorted(set(row) - self.allowed)
             raise TypeError(f"{self.model.__name__} has no field(s) {unknown}")
         # map() calls row.get(name, default) for every field in C
-        self.pending.append(tuple(map(row.get, self.names, self.defaults)))
+        self.pending.append((self.submission_id, *map(row.get, self.names, self.defaults)))
         if len(self.pending) >= BATCH_ROWS:
             self.flush()
 
@@ -83,14 +82,16 @@ class TableWriter:
                 cursor.executemany(self.insert_sql, rows)
 
     def _prepared(self, pending: list[tuple]) -> list[tuple]:
-        """The batch as the database is given it: the submission first, then each
-        column converted when (and only when) it holds a value of a type the field's
-        conversion would change."""
+        """The batch as the database is given it (the submission first): each column
+        converted when (and only when) it holds a value of a type the field's
+        conversion would change. Usually none does, and the rows go as they are."""
         columns: list[Any] = list(zip(*pending, strict=True))
-        for i, (plain, convert) in enumerate(self.converters):
+        changed = False
+        for i, (plain, convert) in enumerate(self.converters, start=1):
             if not set(map(type, columns[i])) <= plain:
                 columns[i] = list(map(convert, columns[i]))
-        return list(zip(itertools.repeat(self.submission_id, len(pending)), *columns, strict=True))
+                changed = True
+        return list(zip(*columns, strict=True)) if changed else pending
 
 
 def _converter(field: models.Field, connection: Any) -> tuple[frozenset[type], Callable[[Any], Any]]:

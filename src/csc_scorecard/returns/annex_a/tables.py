@@ -157,6 +157,13 @@ class ListReader:
                     column=col.key.replace("_", " "),
                     code=Code.MISSING_COLUMN,
                 )
+        # worked out once a table: the columns to read, and whether a required one
+        # is absent (cannot happen for recognised lists, but never store a keyless row)
+        cells = [(pos, col) for pos, col in colmap.items() if col.kind != "skip"]
+        read_keys = {col.key for _, col in cells}
+        keyless = any(
+            col.required and col.kind != "skip" and col.key not in read_keys for col in spec.columns
+        )
         label = spec.label
         self.result.source_rows.setdefault(label, 0)
         wide_reported = False
@@ -173,7 +180,8 @@ class ListReader:
                     code=Code.EXTRA_VALUES,
                 )
                 wide_reported = True
-            values, ok = self._parse_row(log, spec, table, colmap, names, row, excel_row)
+            values, ok = self._parse_row(log, spec, table, cells, names, row, excel_row)
+            ok = ok and not keyless
             if not ok:
                 if spec.table:
                     self.result.quarantine(spec.table)
@@ -193,17 +201,17 @@ class ListReader:
         log: IssueLog,
         spec: ListSpec,
         table: str,
-        colmap: dict[int, ColumnSpec],
+        cells: list[tuple[int, ColumnSpec]],
         names: dict[int, str],
         row: tuple | list,
         excel_row: int,
     ) -> tuple[dict, bool]:
+        """The row's cleaned values by column key, and whether it can be used
+        (`cells`: the list's columns to read, by position)."""
         values: dict[str, object] = {}
         ok = True
         width = len(row)
-        for pos, col in colmap.items():
-            if col.kind == "skip":
-                continue
+        for pos, col in cells:
             raw = row[pos] if pos < width else None
             parsed, shown = self._parse_cell(col, raw)
             if not (parsed.error or parsed.warning) and (
@@ -237,9 +245,6 @@ class ListReader:
                 )
                 ok = False
             values[col.key] = value
-        for col in spec.columns:
-            if col.required and col.kind != "skip" and col.key not in values:
-                ok = False  # cannot happen for recognised lists, but never store a keyless row
         return values, ok
 
     def _parse_cell(self, col: ColumnSpec, raw: object) -> tuple[Parsed, object]:

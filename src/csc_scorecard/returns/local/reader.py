@@ -189,6 +189,7 @@ class _Checker(ExtractRows):
         self.intervals: dict[str, list[tuple[dt.date, dt.date | None, int]]] = defaultdict(list)
         self.team_areas: dict[str, tuple[str, int]] = {}
         self.parsed: dict[tuple[str, str], Parsed] = {}  # see _memo
+        self.handler = getattr(self, f"_{fmt.subtype}")  # the format's row reader
 
     def _raw(self, row: list[str], name: str) -> str:
         pos = self.positions.get(name)
@@ -225,8 +226,7 @@ class _Checker(ExtractRows):
                 code=Code.EXTRA_VALUES,
                 **self._loc(excel_row, f"column {column_letter(pos)}"),
             )
-        handler = getattr(self, f"_{self.fmt.subtype}")
-        out = handler(row, excel_row)
+        out = self.handler(row, excel_row)
         if out is None:
             self.result.quarantine(self.fmt.table)
         else:
