@@ -13,9 +13,27 @@ import random
 
 from . import calendar as cal
 from .council import OTHER_AREA
-from .journey_rates import _SW_REASONS
+from .journey_rates import _SW_REASONS, _ladder
 from .journey_records import Child, CLAPeriod
 
+# the route of a period of care by age at entry: (under this age, steps, otherwise)
+_ROUTES = (
+    (1, (("adopt", 0.42), ("sgo", 0.62), ("home", 0.87)), "long"),
+    (5, (("adopt", 0.24), ("sgo", 0.44), ("home", 0.78)), "long"),
+    (10, (("sgo", 0.16), ("home", 0.58), ("long", 0.97)), "other"),
+    (16, (("home", 0.55), ("long", 0.91)), "other"),
+    (float("inf"), (("home", 0.45), ("long", 0.90)), "other"),
+)
+# how the child took part in a review (903 participation codes PN0-PN7)
+_REVIEW_PARTICIPATION = (
+    ("PN1", 0.55),
+    ("PN2", 0.7),
+    ("PN3", 0.78),
+    ("PN4", 0.86),
+    ("PN5", 0.9),
+    ("PN6", 0.95),
+    ("PN0", 0.98),
+)
 CARE_LEAVER_EXITS = frozenset({"E5", "E6", "E17", "E8", "E7", "E9", "E14", "E16"})
 
 
@@ -27,28 +45,7 @@ class CareStages:
         k_dur = self.knob("cla_duration", start)
         if route is None:
             u = rng.random()
-            if age < 1:
-                route = (
-                    "adopt"
-                    if u < 0.42
-                    else ("sgo" if u < 0.62 else ("home" if u < 0.87 else "long"))
-                )
-            elif age < 5:
-                route = (
-                    "adopt"
-                    if u < 0.24
-                    else ("sgo" if u < 0.44 else ("home" if u < 0.78 else "long"))
-                )
-            elif age < 10:
-                route = (
-                    "sgo"
-                    if u < 0.16
-                    else ("home" if u < 0.58 else ("long" if u < 0.97 else "other"))
-                )
-            elif age < 16:
-                route = "home" if u < 0.55 else ("long" if u < 0.91 else "other")
-            else:
-                route = "home" if u < 0.45 else ("long" if u < 0.90 else "other")
+            route = next(_ladder(u, steps, rest) for under, steps, rest in _ROUTES if age < under)
         if route == "adopt":
             dur = int((420 + rng.random() * 540) * k_dur)
         elif route == "sgo":
@@ -74,13 +71,7 @@ class CareStages:
         elif route == "sgo":
             # special guardianship (mostly to relatives/friends) or a child arrangements order
             u = rng.random()
-            rec = (
-                "E45"
-                if u < 0.40
-                else (
-                    "E47" if u < 0.70 else ("E46" if u < 0.78 else ("E48" if u < 0.85 else "E41"))
-                )
-            )
+            rec = _ladder(u, (("E45", 0.40), ("E47", 0.70), ("E46", 0.78), ("E48", 0.85)), "E41")
         elif route == "home":
             rec = "E4A" if rng.random() < 0.75 else ("E4B" if rng.random() < 0.5 else "E13")
         elif route == "other":
@@ -89,7 +80,7 @@ class CareStages:
             rec = "E8"
         if end >= eighteen:
             u = rng.random()
-            rec = "E5" if u < 0.35 else ("E17" if u < 0.60 else ("E6" if u < 0.7 else "E8"))
+            rec = _ladder(u, (("E5", 0.35), ("E17", 0.60), ("E6", 0.7)), "E8")
             if route == "uasc" and rng.random() < 0.08:
                 rec = "E15"
         p = CLAPeriod(start, end, rec, need, rng.getrandbits(62))
@@ -161,27 +152,7 @@ class CareStages:
         n = 0
         while r < p.end:
             u = rng.random()
-            code = (
-                "PN1"
-                if u < 0.55
-                else (
-                    "PN2"
-                    if u < 0.7
-                    else (
-                        "PN3"
-                        if u < 0.78
-                        else (
-                            "PN4"
-                            if u < 0.86
-                            else (
-                                "PN5"
-                                if u < 0.9
-                                else ("PN6" if u < 0.95 else ("PN0" if u < 0.98 else "PN7"))
-                            )
-                        )
-                    )
-                )
-            )
+            code = _ladder(u, _REVIEW_PARTICIPATION, "PN7")
             p.reviews.append((r, code))
             n += 1
             gap = 91 if n == 1 else 182

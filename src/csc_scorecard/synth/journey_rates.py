@@ -217,3 +217,15 @@ def _cum_vals(weights):
         s += w
         out.append(s / tot)
     return out
+
+
+def _ladder(u: float, steps: tuple[tuple[str, float], ...], rest: str) -> str:
+    """The code of the first step whose cumulative cut ``u`` is below, else ``rest``.
+
+    One draw picks along a ladder: ``(("a", 0.4), ("b", 0.7))`` gives "a" for
+    u < 0.4, "b" for 0.4 <= u < 0.7, ``rest`` above.
+    """
+    for code, cut in steps:
+        if u < cut:
+            return code
+    return rest

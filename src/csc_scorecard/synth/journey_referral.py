@@ -37,6 +37,13 @@ from .journey_rates import (
 )
 from .journey_records import CP, S47, Child, CLAPeriod, Episode, Referral
 
+# step (its scenario knob and area practice attribute): tuned share late, the
+# Simulator's normaliser, deadline in working days, lognormal sigma, bounds
+_DEADLINES = {
+    "assessment_late": (ASSESS_LATE, "_late_norm", 45, 0.52, 1, 260),
+    "icpc_late": (ICPC_LATE, "_icpc_norm", 15, 0.40, 2, 120),
+}
+
 
 class ReferralStages:
     # -- a child's referrals, one after another
@@ -105,22 +112,17 @@ class ReferralStages:
                         end = cal.add_workdays(d, 10 + int(rng.random() * 40))
                         ch.eh.append((cal.add_workdays(d, 2 + int(rng.random() * 8)), end, ch.area))
 
-    def _assessment_days(self, rng: random.Random, when: int, area: str) -> int:
-        late = ASSESS_LATE * self.knob("assessment_late", when, area)
-        late *= profile(area).assessment_late / (self._late_norm if area in AREA_PROFILES else 1.0)
+    def _late_days(self, rng: random.Random, when: int, area: str, step: str) -> int:
+        """Working days an assessment or a conference (``step``, see _DEADLINES) takes:
+        lognormal, the share over its deadline the tuned rate times the scenario's knob
+        times the area's practice (normalised so the council mean stays on target)."""
+        base, norm_of, limit, sigma, shortest, longest = _DEADLINES[step]
+        norm = getattr(self, norm_of)
+        late = base * self.knob(step, when, area)
+        late *= getattr(profile(area), step) / (norm if area in AREA_PROFILES else 1.0)
         late = min(0.9, max(0.01, late))
-        # working days: lognormal with a 45-day tail share of `late`
-        sigma = 0.52
-        mu = math.log(45.5) - self._norm.inv_cdf(1 - late) * sigma
-        return max(1, min(260, int(math.exp(rng.gauss(mu, sigma)))))
-
-    def _icpc_days(self, rng: random.Random, when: int, area: str) -> int:
-        late = ICPC_LATE * self.knob("icpc_late", when, area)
-        late *= profile(area).icpc_late / (self._icpc_norm if area in AREA_PROFILES else 1.0)
-        late = min(0.9, max(0.01, late))
-        sigma = 0.40
-        mu = math.log(15.5) - self._norm.inv_cdf(1 - late) * sigma
-        return max(2, min(120, int(math.exp(rng.gauss(mu, sigma)))))
+        mu = math.log(limit + 0.5) - self._norm.inv_cdf(1 - late) * sigma
+        return max(shortest, min(longest, int(math.exp(rng.gauss(mu, sigma)))))
 
     def _referral(self, ch, rng, t, prev_cp, disabled_child, n_refs):
         c = self.council
@@ -160,7 +162,7 @@ class ReferralStages:
             return ref, "ok"
         # assessment
         a_start = cal.add_workdays(t, int(rng.random() ** 2 * 6))
-        a_days = self._assessment_days(rng, t, work_area)
+        a_days = self._late_days(rng, t, work_area, "assessment_late")
         a_end = cal.add_workdays(a_start, a_days)
         ref.assessments.append((a_start, a_end))
         ref.factors = _factors(rng, need, risk, age)
@@ -176,7 +178,7 @@ class ReferralStages:
             if prev_cp:
                 p_icpc *= self.knob("cp_repeat", t)
             if rng.random() < min(0.95, p_icpc):
-                icpc = cal.add_workdays(s_start, self._icpc_days(rng, t, work_area))
+                icpc = cal.add_workdays(s_start, self._late_days(rng, t, work_area, "icpc_late"))
                 ref.s47.append(S47(s_start, icpc, True))
                 if rng.random() < P_CP_FROM_ICPC:
                     cp_plan = icpc
