@@ -15,7 +15,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import yaml
-from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from csc_scorecard.rating.rag import TOLERANCE_TYPES
 from csc_scorecard.rating.target_spec import (
@@ -108,6 +108,11 @@ def _check_columns(
     return ok
 
 
+def _node_problem(name: str, node: Node, message: str) -> TargetProblem:
+    """A problem with the whole of a YAML node, placed at its first line."""
+    return TargetProblem(name, f"line {node.start_mark.line + 1}", "", "", message)
+
+
 def _yaml_rows(name: str, text: str, problems: list[TargetProblem]) -> list[_RawRow]:
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
@@ -127,25 +132,15 @@ def _yaml_rows(name: str, text: str, problems: list[TargetProblem]) -> list[_Raw
         inner = [v for k, v in root.value if isinstance(k, ScalarNode) and k.value == "targets"]
         if len(root.value) != 1 or not inner:
             problems.append(
-                TargetProblem(
-                    name,
-                    f"line {root.start_mark.line + 1}",
-                    "",
-                    "",
-                    "expected a list of targets, or a mapping with only 'targets:'",
+                _node_problem(
+                    name, root, "expected a list of targets, or a mapping with only 'targets:'"
                 )
             )
             return []
         root = inner[0]
     if not isinstance(root, SequenceNode):
         problems.append(
-            TargetProblem(
-                name,
-                f"line {root.start_mark.line + 1}",
-                "",
-                "",
-                "expected a list of targets (- indicator_id: ...)",
-            )
+            _node_problem(name, root, "expected a list of targets (- indicator_id: ...)")
         )
         return []
     rows: list[_RawRow] = []
