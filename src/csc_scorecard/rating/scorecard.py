@@ -18,22 +18,38 @@ scorecard can be built from any source of values:
     a mapping of indicator id -> :class:`~csc_scorecard.rating.targets.TargetSpec`,
     or a callable ``(year) -> mapping``; default the stored targets of the
     period's financial year.
+
+The schema and metadata are rating.scorecard_schema; the default providers
+rating.scorecard_providers (both re-exported here).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 import polars as pl
 
-from csc_scorecard.indicators.vocab import Polarity, Unit
 from csc_scorecard.periods import Period, parse_period
 from csc_scorecard.rating.direction import travel
-from csc_scorecard.rating.numbers import format_number, normalise_polarity
+from csc_scorecard.rating.numbers import format_number
 from csc_scorecard.rating.priorities import Priority, load_priorities, priority_of
 from csc_scorecard.rating.rag import rag_for_target, rag_label
+from csc_scorecard.rating.scorecard_providers import (
+    _stored_targets,
+    published_benchmarks_provider,
+    results_values_provider,
+)
+from csc_scorecard.rating.scorecard_schema import (
+    DISPLAY_COLUMNS,
+    SCORECARD_SCHEMA,
+    BenchmarksProvider,
+    IndicatorMeta,
+    ScorecardError,
+    ValuesProvider,
+    _catalogue_meta,
+    _meta_from,
+)
 from csc_scorecard.rating.suppression import SUPPRESSED, TOTAL_AREA, suppress
 from csc_scorecard.rating.targets import TargetSpec, decimal_text
 
@@ -44,248 +60,9 @@ __all__ = [
     "ScorecardError",
     "build_scorecard",
     "display_frame",
+    "published_benchmarks_provider",
     "results_values_provider",
 ]
-
-ValuesProvider = Callable[[Period, "str | None"], "pl.DataFrame | None"]
-BenchmarksProvider = Callable[[Period], "pl.DataFrame | None"]
-
-
-class ScorecardError(RuntimeError):
-    """The scorecard cannot be built (a clear message for the user)."""
-
-
-@dataclass(frozen=True)
-class IndicatorMeta:
-    id: str
-    title: str
-    unit: str
-    polarity: str
-    decimals: int
-
-
-SCORECARD_SCHEMA: dict[str, Any] = {
-    "priority_id": pl.String,
-    "priority": pl.String,
-    "indicator_id": pl.String,
-    "title": pl.String,
-    "area": pl.String,
-    "period": pl.String,
-    "unit": pl.String,
-    "polarity": pl.String,
-    "decimals": pl.Int64,
-    "value": pl.Float64,
-    "numerator": pl.Float64,
-    "denominator": pl.Float64,
-    "value_display": pl.String,
-    "num_den": pl.String,
-    "target": pl.Float64,
-    "target_display": pl.String,
-    "tolerance_display": pl.String,
-    "rag": pl.String,
-    "rag_label": pl.String,
-    "direction": pl.String,
-    "direction_label": pl.String,
-    "previous_period": pl.String,
-    "previous_value": pl.Float64,
-    "previous_display": pl.String,
-    "change": pl.Float64,
-    "change_unit": pl.String,
-    "change_display": pl.String,
-    "sn_average": pl.Float64,
-    "sn_display": pl.String,
-    "england": pl.Float64,
-    "england_display": pl.String,
-    "benchmark_period": pl.String,
-    "suppressed": pl.Boolean,
-}
-
-#: column -> heading of the human-readable scorecard (CSV and table)
-DISPLAY_COLUMNS: dict[str, str] = {
-    "priority": "Priority",
-    "title": "Indicator",
-    "area": "Area",
-    "value_display": "Value",
-    "num_den": "Numerator/denominator",
-    "target_display": "Target",
-    "rag_label": "RAG",
-    "direction_label": "Direction",
-    "previous_display": "Previous",
-    "change_display": "Change",
-    "sn_display": "SN average",
-    "england_display": "England",
-}
-
-
-# --------------------------------------------------------------------------
-# Indicator metadata
-# --------------------------------------------------------------------------
-
-
-def _meta_from(indicator_id: str, source: Any) -> IndicatorMeta:
-    """Metadata from a catalogue entry, or from what a values row says about itself.
-
-    Unit and decimals are never guessed from the id: an indicator the catalogue
-    lacks must bring them with its values, else it is an error.
-    """
-    get = source.get if isinstance(source, Mapping) else (lambda k, d=None: getattr(source, k, d))
-    unit, decimals = get("unit", None), get("decimals", None)
-    if unit is None or decimals is None:
-        raise ScorecardError(
-            f"indicator {indicator_id!r} is not in the indicator catalogue and its values give "
-            "no unit and decimals; add it to the catalogue or recompute the stored results"
-        )
-    try:
-        return IndicatorMeta(
-            indicator_id,
-            get("title", None) or indicator_id,
-            Unit.parse(unit),
-            normalise_polarity(get("polarity", None) or Polarity.CONTEXTUAL),
-            int(decimals),
-        )
-    except ValueError as exc:
-        raise ScorecardError(f"indicator {indicator_id!r}: {exc}") from None
-
-
-def _catalogue_meta() -> dict[str, Any]:
-    # A broken catalogue is an error the user must see (CatalogueError names file and line).
-    from csc_scorecard.indicators.catalogue import get_catalogue
-
-    return {e.id: e for e in get_catalogue()}
-
-
-# --------------------------------------------------------------------------
-# Default providers
-# --------------------------------------------------------------------------
-
-
-def _ensure_django() -> None:
-    from django.apps import apps
-
-    if not apps.ready:
-        from csc_scorecard.django_setup import setup
-
-        setup(migrate=False)
-
-
-def results_values_provider(la_code: str | None = None,
-                            context: Period | None = None) -> ValuesProvider:
-    """Values from the stored results, read by the one reader (csc_scorecard.services.results).
-
-    The council is chosen by the one rule (csc_scorecard.services.council).
-    ``context`` is the scorecard's period: when its year is frozen, its
-    comparison period is read from the same freeze.
-    """
-
-    def provide(period: Period, by: str | None) -> pl.DataFrame:
-        _ensure_django()
-        from csc_scorecard.services.council import CouncilNotChosen
-        from csc_scorecard.services.results import NoResults, scorecard_values
-
-        try:
-            return scorecard_values(period, by, la_code=la_code, context=context or period)
-        except (CouncilNotChosen, NoResults) as exc:
-            raise ScorecardError(str(exc)) from None
-
-    return provide
-
-
-def _neighbours_like() -> str | None:
-    """council.yml's neighbours_like: a published LA whose neighbour group a council borrows."""
-    from csc_scorecard.config import council_settings
-
-    like = council_settings().get("neighbours_like")
-    return str(like) if like else None
-
-
-def _default_la_code() -> str | None:
-    """The council by the one rule (services.council); None when it cannot be told."""
-    try:
-        _ensure_django()
-        from csc_scorecard.services.council import choose_council
-
-        return choose_council(None).la_code or None
-    except Exception:  # several councils (the values provider says so), or no store yet
-        return None
-
-
-def _frozen_benchmarks(la_code: str | None, period: Period) -> tuple[bool, Any, list[str]]:
-    """services.results.frozen_benchmarks for the council, (False, None, []) without a store."""
-    try:
-        _ensure_django()
-        from csc_scorecard.services.results import frozen_benchmarks, results_council
-
-        code = results_council(la_code, required=False)
-        return frozen_benchmarks(period, code)
-    except Exception:  # no store, several councils: nothing frozen to read
-        return False, None, []
-
-
-def published_benchmarks_provider(
-    la_code: str | None, notes: list[str] | None = None, *, use_freeze: bool = True
-) -> BenchmarksProvider:
-    """SN average and England from the imported DfE reference data (blank when unavailable).
-
-    Published figures are annual and appear a year late: the period's
-    financial year is used when published, else the year before. For a
-    frozen year (``use_freeze``), those kept with the freeze.
-    """
-
-    def note(text: str) -> None:
-        if notes is not None:
-            notes.append(text)
-
-    def provide(period: Period) -> pl.DataFrame | None:
-        frozen, kept, kept_notes = _frozen_benchmarks(la_code, period) if use_freeze else (
-            False, None, [])
-        if frozen:  # a frozen year compares with the benchmarks kept with its freeze
-            for text in kept_notes:
-                note(text)
-            return kept
-        try:
-            from csc_scorecard.benchmarks.compare import benchmarks_for
-        except ImportError:
-            note("benchmarks are not available in this build; SN average and England left blank")
-            return None
-        code = la_code or _default_la_code()
-        if not code:
-            note(
-                "no LA code known (use --la, CSC_SCORECARD_LA_CODE or la_code in council.yml); SN average and England left blank"
-            )
-            return None
-        fy = parse_period(period.financial_year)
-        for year in (fy, fy.previous_comparable()):
-            try:
-                frame = benchmarks_for(code, year.label, neighbours_like=_neighbours_like())
-            except Exception as exc:  # reference data not imported, unknown LA ...
-                note(
-                    f"benchmarks unavailable: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}"
-                )
-                return None
-            if frame.height and (
-                frame["sn_average"].is_not_null().any() or frame["england"].is_not_null().any()
-            ):
-                return frame.select("indicator_id", "sn_average", "england").with_columns(
-                    pl.lit(year.label).alias("benchmark_period")
-                )
-        note(
-            f"no published benchmarks for {fy.label} or the year before; SN average and England left blank"
-        )
-        return None
-
-    return provide
-
-
-def _stored_targets(year: str) -> Mapping[str, TargetSpec]:
-    _ensure_django()
-    from csc_scorecard.rating.targets import targets_for_year
-
-    return targets_for_year(year)
-
-
-# --------------------------------------------------------------------------
-# Building
-# --------------------------------------------------------------------------
 
 
 def _value_frame(provider: ValuesProvider, period: Period, by: str | None) -> pl.DataFrame:
@@ -506,3 +283,4 @@ def display_frame(scorecard: pl.DataFrame, *, by: str | None = None) -> pl.DataF
     """The human-readable scorecard: text columns with headings (Area only with ``by``)."""
     cols = [c for c in DISPLAY_COLUMNS if c != "area" or by]
     return scorecard.select(cols).rename({c: DISPLAY_COLUMNS[c] for c in cols})
+

@@ -146,7 +146,7 @@ def published_benchmarks(code: str, year: str) -> pl.DataFrame | None:
     try:
         from csc_scorecard.benchmarks import reference as ref
         from csc_scorecard.benchmarks.paths import reference_file
-        from csc_scorecard.rating.scorecard import _neighbours_like
+        from csc_scorecard.rating.scorecard_providers import _neighbours_like
 
         path = reference_file(ref.MEASURES_FILE)
         stamp = path.stat().st_mtime_ns if path is not None else 0

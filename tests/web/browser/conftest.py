@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from .browser_support import AXE, CHROMIUM, PASSWORD
+from .browser_support import AXE, CHROMIUM, PASSWORD, watch_documents
 
 
 def _missing() -> str:
@@ -125,5 +125,6 @@ def page(browser):
     # bypass_csp only so that the test can inject axe-core; the app's own pages never need it.
     context = browser.new_context(bypass_csp=True, viewport={"width": 1200, "height": 900})
     page = context.new_page()
+    watch_documents(page)
     yield page
     context.close()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from .browser_support import PASSWORD
+from .browser_support import PASSWORD, watch_documents
 from .test_browser import check_page, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -43,6 +43,7 @@ def test_self_evaluation_and_pack_pages(browser, world):
     # axe (its script needs the CSP bypassed) and the screenshots
     context = browser.new_context(bypass_csp=True, viewport={"width": 1200, "height": 900})
     page = context.new_page()
+    watch_documents(page)
     sign_in(page, world, "insp-viewer")
     page.wait_for_url(world.url + "/")
     page.goto(world.url + "/inspection/pack/?as_at=2024-03-31")
