@@ -85,6 +85,7 @@ SCHEMAS: dict[str, dict[str, PolarsDataType]] = {
         "start_date": D, "reason_new_episode": S, "legal_status": S, "cin_category": S,
         "placement": S, "provider": S, "end_date": D, "reason_ceased": S,
         "reason_place_change": S, "home_postcode": S, "placement_postcode": S, "urn": S,
+        "distance_miles": F, "placement_la": S,
     },
     "cla_review": _COMMON | {"review_date": D, "review_code": S},
     "health_outcome": _COMMON | {
