@@ -115,6 +115,12 @@ def _table(data: CaseData, name: str) -> pl.DataFrame | None:
     return data.tables.get(name)
 
 
+def _stored(raw: pl.DataFrame, name: str, dtype: type[pl.DataType]) -> pl.Expr:
+    """A stored column, or nulls when a hand-made frame leaves it out."""
+    column = pl.col(name) if name in raw.columns else pl.lit(None)
+    return column.cast(dtype).alias(name)
+
+
 @per_case_data
 def birth_dates(data: CaseData) -> pl.DataFrame:
     """child_id -> birth_date from the child table (one row per child).
@@ -173,10 +179,11 @@ def prepared_episodes(data: CaseData) -> pl.DataFrame:
             code_expr("home_postcode").alias("home_postcode"),
             code_expr("placement_postcode").alias("placement_postcode"),
             code_expr("urn").alias("urn"),
-            # the 903's PL_DISTANCE and PL_LA as stored (null/blank when the file had none)
-            pl.col("distance_miles").cast(pl.Float64),
-            pl.when(pl.col("placement_la").str.strip_chars() != "")
-            .then(pl.col("placement_la").str.strip_chars().str.to_uppercase())
+            # the 903's PL_DISTANCE and PL_LA as stored (null/blank when the file had none;
+            # a frame made by hand may leave the columns out)
+            _stored(raw, "distance_miles", pl.Float64),
+            pl.when(_stored(raw, "placement_la", pl.Utf8).str.strip_chars() != "")
+            .then(_stored(raw, "placement_la", pl.Utf8).str.strip_chars().str.to_uppercase())
             .alias("placement_la"),
         )
         .filter(
