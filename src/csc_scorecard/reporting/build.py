@@ -516,6 +516,20 @@ def _area_label(area: str) -> str:
     return "Council total" if area == TOTAL_AREA else area
 
 
+def _area_population_note(ctx: _Context, period: str, areas: list[str]) -> str:
+    """What each area's rate per 10,000 divides by (children aged 0-17 and the figure's source),
+    or why an area has no rate."""
+    parts = []
+    for area in areas:
+        note = ctx.rs.population_note(period, area)
+        parts.append(f"{area}: {note.removeprefix(f'{area}: ')}" if note else f"{area}: not known")
+    total = ctx.rs.population_note(period)
+    if total:
+        parts.append(f"council total: {total}")
+    return (f"Number: children counted. Out of: children aged 0-17 living in the area, "
+            f"{ctx.pname}. " + "; ".join(parts) + ".")
+
+
 def _area_table(ctx: _Context, ind: str, cur: str, prev: str) -> Table | None:
     e = ctx.entry(ind)
     areas = ctx.rs.areas(ind, [cur, prev])
@@ -548,7 +562,9 @@ def _area_table(ctx: _Context, ind: str, cur: str, prev: str) -> Table | None:
                    "Change (pp)" if e.unit == Unit.PERCENT else "Change (%)"]
         widths = [2.4, 1.1, 1.1, 1.1, 1.1, 1.1, 1.1, 1.1]
     notes = []
-    if e.denominator:
+    if e.unit == Unit.RATE_PER_10K:
+        notes.append(_area_population_note(ctx, cur, areas))
+    elif e.denominator:
         notes.append(f"Number: {e.numerator}. Out of: {e.denominator}.")
     return Table(f"{ind}-areas", f"{e.title} by area, {ctx.pname} and {ctx.prev_name}",
                  columns, rows, notes=notes, css="area", widths=widths)
