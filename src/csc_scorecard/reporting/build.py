@@ -463,7 +463,7 @@ def _annual_section(ctx: _Context, spec: SectionSpec, number: str) -> Section:
                                    "there is no trend chart.", css="small"))
         else:
             sec.blocks.append(chart)
-        area_table = _area_table(ctx, item.id, cur, prev)
+        area_table = _area_table(ctx, item.id, cur, prev, item.rate)
         if area_table is not None:
             sec.blocks.append(area_table)
         sec.blocks.append(ctx.commentary_block("indicator", item.id, "commentary", "Commentary",
@@ -526,11 +526,14 @@ def _area_population_note(ctx: _Context, period: str, areas: list[str]) -> str:
     total = ctx.rs.population_note(period)
     if total:
         parts.append(f"council total: {total}")
-    return (f"Number: children counted. Out of: children aged 0-17 living in the area, "
-            f"{ctx.pname}. " + "; ".join(parts) + ".")
+    return (f"Per 10,000: per 10,000 children aged 0-17 living in the area, {ctx.pname}. "
+            + "; ".join(parts) + ".")
 
 
-def _area_table(ctx: _Context, ind: str, cur: str, prev: str) -> Table | None:
+def _area_table(ctx: _Context, ind: str, cur: str, prev: str,
+                rate: str | None = None) -> Table | None:
+    """The indicator by area, this period and the last; a count with a declared rate shows the
+    rate per 10,000 of each area's own children too (empty where its population is not known)."""
     e = ctx.entry(ind)
     areas = ctx.rs.areas(ind, [cur, prev])
     if not areas:
@@ -540,7 +543,9 @@ def _area_table(ctx: _Context, ind: str, cur: str, prev: str) -> Table | None:
         head = Cell(_area_label(area), row_header=True, css="total" if area == TOTAL_AREA else "")
         if e.unit == Unit.COUNT:
             rows.append([head, ctx.value_cell(ind, cur, area), ctx.value_cell(ind, prev, area),
-                         ctx.change_cell(ind, area)])
+                         ctx.change_cell(ind, area)]
+                        + ([ctx.value_cell(rate, cur, area), ctx.value_cell(rate, prev, area)]
+                           if rate else []))
         else:
             rows.append([
                 head,
@@ -552,7 +557,11 @@ def _area_table(ctx: _Context, ind: str, cur: str, prev: str) -> Table | None:
                 ctx.value_cell(ind, prev, area),
                 ctx.change_cell(ind, area),
             ])
-    if e.unit == Unit.COUNT:
+    if e.unit == Unit.COUNT and rate:
+        columns = ["Area", ctx.pname, ctx.prev_name, "Change (%)",
+                   f"{ctx.pname} per 10,000", f"{ctx.prev_name} per 10,000"]
+        widths = [2.6, 1.2, 1.2, 1.2, 1.3, 1.3]
+    elif e.unit == Unit.COUNT:
         columns = ["Area", ctx.pname, ctx.prev_name, "Change (%)"]
         widths = [3.0, 1.5, 1.5, 1.5]
     else:
@@ -562,7 +571,7 @@ def _area_table(ctx: _Context, ind: str, cur: str, prev: str) -> Table | None:
                    "Change (pp)" if e.unit == Unit.PERCENT else "Change (%)"]
         widths = [2.4, 1.1, 1.1, 1.1, 1.1, 1.1, 1.1, 1.1]
     notes = []
-    if e.unit == Unit.RATE_PER_10K:
+    if e.unit == Unit.RATE_PER_10K or rate:
         notes.append(_area_population_note(ctx, cur, areas))
     elif e.denominator:
         notes.append(f"Number: {e.numerator}. Out of: {e.denominator}.")
