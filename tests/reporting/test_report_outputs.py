@@ -198,8 +198,8 @@ def test_area_tables_show_each_areas_rate_and_its_population(council):
                   and c.get("data-area") == "North" and c.get("data-period") == "2024-25"]
     assert [c["text"] for c in rate_cells] == [format_number(north["value"], 1)]
     text = council["files"][("annual", False)].paths["html"].read_text(encoding="utf-8")
-    assert "North: 3,360 children aged 0-17: area populations extract: synthetic" in text
-    assert "Disability: no 0-17 population for 2024-25" in text
+    assert "North 3,360, South 3,120, East 2,880, West 2,640 (area populations extract: synthetic" in text
+    assert "no population known, so no rate: Disability, Other" in text
 
 
 def test_key_finding_sentence_uses_the_stored_figures(council):

@@ -9,6 +9,7 @@ values.  Every figure, sentence and chart in the report comes from there.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -517,16 +518,23 @@ def _area_label(area: str) -> str:
 
 
 def _area_population_note(ctx: _Context, period: str, areas: list[str]) -> str:
-    """What each area's rate per 10,000 divides by (children aged 0-17 and the figure's source),
-    or why an area has no rate."""
-    parts = []
+    """What each area's rate per 10,000 divides by (children aged 0-17, grouped by the figures'
+    source), and which areas have no rate; the stored note of each area's rates says it."""
+    by_source: dict[str, list[str]] = {}
+    without: list[str] = []
     for area in areas:
-        note = ctx.rs.population_note(period, area)
-        parts.append(f"{area}: {note.removeprefix(f'{area}: ')}" if note else f"{area}: not known")
+        match = re.match(r"^([\d,]+) children aged 0-17: (.+)$", ctx.rs.population_note(period, area))
+        if match:
+            by_source.setdefault(match.group(2), []).append(f"{area} {match.group(1)}")
+        else:
+            without.append(area)
+    parts = [f"{', '.join(counts)} ({source})" for source, counts in by_source.items()]
+    if without:
+        parts.append(f"no population known, so no rate: {', '.join(without)}")
     total = ctx.rs.population_note(period)
     if total:
         parts.append(f"council total: {total}")
-    return (f"Per 10,000: per 10,000 children aged 0-17 living in the area, {ctx.pname}. "
+    return (f"Per 10,000: per 10,000 children aged 0-17 living in the area, {ctx.pname}: "
             + "; ".join(parts) + ".")
 
 
