@@ -94,11 +94,11 @@ def test_both_definitions_worked_by_hand(home: Path) -> None:
             # C3 TA1 2 to TA1 3 (51.1): 0.1 x 69.093 = 6.9 miles, inside
             _episode("C3", home_postcode="TA1 2", placement_postcode="TA1 3"),
             # C4 no postcodes; PL_DISTANCE 25 miles and PL_LA Bristol from the council's export
-            _episode("C4", pl_distance=25.0, pl_la=BRISTOL),
+            _episode("C4", distance_miles=25.0, placement_la=BRISTOL),
             # C5 nothing known
             _episode("C5"),
             # C6 postcodes say 31.1 miles, but the recorded PL_DISTANCE (5 miles) wins; in Bristol
-            _episode("C6", home_postcode="TA1 2", placement_postcode="BS1 1", pl_distance=5.0),
+            _episode("C6", home_postcode="TA1 2", placement_postcode="BS1 1", distance_miles=5.0),
         ],
     )
     values = _values(data)
@@ -113,10 +113,10 @@ def test_pl_distance_alone_without_any_directory(tmp_path: Path, monkeypatch) ->
     data = case_data(
         la_code="933",
         cla_episode=[
-            _episode("D1", pl_distance=21.0, pl_la=BRISTOL),  # far, outside
-            _episode("D2", pl_distance=21.0, pl_la=SOMERSET),  # far, inside
-            _episode("D3", pl_distance=19.9, pl_la=BRISTOL),  # outside but near
-            _episode("D4", pl_distance=20.0, pl_la=BRISTOL),  # exactly 20 is not "more than"
+            _episode("D1", distance_miles=21.0, placement_la=BRISTOL),  # far, outside
+            _episode("D2", distance_miles=21.0, placement_la=SOMERSET),  # far, inside
+            _episode("D3", distance_miles=19.9, placement_la=BRISTOL),  # outside but near
+            _episode("D4", distance_miles=20.0, placement_la=BRISTOL),  # exactly 20 is not "more than"
         ],
     )
     values = _values(data)
@@ -129,7 +129,7 @@ def test_dfe_figure_is_empty_rather_than_zero_when_it_cannot_be_told(tmp_path, m
     nothing = case_data(la_code="933", cla_episode=[_episode("E1"), _episode("E2")])
     assert _values(nothing)["cla_20miles_outside_la_pct"] == (0, 0, None)
     no_council = case_data(
-        la_code="", cla_episode=[_episode("E1", pl_distance=30.0, pl_la=BRISTOL)]
+        la_code="", cla_episode=[_episode("E1", distance_miles=30.0, placement_la=BRISTOL)]
     )
     assert _values(no_council)["cla_20miles_outside_la_pct"] == (0, 0, None)
 
@@ -205,8 +205,8 @@ def test_a_council_outside_the_published_data_gives_its_ons_code(tmp_path: Path,
     data = case_data(
         la_code="999",
         cla_episode=[
-            _episode("F1", pl_distance=30.0, pl_la="E06000999"),  # its own area: inside
-            _episode("F2", pl_distance=30.0, pl_la=BRISTOL),  # outside
+            _episode("F1", distance_miles=30.0, placement_la="E06000999"),  # its own area: inside
+            _episode("F2", distance_miles=30.0, placement_la=BRISTOL),  # outside
         ],
     )
     assert _values(data)["cla_20miles_outside_la_pct"] == (1, 2, 50.0)

@@ -207,7 +207,7 @@ def test_age_band_boundaries(birth, on, band):
     assert value_of(result, "referrals_count", "age", band)["numerator"] == 1
 
 
-def test_rates_use_the_population_for_the_whole_council_only(mixed):
+def test_area_rates_are_empty_without_area_populations(mixed):
     result = compute(mixed, "2024-25", ["referrals_rate_per_10k", "s47_rate_per_10k"])
     # 7 referrals / 20,000 x 10,000 = 3.5; 2 S47s -> 1.0
     row = value_of(result, "referrals_rate_per_10k")

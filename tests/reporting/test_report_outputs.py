@@ -181,6 +181,28 @@ def test_annual_html_shape(council):
     assert 'data-missing-commentary="true"' in text and "Missing commentary." in text
 
 
+def test_area_tables_show_each_areas_rate_and_its_population(council):
+    """The synthetic council writes its areas' populations (12,000 children x 0.28 = 3,360 in
+    North): the referrals area table has each area's rate per 10,000 and says what it divides by."""
+    stored = council["stored"].filter(
+        (pl.col("indicator_id") == "referrals_rate_per_10k") & (pl.col("period") == "2024-25")
+        & (pl.col("breakdown") == "area")
+    )
+    north = stored.filter(pl.col("breakdown_value") == "North").row(0, named=True)
+    assert north["denominator"] == 3360
+    assert north["value"] == round(north["numerator"] * 10_000 / 3360, 1)
+    disability = stored.filter(pl.col("breakdown_value") == "Disability").row(0, named=True)
+    assert disability["value"] is None and disability["denominator"] is None  # county-wide team
+    parsed = parse(council["files"][("annual", False)].paths["html"])
+    rate_cells = [c for c in parsed.cells if c.get("data-indicator") == "referrals_rate_per_10k"
+                  and c.get("data-area") == "North" and c.get("data-period") == "2024-25"]
+    assert [c["text"] for c in rate_cells] == [format_number(north["value"], 1)]
+    text = council["files"][("annual", False)].paths["html"].read_text(encoding="utf-8")
+    # in the table's order (areas alphabetically)
+    assert "East 2,880, North 3,360, South 3,120, West 2,640 (area populations extract: synthetic" in text
+    assert "no population known, so no rate: Disability, Other" in text
+
+
 def test_key_finding_sentence_uses_the_stored_figures(council):
     stored = _lookup(council["stored"])
     cur = stored[("referrals_count", "2024-25", "all")]["value"]

@@ -162,7 +162,12 @@ def test_local_csvs(small_council):
             # issue 16: the early-help front door and CIN plan reviews
             "early_help.csv": "child_id,start_date,assessment_date,end_date,closure_reason,team",
             "cin_plan_reviews.csv": "child_id,review_date",
+            # issue 15: each geographic area's children, for its rates per 10,000
+            "area_populations.csv": "area,year,population_0_17,source",
         }
+        pops = {r["area"]: int(r["population_0_17"]) for r in _csv(ldir / "area_populations.csv")}
+        # 12,000 children x the areas' shares 0.28, 0.26, 0.24, 0.22
+        assert pops == {"North": 3360, "South": 3120, "East": 2880, "West": 2640}
         teams = {r["team"]: r["area"] for r in _csv(ldir / "teams.csv")}
         by_area = defaultdict(list)
         for t, a in teams.items():

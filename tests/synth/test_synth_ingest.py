@@ -71,9 +71,10 @@ def test_synth_ingest_gives_no_errors_and_no_code_warnings(council, tmp_path):
     assert not bad, bad
     stored = [o for o in outcomes if o.status == "stored"]
     # 903 CSVs, CIN census, Annex A and the local extracts but teams a year, plus teams once
-    # (three local extracts, and since issue 16 also early help and CIN plan reviews)
+    # (three local extracts, since issue 16 also early help and CIN plan reviews, and since
+    # issue 15 the areas' populations)
     per_year = 3 + len(LOCAL_FILES) - 1
-    assert per_year == 8
+    assert per_year == 9
     assert len(stored) == per_year * len(YEARS) + 1, [(o.label, o.status) for o in outcomes]
     assert {(o.return_type, o.year) for o in stored} >= {
         (kind, y) for kind in ("ssda903", "cin_census", "annex_a", "local") for y in YEARS

@@ -86,6 +86,7 @@ def test_upload_zip_of_a_year_folder_and_same_again_changes_nothing(clients, cou
     assert run.status == "done", run.failure
     kinds = sorted(o["return"] for o in run.result["outcomes"] if o["status"] == "stored")
     assert kinds == ["Annex A", "CIN census", "Local extract (allocations)",
+                     "Local extract (area_populations)",
                      "Local extract (cin_plan_reviews)", "Local extract (early_help)",
                      "Local extract (teams)", "Local extract (visits)", "Local extract (workforce)",
                      "SSDA903"]

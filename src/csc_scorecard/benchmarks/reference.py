@@ -72,6 +72,13 @@ from csc_scorecard.benchmarks.postcodes import (
     read_postcode_directory,
     write_postcodes,
 )
+from csc_scorecard.benchmarks.small_areas import (
+    SMALL_AREAS_FILE,
+    combine,
+    is_small_area_population,
+    read_small_area_population,
+    write_small_areas,
+)
 from csc_scorecard.benchmarks.vintage import describe_vintage
 from csc_scorecard.periods import financial_year_of
 
@@ -695,6 +702,7 @@ class _Found:
     lait: Path | None = None
     lait_dictionary: Path | None = None
     postcodes: Path | None = None
+    small_areas: list[Path] = field(default_factory=list)
     skipped: list[Path] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
@@ -737,6 +745,8 @@ def _discover(src_dir: Path) -> _Found:
                 found.postcodes = path
             else:
                 found.skipped.append(path)
+        elif is_small_area_population(path):
+            found.small_areas.append(path)
         else:
             found.skipped.append(path)
     return found
@@ -798,28 +808,35 @@ def import_reference(src_dir: Path | str, dest_dir: Path | str) -> ImportSummary
     if not src.is_dir():
         raise ReferenceImportError(src, "is not a folder")
     found = _discover(src)
-    if not (found.dfe or found.population or found.neighbours or found.lait or found.postcodes):
+    if not (found.dfe or found.population or found.neighbours or found.lait or found.postcodes
+            or found.small_areas):
         raise ReferenceImportError(
             src,
             "no reference files recognised (expected DfE open-data CSVs such as "
             "c1_children_in_need_referrals_and_rereferrals_2013_to_2025.csv, "
-            "ons_mid-year_population_estimates_*.csv, sn_model_2025_wide.csv, LAIT bds_long_0.parquet "
-            "or an ONS postcode directory CSV)",
+            "ons_mid-year_population_estimates_*.csv, sn_model_2025_wide.csv, LAIT bds_long_0.parquet, "
+            "an ONS postcode directory CSV or ONS small-area population estimates)",
         )
     summary = ImportSummary(
         src_dir=src, dest_dir=dest, skipped=found.skipped, warnings=found.warnings
     )
+    small_areas = None
+    if found.small_areas:
+        # read (and checked) before anything is written: a broken file changes nothing
+        small_areas = combine([read_small_area_population(p) for p in found.small_areas])
+        for p in found.small_areas:
+            rows = int((small_areas["source_file"] == p.name).sum())
+            summary.files.append(FileReport(p, "ONS small-area 0-17 population", rows))
     centroids = None
     if found.postcodes is not None:
         centroids = read_postcode_directory(found.postcodes)
         n_postcodes = int((centroids["kind"] == "postcode").sum())
         summary.files.append(FileReport(found.postcodes, "postcode directory", n_postcodes))
-        if not (found.dfe or found.population or found.neighbours or found.lait):
-            # a postcode directory on its own: the published figures stay as they are
-            write_postcodes(centroids, found.postcodes, dest, _sha256(found.postcodes))
-            summary.outputs["postcodes.parquet"] = centroids.height
-            summary.seconds = time.perf_counter() - started
-            return summary
+    if not (found.dfe or found.population or found.neighbours or found.lait):
+        # postcodes or small areas on their own: the published figures stay as they are
+        _write_beside(summary, dest, centroids, found.postcodes, small_areas, found.small_areas)
+        summary.seconds = time.perf_counter() - started
+        return summary
 
     dfe_frames: list[pl.DataFrame] = []
     for spec in ds.DFE_DATASETS:
@@ -895,11 +912,21 @@ def import_reference(src_dir: Path | str, dest_dir: Path | str) -> ImportSummary
     }
     _write_atomically(dest, outputs, manifest)
     summary.outputs.update(manifest["outputs"])
-    if centroids is not None and found.postcodes is not None:
-        write_postcodes(centroids, found.postcodes, dest, _sha256(found.postcodes))
-        summary.outputs["postcodes.parquet"] = centroids.height
+    _write_beside(summary, dest, centroids, found.postcodes, small_areas, found.small_areas)
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _write_beside(summary: ImportSummary, dest: Path, centroids: pl.DataFrame | None,
+                  postcodes: Path | None, small_areas: pl.DataFrame | None,
+                  small_area_files: list[Path]) -> None:
+    """Write the files that stand beside the published figures (postcodes, small areas)."""
+    if centroids is not None and postcodes is not None:
+        write_postcodes(centroids, postcodes, dest, _sha256(postcodes))
+        summary.outputs["postcodes.parquet"] = centroids.height
+    if small_areas is not None:
+        write_small_areas(small_areas, small_area_files, dest)
+        summary.outputs[SMALL_AREAS_FILE] = small_areas.height
 
 
 def _write_atomically(dest: Path, outputs: dict[str, pl.DataFrame], manifest: dict) -> None:

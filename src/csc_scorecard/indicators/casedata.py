@@ -85,6 +85,7 @@ SCHEMAS: dict[str, dict[str, PolarsDataType]] = {
         "start_date": D, "reason_new_episode": S, "legal_status": S, "cin_category": S,
         "placement": S, "provider": S, "end_date": D, "reason_ceased": S,
         "reason_place_change": S, "home_postcode": S, "placement_postcode": S, "urn": S,
+        "distance_miles": F, "placement_la": S,
     },
     "cla_review": _COMMON | {"review_date": D, "review_code": S},
     "health_outcome": _COMMON | {
@@ -127,6 +128,8 @@ SCHEMAS: dict[str, dict[str, PolarsDataType]] = {
     "s47_completion": _COMMON | {"start_date": D, "completed_date": D},
     "health_assessment": _COMMON | {"iha_date": D, "care_start_date": D},
     "cin_plan_review": _COMMON | {"review_date": D},
+    # the 0-17 population of each of the council's areas (docs/local_csvs.md)
+    "area_population": {"area": S, "year": S, "population_0_17": I, "source": S},
 }
 
 #: Extra columns every loaded frame carries.
@@ -163,6 +166,7 @@ NATURAL_KEYS: dict[str, tuple[str, ...] | None] = {
     "s47_completion": ("child_id", "start_date"),
     "health_assessment": ("child_id", "iha_date"),
     "cin_plan_review": ("child_id", "review_date"),
+    "area_population": ("area", "year"),
 }
 
 _CIN_TABLES = ("referral", "assessment", "s47", "cp_plan", "cin_plan", "cp_review")
@@ -187,6 +191,7 @@ TABLE_SOURCES: dict[str, tuple[str, ...]] = {
     "s47_completion": ("local",),
     "health_assessment": ("local",),
     "cin_plan_review": ("local",),
+    "area_population": ("local",),
 }
 
 

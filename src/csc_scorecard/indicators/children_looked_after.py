@@ -40,7 +40,6 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from typing import TYPE_CHECKING
 
 import polars as pl
 
@@ -49,9 +48,6 @@ from csc_scorecard.indicators.casedata import per_case_data
 from csc_scorecard.indicators.registry import CaseData, indicator, units
 from csc_scorecard.periods import Period
 from csc_scorecard.workdays import WorkdaysCoverageError, add_working_days
-
-if TYPE_CHECKING:
-    from polars._typing import PolarsDataType
 
 # --------------------------------------------------------------------------
 # Code lists (SSDA903)
@@ -119,12 +115,10 @@ def _table(data: CaseData, name: str) -> pl.DataFrame | None:
     return data.tables.get(name)
 
 
-def _optional(raw: pl.DataFrame, names: tuple[str, ...], dtype: PolarsDataType) -> pl.Expr:
-    """The first of ``names`` the frame has (cast), else a null column."""
-    for name in names:
-        if name in raw.columns:
-            return pl.col(name).cast(dtype, strict=False)
-    return pl.lit(None, dtype=dtype)
+def _stored(raw: pl.DataFrame, name: str, dtype: type[pl.DataType]) -> pl.Expr:
+    """A stored column, or nulls when a hand-made frame leaves it out."""
+    column = pl.col(name) if name in raw.columns else pl.lit(None)
+    return column.cast(dtype).alias(name)
 
 
 @per_case_data
@@ -185,9 +179,12 @@ def prepared_episodes(data: CaseData) -> pl.DataFrame:
             code_expr("home_postcode").alias("home_postcode"),
             code_expr("placement_postcode").alias("placement_postcode"),
             code_expr("urn").alias("urn"),
-            # the 903's PL_DISTANCE and PL_LA, when the return (or a council export) has them
-            _optional(raw, ("distance_miles", "pl_distance"), pl.Float64).alias("distance_miles"),
-            _optional(raw, ("placement_la", "pl_la"), pl.Utf8).str.strip_chars().alias("placement_la"),
+            # the 903's PL_DISTANCE and PL_LA as stored (null/blank when the file had none;
+            # a frame made by hand may leave the columns out)
+            _stored(raw, "distance_miles", pl.Float64),
+            pl.when(_stored(raw, "placement_la", pl.Utf8).str.strip_chars() != "")
+            .then(_stored(raw, "placement_la", pl.Utf8).str.strip_chars().str.to_uppercase())
+            .alias("placement_la"),
         )
         .filter(
             pl.col("child_id").is_not_null()

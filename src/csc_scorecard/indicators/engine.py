@@ -23,8 +23,11 @@ Indicator functions return unit rows (see registry). The engine
    ============  =============================================  ==============
 
    rounded half away from zero to the catalogue's decimals; empty when the
-   denominator is 0 or missing. A rate is only computed for the whole
-   council: there are no populations for areas, teams or groups of children.
+   denominator is 0 or missing. A rate is computed for the whole council and
+   for each area whose 0-17 population is known (indicators.population:
+   the area_populations extract, or the area's wards or LSOAs summed from
+   ONS small-area estimates); an area without one, and every team or group
+   of children, has no rate (empty, never a figure over the wrong children).
 
 Results are a Polars frame with :data:`RESULT_COLUMNS`.
 """
@@ -46,7 +49,7 @@ from csc_scorecard.indicators.breakdowns import (
 from csc_scorecard.indicators.catalogue import Catalogue, CatalogueEntry, get_catalogue
 from csc_scorecard.indicators.formatting import format_number as format_value  # re-export
 from csc_scorecard.indicators.formatting import round_value
-from csc_scorecard.indicators.population import population_for
+from csc_scorecard.indicators.population import area_populations, population_for
 from csc_scorecard.indicators.registry import (
     DECLARED_RATES,
     INDICATORS,
@@ -343,6 +346,11 @@ def compute(
         p.label: population if population is not None else population_for(data, p)[0]
         for p in period_list
     }
+    has_rates = any(e.unit is Unit.RATE_PER_10K for e in entries)
+    area_pop = {
+        p.label: {key: value for key, (value, _note) in area_populations(data, p).items()}
+        for p in period_list
+    } if has_rates and "area" in kinds else {}
 
     # Sum once over every breakdown column together; each breakdown then sums
     # this much smaller frame.
@@ -372,7 +380,7 @@ def compute(
     result = pl.concat(parts, how="vertical")
     return _values(
         result, {e.id: e for e in entries}, pop, [p.label for p in period_list],
-        data.unavailable,
+        data.unavailable, area_pop,
     )
 
 
@@ -382,8 +390,10 @@ def _values(
     population: dict[str, int | None],
     period_order: list[str],
     unavailable: dict[tuple[str, str], str] | None = None,
+    area_population: dict[str, dict[str, int | None]] | None = None,
 ) -> pl.DataFrame:
     unavailable = unavailable or {}
+    area_population = area_population or {}
     rows = []
     order = {ident: i for i, ident in enumerate(entries)}
     porder = {label: i for i, label in enumerate(period_order)}
@@ -399,8 +409,13 @@ def _values(
         if entry.unit is Unit.COUNT:
             den, value = None, num
         elif entry.unit is Unit.RATE_PER_10K:
-            pop = population.get(period)
-            den = float(pop) if (pop and kind == "all") else None
+            if kind == "all":
+                pop = population.get(period)
+            elif kind == "area":  # the area's own children, when known (keys folded)
+                pop = area_population.get(period, {}).get(" ".join((bvalue or "").split()).casefold())
+            else:
+                pop = None
+            den = float(pop) if pop else None
             value = num * 10_000 / den if den else None  # multiply first: 3 / 40,000 is 0.75, not 0.7499...
         else:
             den = float(den or 0.0)

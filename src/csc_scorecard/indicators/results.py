@@ -19,7 +19,7 @@ import polars as pl
 from csc_scorecard.indicators.casedata import load_case_data
 from csc_scorecard.indicators.catalogue import Catalogue, get_catalogue
 from csc_scorecard.indicators.engine import compute
-from csc_scorecard.indicators.population import population_for
+from csc_scorecard.indicators.population import area_populations, population_for
 from csc_scorecard.indicators.registry import CaseData
 from csc_scorecard.periods import Period, parse_period
 
@@ -98,8 +98,8 @@ def compute_and_store(
     council = (la_code if la_code is not None else data.la_code) or ""
     now = timezone.now()
     submissions = list(data.submissions)
-    population_notes = {p.label: population_for(data, p)[1][:200] for p in period_list}
     rate_ids = _rate_ids(catalogue)
+    note = _population_notes(data, period_list)
     with transaction.atomic():
         years = _record_years(council, period_list, data, population, now) if ids is None else {}
         objects = [
@@ -114,7 +114,7 @@ def compute_and_store(
                 value=value,
                 computed_at=now,
                 submissions=submissions,
-                population_note=population_notes[period] if ident in rate_ids else "",
+                population_note=note(period, kind, bvalue) if ident in rate_ids else "",
                 computed_year=years.get(parse_period(period).financial_year),
             )
             for ident, period, kind, bvalue, num, den, value in result.iter_rows()
@@ -159,6 +159,23 @@ def _record_years(council: str, periods: list[Period], data: CaseData,
             },
         )
     return out
+
+
+def _population_notes(data: CaseData, periods: list[Period]):  # type: ignore[no-untyped-def]
+    """(period label, breakdown, value) -> the population its rates use, or why they are empty."""
+    council = {p.label: population_for(data, p)[1][:200] for p in periods}
+    areas = {p.label: area_populations(data, p) for p in periods}
+
+    def note(period: str, kind: str, bvalue: str | None) -> str:
+        if kind == "all":
+            return council[period]
+        if kind == "area":
+            key = " ".join((bvalue or "").split()).casefold()
+            value, source = areas[period].get(key, (None, f"{bvalue}: no 0-17 population"))
+            return (f"{value:,} children aged 0-17: {source}" if value else source)[:200]
+        return ""
+
+    return note
 
 
 def _rate_ids(catalogue: Catalogue) -> set[str]:

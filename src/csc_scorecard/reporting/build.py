@@ -9,6 +9,7 @@ values.  Every figure, sentence and chart in the report comes from there.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -463,7 +464,7 @@ def _annual_section(ctx: _Context, spec: SectionSpec, number: str) -> Section:
                                    "there is no trend chart.", css="small"))
         else:
             sec.blocks.append(chart)
-        area_table = _area_table(ctx, item.id, cur, prev)
+        area_table = _area_table(ctx, item.id, cur, prev, item.rate)
         if area_table is not None:
             sec.blocks.append(area_table)
         sec.blocks.append(ctx.commentary_block("indicator", item.id, "commentary", "Commentary",
@@ -516,7 +517,31 @@ def _area_label(area: str) -> str:
     return "Council total" if area == TOTAL_AREA else area
 
 
-def _area_table(ctx: _Context, ind: str, cur: str, prev: str) -> Table | None:
+def _area_population_note(ctx: _Context, period: str, areas: list[str]) -> str:
+    """What each area's rate per 10,000 divides by (children aged 0-17, grouped by the figures'
+    source), and which areas have no rate; the stored note of each area's rates says it."""
+    by_source: dict[str, list[str]] = {}
+    without: list[str] = []
+    for area in areas:
+        match = re.match(r"^([\d,]+) children aged 0-17: (.+)$", ctx.rs.population_note(period, area))
+        if match:
+            by_source.setdefault(match.group(2), []).append(f"{area} {match.group(1)}")
+        else:
+            without.append(area)
+    parts = [f"{', '.join(counts)} ({source})" for source, counts in by_source.items()]
+    if without:
+        parts.append(f"no population known, so no rate: {', '.join(without)}")
+    total = ctx.rs.population_note(period)
+    if total:
+        parts.append(f"council total: {total}")
+    return (f"Per 10,000: per 10,000 children aged 0-17 living in the area, {ctx.pname}: "
+            + "; ".join(parts) + ".")
+
+
+def _area_table(ctx: _Context, ind: str, cur: str, prev: str,
+                rate: str | None = None) -> Table | None:
+    """The indicator by area, this period and the last; a count with a declared rate shows the
+    rate per 10,000 of each area's own children too (empty where its population is not known)."""
     e = ctx.entry(ind)
     areas = ctx.rs.areas(ind, [cur, prev])
     if not areas:
@@ -526,7 +551,9 @@ def _area_table(ctx: _Context, ind: str, cur: str, prev: str) -> Table | None:
         head = Cell(_area_label(area), row_header=True, css="total" if area == TOTAL_AREA else "")
         if e.unit == Unit.COUNT:
             rows.append([head, ctx.value_cell(ind, cur, area), ctx.value_cell(ind, prev, area),
-                         ctx.change_cell(ind, area)])
+                         ctx.change_cell(ind, area)]
+                        + ([ctx.value_cell(rate, cur, area), ctx.value_cell(rate, prev, area)]
+                           if rate else []))
         else:
             rows.append([
                 head,
@@ -538,7 +565,11 @@ def _area_table(ctx: _Context, ind: str, cur: str, prev: str) -> Table | None:
                 ctx.value_cell(ind, prev, area),
                 ctx.change_cell(ind, area),
             ])
-    if e.unit == Unit.COUNT:
+    if e.unit == Unit.COUNT and rate:
+        columns = ["Area", ctx.pname, ctx.prev_name, "Change (%)",
+                   f"{ctx.pname} per 10,000", f"{ctx.prev_name} per 10,000"]
+        widths = [2.6, 1.2, 1.2, 1.2, 1.3, 1.3]
+    elif e.unit == Unit.COUNT:
         columns = ["Area", ctx.pname, ctx.prev_name, "Change (%)"]
         widths = [3.0, 1.5, 1.5, 1.5]
     else:
@@ -548,7 +579,9 @@ def _area_table(ctx: _Context, ind: str, cur: str, prev: str) -> Table | None:
                    "Change (pp)" if e.unit == Unit.PERCENT else "Change (%)"]
         widths = [2.4, 1.1, 1.1, 1.1, 1.1, 1.1, 1.1, 1.1]
     notes = []
-    if e.denominator:
+    if e.unit == Unit.RATE_PER_10K or rate:
+        notes.append(_area_population_note(ctx, cur, areas))
+    elif e.denominator:
         notes.append(f"Number: {e.numerator}. Out of: {e.denominator}.")
     return Table(f"{ind}-areas", f"{e.title} by area, {ctx.pname} and {ctx.prev_name}",
                  columns, rows, notes=notes, css="area", widths=widths)

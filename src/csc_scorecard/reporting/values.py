@@ -68,6 +68,8 @@ class ResultSet:
             frame["computed_at"].max() if "computed_at" in frame.columns and frame.height else None
         )
         self._figures: dict[tuple[str, str, str], Figure] = {}
+        # (period, area or TOTAL_AREA) -> the 0-17 population the rates there used, or why empty
+        self.population_notes: dict[tuple[str, str], str] = {}
         self._areas: dict[tuple[str, str], list[str]] = {}
         if frame.height == 0:
             return
@@ -107,8 +109,14 @@ class ResultSet:
         """The stored figures of the periods; ``context`` is the report's period: when its
         year is frozen, the figures come from the freeze (services.results decides)."""
         from csc_scorecard.services.council import CouncilNotChosen
-        from csc_scorecard.services.results import NoResults, council_values, freeze_for
+        from csc_scorecard.services.results import (
+            NoResults,
+            council_values,
+            freeze_for,
+            stored_population_notes,
+        )
 
+        periods = list(periods)
         try:
             code, frame = council_values(periods, la_code=la_code, breakdowns=["all", "area"],
                                          context=context)
@@ -117,7 +125,12 @@ class ResultSet:
         result = cls(frame, la_code=code, units=units, publication=publication)
         if context is not None:
             result.freeze = freeze_for(context, code)
+        result.population_notes = stored_population_notes(periods, la_code=code)
         return result
+
+    def population_note(self, period: str, area: str = TOTAL_AREA) -> str:
+        """The 0-17 population a stored rate of ``period`` in ``area`` used, or why it is empty."""
+        return self.population_notes.get((period, area), "")
 
     # ------------------------------------------------------------------
     def figure(self, indicator_id: str, period: str, area: str = TOTAL_AREA) -> Figure | None:

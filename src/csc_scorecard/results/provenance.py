@@ -91,8 +91,20 @@ def reference_id() -> str:
 
 
 def settings_hash(population: int | None) -> str:
-    """The council settings the computation reads: the hand-set population (or none)."""
-    return _digest("population", population)
+    """The council settings the computation reads: the hand-set population (or none), and
+    the areas council.yml gives as wards or LSOAs with the small-area estimates they are
+    summed from (only when it gives any, so other councils' hashes are as they were)."""
+    from csc_scorecard.indicators.population import area_definitions
+
+    areas, problem = area_definitions()
+    if not (areas or problem):
+        return _digest("population", population)
+    from csc_scorecard.benchmarks.paths import reference_file
+    from csc_scorecard.benchmarks.small_areas import SMALL_AREAS_MANIFEST
+
+    manifest = reference_file(SMALL_AREAS_MANIFEST)
+    estimates = hashlib.sha256(manifest.read_bytes()).hexdigest() if manifest else ""
+    return _digest("population", population, "areas", sorted(areas.items()), problem, estimates)
 
 
 def _year_start(label: str) -> int | None:
@@ -180,7 +192,12 @@ def stale_reasons(recorded, now: YearInputs, la_code: str = "", year: str = "") 
     if gone:
         reasons.append("submission " + ", ".join(f"#{i}" for i in gone) + " superseded or removed")
     if recorded.settings_hash != now.settings_hash:
-        reasons.append("council settings changed (0-17 population)")
+        from csc_scorecard.indicators.population import area_definitions
+
+        reasons.append(
+            "council settings changed (0-17 population or the areas' wards or LSOAs)"
+            if area_definitions()[0] else "council settings changed (0-17 population)"
+        )
     elif now.population_source == "reference" and recorded.reference_id != now.reference_id:
         value, note = now.reference_population or reference_population_now(la_code, year)
         if value != recorded.population or note[:200] != recorded.population_note:

@@ -10,7 +10,10 @@ from collections.abc import Iterable
 
 import polars as pl
 
-__all__ = ["VALUE_SCHEMA", "read_frozen_values", "read_values", "result_councils", "stored_periods"]
+__all__ = [
+    "VALUE_SCHEMA", "population_notes", "read_frozen_values", "read_values", "result_councils",
+    "stored_periods",
+]
 
 VALUE_SCHEMA: dict[str, pl.DataType] = {
     "indicator_id": pl.Utf8(), "period": pl.Utf8(), "breakdown": pl.Utf8(),
@@ -78,3 +81,19 @@ def stored_periods(la_code: str | None = None) -> list[str]:
     if la_code is not None:
         query = query.filter(la_code=la_code)
     return sorted(set(query.values_list("period", flat=True).distinct()))
+
+
+def population_notes(
+    *, la_code: str | None, periods: Iterable[str], breakdowns: Iterable[str] = ("all", "area")
+) -> dict[tuple[str, str, str], str]:
+    """(period, breakdown, value) -> the 0-17 population its stored rates used, or why they are
+    empty (the note every rate row keeps); one per row, rates only."""
+    from csc_scorecard.results.models import IndicatorValue
+
+    query = IndicatorValue.objects.exclude(population_note="").filter(
+        period__in=sorted(set(periods)), breakdown__in=sorted(set(breakdowns))
+    )
+    if la_code is not None:
+        query = query.filter(la_code=la_code)
+    rows = query.order_by().values_list("period", "breakdown", "breakdown_value", "population_note")
+    return {(p, b, v): note for p, b, v, note in rows.distinct()}

@@ -74,6 +74,7 @@ class Code(enum.StrEnum):
     DUPLICATE = "duplicate"
     DUPLICATE_CHILD = "duplicate-child"
     DUPLICATE_TEAM = "duplicate-team"
+    DUPLICATE_AREA_YEAR = "duplicate-area-year"
     CONFLICT = "conflict"
     CHILD_CONFLICT = "child-conflict"
     TEAM_CONFLICT = "team-conflict"
@@ -214,6 +215,7 @@ _TABLE = [
     (Code.DUPLICATE, WARN, "Two records of one child start on the same date."),
     (Code.DUPLICATE_CHILD, WARN, "A child id appears twice where each child should appear once."),
     (Code.DUPLICATE_TEAM, WARN, "A team is listed twice."),
+    (Code.DUPLICATE_AREA_YEAR, ERR, "An area's 0-17 population is given twice for one year."),
     (Code.CONFLICT, WARN, "Values within one record contradict each other."),
     (
         Code.CHILD_CONFLICT,

@@ -97,7 +97,24 @@ def live_figures(
             population_note = source
         elif kind == "all":
             population_note = f"rates per 10,000 use {used:,} children: {source}"
+        elif kind == "area":
+            shown = sorted(set(result["breakdown_value"].to_list()))
+            population_note = area_population_note(data, period, shown)
         else:
             population_note = ("rates per 10,000 are for the whole council only (no population "
                                f"by {kind}); they are empty here")
     return LiveFigures(period, kind, result, notes, population_note)
+
+
+def area_population_note(data: Any, period: Period, areas: Iterable[str]) -> str:
+    """Each area's 0-17 population and its source, or why its rates are empty, in one line."""
+    from csc_scorecard.indicators.population import area_population
+
+    parts = []
+    for area in areas:
+        value, source = area_population(data, period, area)
+        if value:
+            parts.append(f"{area} {value:,} ({source})")
+        else:
+            parts.append(f"{area}: none, rates empty ({source.removeprefix(f'{area}: ')})")
+    return "rates per 10,000 by area use each area's children aged 0-17: " + "; ".join(parts)

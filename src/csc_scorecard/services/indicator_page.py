@@ -55,6 +55,8 @@ class IndicatorPage:
     notes: list[str] = field(default_factory=list)
     year: str = ""  # the period's financial year: the year its target belongs to
     frozen: str = ""  # the period's figures come from a freeze: when, by whom (services.freeze)
+    # a rate's denominators: "Council: ...", "North: 30,800 children aged 0-17: <source>", ...
+    population_notes: list[str] = field(default_factory=list)
 
 
 def _displayed(frame: pl.DataFrame, unit: str, decimals: int, publication: bool,
@@ -125,6 +127,16 @@ def _breakdowns(entry: Any, period: str, code: str, publication: bool,
     return out
 
 
+def _population_notes(period: str, code: str) -> list[str]:
+    """The children aged 0-17 each stored rate of the period divides by, and its source."""
+    from csc_scorecard.services.results import TOTAL_AREA, stored_population_notes
+
+    notes = stored_population_notes([period], la_code=code or None)
+    council = [f"Whole council: {n}" for (_p, a), n in notes.items() if a == TOTAL_AREA]
+    areas = [f"{a}: {n.removeprefix(f'{a}: ')}" for (_p, a), n in sorted(notes.items()) if a != TOTAL_AREA]
+    return council + areas
+
+
 def _benchmark(code: str, entry_id: str, year: str) -> dict[str, Any] | None:
     from csc_scorecard.services.scorecard_page import published_benchmarks
 
@@ -179,6 +191,8 @@ def indicator_page(account: Any, indicator_id: str, period: str | None = None,
     page.trend = _trend(entry, period, code, publication)
     page.chart_svg = "yes" if len(page.trend) >= 2 else ""  # the image is served by indicator_chart
     page.breakdowns = _breakdowns(entry, period, code, publication)
+    if entry.unit == "rate_per_10k":
+        page.population_notes = _population_notes(period, code)
     page.benchmark = _benchmark(code, indicator_id, year) if code else None
     page.target = targets_for_year(year).get(indicator_id)
     page.target_history = [dict(h) for h in target_history(indicator_id)]

@@ -239,3 +239,15 @@ def scorecard_values(period: Period | str, by: str | None = None, *,
         .otherwise(pl.col("breakdown_value")).alias("area"),
         "numerator", "denominator", "value",
     ).cast(SCORECARD_VALUE_SCHEMA)  # type: ignore[arg-type]
+
+
+def stored_population_notes(
+    periods: Iterable[Period | str], *, la_code: str | None = None
+) -> dict[tuple[str, str], str]:
+    """(period label, area or "all") -> the population the period's stored rates there used, or
+    why they are empty: what a scorecard, report or page shows beside an area's rates."""
+    from csc_scorecard.results.reader import population_notes
+
+    code = results_council(la_code, required=False)
+    notes = population_notes(la_code=code, periods=[_label(p) for p in periods])
+    return {(p, TOTAL_AREA if b == "all" else v): note for (p, b, v), note in notes.items()}

@@ -11,7 +11,7 @@ from typing import Any
 
 import polars as pl
 
-__all__ = ["ScorecardView", "scorecard_view"]
+__all__ = ["ScorecardView", "area_rate_notes", "scorecard_view"]
 
 
 @dataclass
@@ -46,6 +46,8 @@ def scorecard_view(period: str, *, by: str | None = None, publication: bool = Fa
     frozen = _freeze_note(period, la_code)
     notes[:0] = [frozen] if frozen else []
     notes.extend(_stale_notes(period, la_code, frozen=bool(frozen)))
+    if by == "area":
+        notes.extend(area_rate_notes(period, la_code))
     if summary:
         rows = summarise(frame.filter(pl.col("area") == "all").to_dicts(), load_priorities())
         shown = pl.DataFrame(
@@ -87,3 +89,15 @@ def _stale_notes(period: str, la_code: str | None, *, frozen: bool = False) -> l
     tail = ("; the frozen figures shown do not change (`csc-scorecard recompute` updates the "
             "live ones)" if frozen else "; run `csc-scorecard recompute`")
     return [f"{s}{tail}" for s in stale_years(la_code) if s.year == year]
+
+
+def area_rate_notes(period: str, la_code: str | None) -> list[str]:
+    """One line per area: the children aged 0-17 its stored rates per 10,000 divide by (with the
+    population's source), or why its rates are empty."""
+    from csc_scorecard.services.results import TOTAL_AREA, stored_population_notes
+
+    notes = stored_population_notes([period], la_code=la_code)
+    return [
+        f"Rates per 10,000 for {area}: {note.removeprefix(f'{area}: ')}"
+        for (_p, area), note in sorted(notes.items()) if area != TOTAL_AREA
+    ]

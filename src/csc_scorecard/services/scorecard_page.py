@@ -227,7 +227,10 @@ def scorecard_page(account: Any, raw: dict[str, str], *, sort: str = "", order: 
 
     by = "team" if filters["team"] else "area" if filters["area"] else None
     view = cached_scorecard_view(period, by=by, la_code=code, account=account)
-    page.notes = [n for n in view.notes if n != view.frozen]
+    # of the areas' population lines, only the chosen area's
+    page.notes = [n for n in view.notes if n != view.frozen and (
+        not n.startswith("Rates per 10,000 for ")
+        or n.startswith(f"Rates per 10,000 for {filters['area']}:"))]
     page.frozen = view.frozen
     frame = view.frame
     wanted_area = filters["team"] or filters["area"] or "all"

@@ -279,6 +279,10 @@ class ClaEpisode(CaseRow):
     home_postcode = code(8)
     placement_postcode = code(8)
     urn = code(10)
+    # PL_DISTANCE (miles, home to placement) and PL_LA (the placement's authority), which DfE
+    # derives from the postcodes and council exports often carry; null/blank when not given
+    distance_miles = models.FloatField(null=True)
+    placement_la = code(9)
 
 
 class ClaReview(CaseRow):
@@ -435,6 +439,18 @@ class HealthAssessment(CaseRow):
     care_start_date = date()
 
 
+class AreaPopulation(models.Model):
+    """Children aged 0-17 living in one of the council's areas in a year (the area_populations
+    extract): the denominator of the area's rates per 10,000."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="+")
+    source_row = models.IntegerField(null=True)
+    area = models.CharField(max_length=80)
+    year = models.CharField(max_length=7)  # the financial year the population is for, "2024-25"
+    population_0_17 = models.IntegerField()
+    source = models.CharField(max_length=200, blank=True, default="")  # e.g. "ONS mid-2024, wards"
+
+
 CANONICAL_TABLES: dict[str, type[models.Model]] = {
     "child": Child,
     "contact": Contact,
@@ -465,6 +481,7 @@ CANONICAL_TABLES: dict[str, type[models.Model]] = {
     "s47_completion": S47Completion,
     "health_assessment": HealthAssessment,
     "cin_plan_review": CinPlanReview,
+    "area_population": AreaPopulation,
 }
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from . import calendar as cal
 from .model import Child
+from .placement_distance import placement_fields
 from .views import YearView
 
 # table -> (file name, columns); spec table names in brackets where they differ
@@ -33,6 +34,8 @@ TABLES: dict[str, tuple[str, tuple[str, ...]]] = {
             "HOME_POST",
             "PL_POST",
             "URN",
+            "PL_DISTANCE",
+            "PL_LA",
         ),
     ),
     "reviews": ("reviews.csv", ("CHILD", "DOB", "REVIEW", "REVIEW_CODE")),
@@ -194,10 +197,12 @@ class Writer903:
         xml_children: list[str] = []
         known = v.known
         uk = dt.uk
+        own_la = v.council.la_code
         for ch in v.history.children:
             periods = v.cla_periods(ch)
             ages = v.care_leaver_birthdays(ch)
             uasc_now = ch.uasc and ch.duc is not None and periods
+            in_uasc_table = bool(periods and (uasc_now or (ch.uasc and ages)))
             if not periods and not ages:
                 continue
             cid, dob = ch.id, uk(ch.dob)
@@ -233,6 +238,14 @@ class Writer903:
                         rec, rpc = rec_code(e.rec, year), e.rpc
                     sb = p.short_break
                     place = place_code(e.place, ch, year)
+                    if sb:
+                        home, placed, miles, pl_la = "", "", "", ""
+                    else:
+                        home, placed, miles, pl_la = placement_fields(
+                            own_la, cid, e.start, p.home_post, e.pl_post, place, e.far
+                        )
+                        if in_uasc_table:
+                            miles = ""  # no distance for a child who is or was UASC (rule 406)
                     row = [
                         cid,
                         uk(e.start),
@@ -244,9 +257,11 @@ class Writer903:
                         uk(dec),
                         rec,
                         rpc,
-                        "" if sb else p.home_post,
-                        "" if sb else e.pl_post,
+                        home,
+                        placed,
                         "" if sb or place in NO_URN else e.urn,
+                        miles,
+                        pl_la,
                     ]
                     rows["episodes"].append(row)
                     x_eps.append(

@@ -8,6 +8,9 @@ early_help.csv   child_id,start_date,assessment_date,end_date,closure_reason,tea
                  (the early-help front door: synth/write_early_help.py)
 cin_plan_reviews.csv  child_id,review_date  (CIN plans reviewed about every three
                  months, one review in five running a month or two late)
+area_populations.csv  area,year,population_0_17,source  (each geographic area's
+                 children: the council's 0-17 population times the area's share;
+                 the county-wide Disability and Other areas have none)
 Dates are ISO (YYYY-MM-DD).
 
 Allocations are one clean timeline per child (see views.tidy_allocations): no
@@ -34,12 +37,12 @@ from datetime import date
 from pathlib import Path
 
 from . import calendar as cal
-from .council import profile, stable_seed
+from .council import GEO_AREAS, profile, stable_seed
 from .views import YearView
 from .write_early_help import write_early_help
 
 LOCAL_FILES = ("teams.csv", "allocations.csv", "visits.csv", "workforce.csv", "early_help.csv",
-               "cin_plan_reviews.csv")
+               "cin_plan_reviews.csv", "area_populations.csv")
 # cases per FTE social worker (own staff and agency together) in an average area
 TARGET_CASELOAD = {"assessment": 18.0, "safeguarding": 16.5, "disability": 17.5, "other": 21.0}
 BASE_AGENCY = 0.17  # agency FTE / (agency + in post), before area and scenario multipliers
@@ -144,6 +147,7 @@ def write_local(view: YearView, out_dir: Path) -> dict[str, int]:
     counts["workforce.csv"] = len(rows)
     counts["early_help.csv"] = write_early_help(v, out_dir / "early_help.csv")
     counts["cin_plan_reviews.csv"] = _write_cin_plan_reviews(v, out_dir / "cin_plan_reviews.csv")
+    counts["area_populations.csv"] = _write_area_populations(v, out_dir / "area_populations.csv")
     return counts
 
 
@@ -167,4 +171,17 @@ def _write_cin_plan_reviews(v: YearView, path: Path) -> int:
     with open(path, "w", encoding="utf-8", newline="") as fh:
         fh.write("child_id,review_date\n")
         fh.writelines(f"{cid},{iso(day)}\n" for cid, day in rows)
+    return len(rows)
+
+
+def _write_area_populations(v: YearView, path: Path) -> int:
+    """The year's 0-17 population of each geographic area (the denominators of its rates)."""
+    c = v.council
+    rows = [(area, round(c.population * profile(area).share)) for area in GEO_AREAS]
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        fh.write("area,year,population_0_17,source\n")
+        fh.writelines(
+            f"{area},{v.label},{n},synthetic: the council's 0-17 population x the area's share\n"
+            for area, n in rows
+        )
     return len(rows)

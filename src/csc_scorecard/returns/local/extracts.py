@@ -18,8 +18,9 @@ problem is reported with its file, row and column like the other extracts.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
-from csc_scorecard.returns.cleaning import Parsed, parse_code
+from csc_scorecard.returns.cleaning import Parsed, clean_text, parse_code
 from csc_scorecard.returns.issue_codes import Code
 
 #: why an early-help episode closed (the codes the indicators read)
@@ -39,6 +40,12 @@ EARLY_HELP_CLOSURE_ALIASES = {
 }
 #: the timescales a priority can set, in working days
 ASSESSMENT_TIMESCALES = (10, 25, 45)
+
+
+def clean_year(value: object) -> str:
+    """A year cell as text: a spreadsheet's 2024.0 is 2024."""
+    text = clean_text(value)
+    return text[:-2] if re.fullmatch(r"\d{4}\.0", text) else text
 
 
 def extract_formats(local_format):  # type: ignore[no-untyped-def]
@@ -62,14 +69,50 @@ def extract_formats(local_format):  # type: ignore[no-untyped-def]
         "cin_plan_reviews": local_format(
             "cin_plan_reviews", "cin_plan_review", ("child_id", "review_date"),
         ),
+        "area_populations": local_format(
+            "area_populations", "area_population", ("area", "year", "population_0_17"),
+            ("source",),
+        ),
     }
 
 
 #: checked before the older formats: their required columns are more specific
 EXTRACT_ORDER = (
     "early_help", "assessment_timescales", "s47_completions", "health_assessments",
-    "cin_plan_reviews",
+    "cin_plan_reviews", "area_populations",
 )
+
+#: other spellings of the area_populations columns (after local_column folding)
+COLUMN_ALIASES = {
+    "population_aged_0_17": "population_0_17",
+    "population_0_to_17": "population_0_17",
+    "children_aged_0_17": "population_0_17",
+    "population": "population_0_17",
+    "financial_year": "year",
+}
+#: the largest population an area of one council can have: a typo (an extra digit, a
+#: population of all ages) is refused rather than turned into a rate
+MAX_AREA_POPULATION = 2_000_000
+_FINANCIAL_YEAR = re.compile(r"^(\d{4})\s*[-/]\s*(\d{2}|\d{4})$")
+_MID_YEAR = re.compile(r"^(?:mid[-\s]?)?(\d{4})$", re.IGNORECASE)
+
+
+def area_population_year(text: str) -> str | None:
+    """The financial year an area population is for: "2024-25" or "2024/2025" as given; a
+    mid-year estimate "2024" / "mid-2024" is DfE's population for 2024-25 (the mid-year
+    before the year end). None when it is neither."""
+    value = text.strip()
+    match = _FINANCIAL_YEAR.match(value)
+    if match:
+        start, end = int(match.group(1)), match.group(2)
+        if int(end[-2:]) != (start + 1) % 100 or (len(end) == 4 and int(end) != start + 1):
+            return None
+        return f"{start}-{(start + 1) % 100:02d}"
+    match = _MID_YEAR.match(value)
+    if match:
+        start = int(match.group(1))
+        return f"{start}-{(start + 1) % 100:02d}"
+    return None
 
 
 class ExtractRows:
@@ -163,6 +206,51 @@ class ExtractRows:
         if not self._after(row, excel_row, "iha_date", iha, started, "care start date"):
             return None
         return {"child_id": child, "iha_date": iha, "care_start_date": started}
+
+    def _area_populations(self, row, excel_row) -> dict | None:
+        area, ok1 = self._name(row, excel_row, "area", required=True)  # type: ignore[attr-defined]
+        raw_year = self._raw(row, "year")  # type: ignore[attr-defined]
+        year = area_population_year(clean_year(raw_year))
+        ok2 = year is not None and 2000 <= int(year[:4]) <= 2099
+        if not ok2:
+            self.log.error(  # type: ignore[attr-defined]
+                "not a year; the row cannot be used" if raw_year.strip()
+                else "year is missing; the row cannot be used",
+                value=raw_year, code=Code.BAD_DATE if raw_year.strip() else Code.MISSING_VALUE,
+                expected="a financial year such as 2024-25, or the ONS mid-year 2024",
+                **self._loc(excel_row, "year"),  # type: ignore[attr-defined]
+            )
+        raw_count = self._raw(row, "population_0_17").strip()  # type: ignore[attr-defined]
+        if re.fullmatch(r"\d{1,3}(,\d{3})+", raw_count):  # 31,200 as a spreadsheet shows it
+            count, ok3 = int(raw_count.replace(",", "")), True
+        else:
+            count, ok3 = self._number(row, excel_row, "population_0_17", whole=True)  # type: ignore[attr-defined]
+        if ok3 and (count is None or not 0 < count <= MAX_AREA_POPULATION):
+            self.log.error(  # type: ignore[attr-defined]
+                "population is missing; the row cannot be used" if count is None
+                else "not a plausible 0-17 population for an area; the row cannot be used",
+                value=self._raw(row, "population_0_17"),  # type: ignore[attr-defined]
+                code=Code.MISSING_VALUE if count is None else Code.BAD_NUMBER,
+                expected=f"a whole number of children from 1 to {MAX_AREA_POPULATION:,}",
+                **self._loc(excel_row, "population_0_17"),  # type: ignore[attr-defined]
+            )
+            ok3 = False
+        source, ok4 = self._name(row, excel_row, "source", required=False)  # type: ignore[attr-defined]
+        if not all((ok1, ok2, ok3, ok4)):
+            return None
+        seen = self.__dict__.setdefault("_area_years", {})
+        key = (area.casefold(), year)
+        if key in seen:
+            self.log.error(  # type: ignore[attr-defined]
+                f"{area} {year} is also given at row {seen[key]}; the row cannot be used",
+                value=self._raw(row, "population_0_17"),  # type: ignore[attr-defined]
+                code=Code.DUPLICATE_AREA_YEAR,
+                expected="one population per area and year",
+                **self._loc(excel_row, "area"),  # type: ignore[attr-defined]
+            )
+            return None
+        seen[key] = excel_row
+        return {"area": area, "year": year, "population_0_17": count, "source": source}
 
     def _cin_plan_reviews(self, row, excel_row) -> dict | None:
         child, ok1 = self._child(row, excel_row)  # type: ignore[attr-defined]

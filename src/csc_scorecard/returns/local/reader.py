@@ -32,7 +32,12 @@ from csc_scorecard.returns.cleaning import (
 )
 from csc_scorecard.returns.issue_codes import Code
 from csc_scorecard.returns.issues import FileRejected, IssueLog
-from csc_scorecard.returns.local.extracts import EXTRACT_ORDER, ExtractRows, extract_formats
+from csc_scorecard.returns.local.extracts import (
+    COLUMN_ALIASES,
+    EXTRACT_ORDER,
+    ExtractRows,
+    extract_formats,
+)
 from csc_scorecard.returns.textfile import csv_rows, read_text
 
 MAX_NAME_CHARS = 80
@@ -90,9 +95,15 @@ def local_column(header: object) -> str:
     return re.sub(r"[^a-z0-9]+", "_", text).strip("_")
 
 
+def _column_name(header: object) -> str:
+    """A header's column name in a format: folded, then other spellings mapped (population)."""
+    name = local_column(header)
+    return COLUMN_ALIASES.get(name, name)
+
+
 def identify_local_header(headers: list[str]) -> str | None:
-    """Which local extract a header row is ('teams', 'allocations', 'visits', 'workforce'), else None."""
-    names = {local_column(h) for h in headers}
+    """Which local extract a header row is ('teams', 'allocations', ..., 'area_populations'), else None."""
+    names = {_column_name(h) for h in headers}
     # the most specific formats first: allocations and visits name children
     for subtype in (*EXTRACT_ORDER, "allocations", "visits", "workforce", "teams"):
         if set(FORMATS[subtype].required) <= names:
@@ -140,7 +151,7 @@ def read_local_csv(
     result.subtype = subtype
     positions: dict[str, int] = {}
     for pos, h in enumerate(header):
-        name = local_column(h)
+        name = _column_name(h)
         if name in fmt.columns and name not in positions:
             positions[name] = pos
         elif clean_text(h):

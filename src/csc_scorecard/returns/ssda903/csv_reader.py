@@ -251,8 +251,8 @@ def _read_table(
         )
     present = set(mapping.values())
     for col in table.columns.values():
-        if not col.in_csv or col.name in present:
-            continue
+        if not col.in_csv or col.derived or col.name in present:
+            continue  # a derived column (PL_DISTANCE) is the council's to give or not
         if col.critical:
             raise FileRejected(
                 name,

@@ -23,6 +23,7 @@ from csc_scorecard.returns.cleaning import (
     fold_code,
     parse_bool,
     parse_date,
+    parse_float,
     parse_int,
     year_from_text,
 )
@@ -127,13 +128,16 @@ def identify_csv_header(headers: list[str]) -> str | None:
 DATE_FORMAT = "dd/mm/yyyy"
 _POSTCODE_FULL = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?) ?([0-9][A-Z]{2})$")
 _POSTCODE_OUTWARD = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]?$")
+# a postcode sector ("TA1 4"), as the 903's partial postcodes are: the space tells it
+# from an outward code ("TA14")
+_POSTCODE_SECTOR = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?) ([0-9])$")
 _PARTIAL_DATE = re.compile(r"^(\d{1,2}|ZZ)/(\d{1,2}|ZZ)/(\d{4})$", re.IGNORECASE)
 
 
 
 
 def _blank(col: ColumnSpec) -> Any:
-    return None if col.type in ("date", "bool", "int") else ""
+    return None if col.type in ("date", "bool", "int", "decimal") else ""
 
 
 # A blank cell reads the same every time: one Parsed each, not one per cell.
@@ -280,10 +284,28 @@ class RowParser:
                 return replace(parsed, error=f"{col.name} is {parsed.error}", expected="0 or 1")
             return parsed
         if col.type == "int":
-            parsed = parse_int(text, minimum=col.min, maximum=col.max)
+            parsed = parse_int(
+                text,
+                minimum=None if col.min is None else int(col.min),
+                maximum=None if col.max is None else int(col.max),
+            )
             if not parsed.ok:
                 return replace(parsed, error=f"{col.name} is {parsed.error}")
             return parsed
+        if col.type == "decimal":
+            number = parse_float(text)
+            if number.ok and number.value is not None and not (
+                (col.min is None or number.value >= col.min)
+                and (col.max is None or number.value <= col.max)
+            ):
+                return Parsed(
+                    error=f"{col.name} is out of range",
+                    expected=f"a number from {col.min} to {col.max}",
+                    code=Code.BAD_NUMBER,
+                )
+            if not number.ok:
+                return replace(number, error=f"{col.name} is {number.error}")
+            return number
         if col.type == "text":
             if col.max_length and len(text) > col.max_length:
                 return Parsed(
@@ -341,6 +363,9 @@ class RowParser:
 
     def _postcode(self, col: ColumnSpec, text: str) -> Parsed[str]:
         compact = re.sub(r"\s+", "", text).upper()
+        sector = _POSTCODE_SECTOR.match(re.sub(r"\s+", " ", text.strip()).upper())
+        if sector:
+            return Parsed(f"{sector.group(1)} {sector.group(2)}")
         match = _POSTCODE_FULL.match(compact)
         if match:
             return Parsed(f"{match.group(1)} {match.group(2)}")
@@ -349,7 +374,7 @@ class RowParser:
         return Parsed(
             text.upper() if len(text) <= 8 else None,
             error=f"{col.name} does not look like a postcode",
-            expected="a postcode such as AB1 2CD",
+            expected="a postcode such as AB1 2CD, or its sector such as AB1 2",
             code=Code.BAD_POSTCODE,
         )
 

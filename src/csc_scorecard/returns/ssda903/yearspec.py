@@ -33,7 +33,13 @@ from csc_scorecard.yaml_load import safe_load
 
 SPEC_PACKAGE = "csc_scorecard.returns.ssda903.spec"
 
-COLUMN_TYPES = {"child_id", "date", "code", "bool", "int", "text", "postcode", "partial_date"}
+COLUMN_TYPES = {
+    "child_id", "date", "code", "bool", "int", "decimal", "text", "postcode", "partial_date",
+}
+#: where a column's values come from: "" the council's files, "xml" only the XML, "derived"
+#: what DfE derives from the postcodes (PL_DISTANCE, PL_LA): a council's export may carry
+#: it or not, so its absence is no problem and it does not help recognise a table
+COLUMN_SOURCES = ("", "xml", "derived")
 COLUMN_KEYS = {
     "field",
     "type",
@@ -82,15 +88,20 @@ class ColumnSpec:
     also_accepted: dict[str, str] = field(default_factory=dict)
     code_ends: dict[str, dt.date] = field(default_factory=dict)
     dated_by: str = ""
-    min: int | None = None
-    max: int | None = None
+    min: float | None = None  # an int's or decimal's range
+    max: float | None = None
     max_length: int | None = None
     xml_name: str = ""
-    source: str = ""  # "xml" when only the XML carries the value
+    source: str = ""  # see COLUMN_SOURCES
 
     @property
     def in_csv(self) -> bool:
         return self.source != "xml"
+
+    @property
+    def derived(self) -> bool:
+        """DfE derives the value; a file may or may not carry the column (see COLUMN_SOURCES)."""
+        return self.source == "derived"
 
     @property
     def critical(self) -> bool:
@@ -109,7 +120,8 @@ class TableSpec:
 
     @property
     def csv_columns(self) -> list[str]:
-        return [c.name for c in self.columns.values() if c.in_csv]
+        """The columns a council's CSV of this table has (derived ones are optional extras)."""
+        return [c.name for c in self.columns.values() if c.in_csv and not c.derived]
 
     def fields(self) -> list[str]:
         return ["child_id", "source_row"] + [
@@ -319,6 +331,8 @@ def _check_column(raw: Any, where: str) -> None:
         raise SpecError(f"{where}: type must be one of {', '.join(sorted(COLUMN_TYPES))}")
     if "field" not in raw or not isinstance(raw["field"], str):
         raise SpecError(f'{where}: field must be given ("" when not stored)')
+    if raw.get("source", "") not in COLUMN_SOURCES:
+        raise SpecError(f"{where}: source must be one of xml, derived (or absent)")
     if raw.get("on_bad", "warning") not in ("error", "warning"):
         raise SpecError(f"{where}: on_bad must be error or warning")
     for key in ("required",):

@@ -25,8 +25,10 @@ from csc_scorecard.validation.ssda903.common import (
     needs_column,
 )
 
-# A full UK postcode: outward code (A9, A9A, A99, AA9, AA9A, AA99), space optional, inward code 9AA.
-POSTCODE = r"^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$"
+# A full UK postcode: outward code (A9, A9A, A99, AA9, AA9A, AA99), space optional, inward code
+# 9AA; or the partial postcode the 903 also carries, the sector ("TA1 4": outward code, a space,
+# the inward code's digit).
+POSTCODE = r"^[A-Z]{1,2}[0-9][A-Z0-9]?( ?[0-9][A-Z]{2}| [0-9])$"
 DERIVED = "which the DfE derives from the postcodes (not in a council's own files)"
 TEMPORARY = ("T0", "T1", "T2", "T3", "T4")
 

@@ -100,6 +100,8 @@ def _columns_from(table: TableSpec, items: dict[str, str]) -> dict[str, str | No
     row: dict[str, str | None] = {}
     for col in table.columns.values():
         tag = col.xml_name or col.name
+        if col.derived and tag not in items and col.name not in items:
+            continue  # absent, not blank: the rules that need it then say "not run"
         row[col.name] = _value(items.get(tag, items.get(col.name)))
     return row
 
@@ -143,7 +145,10 @@ def load_xml(path: Path, name: str, out: Loaded, suffix: str = "") -> None:
         if key in out.tables:
             out.skipped.append(f"{name}: a second {table} table (the first, {out.sources[key]}, was used)")
             continue
-        columns = list(specs[table].columns)
+        columns = [
+            c.name for c in specs[table].columns.values()
+            if not c.derived or any(c.name in r for r in table_rows)
+        ]
         out.tables[key] = _frame(table_rows, columns, positions[table])
         out.sources[key] = name
     if number == 0:
