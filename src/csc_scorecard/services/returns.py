@@ -103,7 +103,15 @@ def submissions(account: Any) -> list[dict]:
 
 
 def freshness(account: Any) -> list[dict]:
-    """The latest submission of each return and year, with its issue counts (for Home)."""
+    """The latest submission of each return and year, with its issue counts (for Home).
+
+    Kept while the submissions are unchanged (services.page_cache); read-only."""
+    from csc_scorecard.services.page_cache import remember
+
+    return remember("freshness", (), _freshness)
+
+
+def _freshness() -> list[dict]:
     from csc_scorecard.store.models import Submission
 
     latest: dict[tuple[str, str, str], Any] = {}
