@@ -108,7 +108,11 @@ def _file_stamps() -> tuple:
     stamps = [file_stamp(council_file()), file_stamp(PRIORITIES_FILE)]
     try:
         from csc_scorecard.benchmarks import reference as ref
-        from csc_scorecard.benchmarks.paths import MANIFEST_FILE, default_reference_dir, reference_file
+        from csc_scorecard.benchmarks.paths import (
+            MANIFEST_FILE,
+            default_reference_dir,
+            reference_file,
+        )
 
         stamps.append(file_stamp(reference_file(ref.MEASURES_FILE)))
         stamps.append(file_stamp(default_reference_dir() / MANIFEST_FILE))

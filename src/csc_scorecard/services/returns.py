@@ -177,7 +177,12 @@ def _filtered_issues(submission, filters: dict[str, str]) -> tuple[list[dict], d
 
 def _may_see_children(account: Any) -> bool:
     """Whether issue rows keep their child ids (roles allowed every area's child-level data)."""
-    from csc_scorecard.services.access import ALL_AREAS, AccessDenied, check_child_access, visible_areas
+    from csc_scorecard.services.access import (
+        ALL_AREAS,
+        AccessDenied,
+        check_child_access,
+        visible_areas,
+    )
 
     try:
         check_child_access(account)
