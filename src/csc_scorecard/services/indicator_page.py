@@ -55,6 +55,7 @@ class IndicatorPage:
     notes: list[str] = field(default_factory=list)
     year: str = ""  # the period's financial year: the year its target belongs to
     frozen: str = ""  # the period's figures come from a freeze: when, by whom (services.freeze)
+    version_key: str = ""  # the page's parts are rendered once per key (page_cache.version_key)
 
 
 def _displayed(frame: pl.DataFrame, unit: str, decimals: int, publication: bool,
@@ -152,13 +153,19 @@ def indicator_page(account: Any, indicator_id: str, period: str | None = None,
 
     from csc_scorecard.indicators.catalogue import get_catalogue
     from csc_scorecard.services.access import ALL_AREAS, publication_only, visible_areas
-    from csc_scorecard.services.page_cache import remember
+    from csc_scorecard.services.page_cache import remember, version_key
 
     if indicator_id not in get_catalogue():
         raise NoSuchIndicator(indicator_id)
     publication = publication_only(account)
-    kept = remember("indicator-page", (indicator_id, period or "", la_code, publication),
-                    lambda: _build_indicator_page(account, indicator_id, period, la_code))
+    key = (indicator_id, period or "", la_code, publication)
+
+    def build() -> IndicatorPage:
+        page = _build_indicator_page(account, indicator_id, period, la_code)
+        page.version_key = version_key("indicator-page", key)
+        return page
+
+    kept = remember("indicator-page", key, build)
     areas = visible_areas(account)
     return replace(
         kept, can_see_children=not publication and (areas is ALL_AREAS or bool(areas)),

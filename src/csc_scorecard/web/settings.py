@@ -126,6 +126,11 @@ else:
             # WAL lets the web workers read while the task worker writes.
             "OPTIONS": {
                 "timeout": 30,
+                # A transaction takes the write lock when it begins, waiting for it (up to the
+                # timeout): one that read first and wrote later would otherwise fail at once
+                # ("database is locked") whenever another process wrote in between: the
+                # recompute after a web upload failed so while twenty users browsed.
+                "transaction_mode": "IMMEDIATE",
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
             },
         }
