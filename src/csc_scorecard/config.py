@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import copy
 import os
+from functools import lru_cache
 from pathlib import Path
 
 
@@ -26,8 +28,18 @@ def council_file() -> Path:
 def read_council_file() -> tuple[dict, str]:
     """council.yml's settings, and why it could not be read ("" when it could, or is absent)."""
     path = council_file()
-    if not path.exists():
+    try:
+        st = path.stat()
+    except OSError:
         return {}, ""
+    # Every web page reads it (the council's name): parsed again only when the file changes.
+    loaded, problem = _read_council_kept(str(path), st.st_mtime_ns, st.st_size)
+    return copy.deepcopy(loaded), problem
+
+
+@lru_cache(maxsize=4)
+def _read_council_kept(where: str, mtime_ns: int, size: int) -> tuple[dict, str]:
+    path = Path(where)
     import yaml
 
     try:

@@ -44,3 +44,30 @@ def test_an_idle_hour_ends_the_session(clients):
     session.save()
     response = client.get(reverse("core:home"))
     assert response.status_code == 302 and "/sign-in/" in response["Location"]
+
+
+@pytest.mark.django_db
+def test_requests_move_the_idle_hour_on_without_a_write_each_time(clients):
+    from csc_scorecard.web.core.middleware import SESSION_TOUCHED_KEY
+
+    client = clients["viewer"]
+    assert client.get(reverse("core:home")).status_code == 200  # the first request stamps it
+    key = client.session.session_key
+    # Pretend the last save was 40 minutes ago: 20 idle minutes left.
+    session = Session.objects.get(session_key=key)
+    data = session.get_decoded()
+    touched = data[SESSION_TOUCHED_KEY]
+    data[SESSION_TOUCHED_KEY] = touched - 40 * 60
+    session.session_data = Session.objects.encode(data)
+    session.expire_date = timezone.now() + dt.timedelta(minutes=20)
+    session.save()
+    assert client.get(reverse("core:home")).status_code == 200
+    renewed = Session.objects.get(session_key=key).expire_date - timezone.now()
+    assert dt.timedelta(minutes=59) < renewed <= dt.timedelta(minutes=60)  # a full hour again
+    # Within the minute after that save, a request writes nothing: the expiry stays put.
+    session = Session.objects.get(session_key=key)
+    session.expire_date = timezone.now() + dt.timedelta(minutes=30)
+    session.save()
+    assert client.get(reverse("scorecard:scorecard")).status_code == 200
+    left = Session.objects.get(session_key=key).expire_date - timezone.now()
+    assert dt.timedelta(minutes=29) < left <= dt.timedelta(minutes=30)

@@ -33,12 +33,16 @@ MATRIX = {
     "returns:issues-xlsx": {A, N},
     "auditlog:list": {A},
     "auditlog:download": {A},
+    "accounts:two-factor-list": {A},
+    "accounts:two-factor-reset": {A},
 }
 
 
 def url_of(name: str, submission) -> str:
     if name.startswith("returns:issues"):
         return reverse(name, args=[submission.pk])
+    if name == "accounts:two-factor-reset":
+        return reverse(name, args=["viewer-user"])  # the confirmation step
     return reverse(name)
 
 

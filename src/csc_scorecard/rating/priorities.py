@@ -29,6 +29,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import lru_cache
 from pathlib import Path
 
 from csc_scorecard.indicators.yamlnodes import (
@@ -77,6 +78,26 @@ def load_priorities(
     priorities is a :class:`PriorityError` naming the file and line.
     """
     path = Path(path) if path is not None else PRIORITIES_FILE
+    if known_ids is None:
+        # Every page asks for the priorities: kept while the file (and catalogue) is unchanged.
+        from csc_scorecard.indicators.catalogue import get_catalogue
+
+        try:
+            st = path.stat()
+        except OSError:
+            st = None
+        if st is not None:
+            stamp = (str(path), st.st_mtime_ns, st.st_size, id(get_catalogue()))
+            return list(_read_kept(stamp))
+    return _read_priorities(path, known_ids)
+
+
+@lru_cache(maxsize=8)
+def _read_kept(stamp: tuple) -> tuple[Priority, ...]:
+    return tuple(_read_priorities(Path(stamp[0]), None))
+
+
+def _read_priorities(path: Path, known_ids: Iterable[str] | None) -> list[Priority]:
     where = str(path)
     root = compose_file(path, PriorityError)
     if not isinstance(root, SequenceNode):

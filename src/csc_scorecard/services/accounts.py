@@ -34,13 +34,16 @@ __all__ = [
     "NoSuchAccount",
     "account_named",
     "act_as",
+    "can_manage_accounts",
     "create_account",
     "current_account",
     "deactivate",
     "list_accounts",
     "os_login",
+    "reset_two_factor",
     "resolve_account",
     "set_role",
+    "two_factor_status",
 ]
 
 ROLES = ("admin", "analyst", "manager", "viewer")
@@ -262,3 +265,54 @@ def deactivate(name: str, *, by: User | None = None) -> User:
         account.save(update_fields=["is_active"])
         _audit(by, "account-deactivated", f"account {account.username}")
     return account
+
+
+# --- two-factor reset (web: Accounts, admins only) -----------------------------
+
+
+def can_manage_accounts(account: User | None) -> bool:
+    """Whether the account may manage others' sign-in (an active administrator; no bootstrap
+    exception here: the web always has an administrator signed in)."""
+    return bool(account is not None and account.is_active and account.role == "admin")
+
+
+def two_factor_status(by: User | None) -> list[dict]:
+    """Every account with its role and whether it has set up two-factor, for an administrator."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    if not can_manage_accounts(by):
+        raise AccountError("managing accounts needs the admin role")
+    confirmed = set(TOTPDevice.objects.filter(confirmed=True).values_list("user_id", flat=True))
+    return [
+        {"username": a.username, "role": a.role, "active": a.is_active, "enrolled": a.pk in confirmed,
+         "own": by is not None and a.pk == by.pk}
+        for a in list_accounts()
+    ]
+
+
+def reset_two_factor(name: str, *, by: User | None) -> int:
+    """Remove another account's authenticator devices, so it sets one up again at its next
+    sign-in (a session it has open is sent to set-up at its next page). Audited; refusals too.
+
+    Returns how many devices were removed. An administrator cannot reset their own: whoever
+    holds their session could otherwise tie the account to a phone of their own.
+    """
+    from django.db import transaction
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from csc_scorecard.accounts.models import User
+
+    clean = (name or "").strip()
+    if not can_manage_accounts(by):
+        _audit(by, "two-factor-reset-refused", f"account {clean[:150]}: not an administrator")
+        raise AccountError("resetting two-factor needs the admin role")
+    try:
+        account = User.objects.get(username=clean)
+    except User.DoesNotExist:
+        raise NoSuchAccount(f"no account named {clean!r}") from None
+    if by is not None and account.pk == by.pk:
+        raise AccountError("you cannot reset your own two-factor; ask another administrator")
+    with transaction.atomic():
+        removed, _ = TOTPDevice.objects.filter(user=account).delete()
+        _audit(by, "two-factor-reset", f"account {account.username}: {removed} device(s) removed")
+    return removed

@@ -28,9 +28,26 @@ class HomeSummary:
     missing_commentary: list[dict[str, Any]] = field(default_factory=list)
     stale: list[str] = field(default_factory=list)
     no_target: list[dict[str, Any]] = field(default_factory=list)
+    version_key: str = ""  # the page's parts are rendered once per key (page_cache.version_key)
 
 
 def home_summary(account: Any, period: str | None = None) -> HomeSummary:
+    """The summary for the account's kind of figures (publication or not), kept while the data
+    is unchanged (services.page_cache): the same for every account of that kind. Read-only."""
+    from csc_scorecard.services.access import publication_only
+    from csc_scorecard.services.page_cache import remember, version_key
+
+    key = (period or "", publication_only(account))
+
+    def build() -> HomeSummary:
+        summary = _build_home_summary(account, period)
+        summary.version_key = version_key("home", key)
+        return summary
+
+    return remember("home", key, build)
+
+
+def _build_home_summary(account: Any, period: str | None) -> HomeSummary:
     from csc_scorecard.periods import parse_period
     from csc_scorecard.rating.priorities import load_priorities, summarise
     from csc_scorecard.rating.rag import rag_label

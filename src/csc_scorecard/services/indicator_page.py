@@ -57,6 +57,7 @@ class IndicatorPage:
     frozen: str = ""  # the period's figures come from a freeze: when, by whom (services.freeze)
     # a rate's denominators: "Council: ...", "North: 30,800 children aged 0-17: <source>", ...
     population_notes: list[str] = field(default_factory=list)
+    version_key: str = ""  # the page's parts are rendered once per key (page_cache.version_key)
 
 
 def _displayed(frame: pl.DataFrame, unit: str, decimals: int, publication: bool,
@@ -155,29 +156,54 @@ def _commentary(entry_id: str, priority_id: str | None, period: str) -> list[dic
 
 def indicator_page(account: Any, indicator_id: str, period: str | None = None,
                    la_code: str | None = None) -> IndicatorPage:
-    """Raises NoSuchIndicator for an id the catalogue does not hold."""
+    """Raises NoSuchIndicator for an id the catalogue does not hold.
+
+    The figures are kept while the data is unchanged (services.page_cache), per kind of
+    figures (publication or not); what the account may drill into is added per request.
+    """
+    from dataclasses import replace
+
+    from csc_scorecard.indicators.catalogue import get_catalogue
+    from csc_scorecard.services.access import ALL_AREAS, publication_only, visible_areas
+    from csc_scorecard.services.page_cache import remember, version_key
+
+    if indicator_id not in get_catalogue():
+        raise NoSuchIndicator(indicator_id)
+    publication = publication_only(account)
+    key = (indicator_id, period or "", la_code, publication)
+
+    def build() -> IndicatorPage:
+        page = _build_indicator_page(account, indicator_id, period, la_code)
+        page.version_key = version_key("indicator-page", key)
+        return page
+
+    kept = remember("indicator-page", key, build)
+    areas = visible_areas(account)
+    return replace(
+        kept, can_see_children=not publication and (areas is ALL_AREAS or bool(areas)),
+        child_areas=[] if areas is ALL_AREAS else sorted(areas or []),
+    )
+
+
+def _build_indicator_page(account: Any, indicator_id: str, period: str | None,
+                          la_code: str | None) -> IndicatorPage:
     from csc_scorecard.indicators.catalogue import get_catalogue
     from csc_scorecard.rating.targets import target_history, targets_for_year
-    from csc_scorecard.services.access import ALL_AREAS, publication_only, visible_areas
+    from csc_scorecard.services.access import publication_only
     from csc_scorecard.services.page_cache import cached_scorecard_view
     from csc_scorecard.services.scorecard_page import _council_code, _default_period, period_choices
 
-    catalogue = get_catalogue()
-    if indicator_id not in catalogue:
-        raise NoSuchIndicator(indicator_id)
-    entry = catalogue[indicator_id]
+    entry = get_catalogue()[indicator_id]
     groups = period_choices(la_code)
     known = {label for _, labels in groups for label in labels}
     period = period if period in known else _default_period(groups)
     publication = publication_only(account)
     code = _council_code(la_code) or ""
-    areas = visible_areas(account)
-    can_children = not publication and (areas is ALL_AREAS or bool(areas))
     page = IndicatorPage(
         entry=entry, period=period or "", polarity_words=POLARITY_WORDS.get(entry.polarity, entry.polarity),
         row=None, trend=[], chart_svg="", breakdowns=[], benchmark=None, target=None,
-        target_history=[], commentary=[], can_see_children=can_children,
-        child_areas=[] if areas is ALL_AREAS else sorted(areas or []), publication=publication,
+        target_history=[], commentary=[], can_see_children=False, child_areas=[],
+        publication=publication,
     )
     if not period:
         return page
@@ -206,6 +232,7 @@ def indicator_chart(account: Any, indicator_id: str, period: str | None = None,
     """The trend chart alone (SVG text, empty when under two points), for the page's image."""
     from csc_scorecard.indicators.catalogue import get_catalogue
     from csc_scorecard.services.access import publication_only
+    from csc_scorecard.services.page_cache import remember
     from csc_scorecard.services.scorecard_page import _council_code, _default_period, period_choices
 
     catalogue = get_catalogue()
@@ -217,8 +244,13 @@ def indicator_chart(account: Any, indicator_id: str, period: str | None = None,
     if not period:
         return ""
     entry = catalogue[indicator_id]
-    trend = _trend(entry, period, _council_code(la_code) or "", publication_only(account))
-    return _chart(entry, trend)
+    publication = publication_only(account)
+
+    def build() -> str:
+        return _chart(entry, _trend(entry, period, _council_code(la_code) or "", publication))
+
+    # drawing takes matplotlib tens of milliseconds: kept while the data is unchanged
+    return remember("indicator-chart", (indicator_id, period, la_code, publication), build)
 
 
 def chosen_period(raw: str | None, la_code: str | None = None) -> str:

@@ -1,81 +1,131 @@
-"""Keep built scorecards while the data under them is unchanged (per server process).
+"""Keep built pages while the data under them is unchanged (per server process).
 
 Building a scorecard reads every stored value of two periods, rates them and
-reads the benchmarks: a few hundred milliseconds, far too long for a page that
-many people open every week. The result only changes when the stored results,
-the targets, the submissions or the reference data change, so a built
-scorecard is kept under a key made of cheap "has anything changed" reads:
-the newest stored value (id and time), the computed years, the targets and
-their history, the submissions, the freezes, and the reference file's time. Any write to
-one of those makes a new key; old entries fall out (32 kept).
+reads the benchmarks: tens of milliseconds, far too long for pages that twenty
+people open at once. What a page shows only changes when the stored results,
+the targets, the commentary, the submissions, the freezes or a settings file change, so a
+built page (or part of one) is kept under a key that ends with
+:func:`data_version`: one cheap query ("has anything changed?") plus the
+modification times of the files the pages read. Any write to one of those
+makes a new key; old entries fall out (least recently used first).
+
+Within one GET request the version is read once (:func:`request_scope`, set by
+the web's middleware), not once per cached part: a page asks for several.
+Writes happen in POSTs and in the task worker, so a GET never needs a fresher
+answer than the one it started with.
 """
 
 from __future__ import annotations
 
+import contextvars
+import hashlib
 import threading
 from collections import OrderedDict
-from typing import Any
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TypeVar
 
-__all__ = ["cached_scorecard_view", "data_version", "remember"]
+__all__ = ["cached_scorecard_view", "data_version", "file_stamp", "remember", "request_scope", "version_key"]
 
-_KEEP = 32
+T = TypeVar("T")
+_KEEP = 256
 _cache: OrderedDict[tuple, Any] = OrderedDict()
 _lock = threading.Lock()
+# The version read for the current request (None outside request_scope).
+_request_version: contextvars.ContextVar[list | None] = contextvars.ContextVar(
+    "csc_page_version", default=None)
+
+
+@contextmanager
+def request_scope() -> Iterator[None]:
+    """Read data_version at most once inside this block (one GET request)."""
+    token = _request_version.set([])
+    try:
+        yield
+    finally:
+        _request_version.reset(token)
 
 
 def data_version() -> tuple:
-    from django.db.models import Count, Max
+    memo = _request_version.get()
+    if memo:
+        return memo[0]
+    version = (_database_version(), _file_stamps())
+    if memo is not None:
+        memo.append(version)
+    return version
+
+
+def _database_version() -> tuple:
+    """One query: the newest stored value, computed years, targets and their history,
+    commentary and submissions (counts catch deletions, maxima catch writes)."""
+    from django.db import connection
 
     from csc_scorecard.rating.models import Target, TargetChange
+    from csc_scorecard.reporting.models import Commentary
     from csc_scorecard.results.models import ComputedYear, Freeze, IndicatorValue
     from csc_scorecard.store.models import Submission
 
-    newest = IndicatorValue.objects.order_by("-id").values_list("id", "computed_at").first()
-    years = ComputedYear.objects.aggregate(n=Count("id"), t=Max("computed_at"))
-    targets = Target.objects.aggregate(n=Count("id"), t=Max("updated_at"))
-    changes = TargetChange.objects.aggregate(m=Max("id"))
-    subs = Submission.objects.aggregate(n=Count("id"), m=Max("id"))
-    current = Submission.objects.filter(is_current=True).count()
-    # a freeze, or its withdrawal, changes which figures a page shows
-    freezes = Freeze.objects.aggregate(m=Max("id"), w=Max("withdrawn_at"))
-    return (newest, tuple(years.values()), tuple(targets.values()), changes["m"],
-            tuple(subs.values()), current, tuple(freezes.values()), _reference_stamp())
+    def table(model: Any) -> str:
+        return connection.ops.quote_name(model._meta.db_table)
+
+    values, years, targets = table(IndicatorValue), table(ComputedYear), table(Target)
+    changes, notes, subs = table(TargetChange), table(Commentary), table(Submission)
+    freezes = table(Freeze)
+    sql = (
+        f"SELECT (SELECT MAX(id) FROM {values}),"
+        f" (SELECT computed_at FROM {values} WHERE id = (SELECT MAX(id) FROM {values})),"
+        f" (SELECT COUNT(*) FROM {years}), (SELECT MAX(computed_at) FROM {years}),"
+        f" (SELECT COUNT(*) FROM {targets}), (SELECT MAX(updated_at) FROM {targets}),"
+        f" (SELECT MAX(id) FROM {changes}),"
+        f" (SELECT COUNT(*) FROM {notes}), (SELECT MAX(updated_at) FROM {notes}),"
+        f" (SELECT COUNT(*) FROM {subs}), (SELECT MAX(id) FROM {subs}),"
+        f" (SELECT COUNT(*) FROM {subs} WHERE is_current),"
+        # a freeze, or its withdrawal, changes which figures a page shows
+        f" (SELECT MAX(id) FROM {freezes}), (SELECT MAX(withdrawn_at) FROM {freezes})"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        row = cursor.fetchone()
+    return tuple(str(v) for v in row)
 
 
-def _reference_stamp() -> int:
+def file_stamp(path: Path | None) -> tuple[int, int]:
+    """(modification time, size) of a file; (0, 0) when it is absent."""
+    try:
+        st = path.stat() if path is not None else None
+    except OSError:
+        st = None
+    return (st.st_mtime_ns, st.st_size) if st is not None else (0, 0)
+
+
+def _file_stamps() -> tuple:
+    """The files pages read besides the database: council.yml, priorities, reference data."""
+    from csc_scorecard.config import council_file
+    from csc_scorecard.rating.priorities import PRIORITIES_FILE
+
+    stamps = [file_stamp(council_file()), file_stamp(PRIORITIES_FILE)]
     try:
         from csc_scorecard.benchmarks import reference as ref
-        from csc_scorecard.benchmarks.paths import reference_file
+        from csc_scorecard.benchmarks.paths import (
+            MANIFEST_FILE,
+            default_reference_dir,
+            reference_file,
+        )
 
-        path = reference_file(ref.MEASURES_FILE)
-        return path.stat().st_mtime_ns if path is not None else 0
+        stamps.append(file_stamp(reference_file(ref.MEASURES_FILE)))
+        stamps.append(file_stamp(default_reference_dir() / MANIFEST_FILE))
     except Exception:  # no reference data: nothing to tell apart
-        return 0
+        pass
+    return tuple(stamps)
 
 
-def cached_scorecard_view(period: str, *, by: str | None, la_code: str | None, account: Any):
-    """services.scorecard.scorecard_view, kept while the data is unchanged (notes copied)."""
-    from csc_scorecard.services.access import publication_only
-    from csc_scorecard.services.scorecard import ScorecardView, scorecard_view
+def remember(name: str, args: tuple, build: Callable[[], T]) -> T:
+    """``build()`` kept under (name, args) while the data is unchanged.
 
-    publication = publication_only(account)
-    key = (period, by, la_code, publication, data_version())
-    with _lock:
-        hit = _cache.get(key)
-        if hit is not None:
-            _cache.move_to_end(key)
-    if hit is None:
-        hit = scorecard_view(period, by=by, la_code=la_code, publication=publication)
-        with _lock:
-            _cache[key] = hit
-            while len(_cache) > _KEEP * 4:
-                _cache.popitem(last=False)
-    return ScorecardView(hit.frame, hit.shown, list(hit.notes), hit.frozen)
-
-
-def remember(name: str, args: tuple, build: Any) -> Any:
-    """``build()`` kept under (name, args) while the data is unchanged: for small look-ups
-    (which periods, areas and teams are stored) that every page asks again."""
+    The value is shared by every later request: callers treat it as read-only.
+    """
     key = (name, args, data_version())
     with _lock:
         if key in _cache:
@@ -84,6 +134,23 @@ def remember(name: str, args: tuple, build: Any) -> Any:
     value = build()
     with _lock:
         _cache[key] = value
-        while len(_cache) > _KEEP * 4:
+        while len(_cache) > _KEEP:
             _cache.popitem(last=False)
     return value
+
+
+def version_key(name: str, args: tuple) -> str:
+    """A short text naming (name, args) at the current data version: what a page's template
+    keys its rendered parts on (Django's ``{% cache %}``), so they are drawn again on a change."""
+    return hashlib.sha256(repr((name, args, data_version())).encode()).hexdigest()[:32]
+
+
+def cached_scorecard_view(period: str, *, by: str | None, la_code: str | None, account: Any):
+    """services.scorecard.scorecard_view, kept while the data is unchanged (notes copied)."""
+    from csc_scorecard.services.access import publication_only
+    from csc_scorecard.services.scorecard import ScorecardView, scorecard_view
+
+    publication = publication_only(account)
+    hit = remember("scorecard-view", (period, by, la_code, publication),
+                   lambda: scorecard_view(period, by=by, la_code=la_code, publication=publication))
+    return ScorecardView(hit.frame, hit.shown, list(hit.notes), hit.frozen)

@@ -103,7 +103,15 @@ def submissions(account: Any) -> list[dict]:
 
 
 def freshness(account: Any) -> list[dict]:
-    """The latest submission of each return and year, with its issue counts (for Home)."""
+    """The latest submission of each return and year, with its issue counts (for Home).
+
+    Kept while the submissions are unchanged (services.page_cache); read-only."""
+    from csc_scorecard.services.page_cache import remember
+
+    return remember("freshness", (), _freshness)
+
+
+def _freshness() -> list[dict]:
     from csc_scorecard.store.models import Submission
 
     latest: dict[tuple[str, str, str], Any] = {}
@@ -136,6 +144,7 @@ class IssuesPage:
     shown: int
     filters: dict[str, str]
     choices: dict[str, list[str]] = field(default_factory=dict)
+    show_child: bool = False  # the account may see child-level data: the child column is filled
 
     @property
     def label(self) -> str:
@@ -166,6 +175,29 @@ def _filtered_issues(submission, filters: dict[str, str]) -> tuple[list[dict], d
     return rows, choices
 
 
+def _may_see_children(account: Any) -> bool:
+    """Whether issue rows keep their child ids (roles allowed every area's child-level data)."""
+    from csc_scorecard.services.access import (
+        ALL_AREAS,
+        AccessDenied,
+        check_child_access,
+        visible_areas,
+    )
+
+    try:
+        check_child_access(account)
+    except AccessDenied:
+        return False
+    # issues are not split by area, so only a role that sees every area gets the ids
+    return visible_areas(account) is ALL_AREAS
+
+
+def _child_ids_for(account: Any, rows: list[dict]) -> tuple[list[dict], bool]:
+    if _may_see_children(account):
+        return rows, True
+    return [{**r, "child": ""} for r in rows], False
+
+
 def _describe(filters: dict[str, str]) -> str:
     chosen = [f"{k} {v}" for k, v in sorted(filters.items()) if k in ISSUE_FILTERS and v]
     return ", ".join(chosen) or "no filter"
@@ -187,11 +219,15 @@ def submission_issues(account: Any, submission_id: int | str, filters: dict[str,
     _require_issues(account, submission_id)
     submission = _submission(submission_id)
     rows, choices = _filtered_issues(submission, filters)
+    rows, show_child = _child_ids_for(account, rows)
     audit.record(
-        account, "issues-view", f"submission {submission.pk}, {_describe(filters)}", rows=len(rows)
+        account, "issues-view",
+        f"submission {submission.pk}, {_describe(filters)}, child ids {'shown' if show_child else 'hidden'}",
+        rows=len(rows),
     )
     clean = {k: filters.get(k, "") for k in ISSUE_FILTERS}
-    return IssuesPage(submission, rows[:SCREEN_ROWS], len(rows), min(len(rows), SCREEN_ROWS), clean, choices)
+    return IssuesPage(submission, rows[:SCREEN_ROWS], len(rows), min(len(rows), SCREEN_ROWS), clean, choices,
+                      show_child=show_child)
 
 
 def export_issues(
@@ -205,8 +241,11 @@ def export_issues(
 
     submission = _submission(submission_id)
     rows, _ = _filtered_issues(submission, filters)
+    rows, show_child = _child_ids_for(account, rows)
     audit.record(
-        account, "issues-export", f"submission {submission.pk}, {fmt}, {_describe(filters)}", rows=len(rows)
+        account, "issues-export",
+        f"submission {submission.pk}, {fmt}, {_describe(filters)}, child ids {'shown' if show_child else 'hidden'}",
+        rows=len(rows),
     )
     name = f"issues-submission-{submission.pk}.{fmt}"
     if fmt == "csv":

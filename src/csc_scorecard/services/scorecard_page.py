@@ -70,6 +70,7 @@ class ScorecardPage:
     notes: list[str] = field(default_factory=list)
     empty_store: bool = False
     frozen: str = ""  # the period's figures come from a freeze: when, by whom (services.freeze)
+    version_key: str = ""  # the page's parts are rendered once per key (page_cache.version_key)
 
 
 def _council_code(la_code: str | None = None) -> str | None:
@@ -186,13 +187,33 @@ def _clean_filters(raw: dict[str, str]) -> dict[str, str]:
 
 def scorecard_page(account: Any, raw: dict[str, str], *, sort: str = "", order: str = "",
                    la_code: str | None = None) -> ScorecardPage:
-    """The scorecard as the page shows it. Unknown filter values are ignored, not errors."""
+    """The scorecard as the page shows it. Unknown filter values are ignored, not errors.
+
+    Kept while the data is unchanged (services.page_cache), per filters, sort and kind of
+    figures (publication or not): the same for every account of that kind. Read-only.
+    """
+    from csc_scorecard.services.access import publication_only
+    from csc_scorecard.services.page_cache import remember, version_key
+
+    filters = _clean_filters(raw)
+    key = (tuple(filters.items()), sort, order, la_code, publication_only(account))
+
+    def build() -> ScorecardPage:
+        page = _build_scorecard_page(account, filters, sort, order, la_code)
+        page.version_key = version_key("scorecard-page", key)
+        return page
+
+    return remember("scorecard-page", key, build)
+
+
+def _build_scorecard_page(account: Any, filters: dict[str, str], sort: str, order: str,
+                          la_code: str | None) -> ScorecardPage:
     from csc_scorecard.indicators.catalogue import get_catalogue
     from csc_scorecard.rating.priorities import load_priorities
     from csc_scorecard.services.access import publication_only
     from csc_scorecard.services.page_cache import cached_scorecard_view
 
-    filters = _clean_filters(raw)
+    filters = dict(filters)
     groups = period_choices(la_code)
     known = {label for _, labels in groups for label in labels}
     if filters["period"] not in known:

@@ -77,9 +77,11 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "csc_scorecard.web.core.middleware.IdleExpiryMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "csc_scorecard.web.core.middleware.PageDataVersionMiddleware",
     "django_otp.middleware.OTPMiddleware",
     # Every page needs a signed-in account unless its view says otherwise.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
@@ -110,25 +112,44 @@ TEMPLATES = [
 
 _database_url = os.environ.get("DATABASE_URL")
 if _database_url:
-    DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=0)}
+    DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=600, conn_health_checks=True)}
 else:
     DATA_HOME.mkdir(parents=True, exist_ok=True)
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": str(DATA_HOME / "csc-scorecard.sqlite3"),
+            # Kept open between requests: opening it (and setting WAL again) cost more
+            # than a cached page does.
+            "CONN_MAX_AGE": 600,
+            "CONN_HEALTH_CHECKS": True,
             # WAL lets the web workers read while the task worker writes. A 32 MiB
             # page cache (SQLite's default is 2 MiB) keeps the child-id indexes in
             # memory while an ingest adds a year's rows: about 40% less CPU for the
             # inserts once a store holds a few years (bench/RESULTS.md, ingest).
             "OPTIONS": {
                 "timeout": 30,
+                # A transaction takes the write lock when it begins, waiting for it (up to the
+                # timeout): one that read first and wrote later would otherwise fail at once
+                # ("database is locked") whenever another process wrote in between: the
+                # recompute after a web upload failed so while twenty users browsed.
+                "transaction_mode": "IMMEDIATE",
                 "init_command": (
                     "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-32768;"
                 ),
             },
         }
     }
+
+# Rendered parts of the busiest pages ({% cache %} in their templates), per server
+# process, keyed on the data version (services/page_cache.py): a change draws them afresh.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "csc-scorecard-pages",
+        "OPTIONS": {"MAX_ENTRIES": 500},
+    }
+}
 
 AUTH_USER_MODEL = "accounts.User"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -147,7 +168,9 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_AGE = 60 * 60
-SESSION_SAVE_EVERY_REQUEST = True  # the hour is counted from the last request: idle expiry
+# The hour is counted from the last request (idle expiry): IdleExpiryMiddleware moves the
+# expiry on at most once a minute rather than writing the session on every request.
+SESSION_SAVE_EVERY_REQUEST = False
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True

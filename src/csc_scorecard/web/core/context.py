@@ -8,6 +8,7 @@ from csc_scorecard.web.core.security import two_factor_done, two_factor_required
 
 
 def layout(request) -> dict:
+    from csc_scorecard.services.accounts import can_manage_accounts
     from csc_scorecard.services.audit_log import can_read_audit_log
     from csc_scorecard.services.commentary import can_write_commentary
     from csc_scorecard.services.inspection_pages import can_read as can_read_inspection
@@ -35,6 +36,8 @@ def layout(request) -> dict:
             items.append(("Returns", reverse("returns:list")))
         if can_read_audit_log(user):
             items.append(("Audit log", reverse("auditlog:list")))
+        if can_manage_accounts(user):
+            items.append(("Accounts", reverse("accounts:two-factor-list")))
     path = request.path
     nav = [
         {"text": text, "href": href, "active": path == href or (href != "/" and path.startswith(href))}
