@@ -15,7 +15,7 @@ from typing import Any
 import polars as pl
 
 from csc_scorecard.indicators.breakdowns import AGE_BANDS
-from csc_scorecard.indicators.vocab import Polarity
+from csc_scorecard.indicators.vocab import Polarity, Unit
 from csc_scorecard.periods import parse_period
 
 __all__ = ["BREAKDOWN_TITLES", "IndicatorPage", "NoSuchIndicator", "indicator_chart", "indicator_page"]
@@ -217,7 +217,7 @@ def _build_indicator_page(account: Any, indicator_id: str, period: str | None,
     page.trend = _trend(entry, period, code, publication)
     page.chart_svg = "yes" if len(page.trend) >= 2 else ""  # the image is served by indicator_chart
     page.breakdowns = _breakdowns(entry, period, code, publication)
-    if entry.unit == "rate_per_10k":
+    if entry.unit == Unit.RATE_PER_10K:
         page.population_notes = _population_notes(period, code)
     page.benchmark = _benchmark(code, indicator_id, year) if code else None
     page.target = targets_for_year(year).get(indicator_id)
