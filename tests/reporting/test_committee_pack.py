@@ -204,3 +204,44 @@ def test_an_agenda_item_missing_what_it_needs_is_refused_by_name(meeting):
     sm.WorkProgrammeItem.objects.filter(meeting=july).update(period="2024-25-Q4")  # a quarter for an annual
     with pytest.raises(ReportError, match="this report needs a period like 2024-25"):
         build_pack(july, config=CONFIG)
+
+
+def test_pack_docx_headings_nest_parts_over_sections(meeting):
+    """Word headings follow the PDF's contents: parts Heading 1, their sections Heading 2, below that 3+."""
+    import io
+
+    from docx import Document
+
+    from csc_scorecard.reporting.committee.pack import build_pack, pack_as_report
+    from csc_scorecard.reporting.model import CommentaryBlock, Heading
+    from csc_scorecard.reporting.render_docx import render_docx
+
+    pack = build_pack(sm.Meeting.objects.get(date=MEETING), config=CONFIG, benchmarks_provider=lambda p: None)
+    doc = Document(io.BytesIO(render_docx(pack_as_report(pack))))
+    levels = [(int(p.style.name.split()[-1]), p.text) for p in doc.paragraphs
+              if p.style.name.startswith("Heading ")]
+    h1 = [t for lv, t in levels if lv == 1]
+    assert h1 == ["Contents"] + [p.heading for p in pack.parts]
+    # every section of every part is exactly one level below its part, in order
+    at = {t: lv for lv, t in levels}
+    section_headings = [s.heading for part in pack.parts for s in part.report.sections]
+    assert len(section_headings) > 10
+    for part in pack.parts:
+        for s in part.report.sections:
+            title = (f"{part.number}.{s.heading}" if s.number else f"{part.number}. {s.heading}")
+            assert at[title] == 2, title
+    # a section's own subheadings (the cover report's "4.n" indicators, commentary titles) sit below 2
+    inner = {b.text: b.level for part in pack.parts for s in part.report.sections for b in s.blocks
+             if isinstance(b, Heading)}
+    inner_commentary = {b.title for part in pack.parts for s in part.report.sections for b in s.blocks
+                        if isinstance(b, CommentaryBlock)}
+    assert inner or inner_commentary
+    for text, model_level in inner.items():
+        assert at[text] == (3 if model_level <= 3 else 4), text
+    for title in inner_commentary:
+        assert at[title] >= 3, title
+    # no heading level skipped on the way down (3 never straight after 1)
+    previous = 0
+    for lv, text in levels:
+        assert lv <= previous + 1, text
+        previous = lv

@@ -151,7 +151,7 @@ def test_deteriorating_sections_and_sentence(stored):
     report = _cover()
     assert [j.indicator_id for j in report.deteriorated] == ["s47_completed_10wd_pct", "cla_20miles_pct"]
     background = next(s for s in report.sections if s.id == "background")
-    lead = next(b.text for b in background.blocks if b.type == "para" and b.css == "lead")
+    lead = next(b.text for b in background.blocks if b.type == "para" and b.text.startswith("3.2 "))
     assert "There are 70 indicators included within the report." in lead
     assert "can be made against 5 of these indicators; of these 2 [40%] have shown an improvement" in lead
     assert "deteriorated against 2 and 1 is broadly the same" in lead
@@ -261,3 +261,15 @@ def test_quarterly_counts_agree_with_the_quarterly_report():
     assert [j.indicator_id for j in cover.deteriorated] == ["rereferrals_12m_pct"]
     directions = {row[0].text: row[5].text for row in rows}
     assert directions["Assessments completed within 45 working days"].endswith("improving")
+
+
+def test_background_paragraphs_are_all_body_text(stored):
+    """3.1, 3.2 and 3.3 are numbered paragraphs of one kind: same class in the HTML, so one size."""
+    import re
+
+    from csc_scorecard.reporting.render_html import render_html
+
+    html = render_html(_cover())
+    numbered = re.findall(r"<p( class=\"[^\"]*\")?>(3\.\d) ", html)
+    assert [n for _, n in numbered][:2] == ["3.1", "3.2"]
+    assert {cls for cls, _ in numbered} == {""}, numbered  # no class: the body size, like 3.1

@@ -6,7 +6,12 @@ import pytest
 from django.urls import reverse
 
 from csc_scorecard.accounts.models import Role
-from csc_scorecard.inspection.models import EvidenceBullet, Inspection, Recommendation
+from csc_scorecard.inspection.models import (
+    EvaluationSection,
+    EvidenceBullet,
+    Inspection,
+    Recommendation,
+)
 from csc_scorecard.store.models import AuditEvent
 
 from .inspection_store import AS_AT, build_inspection_world
@@ -32,12 +37,14 @@ def _pages(w) -> dict[str, tuple[str, set]]:
         "edit": (reverse("inspection:edit", args=[i]), EDIT),
         "rec": (reverse("inspection:recommendation", args=[i, "R1"]), READ),
         "rec-new": (reverse("inspection:recommendation-new", args=[i]), EDIT),
+        "rec-delete": (reverse("inspection:recommendation-delete", args=[i, "R1"]), EDIT),
         "evaluations": (reverse("inspection:evaluations"), READ),
         "evaluation": (reverse("inspection:evaluation", args=[e]), READ),
         "evaluation-new": (reverse("inspection:evaluation-new"), EDIT),
         "evaluation-edit": (reverse("inspection:evaluation-edit", args=[e]), EDIT),
         "section": (reverse("inspection:section", args=[e, s]), EDIT),
         "section-new": (reverse("inspection:section-new", args=[e]), EDIT),
+        "section-delete": (reverse("inspection:section-delete", args=[e, s]), EDIT),
         "pack": (reverse("inspection:pack") + f"?as_at={AS_AT}", READ),
         "pack-quality": (reverse("inspection:pack-quality") + f"?as_at={AS_AT}", READ),
         "pack-journey": (reverse("inspection:pack-journey") + f"?as_at={AS_AT}", READ),
@@ -260,3 +267,117 @@ def test_self_evaluation_forms_refuse_hostile_and_huge_input(clients, world):
     assert clients[A].get(reverse("inspection:section", args=[e, 99999])).status_code == 404
     assert clients[V].get(reverse("inspection:evaluation", args=[99999])).status_code == 404
     assert clients[V].get(reverse("inspection:recommendation", args=[world["inspection"].pk, "R99"])).status_code == 404
+
+
+def _delete_urls(w) -> tuple[str, str]:
+    return (reverse("inspection:recommendation-delete", args=[w["inspection"].pk, "R1"]),
+            reverse("inspection:section-delete", args=[w["evaluation"].pk, w["section"].pk]))
+
+
+@pytest.mark.parametrize("role", [A, N, M, V])
+def test_delete_role_matrix_only_analysts_and_admins_delete(role, clients, world):
+    rec_url, section_url = _delete_urls(world)
+    # the confirmation pages, and the links to them, only for those who may delete
+    detail = clients[role].get(reverse("inspection:detail", args=[world["inspection"].pk])).content.decode()
+    evaluation = clients[role].get(reverse("inspection:evaluation", args=[world["evaluation"].pk])).content.decode()
+    assert (rec_url in detail) == (role in EDIT) and (section_url in evaluation) == (role in EDIT)
+    rec = clients[role].post(rec_url, {"confirm_unlink": "yes"})
+    section = clients[role].post(section_url)
+    if role in EDIT:
+        assert (rec.status_code, section.status_code) == (302, 302)
+        assert not Recommendation.objects.filter(number="R1").exists()
+        assert not EvaluationSection.objects.exists() and not EvidenceBullet.objects.exists()
+    else:
+        assert (rec.status_code, section.status_code) == (403, 403)
+        assert Recommendation.objects.filter(number="R1").exists()
+        assert EvaluationSection.objects.count() == 1 and EvidenceBullet.objects.count() == 2
+
+
+def test_delete_confirmation_pages_warn_and_post_with_csrf(clients, accounts, world):
+    rec_url, section_url = _delete_urls(world)
+    for url, button in ((rec_url, "Delete R1"), (section_url, "Delete the section")):
+        html = clients[N].get(url).content.decode()
+        assert "govuk-warning-text" in html and "csrfmiddlewaretoken" in html and 'method="post"' in html
+        assert button in html and inline_code(html) == {"scripts": 0, "styles": 0, "handlers": 0}
+    # the section's page says how many bullets go with it (the world's section has 2)
+    assert "its 2 bullets will be removed" in clients[N].get(section_url).content.decode()
+    client = signed_in(accounts[N])
+    client.handler.enforce_csrf_checks = True
+    assert client.post(rec_url, {"confirm_unlink": "yes"}).status_code == 403
+    assert client.post(section_url).status_code == 403
+    assert Recommendation.objects.filter(number="R1").exists() and EvaluationSection.objects.exists()
+    # unknown ones: 404
+    assert clients[N].get(reverse("inspection:recommendation-delete",
+                                  args=[world["inspection"].pk, "R9"])).status_code == 404
+    assert clients[N].post(reverse("inspection:section-delete",
+                                   args=[world["evaluation"].pk, 99999])).status_code == 404
+
+
+def test_deleting_a_linked_recommendation_needs_the_unlinking_confirmed_and_keeps_history(
+        clients, accounts, world):
+    from csc_scorecard.plans.models import Action
+
+    # R1 names cypp/1(A)i; the plan's action ii names R1 itself: two links to go
+    ii = Action.objects.get(number="ii")
+    ii.recommendations = ["R1", "R2"]
+    ii.save()
+    rec_url, _ = _delete_urls(world)
+    html = clients[A].get(rec_url).content.decode()
+    _, links = read_table(html, "links-to-go")
+    assert [r["action"] for r in links] == ["cypp/1(A)i", "cypp/1(A)ii"]
+    assert "the number is taken off the action" in links[1]["how"]
+    assert "Self-evaluation 2025: Protection" in html  # the section citing R1 is named
+    # not confirmed: refused in a GOV.UK error summary, nothing changed
+    response = clients[A].post(rec_url, {"confirm_unlink": "no"})
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "govuk-error-summary" in body and "Confirm that the linked improvement-plan actions" in body
+    assert Recommendation.objects.filter(number="R1").exists()
+    ii.refresh_from_db()
+    assert ii.recommendations == ["R1", "R2"]
+    # confirmed: deleted, the action unlinked, each in its history with the account
+    response = clients[A].post(rec_url, {"confirm_unlink": "yes"})
+    assert response.status_code == 302
+    assert not Recommendation.objects.filter(number="R1").exists()
+    gone = Recommendation.history.filter(number="R1").first()  # newest first
+    assert gone.history_type == "-" and gone.history_user == accounts[A]
+    assert gone.history_change_reason == "recommendation R1 deleted on the inspection page"
+    ii.refresh_from_db()
+    assert ii.recommendations == ["R2"]
+    assert ii.history.first().history_user == accounts[A]
+    html = clients[V].get(reverse("inspection:detail", args=[world["inspection"].pk])).content.decode()
+    assert "recommendation R1 deleted on the inspection page" in html  # the inspection's history says so
+    assert 'id="rec-R1"' not in html
+
+
+def test_a_number_another_inspection_still_has_stays_on_the_action(clients, world):
+    import datetime as dt
+
+    from csc_scorecard.plans.models import Action
+
+    other = Inspection.objects.create(kind="focused_visit", title="Focused visit 2024", la_code="123",
+                                      start_date=dt.date(2024, 6, 3), end_date=dt.date(2024, 6, 4))
+    Recommendation.objects.create(inspection=other, number="R1", text="Another R1")
+    ii = Action.objects.get(number="ii")
+    ii.recommendations = ["R1"]
+    ii.save()
+    rec_url, _ = _delete_urls(world)
+    assert "another inspection also has a R1" in clients[N].get(rec_url).content.decode()
+    assert clients[N].post(rec_url, {"confirm_unlink": "yes"}).status_code == 302
+    ii.refresh_from_db()
+    assert ii.recommendations == ["R1"]  # it may be answering the other inspection's R1
+    assert list(Recommendation.objects.values_list("text", flat=True)) == ["Another R1"]
+
+
+def test_deleting_a_section_records_each_deletion_with_the_account(clients, accounts, world):
+    e, s = world["evaluation"].pk, world["section"].pk
+    _, section_url = _delete_urls(world)
+    assert clients[N].post(section_url).status_code == 302
+    assert not EvaluationSection.objects.filter(pk=s).exists()
+    gone = EvaluationSection.history.filter(id=s).first()
+    assert gone.history_type == "-" and gone.history_user == accounts[N]
+    bullets = EvidenceBullet.history.filter(history_type="-")
+    assert bullets.count() == 2 and {b.history_user for b in bullets} == {accounts[N]}
+    html = clients[V].get(reverse("inspection:evaluation", args=[e])).content.decode()
+    assert "This self-evaluation has no sections yet." in html
+    assert "section &#x27;Protection&#x27; deleted on the self-evaluation page" in html

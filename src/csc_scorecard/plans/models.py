@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from csc_scorecard.plans.references import validate_plan_reference
 from csc_scorecard.plans.rules import (
     Deadline,
     Direction,
@@ -33,7 +34,8 @@ REPORT_STATES = [("draft", "draft"), ("submitted", "submitted"), ("approved", "a
 
 
 class Plan(models.Model):
-    reference = models.SlugField(max_length=60, unique=True)  # e.g. "cypp-2016-19"
+    # e.g. "cypp-2016-19"; not a word the plans pages use under /plans/
+    reference = models.SlugField(max_length=60, unique=True, validators=[validate_plan_reference])
     title = models.CharField(max_length=300)
     period = models.CharField(max_length=40, blank=True, default="")  # "2016-19"
     governing_body = models.CharField(max_length=300, blank=True, default="")

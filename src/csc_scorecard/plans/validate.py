@@ -8,6 +8,7 @@ from typing import Any
 
 from csc_scorecard.indicators.vocab import Polarity, Unit
 from csc_scorecard.periods import PeriodError, parse_period
+from csc_scorecard.plans.references import reference_problem
 from csc_scorecard.plans.rules import Direction, Status
 from csc_scorecard.plans.template import (
     PARSERS,
@@ -156,8 +157,9 @@ def validate_plan(
         out.plan = {"reference": check.required(row, "reference"), "title": check.required(row, "title"),
                     "period": row.text("period"), "governing_body": row.text("governing_body")}
         ref = out.plan["reference"]
-        if ref and not ref.replace("-", "").replace("_", "").isalnum():
-            check.bad(row, "reference", "use letters, digits, - and _ only (it names the plan: --plan)")
+        problem = reference_problem(ref) if ref else None
+        if problem:
+            check.bad(row, "reference", problem)
 
     programmes: set[int] = set()
     for row in sheets.rows.get("programmes", []):

@@ -130,6 +130,9 @@ class Section:
     number: str
     title: str
     blocks: list[Any] = field(default_factory=list)
+    # the Word heading level of the section's heading (1 in a report; 2 for a report's sections
+    # inside a committee pack, whose parts are the Heading 1s); its blocks' headings sit below it
+    level: int = 1
 
     @property
     def heading(self) -> str:

@@ -102,6 +102,7 @@ class _Writer:
         self.report = report
         self.doc = Document()
         self.primary = _hex(report.council.primary_colour)
+        self.level = 1  # the Word level of the section being written
         self._setup()
 
     # -- document set-up ------------------------------------------------
@@ -113,12 +114,13 @@ class _Writer:
         rfonts = normal.element.get_or_add_rPr().get_or_add_rFonts()
         for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
             rfonts.set(qn(attr), "Arial")
-        for name, size in (("Title", 24), ("Heading 1", 16), ("Heading 2", 13), ("Heading 3", 11)):
+        for name, size in (("Title", 24), ("Heading 1", 16), ("Heading 2", 13), ("Heading 3", 11),
+                           ("Heading 4", 10.5)):
             style = doc.styles[name]
             style.font.name = "Arial"
             style.font.size = Pt(size)
             style.font.color.rgb = RGBColor.from_string(
-                "0B0C0C" if name in ("Title", "Heading 3") else self.primary)
+                "0B0C0C" if name in ("Title", "Heading 3", "Heading 4") else self.primary)
         _set_lang(doc)
         section = doc.sections[0]
         if report.kind == "quarterly":
@@ -189,18 +191,25 @@ class _Writer:
         for section in report.sections:
             para = doc.add_paragraph(section.heading)
             para.paragraph_format.space_after = Pt(0)
+            if section.level > 1:  # a part's sections indented under the part, as in the PDF's contents
+                para.paragraph_format.left_indent = Mm(6 * (section.level - 1))
 
     def section(self, section) -> None:
         if not getattr(self.report, "sections_flow", False):  # short plan documents flow on
             self.doc.add_page_break()
-        self.doc.add_heading(section.heading, level=1)
+        self.doc.add_heading(section.heading, level=section.level)
+        self.level = section.level
         for block in section.blocks:
             self.block(block)
+
+    def _sub(self, depth: int) -> int:
+        """The Word level ``depth`` below the current section's heading (Word stops at 9)."""
+        return min(9, self.level + depth)
 
     def block(self, block) -> None:
         doc = self.doc
         if isinstance(block, Heading):
-            doc.add_heading(block.text, level=2 if block.level <= 3 else 3)
+            doc.add_heading(block.text, level=self._sub(1 if block.level <= 3 else 2))
         elif isinstance(block, Para):
             p = doc.add_paragraph()
             run = p.add_run(block.text)
@@ -224,7 +233,7 @@ class _Writer:
             p = doc.add_paragraph()
             p.add_run(block.text).bold = True
         elif isinstance(block, CommentaryBlock):
-            doc.add_heading(block.title, level=3)
+            doc.add_heading(block.title, level=self._sub(2))
             if block.missing:
                 p = doc.add_paragraph()
                 if self.report.draft:

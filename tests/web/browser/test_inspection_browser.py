@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from .browser_support import PASSWORD, watch_documents
-from .test_browser import check_page, sign_in
+from .test_browser import check_page, code_for, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -19,6 +19,7 @@ def world(server):
         from tests.web.inspection_store import build_inspection_world
         build_inspection_world(Path({str(server.home)!r}))
         User.objects.create_user("insp-viewer", password={PASSWORD!r}, role="viewer")
+        User.objects.create_user("insp-analyst", password={PASSWORD!r}, role="analyst")
     """)
     return server
 
@@ -51,4 +52,28 @@ def test_self_evaluation_and_pack_pages(browser, world):
     page.goto(world.url + "/inspection/self-evaluations/")
     page.click("text=Self-evaluation 2025")
     check_page(page, "self-evaluation")
+    context.close()
+
+
+def test_deleting_a_recommendation_through_its_confirmation_page(browser, world):
+    """An analyst deletes R1 (linked to an action): warned, made to tick the unlinking, then deleted."""
+    context = browser.new_context(bypass_csp=True, viewport={"width": 1200, "height": 900})
+    page = context.new_page()
+    watch_documents(page)
+    sign_in(page, world, "insp-analyst")
+    page.wait_for_url("**/two-factor/set-up/")
+    page.fill("#id_code", code_for(page.inner_text("#totp-key")))
+    page.click("button:has-text('Finish set-up')")
+    page.wait_for_url(world.url + "/")
+    page.goto(world.url + "/inspection/")
+    page.click("text=ILACS November 2023")
+    page.click("#rec-R1 a:has-text('Delete')")
+    check_page(page, "recommendation-delete")
+    page.click("button:has-text('Delete R1')")  # not ticked: refused
+    assert "There is a problem" in page.inner_text("main")
+    check_page(page, "recommendation-delete-error")
+    page.check("#confirm_unlink")
+    page.click("button:has-text('Delete R1')")
+    page.wait_for_url("**/inspection/*/?saved=1")
+    assert "No recommendations are stored for this inspection." in page.inner_text("main")
     context.close()

@@ -5,6 +5,8 @@ import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
 
+import csc_scorecard.plans.references
+
 
 class Migration(migrations.Migration):
 
@@ -67,7 +69,7 @@ class Migration(migrations.Migration):
             name='Plan',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reference', models.SlugField(max_length=60, unique=True)),
+                ('reference', models.SlugField(max_length=60, unique=True, validators=[csc_scorecard.plans.references.validate_plan_reference])),
                 ('title', models.CharField(max_length=300)),
                 ('period', models.CharField(blank=True, default='', max_length=40)),
                 ('governing_body', models.CharField(blank=True, default='', max_length=300)),
@@ -138,7 +140,7 @@ class Migration(migrations.Migration):
             name='HistoricalPlan',
             fields=[
                 ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('reference', models.SlugField(max_length=60)),
+                ('reference', models.SlugField(max_length=60, validators=[csc_scorecard.plans.references.validate_plan_reference])),
                 ('title', models.CharField(max_length=300)),
                 ('period', models.CharField(blank=True, default='', max_length=40)),
                 ('governing_body', models.CharField(blank=True, default='', max_length=300)),

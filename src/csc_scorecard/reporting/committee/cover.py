@@ -184,8 +184,7 @@ def _background(ctx: _Context, kind: str, title: str, c: CoverCounts) -> Section
         compare = ("No assessment of comparative performance can be made: no indicator has a "
                    f"figure for both {ctx.prev_name} and {ctx.pname}.")
     sec.blocks.append(Para(
-        f"3.2 There are {c.indicators:,} indicators included within the report. {compare}",
-        css="lead"))
+        f"3.2 There are {c.indicators:,} indicators included within the report. {compare}"))
     aside = []
     if c.contextual:
         aside.append(f"{c.contextual:,} describe demand or context (such as the number of "

@@ -229,7 +229,8 @@ def pack_as_report(pack: CommitteePack) -> Report:
         for section in part.report.sections:
             out.sections.append(Section(part.section_anchor(section), "",
                                         f"{part.number}.{section.heading}" if section.number
-                                        else f"{part.number}. {section.heading}", section.blocks))
+                                        else f"{part.number}. {section.heading}", section.blocks,
+                                        level=2))  # under the part's Heading 1
     return out
 
 

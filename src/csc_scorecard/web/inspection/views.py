@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from csc_scorecard.services import inspection_deletes as deletes
 from csc_scorecard.services import inspection_pages as service
 from csc_scorecard.services.inspection import EvaluationError
 
@@ -112,6 +113,28 @@ def recommendation_edit(request, pk: int, number: str | None = None):
         "can_edit": service.can_edit(request.user)}, status=400 if errors else 200)
 
 
+@require_http_methods(["GET", "POST"])
+def recommendation_delete(request, pk: int, number: str):
+    """Confirm, then delete; a recommendation answered by plan actions needs the unlinking ticked."""
+    _edit(request)
+    try:
+        plan = deletes.recommendation_deletion(pk, number)
+    except LookupError:
+        raise Http404 from None
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        try:
+            deletes.delete_recommendation(request.user, pk, number,
+                                          unlink_confirmed=request.POST.get("confirm_unlink") == "yes")
+        except service.Refused as refused:
+            errors = refused.errors
+        else:
+            return redirect(reverse("inspection:detail", args=[pk]) + "?saved=1")
+    return render(request, "inspection/recommendation_delete.html", {
+        "plan": plan, "inspection": plan.inspection, "recommendation": plan.recommendation,
+        "errors": errors, "error_summary": _summary(errors)}, status=400 if errors else 200)
+
+
 def evaluations(request):
     _read(request)
     return render(request, "inspection/evaluations.html", {
@@ -191,6 +214,20 @@ def section_edit(request, pk: int, section: int | None = None):
     return render(request, "inspection/section_form.html", {
         "evaluation": page["evaluation"], "section": shown, "values": values, "preview": preview,
         "errors": errors, "error_summary": _summary(errors)}, status=400 if errors else 200)
+
+
+@require_http_methods(["GET", "POST"])
+def section_delete(request, pk: int, section: int):
+    _edit(request)
+    try:
+        plan = deletes.section_deletion(pk, section)
+    except LookupError:
+        raise Http404 from None
+    if request.method == "POST":
+        deletes.delete_section(request.user, pk, section)
+        return redirect(reverse("inspection:evaluation", args=[pk]) + "?saved=1")
+    return render(request, "inspection/section_delete.html", {
+        "plan": plan, "evaluation": plan.evaluation, "section": plan.section})
 
 
 def evaluation_download(request, pk: int, fmt: str):
