@@ -109,6 +109,7 @@ def recompute(
     several and none is chosen, each council's stale years are recomputed.
     ``progress`` (csc_scorecard.progress) sees one step per council recomputed.
     """
+    from csc_scorecard.indicators.casedata import load_case_data
     from csc_scorecard.indicators.results import compute_and_store, periods_for_years
 
     progress = as_progress(progress)
@@ -126,13 +127,19 @@ def recompute(
             summary.years = {s.year: list(s.reasons)
                              for s in stale_years(code, population=population)}
         if summary.years:
-            periods = periods_for_years(sorted(summary.years), quarters=quarters, months=months)
             who = f" (LA {code})" if code else ""
-            label = f"Recomputing {', '.join(sorted(summary.years))}{who}"
-            with progress.step(label, total=len(periods)) as step:
-                summary.rows = compute_and_store(periods, la_code=code, population=population)
-                step.advance(len(periods))
-                step.note(f"{summary.rows:,} values")
+            data = load_case_data(code, population=population)
+            # One year at a time, newest first, each stored in its own transaction: the
+            # year a council has just uploaded (usually the newest) is on the scorecard
+            # as soon as it is computed, not after every older year it made stale.
+            for year in sorted(summary.years, reverse=True):
+                periods = periods_for_years([year], quarters=quarters, months=months)
+                with progress.step(f"Recomputing {year}{who}", total=len(periods)) as step:
+                    rows = compute_and_store(periods, la_code=code, data=data,
+                                             population=population)
+                    summary.rows += rows
+                    step.advance(len(periods))
+                    step.note(f"{rows:,} values")
         summaries.append(summary)
     return summaries
 
