@@ -172,3 +172,20 @@ def test_recompute_and_status_commands(three_years):
     assert "2023-24 (LA 123) are stale" in status.output
     bad = runner.invoke(cli, ["recompute", "--period", "2024-26"])
     assert bad.exit_code == 2 and "Traceback" not in bad.output
+
+
+def test_recompute_stores_the_newest_stale_year_first(three_years):
+    # Each year is computed and stored on its own, newest first, so the year a council
+    # has just uploaded is on the scorecard before the older years it made stale.
+    import io
+
+    from csc_scorecard.progress import PlainProgress
+
+    progress = PlainProgress(io.StringIO())
+    [summary] = recompute(progress=progress, **QUICK)
+    labels = [label for label, _ in progress.timings]
+    assert labels == ["Recomputing 2024-25 (LA 123)", "Recomputing 2023-24 (LA 123)",
+                      "Recomputing 2022-23 (LA 123)"]
+    stored = _computed_at()
+    assert stored["2024-25"] <= stored["2023-24"] <= stored["2022-23"]
+    assert summary.rows > 0
