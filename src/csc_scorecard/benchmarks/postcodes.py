@@ -20,16 +20,13 @@ digit, so the two kinds never collide.
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
-import json
-import os
-import tempfile
 from pathlib import Path
 
 import polars as pl
 
 from csc_scorecard.benchmarks.errors import ReferenceImportError
+from csc_scorecard.benchmarks.side_files import write_side_file
 
 POSTCODES_FILE = "postcodes.parquet"
 POSTCODES_MANIFEST = "postcodes.json"
@@ -146,22 +143,12 @@ def write_postcodes(frame: pl.DataFrame, source: Path, dest: Path, sha256: str) 
     them: importing a folder that holds only a postcode directory keeps the
     benchmarks, and a later DfE import keeps the postcodes.
     """
-    try:
-        dest.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".postcodes-", suffix=".parquet", dir=dest)
-        os.close(fd)
-        frame.write_parquet(tmp, compression="zstd")
-        os.replace(tmp, dest / POSTCODES_FILE)
-        info = {
-            "imported_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-            "source_file": source.name,
-            "sha256": sha256,
-            "postcodes": int((frame["kind"] == "postcode").sum()),
-            "sectors": int((frame["kind"] == "sector").sum()),
-        }
-        (dest / POSTCODES_MANIFEST).write_text(json.dumps(info, indent=2), encoding="utf-8")
-    except OSError as exc:
-        raise ReferenceImportError(dest, f"cannot write here ({exc.strerror or exc})") from None
+    write_side_file(frame, dest, POSTCODES_FILE, POSTCODES_MANIFEST, {
+        "source_file": source.name,
+        "sha256": sha256,
+        "postcodes": int((frame["kind"] == "postcode").sum()),
+        "sectors": int((frame["kind"] == "sector").sum()),
+    })
 
 
 def centroids(ref_dir: Path | str | None = None) -> pl.DataFrame | None:

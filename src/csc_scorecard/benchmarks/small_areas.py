@@ -23,17 +23,14 @@ mid-year: ``area_code``, ``mid_year``, ``population_0_17``, ``source_file``.
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
-import json
-import os
 import re
-import tempfile
 from pathlib import Path
 
 import polars as pl
 
 from csc_scorecard.benchmarks.errors import ReferenceImportError
+from csc_scorecard.benchmarks.side_files import write_side_file
 
 SMALL_AREAS_FILE = "small_areas.parquet"
 SMALL_AREAS_MANIFEST = "small_areas.json"
@@ -193,21 +190,11 @@ def combine(frames: list[pl.DataFrame]) -> pl.DataFrame:
 
 def write_small_areas(frame: pl.DataFrame, sources: list[Path], dest: Path) -> None:
     """Put small_areas.parquet and its manifest in ``dest``; other reference files are untouched."""
-    try:
-        dest.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".small-areas-", suffix=".parquet", dir=dest)
-        os.close(fd)
-        frame.write_parquet(tmp, compression="zstd")
-        os.replace(tmp, dest / SMALL_AREAS_FILE)
-        info = {
-            "imported_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-            "source_files": [p.name for p in sources],
-            "areas": int(frame["area_code"].n_unique()),
-            "mid_years": sorted(int(y) for y in frame["mid_year"].unique().to_list()),
-        }
-        (dest / SMALL_AREAS_MANIFEST).write_text(json.dumps(info, indent=2), encoding="utf-8")
-    except OSError as exc:
-        raise ReferenceImportError(dest, f"cannot write here ({exc.strerror or exc})") from None
+    write_side_file(frame, dest, SMALL_AREAS_FILE, SMALL_AREAS_MANIFEST, {
+        "source_files": [p.name for p in sources],
+        "areas": int(frame["area_code"].n_unique()),
+        "mid_years": sorted(int(y) for y in frame["mid_year"].unique().to_list()),
+    })
 
 
 def small_area_populations(ref_dir: Path | str | None = None) -> pl.DataFrame | None:
