@@ -216,3 +216,22 @@ def test_cli_freeze_history_and_errors(home):
     done = runner.invoke(cli, ["--as", "root", "unfreeze", "--period", "2024-25",
                                "--reason", "restated", "--la", LA])
     assert done.exit_code == 0 and "withdrawn" in done.output
+
+
+def test_a_frozen_year_keeps_its_population_notes():
+    # The area rates' population notes are part of what a frozen report shows beside its
+    # figures: a later recompute with a new population must not change them either.
+    from csc_scorecard.results.models import IndicatorValue
+    from csc_scorecard.services.freeze import freeze_period
+    from csc_scorecard.services.results import stored_population_notes
+
+    value("referrals_rate_per_10k", "2024-25", 300, 10_000, 300.0, breakdown="area",
+          breakdown_value="North")
+    value("referrals_rate_per_10k", "2025-26", 310, 10_000, 310.0, breakdown="area",
+          breakdown_value="North")
+    IndicatorValue.objects.update(population_note="10,000 children aged 0-17: council CSV 2024")
+    freeze_period(account("ann", "analyst"), "2024-25", la_code=LA)
+    IndicatorValue.objects.update(population_note="10,400 children aged 0-17: council CSV 2025")
+    notes = stored_population_notes(["2024-25", "2025-26"], la_code=LA)
+    assert notes[("2024-25", "North")] == "10,000 children aged 0-17: council CSV 2024"  # frozen
+    assert notes[("2025-26", "North")] == "10,400 children aged 0-17: council CSV 2025"  # live

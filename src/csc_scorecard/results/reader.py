@@ -84,13 +84,17 @@ def stored_periods(la_code: str | None = None) -> list[str]:
 
 
 def population_notes(
-    *, la_code: str | None, periods: Iterable[str], breakdowns: Iterable[str] = ("all", "area")
+    *, la_code: str | None, periods: Iterable[str], breakdowns: Iterable[str] = ("all", "area"),
+    freeze_id: int | None = None,
 ) -> dict[tuple[str, str, str], str]:
     """(period, breakdown, value) -> the 0-17 population its stored rates used, or why they are
-    empty (the note every rate row keeps); one per row, rates only."""
-    from csc_scorecard.results.models import IndicatorValue
+    empty (the note every rate row keeps); one per row, rates only. With ``freeze_id``, the
+    notes kept with that freeze (results.FrozenValue) rather than the live ones."""
+    from csc_scorecard.results.models import FrozenValue, IndicatorValue
 
-    query = IndicatorValue.objects.exclude(population_note="").filter(
+    rows_of = IndicatorValue.objects if freeze_id is None else FrozenValue.objects.filter(
+        freeze_id=freeze_id)
+    query = rows_of.exclude(population_note="").filter(
         period__in=sorted(set(periods)), breakdown__in=sorted(set(breakdowns))
     )
     if la_code is not None:

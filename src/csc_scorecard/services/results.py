@@ -245,9 +245,18 @@ def stored_population_notes(
     periods: Iterable[Period | str], *, la_code: str | None = None
 ) -> dict[tuple[str, str], str]:
     """(period label, area or "all") -> the population the period's stored rates there used, or
-    why they are empty: what a scorecard, report or page shows beside an area's rates."""
+    why they are empty: what a scorecard, report or page shows beside an area's rates.
+
+    A period of a frozen year takes the notes kept with its freeze, as its figures do.
+    """
     from csc_scorecard.results.reader import population_notes
 
     code = results_council(la_code, required=False)
-    notes = population_notes(la_code=code, periods=[_label(p) for p in periods])
+    by_freeze: dict[int | None, list[str]] = {}
+    for label in {_label(p) for p in periods}:
+        info = freeze_for(label, code) if code else None
+        by_freeze.setdefault(None if info is None else info.id, []).append(label)
+    notes: dict[tuple[str, str, str], str] = {}
+    for freeze_id, labels in by_freeze.items():
+        notes.update(population_notes(la_code=code, periods=labels, freeze_id=freeze_id))
     return {(p, TOTAL_AREA if b == "all" else v): note for (p, b, v), note in notes.items()}
