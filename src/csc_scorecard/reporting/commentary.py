@@ -317,15 +317,17 @@ class CommentaryStore:
     """Commentary of some periods, read once; look-ups prefer the council's own text."""
 
     def __init__(self, periods: Iterable[str], la_code: str | None = None,
-                 rows: Iterable[tuple[str, str, str, str, str, str]] | None = None) -> None:
+                 rows: Iterable[tuple[str, str, str, str, str, str]] | None = None,
+                 *, approved_only: bool = False) -> None:
         self._text: dict[tuple[str, str, str, str], str] = {}
         if rows is None:
             from csc_scorecard.reporting.models import Commentary
 
             codes = ["", la_code] if la_code else [""]
-            rows = Commentary.objects.filter(period__in=list(periods), la_code__in=codes).values_list(
-                "subject_kind", "subject_id", "period", "kind", "la_code", "text"
-            )
+            query = Commentary.objects.filter(period__in=list(periods), la_code__in=codes)
+            if approved_only:
+                query = query.filter(status="approved")
+            rows = query.values_list("subject_kind", "subject_id", "period", "kind", "la_code", "text")
         # the council's own commentary wins over commentary with no council
         for kind, subject, period, box, _la, text in sorted(rows, key=lambda r: bool(r[4])):
             self._text[(kind, subject, period, box)] = text

@@ -34,18 +34,13 @@ __all__ = ["achievements_and_priorities", "achievements_section"]
 NOTHING = "Nothing recorded"
 
 
-def _approved_lines(priority_id: str, period: str, box: str, la_code: str) -> list[str]:
+def _lines(store: Any, priority_id: str, period: str, box: str) -> list[str]:
+    """A priority's commentary box as lines (a bulleted list gives one line a bullet)."""
     from csc_scorecard.reporting.commentary import text_blocks
-    from csc_scorecard.reporting.models import Commentary
 
-    rows = Commentary.objects.filter(subject_kind="priority", subject_id=priority_id, period=period,
-                                     kind=box, status="approved", la_code__in=["", la_code or ""])
-    # the council's own text wins over text with no council, as in the reports
-    chosen = sorted(rows, key=lambda r: bool(r.la_code))
-    if not chosen:
-        return []
+    text = store.get("priority", priority_id, period, box)
     out: list[str] = []
-    for what, content in text_blocks(chosen[-1].text):
+    for what, content in text_blocks(text or ""):
         out.extend(content if what == "ul" else [content])
     return out
 
@@ -62,12 +57,16 @@ def achievements_and_priorities(ctx: Any, on: dt.date) -> list[tuple[Any, list[s
     """(priority, achievements, priorities) for every area of service."""
     from csc_scorecard.plans.rules import Direction, Status
     from csc_scorecard.rating.priorities import load_priorities
+    from csc_scorecard.reporting.commentary import CommentaryStore
 
+    period = ctx.period.label
+    # approved text only (draft commentary is never published); the council's own wins
+    store = CommentaryStore([period], ctx.rs.la_code, approved_only=True)
     out = []
     for pr in load_priorities():
         ids = [i for i in pr.indicators if i in ctx.catalogue]
-        good = _approved_lines(pr.id, ctx.period.label, "working_well", ctx.rs.la_code)
-        todo = _approved_lines(pr.id, ctx.period.label, "next", ctx.rs.la_code)
+        good = _lines(store, pr.id, period, "working_well")
+        todo = _lines(store, pr.id, period, "next")
         for ind in ids:
             judgement = ctx.finding(ind).judgement
             if judgement == "better":
