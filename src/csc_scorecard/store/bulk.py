@@ -31,9 +31,16 @@ _TEXT_FIELDS = (models.CharField, models.TextField)
 
 
 class TableWriter:
-    """Writes dicts of one model's field values (plus a fixed submission) to its table."""
+    """Writes dicts of one model's field values (plus a fixed submission) to its table.
 
-    def __init__(self, model: type[models.Model], submission_id: int):
+    With ``submission_id=None`` nothing is written: each batch is prepared and
+    kept in ``batches``, for `write_batches` to write later under a submission
+    (store/parallel_read.py: a reader in a worker process has no submission and
+    must not touch the database). A batch holds the field values alone; the
+    submission goes into the statement, so a batch does not depend on it.
+    """
+
+    def __init__(self, model: type[models.Model], submission_id: int | None):
         fields = [f for f in model._meta.concrete_fields if f.attname not in ("id", "submission_id")]
         self.model = model
         self.table = model._meta.db_table
@@ -45,20 +52,17 @@ class TableWriter:
         self.converters = [_converter(f, connection) for f in fields]
         self.submission_id = submission_id
         self.pending: list[tuple] = []
-        columns = ["submission_id", *(f.column for f in fields)]
+        self.batches: list[list[tuple]] = []  # prepared, when collecting (no submission yet)
         quote = connection.ops.quote_name
-        self.column_sql = ", ".join(quote(c) for c in columns)
-        self.insert_sql = (
-            f"INSERT INTO {quote(self.table)} ({self.column_sql}) "
-            f"VALUES ({', '.join(['%s'] * len(columns))})"
-        )
+        self.column_sql = ", ".join(quote(c) for c in ["submission_id", *(f.column for f in fields)])
+        self.value_sql = ", ".join(["%s"] * len(fields))
 
     def add(self, row: dict) -> None:
         if not row.keys() <= self.allowed:
             unknown = sorted(set(row) - self.allowed)
             raise TypeError(f"{self.model.__name__} has no field(s) {unknown}")
         # map() calls row.get(name, default) for every field in C
-        self.pending.append((self.submission_id, *map(row.get, self.names, self.defaults)))
+        self.pending.append(tuple(map(row.get, self.names, self.defaults)))
         if len(self.pending) >= BATCH_ROWS:
             self.flush()
 
@@ -71,25 +75,51 @@ class TableWriter:
             return
         rows = self._prepared(self.pending)
         self.pending = []
+        if self.submission_id is None:
+            self.batches.append(rows)
+        else:
+            self._write(rows, self.submission_id)
+
+    def write_batches(self, batches: Iterable[list[tuple]]) -> None:
+        """Write batches a collecting writer of the same model prepared."""
+        if self.submission_id is None:
+            raise ValueError("a collecting TableWriter cannot write")
+        for rows in batches:
+            self._write(rows, self.submission_id)
+
+    def _write(self, rows: list[tuple], submission_id: int) -> None:
+        quote = self.connection.ops.quote_name
         with self.connection.cursor() as cursor:
             if self.connection.vendor == "postgresql":
-                quote = self.connection.ops.quote_name
                 raw = cursor.cursor  # psycopg's own cursor, for the COPY protocol
                 with raw.copy(f"COPY {quote(self.table)} ({self.column_sql}) FROM STDIN") as copy:
                     for values in rows:
-                        copy.write_row(values)
+                        copy.write_row((submission_id, *values))
             else:
-                cursor.executemany(self.insert_sql, rows)
+                # the submission is one int of ours, written into the statement so
+                # each row's parameters are its values as they are (no tuple rebuilt)
+                cursor.executemany(
+                    f"INSERT INTO {quote(self.table)} ({self.column_sql}) "
+                    f"VALUES ({int(submission_id)}, {self.value_sql})",
+                    rows,
+                )
 
     def _prepared(self, pending: list[tuple]) -> list[tuple]:
-        """The batch as the database is given it (the submission first): each column
+        """The batch as the database is given it: each column
         converted when (and only when) it holds a value of a type the field's
         conversion would change. Usually none does, and the rows go as they are."""
         columns: list[Any] = list(zip(*pending, strict=True))
         changed = False
-        for i, (plain, convert) in enumerate(self.converters, start=1):
-            if not set(map(type, columns[i])) <= plain:
+        for i, (plain, convert) in enumerate(self.converters):
+            types = set(map(type, columns[i]))
+            if not types <= plain:
                 columns[i] = list(map(convert, columns[i]))
+                changed = True
+            elif dt.date in types:
+                # dates as the ISO text both drivers would make of them: done here, a
+                # column at a time, rather than by the driver's adapter per value; it
+                # also makes a collected batch (see the class) quicker to pickle
+                columns[i] = [None if v is None else v.isoformat() for v in columns[i]]
                 changed = True
         return list(zip(*columns, strict=True)) if changed else pending
 

@@ -39,27 +39,16 @@ from csc_scorecard.returns.issue_codes import Code
 from csc_scorecard.returns.issues import FileRejected, count_by_severity
 from csc_scorecard.store.bulk import TableWriter
 from csc_scorecard.store.models import (
-    CANONICAL_TABLES,
     IssueRecord,
     RawFile,
     Submission,
 )
+from csc_scorecard.store.parallel_read import ReadAhead, ReadDone, ReaderCrashed
+from csc_scorecard.store.sinks import DatabaseSink
 
 log = logging.getLogger(__name__)
 
 MIN_SHARE_IN_YEAR = 0.02
-
-# Dates that say when things happened (not birth dates): used to check a
-# return really belongs to the year it is filed under.
-EVENT_DATES = {
-    "cla_episode": ("start_date", "end_date"),
-    "cla_review": ("review_date",),
-    "referral": ("referral_date", "closure_date"),
-    "assessment": ("start_date", "authorised_date"),
-    "s47": ("start_date",),
-    "cp_plan": ("start_date", "end_date"),
-    "contact": ("contact_date",),
-}
 
 
 @dataclass
@@ -76,38 +65,6 @@ class IngestOutcome:
     issue_counts: dict[str, int] = field(default_factory=dict)
     superseded: list[int] = field(default_factory=list)
     rule_counts: dict = field(default_factory=dict)  # the DfE rules' findings (validation.at_ingest)
-
-
-class _DatabaseSink:
-    """Writes reader rows to the canonical tables in batches, watching event dates."""
-
-    def __init__(self, submission: Submission):
-        self.submission = submission
-        self.writers: dict[str, TableWriter] = {}
-        # per table: its writer's add, and the event-date fields to watch
-        self._adders: dict[str, tuple[Callable[[dict], None], tuple[str, ...]]] = {}
-        # event dates counted as they come; their financial years are worked out
-        # once, at the end, with periods.financial_year_of
-        self.event_dates: Counter[dt.date] = Counter()
-
-    def add(self, table: str, row: dict) -> None:
-        found = self._adders.get(table)
-        if found is None:
-            model = CANONICAL_TABLES.get(table)
-            if model is None:
-                raise ValueError(f"reader produced rows for unknown table {table!r}")
-            writer = self.writers[table] = TableWriter(model, self.submission.pk)
-            found = self._adders[table] = (writer.add, EVENT_DATES.get(table, ()))
-        add, events = found
-        for name in events:
-            value = row.get(name)
-            if isinstance(value, dt.date):
-                self.event_dates[value] += 1
-        add(row)
-
-    def flush(self) -> None:
-        for writer in self.writers.values():
-            writer.flush()
 
 
 def ingest_paths(
@@ -138,9 +95,14 @@ def ingest_paths(
         else:
             classified.append(result)
     groups = detect.plan_groups(classified)
-    with reporter.step("Ingesting", total=len(groups)) as step:
+    stored_already = [g for g in groups if _stored_already(g)]
+    with (
+        reporter.step("Ingesting", total=len(groups)) as step,
+        ReadAhead(groups, year=year, la_code=la_code, skip=stored_already) as ahead,
+    ):
         for group in groups:
-            outcome = ingest_group(group, year=year, la_code=la_code, user=user, cross_checks=False)
+            outcome = ingest_group(group, year=year, la_code=la_code, user=user, cross_checks=False,
+                                   read=ahead.take(group))
             outcomes.append(outcome)
             rows = sum(outcome.row_counts.values())
             step.advance(item=f"{group.label} ({outcome.status}{f', {rows:,} rows' if rows else ''})")
@@ -187,9 +149,11 @@ def ingest_group(
     la_code: str = "",
     user: str = "",
     cross_checks: bool = True,
+    read: ReadDone | None = None,
 ) -> IngestOutcome:
     """Store one return (see the module). ``cross_checks=False`` leaves the
-    cross-return checks to the caller (ingest_paths runs them once at the end)."""
+    cross-return checks to the caller (ingest_paths runs them once at the end);
+    ``read`` is the group as a worker already read it (store/parallel_read.py)."""
     hashes = [(p.name, _sha256(p)) for p in group.paths]
     digest = _group_digest(hashes)
     existing = Submission.objects.filter(sha256=digest).first()
@@ -206,24 +170,25 @@ def ingest_group(
     try:
         with transaction.atomic():
             outcome = _store(
-                group, hashes, digest, year=year, la_code=la_code, user=user, cross=cross_checks
+                group, hashes, digest, year=year, la_code=la_code, user=user, cross=cross_checks,
+                read=read,
             )
     except FileRejected as exc:
         return IngestOutcome(group.label, "rejected", group.return_type, reason=exc.reason)
     except Exception as exc:  # a reader bug must not leak a traceback (or child data) to the user
-        where = traceback.extract_tb(exc.__traceback__)[-1]
+        if isinstance(exc, ReaderCrashed):  # in a worker: it sent the type and place
+            name, file, line = exc.type_name, exc.file, exc.line
+        else:
+            where = traceback.extract_tb(exc.__traceback__)[-1]
+            name, file, line = type(exc).__name__, where.filename, where.lineno or 0
         log.error(
-            "unexpected %s while reading a %s file (%s:%s)",
-            type(exc).__name__,
-            group.return_type,
-            Path(where.filename).name,
-            where.lineno,
+            "unexpected %s while reading a %s file (%s:%s)", name, group.return_type, Path(file).name, line
         )
         return IngestOutcome(
             group.label,
             "rejected",
             group.return_type,
-            reason=f"could not be read ({type(exc).__name__}); nothing was stored. "
+            reason=f"could not be read ({name}); nothing was stored. "
             "Please report this with the file's return type, not the file itself.",
         )
     _keep_raw_files(group.paths, hashes)
@@ -239,6 +204,7 @@ def _store(
     la_code: str,
     user: str,
     cross: bool = True,
+    read: ReadDone | None = None,
 ) -> IngestOutcome:
     submission = Submission.objects.create(
         return_type=group.return_type,
@@ -248,10 +214,14 @@ def _store(
         size_bytes=sum(p.stat().st_size for p in group.paths),
         ingested_by=user,
     )
-    sink = _DatabaseSink(submission)
-    rule_tables: dict = {}  # the DfE rules' tables, when the reader built them on the way
-    result = read_group(group, year=year, la_code=la_code, sink=sink, rule_tables=rule_tables)
-    sink.flush()
+    if read is None:
+        sink = DatabaseSink(submission.pk)
+        rule_tables: dict = {}  # the DfE rules' tables, when the reader built them on the way
+        result = read_group(group, year=year, la_code=la_code, sink=sink, rule_tables=rule_tables)
+        sink.flush()
+    else:
+        result, rule_tables, sink = read.unwrap(group.label)
+        sink.write(submission.pk)
 
     submission.year = year or result.year or _year_from_names(group.paths)
     submission.la_code = la_code or result.la_code or council_settings().get("la_code", "")
@@ -347,7 +317,7 @@ def read_group(
 
 
 def _settle_year(
-    submission: Submission, result: ReadResult, sink: _DatabaseSink, *, explicit: bool
+    submission: Submission, result: ReadResult, sink: DatabaseSink, *, explicit: bool
 ) -> None:
     """Check the year a return is filed under against its event dates.
 
@@ -377,7 +347,7 @@ def _settle_year(
     )
 
 
-def _year_misfit(year: str, sink: _DatabaseSink) -> tuple[int, int, str, int] | None:
+def _year_misfit(year: str, sink: DatabaseSink) -> tuple[int, int, str, int] | None:
     """(in year, total, busiest year, its count) when almost no event falls in `year`.
 
     A few stray dates (typing errors, reviews booked ahead) are normal, so the
@@ -446,6 +416,15 @@ def _issue_fields(issue) -> dict:
     row["value"] = str(row["value"])[:120]
     row["file"] = str(row["file"])[:255]
     return row
+
+
+def _stored_already(group: detect.FileGroup) -> bool:
+    """Whether these exact bytes are stored (then the group is not worth reading ahead)."""
+    try:
+        digest = _group_digest((p.name, _sha256(p)) for p in group.paths)
+    except OSError:
+        return False  # ingest_group reports it
+    return Submission.objects.filter(sha256=digest).exists()
 
 
 def _sha256(path: Path) -> str:
