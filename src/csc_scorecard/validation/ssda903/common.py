@@ -38,14 +38,17 @@ def has(t: Tables, name: str) -> bool:
 
 def fail(df: pl.DataFrame, table: str, mask: pl.Expr | None, fields: Iterable[str]) -> pl.DataFrame:
     """The rows of `df` where `mask` holds, shaped as a rule's answer."""
-    rows = df if mask is None else df.filter(mask.fill_null(False))
-    keep = [c for c in dict.fromkeys(fields) if c in rows.columns and not c.startswith("_")]
+    keep = [c for c in dict.fromkeys(fields) if c in df.columns and not c.startswith("_")]
+    # One lazy query, not a filter then a select: only the kept columns are carried
+    # through the filter, and Polars is entered once (on a 903's few thousand rows
+    # entering it costs as much as the work).
+    rows = df.lazy() if mask is None else df.lazy().filter(mask.fill_null(False))
     return rows.select(
         pl.lit(table).alias("_table"),
         pl.col("_row"),
         pl.col("_child"),
         *[pl.col(c).cast(pl.Utf8) for c in keep],
-    )
+    ).collect()
 
 
 def none() -> pl.DataFrame:
@@ -140,33 +143,60 @@ def with_header(df: pl.DataFrame, t: Tables, *columns: str, suffix: str = "") ->
     """`df` with the child's Header `columns` (first Header row per child)."""
     if "Header" not in t:
         raise NotRunnable("needs the Header table, not supplied")
-    head = get(t, "Header", "CHILD", *columns).unique("CHILD", keep="first", maintain_order=True)
-    head = head.select("CHILD", *[pl.col(c).alias(c + suffix) for c in columns])
+    head = _header_columns(t, columns, suffix)
     drop = [c + suffix for c in columns if c + suffix in df.columns]
     return df.drop(drop).join(head, on="CHILD", how="left")
 
 
-# Frames many rules derive from the same table (episodes in order, the OC2 cohort) are
-# worked out once per table: keyed by the table frame's identity, which is kept alive
-# with the entry so the key cannot be reused. Frames are immutable, so sharing is safe.
-_MEMO: dict[tuple[int, str], tuple[pl.DataFrame, object]] = {}
-_MEMO_SIZE = 16
+def _header_columns(t: Tables, columns: tuple[str, ...], suffix: str) -> pl.DataFrame:
+    def make() -> pl.DataFrame:
+        head = get(t, "Header", "CHILD", *columns).unique("CHILD", keep="first", maintain_order=True)
+        return head.select("CHILD", *[pl.col(c).alias(c + suffix) for c in columns])
+
+    return _memo(t["Header"], ("header columns", columns, suffix), make)
 
 
-def _memo(frame: pl.DataFrame, what: str, make):
-    key = (id(frame), what)
+# Frames many rules derive from the same tables (episodes in order, the OC2 cohort, the
+# social worker episodes with their neighbours) are worked out once per run_903: keyed by
+# the identity of the table frames they read, which are kept alive with the entry so an
+# identity cannot be reused. Frames are immutable, so sharing is safe.
+_MEMO: dict[tuple, tuple[tuple[pl.DataFrame, ...], object]] = {}
+_MEMO_SIZE = 64
+
+
+def _memo(frames: pl.DataFrame | tuple[pl.DataFrame, ...], what, make):
+    frames = frames if isinstance(frames, tuple) else (frames,)
+    key = (tuple(map(id, frames)), what)
     hit = _MEMO.get(key)
-    if hit is not None and hit[0] is frame:
+    if hit is not None and all(a is b for a, b in zip(hit[0], frames, strict=True)):
         return hit[1]
     value = make()
     if len(_MEMO) >= _MEMO_SIZE:
         _MEMO.pop(next(iter(_MEMO)))
-    _MEMO[key] = (frame, value)
+    _MEMO[key] = (frames, value)
     return value
 
 
 def clear_memo() -> None:
     _MEMO.clear()
+
+
+def shared(*names: str):
+    """Work a rule helper ``helper(t, *args)`` out once per run for the same `names`
+    tables and arguments (which must be hashable; a Context is). A missing table is left
+    to the helper to report, as it would be without this."""
+
+    def decorate(make):
+        @functools.wraps(make)
+        def helper(t: Tables, *args):
+            if any(n not in t for n in names):
+                return make(t, *args)
+            return _memo(tuple(t[n] for n in names), (make.__qualname__, make.__module__, args),
+                         lambda: make(t, *args))
+
+        return helper
+
+    return decorate
 
 
 def episodes(t: Tables, name: str = "Episodes") -> pl.DataFrame:
@@ -207,7 +237,8 @@ def open_at(df: pl.DataFrame, day: dt.date) -> pl.Expr:
 RESPITE = ("V3", "V4")
 
 
-def twelve_months(t: Tables, ctx: Context) -> set[str]:
+@shared("Episodes")
+def twelve_months(t: Tables, ctx: Context) -> frozenset[str]:
     """Children looked after continuously for at least 12 months at 31 March (the OC2
     cohort): a run of episodes, each starting the day the last one ended, open at the
     year's end and begun on or before its start, leaving out respite (V3/V4) episodes."""
@@ -223,10 +254,10 @@ def twelve_months(t: Tables, ctx: Context) -> set[str]:
     ok = runs.filter(
         (pl.col("start") <= lit_date(start)) & (pl.col("open_end") | (pl.col("end") > lit_date(end)))
     )
-    return set(ok["CHILD"].to_list())
+    return frozenset(ok["CHILD"].to_list())
 
 
-def in_cohort(ids: set[str]) -> pl.Expr:
+def in_cohort(ids: frozenset[str] | set[str]) -> pl.Expr:
     return pl.col("CHILD").is_in(list(ids))
 
 
