@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 import polars as pl
 
 from csc_scorecard.returns.ssda903.yearspec import load_spec, nearest_spec_year
-from csc_scorecard.validation.core import Context, NotRunnable
+from csc_scorecard.validation.core import Context, NotRunnable, memo, shared
 
 Tables = Mapping[str, pl.DataFrame]
 
@@ -153,56 +153,13 @@ def _header_columns(t: Tables, columns: tuple[str, ...], suffix: str) -> pl.Data
         head = get(t, "Header", "CHILD", *columns).unique("CHILD", keep="first", maintain_order=True)
         return head.select("CHILD", *[pl.col(c).alias(c + suffix) for c in columns])
 
-    return _memo(t["Header"], ("header columns", columns, suffix), make)
-
-
-# Frames many rules derive from the same tables (episodes in order, the OC2 cohort, the
-# social worker episodes with their neighbours) are worked out once per run_903: keyed by
-# the identity of the table frames they read, which are kept alive with the entry so an
-# identity cannot be reused. Frames are immutable, so sharing is safe.
-_MEMO: dict[tuple, tuple[tuple[pl.DataFrame, ...], object]] = {}
-_MEMO_SIZE = 64
-
-
-def _memo(frames: pl.DataFrame | tuple[pl.DataFrame, ...], what, make):
-    frames = frames if isinstance(frames, tuple) else (frames,)
-    key = (tuple(map(id, frames)), what)
-    hit = _MEMO.get(key)
-    if hit is not None and all(a is b for a, b in zip(hit[0], frames, strict=True)):
-        return hit[1]
-    value = make()
-    if len(_MEMO) >= _MEMO_SIZE:
-        _MEMO.pop(next(iter(_MEMO)))
-    _MEMO[key] = (frames, value)
-    return value
-
-
-def clear_memo() -> None:
-    _MEMO.clear()
-
-
-def shared(*names: str):
-    """Work a rule helper ``helper(t, *args)`` out once per run for the same `names`
-    tables and arguments (which must be hashable; a Context is). A missing table is left
-    to the helper to report, as it would be without this."""
-
-    def decorate(make):
-        @functools.wraps(make)
-        def helper(t: Tables, *args):
-            if any(n not in t for n in names):
-                return make(t, *args)
-            return _memo(tuple(t[n] for n in names), (make.__qualname__, make.__module__, args),
-                         lambda: make(t, *args))
-
-        return helper
-
-    return decorate
+    return memo(t["Header"], ("header columns", columns, suffix), make)
 
 
 def episodes(t: Tables, name: str = "Episodes") -> pl.DataFrame:
     """Episodes in date order per child, with their dates parsed (_start, _end)
     and the neighbouring episode's values (_prev_*, _next_*)."""
-    return _memo(t[name], "episodes", lambda: _episodes(t, name))
+    return memo(t[name], "episodes", lambda: _episodes(t, name))
 
 
 def _episodes(t: Tables, name: str) -> pl.DataFrame:
