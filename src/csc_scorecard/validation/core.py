@@ -176,7 +176,7 @@ def rule(
 # the identity of the table frames they read, which are kept alive with the entry so an
 # identity cannot be reused. Frames are immutable, so sharing is safe.
 _MEMO: dict[tuple, tuple[tuple[pl.DataFrame, ...], object]] = {}
-_MEMO_SIZE = 64
+_MEMO_SIZE = 128
 
 
 def memo(frames: pl.DataFrame | tuple[pl.DataFrame, ...], what, make):
