@@ -103,7 +103,10 @@ _CLEAN = r"^[!-~](?s:.*[!-~])?$"
 
 def _cleaned(cells: tuple[str, ...], name: str) -> pl.Series:
     column = pl.Series(name, cells, dtype=pl.Utf8)
-    dirty = (~column.str.contains(_CLEAN)).arg_true()
+    empty = column == ""  # blank, as _value makes it: the commonest cell of all
+    dirty = (~(column.str.contains(_CLEAN) | empty)).arg_true()
+    if empty.any():
+        column.scatter(empty.arg_true(), None)
     if dirty.len() == 0:
         return column
     at = dirty.to_list()
