@@ -173,6 +173,7 @@ def _cross_checks(submission) -> ReturnRun:
 
 
 def _store(submission, runs: list[ReturnRun], *, replacing_cross: bool) -> None:
+    from csc_scorecard.store.bulk import TableWriter
     from csc_scorecard.store.models import IssueRecord, RuleOutcome
     from csc_scorecard.validation.report import issues
 
@@ -181,43 +182,41 @@ def _store(submission, runs: list[ReturnRun], *, replacing_cross: bool) -> None:
         same_year = {"submission__year": submission.year, "submission__la_code": submission.la_code}
         RuleOutcome.objects.filter(return_type="cross", **same_year).exclude(submission=submission).delete()
         IssueRecord.objects.filter(rule__startswith="XR", **same_year).exclude(submission=submission).delete()
-    found = issues(ValidationRun(returns=runs))
-    IssueRecord.objects.bulk_create((_record(submission, i) for i in found), batch_size=5000)
-    RuleOutcome.objects.bulk_create(
-        (_outcome(submission, run.return_type, r) for run in runs for r in run.results), batch_size=5000
-    )
+    # Plain rows through the store's bulk writer, as the readers' issues are: the same
+    # values bulk_create would store, without a model instance per record.
+    records = TableWriter(IssueRecord, submission.pk)
+    records.add_many(map(_record, issues(ValidationRun(returns=runs))))
+    records.flush()
+    outcomes = TableWriter(RuleOutcome, submission.pk)
+    outcomes.add_many(_outcome(run.return_type, r) for run in runs for r in run.results)
+    outcomes.flush()
 
 
-def _record(submission, issue):
-    """A rule's failing record as an IssueRecord (fields and values ";"-joined, as validate shows them)."""
-    from csc_scorecard.store.models import IssueRecord
-
+def _record(issue) -> dict:
+    """A rule's failing record as an IssueRecord's fields (fields and values ";"-joined, as validate shows them)."""
     pairs = [p.split("=", 1) for p in issue.fields.split("; ") if "=" in p]
     row = int(issue.row) if issue.row.isdigit() else None
-    return IssueRecord(
-        submission=submission,
-        severity=issue.severity,
-        rule=issue.rule[:20],
-        code=f"rule {issue.rule}"[:40],
-        child=issue.child[:50],
-        place="" if row is not None else issue.row[:200],
-        file=issue.file[:255],
-        table=issue.table[:60],
-        row=row,
-        column="; ".join(k for k, _ in pairs)[:80],
-        value="; ".join(v for _, v in pairs)[:120],
-        message=issue.message,
-    )
+    return {
+        "severity": issue.severity,
+        "rule": issue.rule[:20],
+        "code": f"rule {issue.rule}"[:40],
+        "child": issue.child[:50],
+        "place": "" if row is not None else issue.row[:200],
+        "file": issue.file[:255],
+        "table": issue.table[:60],
+        "row": row,
+        "column": "; ".join(k for k, _ in pairs)[:80],
+        "value": "; ".join(v for _, v in pairs)[:120],
+        "message": issue.message,
+    }
 
 
-def _outcome(submission, return_type: str, result: RuleResult):
-    from csc_scorecard.store.models import RuleOutcome
-
-    return RuleOutcome(
-        submission=submission, return_type=return_type, rule=result.spec.code[:20],
-        severity=str(result.spec.severity), outcome=str(result.outcome),
-        failures=result.failure_count, children=len(result.children), reason=result.reason[:200],
-    )
+def _outcome(return_type: str, result: RuleResult) -> dict:
+    return {
+        "return_type": return_type, "rule": result.spec.code[:20],
+        "severity": str(result.spec.severity), "outcome": str(result.outcome),
+        "failures": result.failure_count, "children": len(result.children), "reason": result.reason[:200],
+    }
 
 
 def _count(runs: list[ReturnRun]) -> RuleCounts:

@@ -21,6 +21,7 @@ publishes them.
 from __future__ import annotations
 
 import enum
+import functools
 import traceback
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -170,6 +171,49 @@ def rule(
     return decorate
 
 
+# Frames many rules derive from the same tables (a 903's episodes in order, the OC2
+# cohort; a census's plans with their dates parsed) are worked out once per run_rules: keyed by
+# the identity of the table frames they read, which are kept alive with the entry so an
+# identity cannot be reused. Frames are immutable, so sharing is safe.
+_MEMO: dict[tuple, tuple[tuple[pl.DataFrame, ...], object]] = {}
+_MEMO_SIZE = 128
+
+
+def memo(frames: pl.DataFrame | tuple[pl.DataFrame, ...], what, make):
+    frames = frames if isinstance(frames, tuple) else (frames,)
+    key = (tuple(map(id, frames)), what)
+    hit = _MEMO.get(key)
+    if hit is not None and all(a is b for a, b in zip(hit[0], frames, strict=True)):
+        return hit[1]
+    value = make()
+    if len(_MEMO) >= _MEMO_SIZE:
+        _MEMO.pop(next(iter(_MEMO)))
+    _MEMO[key] = (frames, value)
+    return value
+
+
+def clear_memo() -> None:
+    _MEMO.clear()
+
+
+def shared(*names: str):
+    """Work a rule helper ``helper(t, *args)`` out once per run for the same `names`
+    tables and arguments (which must be hashable; a Context is). A missing table is left
+    to the helper to report, as it would be without this."""
+
+    def decorate(make):
+        @functools.wraps(make)
+        def helper(t: Mapping[str, pl.DataFrame], *args):
+            if any(n not in t for n in names):
+                return make(t, *args)
+            return memo(tuple(t[n] for n in names), (make.__qualname__, make.__module__, args),
+                         lambda: make(t, *args))
+
+        return helper
+
+    return decorate
+
+
 def run_rule(r: Rule, tables: Mapping[str, pl.DataFrame], ctx: Context) -> RuleResult:
     """One rule on one return: never raises."""
     missing = [t for t in r.spec.tables if t not in tables]
@@ -200,4 +244,8 @@ def run_rules(
 ) -> list[RuleResult]:
     """Every rule in force for the context's year, in code order."""
     rules = sorted(registry.for_return(return_type, ctx.collection_year), key=lambda r: r.spec.code)
-    return [run_rule(r, tables, ctx) for r in rules]
+    clear_memo()  # nothing shared from another run's tables (their frames would be kept alive)
+    try:
+        return [run_rule(r, tables, ctx) for r in rules]
+    finally:
+        clear_memo()

@@ -159,3 +159,14 @@ def test_a_return_not_loaded_means_not_run():
     assert "ssda903_child" in results["XR03"].reason
     assert all(r.spec.severity == "warning" for r in results.values())
     assert sorted(results) == ["XR01", "XR02", "XR03", "XR04", "XR05", "XR06"]
+
+
+def test_frames_carry_only_the_fields_the_checks_read():
+    from csc_scorecard.validation.cross.tables import READS, SOURCES
+
+    assert set(READS) == set(SOURCES)
+    frames = frames_from_rows({"cla_episode": [
+        {"child_id": "A", "source_row": 2, "start_date": D(2024, 5, 1), "placement": "U1"}]})
+    assert frames["cla_episode"].columns == [
+        "source_row", "child_id", "start_date", "legal_status", "end_date", "_child", "_row"]
+    assert frames["cla_episode"]["_row"].to_list() == ["SSDA903 row 2"]

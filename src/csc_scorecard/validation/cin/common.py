@@ -24,7 +24,7 @@ from pathlib import Path
 import polars as pl
 
 from csc_scorecard.returns.cin_census.spec import YearSpec, spec_for, supported_years
-from csc_scorecard.validation.core import Context, RuleFunction, rule
+from csc_scorecard.validation.core import Context, RuleFunction, memo, rule
 from csc_scorecard.yaml_load import safe_load
 
 HERE = Path(__file__).parent
@@ -121,13 +121,14 @@ def birthday(col: str, years: int) -> pl.Expr:
 
 def fail(rows: pl.DataFrame, table: str, *fields: str) -> pl.DataFrame:
     """The failing rows as a rule returns them: where they are, then the fields."""
-    return rows.select(
+    schema = rows.schema
+    return rows.lazy().select(  # one lazy query: Polars entered once, not twice
         pl.lit(table).alias("_table"),
         pl.col("_row"),
         pl.col("_child"),
-        *[pl.col(f).cast(pl.Utf8) if rows.schema[f] != pl.List(pl.Utf8) else
+        *[pl.col(f).cast(pl.Utf8) if schema[f] != pl.List(pl.Utf8) else
           pl.col(f).list.join(",") for f in fields],
-    ).unique(subset=["_row"], maintain_order=True)
+    ).unique(subset=["_row"], maintain_order=True).collect()
 
 
 def whole_return(table: str, **values: str | int | None) -> pl.DataFrame:
@@ -152,15 +153,22 @@ PERSON_COLUMNS = ("PersonBirthDate", "ExpectedPersonBirthDate", "PersonDeathDate
 
 def with_episode(t, table: str) -> pl.DataFrame:
     """A nested table's rows with their CINdetails' fields (a clash gets the suffix _cin)."""
-    episodes = t["CINdetails"].select(*EPISODE_KEY, *CIN_COLUMNS)
-    return t[table].join(episodes, on=EPISODE_KEY, how="left", suffix="_cin")
+    def make() -> pl.DataFrame:
+        episodes = t["CINdetails"].select(*EPISODE_KEY, *CIN_COLUMNS)
+        return t[table].join(episodes, on=EPISODE_KEY, how="left", suffix="_cin")
+
+    return memo((t[table], t["CINdetails"]), ("with_episode", table), make)
 
 
 def with_person(frame: pl.DataFrame, t) -> pl.DataFrame:
     """Rows with their child's birth, death and sex fields (matched on the child's ordinal)."""
-    people = t["ChildIdentifiers"].select("_child_no", *PERSON_COLUMNS)
-    have = [c for c in PERSON_COLUMNS if c in frame.columns]
-    return frame.drop(have).join(people, on="_child_no", how="left")
+    def make() -> pl.DataFrame:
+        people = t["ChildIdentifiers"].select("_child_no", *PERSON_COLUMNS)
+        have = [c for c in PERSON_COLUMNS if c in frame.columns]
+        return frame.drop(have).join(people, on="_child_no", how="left")
+
+    # Worth keeping when `frame` is itself shared (a table, a helper's plans).
+    return memo((frame, t["ChildIdentifiers"]), "with_person", make)
 
 
 def pairs(frame: pl.DataFrame, by: list[str] | str = "_child_no") -> pl.DataFrame:
@@ -172,11 +180,16 @@ def pairs(frame: pl.DataFrame, by: list[str] | str = "_child_no") -> pl.DataFram
 
 def count_per_episode(t, table: str, alias: str, where: pl.Expr | None = None) -> pl.DataFrame:
     """Each episode (all of them) with the number of ``table`` rows in it matching ``where``."""
-    rows = t[table] if where is None else t[table].filter(where)
-    counts = rows.group_by(EPISODE_KEY).agg(pl.len().alias(alias))
-    return (
-        t["CINdetails"]
-        .join(counts, on=EPISODE_KEY, how="left")
-        .with_columns(pl.col(alias).fill_null(0))
-    )
+    def make() -> pl.DataFrame:
+        rows = t[table] if where is None else t[table].filter(where)
+        counts = rows.group_by(EPISODE_KEY).agg(pl.len().alias(alias))
+        return (
+            t["CINdetails"]
+            .join(counts, on=EPISODE_KEY, how="left")
+            .with_columns(pl.col(alias).fill_null(0))
+        )
+
+    if where is not None:  # an expression is no key
+        return make()
+    return memo((t[table], t["CINdetails"]), ("count_per_episode", table, alias), make)
 

@@ -29,6 +29,7 @@ from csc_scorecard.validation.cin.common import (
     year_spec,
 )
 from csc_scorecard.validation.cin.upn import CHECK_ALPHABET
+from csc_scorecard.validation.core import shared
 
 _LETTER_VALUE = {letter: str(i) for i, letter in enumerate(CHECK_ALPHABET)}
 UPN_SHAPE = rf"^[{CHECK_ALPHABET}]\d{{11}}[0-9{CHECK_ALPHABET}]$"
@@ -270,6 +271,7 @@ def ethnicity_valid(t, ctx):
     return fail(rows, "ChildCharacteristics", "Ethnicity")
 
 
+@shared("Disabilities")
 def _disabilities(t) -> pl.DataFrame:
     return t["Disabilities"].with_columns(pl.col("Disability").str.strip_chars().str.to_uppercase())
 

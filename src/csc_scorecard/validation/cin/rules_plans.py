@@ -24,14 +24,17 @@ from csc_scorecard.validation.cin.common import (
     with_episode,
     with_person,
 )
+from csc_scorecard.validation.core import shared
 
 
+@shared("CINplanDates")
 def _plans(t) -> pl.DataFrame:
     return t["CINplanDates"].with_columns(
         day("CINPlanStartDate").alias("_start"), day("CINPlanEndDate").alias("_end")
     )
 
 
+@shared("ChildProtectionPlans")
 def _cpps(t) -> pl.DataFrame:
     return t["ChildProtectionPlans"].with_columns(
         day("CPPstartDate").alias("_cp_start"), day("CPPendDate").alias("_cp_end")
@@ -53,6 +56,7 @@ def _overlap(frame: pl.DataFrame, start: str, end: str) -> pl.DataFrame:
 PLAN_TABLES = ("CINplanDates", "ChildProtectionPlans")
 
 
+@shared("CINplanDates", "ChildProtectionPlans")
 def _plan_with_cpp(t) -> pl.DataFrame:
     """Each CIN plan paired with each CP plan of the same episode."""
     cps = _cpps(t).select(*EPISODE_KEY, "_cp_start", "_cp_end", "CPPstartDate", "CPPendDate")

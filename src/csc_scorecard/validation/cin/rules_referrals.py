@@ -28,6 +28,7 @@ from csc_scorecard.validation.cin.common import (
     true,
     with_person,
 )
+from csc_scorecard.validation.core import shared
 from csc_scorecard.workdays import is_working_day
 
 AFTER_ASSESSMENT = ["RC8", "RC9"]  # closed after assessment: no further action / early help
@@ -238,6 +239,7 @@ def nfa_with_cp_plan(t, ctx):
     return fail(rows, "CINdetails", "CINdetailsID", "ReferralNFA")
 
 
+@shared("CINdetails", "Assessments", "Section47", "ChildProtectionPlans", "CINplanDates")
 def _activity_dates(t) -> pl.DataFrame:
     """Every dated piece of activity of an episode, one row each (key, date, field, where)."""
     parts = []

@@ -16,8 +16,9 @@ submission(s) of one return type for the collection year, and is named
 
 A return with no current submission for the year gives no frames at all, so
 the checks that need it are reported "not run" with the reason. Every frame
-has the model's fields, ``_child`` (the child id) and ``_row`` ("CIN census
-line 120", "SSDA903 row 14", "Annex A row 9": where the record was in its file).
+has ``child_id``, the fields the checks read (READS), ``_child`` (the child id)
+and ``_row`` ("CIN census line 120", "SSDA903 row 14", "Annex A row 9": where
+the record was in its file).
 """
 
 from __future__ import annotations
@@ -42,6 +43,23 @@ SOURCES: dict[str, tuple[str, str]] = {
     "annexa_s47": ("annex_a", "s47"),
     "annexa_cp_plan": ("annex_a", "cp_plan"),
 }
+# frame name -> the model fields the checks (rules.py) read besides child_id. Only these
+# are read from the store (a county year's children and referrals are tens of thousands
+# of rows, each column of them fetched one Python value at a time), and frames_from_rows
+# gives the tests the same columns, so a check reading another field fails its tests.
+READS: dict[str, tuple[str, ...]] = {
+    "cin_child": ("sex", "birth_date", "ethnicity"),
+    "cin_referral": ("referral_date", "closure_date"),
+    "cin_assessment": ("start_date",),
+    "cin_s47": ("start_date",),
+    "cin_cp_plan": ("start_date", "end_date"),
+    "ssda903_child": ("sex", "birth_date", "ethnicity"),
+    "cla_episode": ("start_date", "legal_status", "end_date"),
+    "annexa_referral": ("referral_date",),
+    "annexa_assessment": ("start_date",),
+    "annexa_s47": ("start_date",),
+    "annexa_cp_plan": ("start_date",),
+}
 RETURN_LABELS = {"cin_census": "CIN census line", "ssda903": "SSDA903 row", "annex_a": "Annex A row"}
 
 
@@ -57,12 +75,19 @@ def with_bookkeeping(frame: pl.DataFrame, return_type: str) -> pl.DataFrame:
     )
 
 
+def _schema(name: str) -> dict:
+    """The columns of a cross frame as read: source_row, child_id, then what the checks read."""
+    model = SCHEMAS[SOURCES[name][1]]
+    return {"source_row": pl.Int64} | {c: model[c] for c in ("child_id", *READS[name])}
+
+
 def frames_from_rows(rows: dict[str, Iterable[dict]]) -> dict[str, pl.DataFrame]:
-    """Cross tables from hand-made rows (tests): each named frame typed as its model."""
+    """Cross tables from hand-made rows (tests): each named frame typed as its model,
+    with the columns load_cross_tables reads (others given are left out)."""
     out: dict[str, pl.DataFrame] = {}
     for name, given in rows.items():
-        return_type, table = SOURCES[name]
-        schema = {"source_row": pl.Int64} | SCHEMAS[table]
+        return_type = SOURCES[name][0]
+        schema = _schema(name)
         frame = pl.DataFrame(
             [{c: r.get(c) for c in schema} for r in given], schema=schema, orient="row"
         )
@@ -87,7 +112,6 @@ def load_cross_tables(year: str, la_code: str | None = None) -> dict[str, pl.Dat
         ids = by_type.get(return_type)
         if not ids:
             continue
-        schema = {"source_row": pl.Int64} | SCHEMAS[table]
-        frame = read_frame(CANONICAL_TABLES[table], schema, ids)
+        frame = read_frame(CANONICAL_TABLES[table], _schema(name), ids)
         out[name] = with_bookkeeping(frame, return_type)
     return out

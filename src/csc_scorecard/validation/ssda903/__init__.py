@@ -27,13 +27,8 @@ from csc_scorecard.validation.ssda903 import (  # noqa: F401  (registers the rul
     rules_social_worker,
 )
 from csc_scorecard.validation.ssda903.catalogue import RETURN_TYPE
-from csc_scorecard.validation.ssda903.common import clear_memo
 
 
 def run_903(tables: Mapping[str, pl.DataFrame], ctx: Context) -> list[RuleResult]:
     """Every 903 rule in force for the context's year, in code order."""
-    clear_memo()
-    try:
-        return run_rules(RETURN_TYPE, tables, ctx)
-    finally:
-        clear_memo()
+    return run_rules(RETURN_TYPE, tables, ctx)

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 import polars as pl
 
 from csc_scorecard.returns.ssda903.yearspec import load_spec, nearest_spec_year
-from csc_scorecard.validation.core import Context, NotRunnable
+from csc_scorecard.validation.core import Context, NotRunnable, memo, shared
 
 Tables = Mapping[str, pl.DataFrame]
 
@@ -38,14 +38,17 @@ def has(t: Tables, name: str) -> bool:
 
 def fail(df: pl.DataFrame, table: str, mask: pl.Expr | None, fields: Iterable[str]) -> pl.DataFrame:
     """The rows of `df` where `mask` holds, shaped as a rule's answer."""
-    rows = df if mask is None else df.filter(mask.fill_null(False))
-    keep = [c for c in dict.fromkeys(fields) if c in rows.columns and not c.startswith("_")]
+    keep = [c for c in dict.fromkeys(fields) if c in df.columns and not c.startswith("_")]
+    # One lazy query, not a filter then a select: only the kept columns are carried
+    # through the filter, and Polars is entered once (on a 903's few thousand rows
+    # entering it costs as much as the work).
+    rows = df.lazy() if mask is None else df.lazy().filter(mask.fill_null(False))
     return rows.select(
         pl.lit(table).alias("_table"),
         pl.col("_row"),
         pl.col("_child"),
         *[pl.col(c).cast(pl.Utf8) for c in keep],
-    )
+    ).collect()
 
 
 def none() -> pl.DataFrame:
@@ -140,39 +143,23 @@ def with_header(df: pl.DataFrame, t: Tables, *columns: str, suffix: str = "") ->
     """`df` with the child's Header `columns` (first Header row per child)."""
     if "Header" not in t:
         raise NotRunnable("needs the Header table, not supplied")
-    head = get(t, "Header", "CHILD", *columns).unique("CHILD", keep="first", maintain_order=True)
-    head = head.select("CHILD", *[pl.col(c).alias(c + suffix) for c in columns])
+    head = _header_columns(t, columns, suffix)
     drop = [c + suffix for c in columns if c + suffix in df.columns]
     return df.drop(drop).join(head, on="CHILD", how="left")
 
 
-# Frames many rules derive from the same table (episodes in order, the OC2 cohort) are
-# worked out once per table: keyed by the table frame's identity, which is kept alive
-# with the entry so the key cannot be reused. Frames are immutable, so sharing is safe.
-_MEMO: dict[tuple[int, str], tuple[pl.DataFrame, object]] = {}
-_MEMO_SIZE = 16
+def _header_columns(t: Tables, columns: tuple[str, ...], suffix: str) -> pl.DataFrame:
+    def make() -> pl.DataFrame:
+        head = get(t, "Header", "CHILD", *columns).unique("CHILD", keep="first", maintain_order=True)
+        return head.select("CHILD", *[pl.col(c).alias(c + suffix) for c in columns])
 
-
-def _memo(frame: pl.DataFrame, what: str, make):
-    key = (id(frame), what)
-    hit = _MEMO.get(key)
-    if hit is not None and hit[0] is frame:
-        return hit[1]
-    value = make()
-    if len(_MEMO) >= _MEMO_SIZE:
-        _MEMO.pop(next(iter(_MEMO)))
-    _MEMO[key] = (frame, value)
-    return value
-
-
-def clear_memo() -> None:
-    _MEMO.clear()
+    return memo(t["Header"], ("header columns", columns, suffix), make)
 
 
 def episodes(t: Tables, name: str = "Episodes") -> pl.DataFrame:
     """Episodes in date order per child, with their dates parsed (_start, _end)
     and the neighbouring episode's values (_prev_*, _next_*)."""
-    return _memo(t[name], "episodes", lambda: _episodes(t, name))
+    return memo(t[name], "episodes", lambda: _episodes(t, name))
 
 
 def _episodes(t: Tables, name: str) -> pl.DataFrame:
@@ -207,7 +194,8 @@ def open_at(df: pl.DataFrame, day: dt.date) -> pl.Expr:
 RESPITE = ("V3", "V4")
 
 
-def twelve_months(t: Tables, ctx: Context) -> set[str]:
+@shared("Episodes")
+def twelve_months(t: Tables, ctx: Context) -> frozenset[str]:
     """Children looked after continuously for at least 12 months at 31 March (the OC2
     cohort): a run of episodes, each starting the day the last one ended, open at the
     year's end and begun on or before its start, leaving out respite (V3/V4) episodes."""
@@ -223,10 +211,10 @@ def twelve_months(t: Tables, ctx: Context) -> set[str]:
     ok = runs.filter(
         (pl.col("start") <= lit_date(start)) & (pl.col("open_end") | (pl.col("end") > lit_date(end)))
     )
-    return set(ok["CHILD"].to_list())
+    return frozenset(ok["CHILD"].to_list())
 
 
-def in_cohort(ids: set[str]) -> pl.Expr:
+def in_cohort(ids: frozenset[str] | set[str]) -> pl.Expr:
     return pl.col("CHILD").is_in(list(ids))
 
 

@@ -23,6 +23,7 @@ from csc_scorecard.validation.ssda903.common import (
     get,
     is_in,
     lit_date,
+    shared,
     with_header,
     year_end,
     year_start,
@@ -39,15 +40,18 @@ EPA = {"DECOM": "01/06/2024", "RNE": "P", "LS": "E1", "PLACE": "A4", "DEC": "01/
 BEFORE = {**EP, "DEC": "01/06/2024", "REC": "X1"}
 
 
+@shared("AD1")
 def _ad1(t) -> pl.DataFrame:
     return get(t, "AD1", *AD1_ITEMS).with_columns(_int=date("DATE_INT"), _match=date("DATE_MATCH"))
 
 
+@shared("PlacedAdoption")
 def _placed(t) -> pl.DataFrame:
     df = get(t, "PlacedAdoption", "DOB", "DATE_PLACED", "DATE_PLACED_CEASED", "REASON_PLACED_CEASED")
     return df.with_columns(_dp=date("DATE_PLACED"), _dpc=date("DATE_PLACED_CEASED"))
 
 
+@shared("Episodes")
 def _first_adoption_placement(t) -> pl.DataFrame:
     ep = episodes(t).filter(is_in("PLACE", FOR_ADOPTION))
     return ep.group_by("CHILD").agg(_placed_on=pl.col("_start").min())
@@ -239,6 +243,7 @@ def ceased_without_placed(t, ctx):
                 ["DATE_PLACED", "REASON_PLACED_CEASED", "DATE_PLACED_CEASED"])
 
 
+@shared("PlacedAdoption")
 def _placed_sorted(t) -> pl.DataFrame:
     df = _placed(t).sort(["CHILD", "_dp", "_row"])
     return df.with_columns(_prev_dpc=pl.col("_dpc").shift(1).over("CHILD"),
@@ -322,6 +327,7 @@ def decision_before_care(t, ctx):
     return fail(df, "PlacedAdoption", pl.col("_dp") < pl.col("_care_from"), ["DATE_PLACED"])
 
 
+@shared("Episodes")
 def _left_care(t) -> pl.DataFrame:
     ep = episodes(t)
     return ep.filter(pl.col("_last") & pl.col("_end").is_not_null() & (pl.col("REC") != "X1")).select(

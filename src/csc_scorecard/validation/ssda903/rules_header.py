@@ -19,6 +19,7 @@ from csc_scorecard.validation.ssda903.common import (
     is_in,
     lit_date,
     needs_column,
+    shared,
     with_header,
     year_end,
     year_start,
@@ -202,6 +203,7 @@ def mother_status_valid(t, ctx):
     return fail(h, "Header", bad, ["MOTHER", "SEX"])
 
 
+@shared("Episodes", "Header")
 def _looked_after_girls(t, ctx) -> pl.DataFrame:
     """Girls looked after in the year other than only under respite (V3/V4), with their
     Header row. The DfE text sets no age, so none is set here (as the sector's validator)."""

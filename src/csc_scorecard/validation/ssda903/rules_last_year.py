@@ -17,6 +17,7 @@ from csc_scorecard.validation.ssda903.common import (
     is_in,
     lit_date,
     needs_column,
+    shared,
     with_header,
     year_end,
     year_start,
@@ -64,6 +65,7 @@ rule903("624", fails={"Header": [{**H, "MC_DOB": "01/01/2024"}], "Header_last": 
     _header_vs_last("MC_DOB", as_date=True))
 
 
+@shared("Header_last", "Header")
 def _with_last_header(t, *columns: str) -> pl.DataFrame:
     last = get(t, "Header_last", "CHILD", *columns).unique("CHILD", keep="first").select(
         "CHILD", *[pl.col(c).alias(f"_last_{c}") for c in columns])
@@ -85,6 +87,7 @@ def mother_before_year_but_not_last_year(t, ctx):
     return fail(df, "Header", mask, ["MOTHER", "MC_DOB"])
 
 
+@shared("Episodes_last")
 def _last_open(t) -> pl.DataFrame:
     """Each child's episode still open at the end of last year."""
     last = episodes(t, "Episodes_last").filter(pl.col("_last") & pl.col("_end").is_null())
@@ -92,6 +95,7 @@ def _last_open(t) -> pl.DataFrame:
                                   ("_start", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "URN")])
 
 
+@shared("Episodes")
 def _first_this_year(t) -> pl.DataFrame:
     return episodes(t).filter(pl.col("_first"))
 
@@ -225,6 +229,7 @@ def dolo_open_last_year(t, ctx):
 _PA = {"DOB": "01/01/2020", "DATE_PLACED": "01/01/2024"}
 
 
+@shared("PlacedAdoption_last", "PlacedAdoption")
 def _placed_pair(t) -> pl.DataFrame:
     last = get(t, "PlacedAdoption_last", "DATE_PLACED", "DATE_PLACED_CEASED").select(
         "CHILD", _ly_dp=date("DATE_PLACED"), _ly_dpc=date("DATE_PLACED_CEASED"))

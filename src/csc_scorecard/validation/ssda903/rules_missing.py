@@ -16,6 +16,7 @@ from csc_scorecard.validation.ssda903.common import (
     get,
     is_in,
     lit_date,
+    shared,
     year_end,
     year_start,
 )
@@ -25,11 +26,13 @@ EP = {"DECOM": "01/05/2024", "RNE": "S", "LS": "C2", "PLACE": "U1"}
 CEASED = {**EP, "DEC": "01/09/2024", "REC": "E13"}
 
 
+@shared("Missing")
 def _missing(t) -> pl.DataFrame:
     df = get(t, "Missing", "MISSING", "MIS_START", "MIS_END", "DOB")
     return df.with_columns(_ms=date("MIS_START"), _me=date("MIS_END"), _dob=date("DOB"))
 
 
+@shared("Episodes")
 def _ceased(t) -> pl.DataFrame:
     """Each child's last episode, when it ended their care (not a continuation)."""
     ep = episodes(t).filter(pl.col("_last") & pl.col("_end").is_not_null() & (pl.col("REC") != "X1"))
@@ -152,6 +155,7 @@ D = {"DOB": "01/01/2012", "DOLO_START": "01/06/2026", "DOLO_END": "01/09/2026"}
 Y = "2026-27"
 
 
+@shared("DoLo")
 def _dolo(t) -> pl.DataFrame:
     df = get(t, "DoLo", "DOLO_START", "DOLO_END", "DOB")
     return df.with_columns(_ds=date("DOLO_START"), _de=date("DOLO_END"), _dob=date("DOB"))

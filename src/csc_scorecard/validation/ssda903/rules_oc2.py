@@ -21,6 +21,7 @@ from csc_scorecard.validation.ssda903.common import (
     in_cohort,
     is_in,
     lit_date,
+    shared,
     twelve_months,
     year_end,
     year_start,
@@ -33,6 +34,7 @@ SHORT = [{"DECOM": "01/06/2024", "RNE": "S", "LS": "C2", "PLACE": "U1"}]  # not 
 DONE = {"IMMUNISATIONS": "1", "TEETH_CHECK": "1", "HEALTH_ASSESSMENT": "1", "SUBSTANCE_MISUSE": "0"}
 
 
+@shared("OC2")
 def _oc2(t, ctx, *extra: str) -> pl.DataFrame:
     df = get(t, "OC2", "DOB", "SDQ_SCORE", "SDQ_REASON", *ITEMS, *extra)
     start, end = lit_date(year_start(ctx)), lit_date(year_end(ctx))

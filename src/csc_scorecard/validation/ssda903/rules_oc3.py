@@ -18,6 +18,7 @@ from csc_scorecard.validation.ssda903.common import (
     in_cohort,
     is_in,
     lit_date,
+    shared,
     twelve_months,
     year_end,
     year_start,
@@ -33,6 +34,7 @@ A = {"DATE_INT": "01/01/2024", "DATE_MATCH": "01/03/2024", "FOSTER_CARE": "0", "
      "SEX_ADOPTR": "F1", "LS_ADOPTR": "L0"}
 
 
+@shared("OC3")
 def _oc3(t) -> pl.DataFrame:
     return get(t, "OC3", "DOB", *OC3_ITEMS)
 

@@ -23,6 +23,7 @@ from csc_scorecard.validation.ssda903.common import (
     get,
     is_in,
     needs_column,
+    shared,
 )
 
 # A full UK postcode: outward code (A9, A9A, A99, AA9, AA9A, AA99), space optional, inward code
@@ -48,6 +49,7 @@ def postcode_valid(col: str) -> pl.Expr:
     return _postcode(col).str.contains(POSTCODE)
 
 
+@shared("Episodes", "UASC")
 def _looked_after(t) -> pl.DataFrame:
     """Episodes other than respite, of children not known to be UASC."""
     ep = episodes(t).filter(~is_in("LS", RESPITE).fill_null(False))

@@ -22,6 +22,7 @@ from csc_scorecard.validation.ssda903.common import (
     is_in,
     lit_date,
     needs_column,
+    shared,
     year_start,
 )
 
@@ -30,6 +31,7 @@ EP = {"DECOM": "01/05/2024", "RNE": "S", "LS": "C2", "PLACE": "U1"}
 PP = {"DOB": "01/01/2015", "PREV_PERM": "P1", "LA_PERM": "933", "DATE_PERM": "01/01/2020"}
 
 
+@shared("Reviews")
 def _reviews(t) -> pl.DataFrame:
     return get(t, "Reviews", "DOB", "REVIEW", "REVIEW_CODE").with_columns(
         _age=age(date("DOB"), date("REVIEW")))
@@ -79,6 +81,7 @@ def respite_only_with_reviews(t, ctx):
 # -- previous permanence -------------------------------------------------------------------
 
 
+@shared("PrevPerm")
 def _perm(t) -> pl.DataFrame:
     return get(t, "PrevPerm", "PREV_PERM", "LA_PERM", "DATE_PERM")
 
@@ -152,6 +155,7 @@ def permanence_details_for_none(t, ctx):
 U = {"DOB": "01/01/2008", "SEX": "M", "DUC": "01/06/2024"}
 
 
+@shared("UASC")
 def _uasc(t) -> pl.DataFrame:
     return get(t, "UASC", "DOB", "DUC").with_columns(_duc=date("DUC"), _dob=date("DOB"))
 

@@ -17,6 +17,7 @@ from csc_scorecard.validation.ssda903.common import (
     get,
     is_in,
     lit_date,
+    shared,
     year_end,
     year_start,
 )
@@ -28,6 +29,7 @@ NEXT = {**S, "SW_DECOM": "01/09/2025", "SW_REASON": "MANAGE"}
 EP = {"DECOM": "01/01/2024", "RNE": "S", "LS": "C2", "PLACE": "U1"}
 
 
+@shared("SWEpisodes")
 def _sw(t) -> pl.DataFrame:
     df = get(t, "SWEpisodes", "SW_ID", "SW_DECOM", "SW_DEC", "SW_REASON")
     df = df.with_columns(_s=date("SW_DECOM"), _e=date("SW_DEC")).sort(["CHILD", "_s", "_row"])

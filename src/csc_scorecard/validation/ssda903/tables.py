@@ -79,14 +79,49 @@ def load_csv(path: Path, name: str, out: Loaded, suffix: str = "") -> None:
     spec = all_tables()[table]
     names = {header_key(c): c for c in spec.columns}
     columns = [names.get(header_key(h), h) for h in headers]
-    rows, positions = [], []
+    kept, positions = [], []
     for number, record in enumerate(records[1:], start=2):
-        if not any(v.strip() for v in record):
+        if not "".join(record).strip():
             continue  # a blank line carries nothing to check
-        rows.append({c: _value(v) for c, v in zip(columns, record, strict=False) if c})
+        kept.append(record)
         positions.append(number)
-    out.tables[key] = _frame(rows, [c for c in dict.fromkeys(columns) if c], positions)
+    named = [c for c in columns if c]
+    if len(set(named)) == len(named) and all(len(r) == len(columns) for r in kept):
+        out.tables[key] = _frame_by_column(kept, columns, positions)
+    else:  # ragged rows or a repeated column: row by row, the later of two same-named cells winning
+        rows = [{c: _value(v) for c, v in zip(columns, record, strict=False) if c} for record in kept]
+        out.tables[key] = _frame(rows, [c for c in dict.fromkeys(columns) if c], positions)
     out.sources[key] = name
+
+
+# A cell that starts and ends with a printable, non-space ASCII character is already as
+# _value would leave it; only the others (blank, padded, a BOM, any other character at
+# either end) go through _value. Python's idea of whitespace is wider than any regex's,
+# so the test is on what is certainly not whitespace rather than on what is.
+_CLEAN = r"^[!-~](?s:.*[!-~])?$"
+
+
+def _cleaned(cells: tuple[str, ...], name: str) -> pl.Series:
+    column = pl.Series(name, cells, dtype=pl.Utf8)
+    empty = column == ""  # blank, as _value makes it: the commonest cell of all
+    dirty = (~(column.str.contains(_CLEAN) | empty)).arg_true()
+    if empty.any():
+        column.scatter(empty.arg_true(), None)
+    if dirty.len() == 0:
+        return column
+    at = dirty.to_list()
+    return column.scatter(at, pl.Series([_value(cells[i]) for i in at], dtype=pl.Utf8))
+
+
+def _frame_by_column(records: list[list[str]], columns: list[str], positions: list[int]) -> pl.DataFrame:
+    """As _frame over the rows' dicts, for rows as long as the header with no repeated
+    column: a column at a time, so only the cells that need cleaning cost a Python call."""
+    cells = list(zip(*records, strict=True)) if records else [()] * len(columns)
+    df = pl.DataFrame([_cleaned(cells[i], c) for i, c in enumerate(columns) if c])
+    return df.with_columns(
+        pl.Series("_row", positions, dtype=pl.Int64),
+        (pl.col("CHILD") if "CHILD" in df.columns else pl.lit(None, dtype=pl.Utf8)).alias("_child"),
+    )
 
 
 def _xml_tables() -> tuple[TableSpec, dict[str, TableSpec], list[TableSpec]]:
