@@ -10,8 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from csc_scorecard.returns import column_memo
+from csc_scorecard.returns.column_memo import SLOW
 from csc_scorecard.returns.local import columnwise, read_local_csv
-from csc_scorecard.returns.local.columnwise import SLOW, read_child
+from csc_scorecard.returns.local.columnwise import read_child
 
 # spellings per column: the good ones the fast path takes, and every kind of trouble
 CHILD = ["1001", "1002", "1003", "1004.0", " 1005 ", "A-17", "x" * 51, "", "\ufeff1006", "١٢٣"]
@@ -93,7 +95,7 @@ def test_fast_path_with_an_optional_column_missing(tmp_path, monkeypatch):
 
 
 def test_rows_spanning_chunks_keep_their_row_numbers(tmp_path, monkeypatch):
-    monkeypatch.setattr(columnwise, "CHUNK_ROWS", 7)
+    monkeypatch.setattr(column_memo, "CHUNK_ROWS", 7)
     path = _hostile_csv(tmp_path / "early_help.csv", "early_help", 5)
     fast = _everything(read_local_csv(path))
     assert fast == _row_by_row(path, monkeypatch)

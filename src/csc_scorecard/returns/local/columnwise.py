@@ -24,7 +24,6 @@ import datetime as dt
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from itertools import islice
 from operator import itemgetter
 from typing import Any
 
@@ -38,7 +37,7 @@ from csc_scorecard.returns.cleaning import (
     parse_float,
     parse_int,
 )
-from csc_scorecard.returns.issues import FileRejected
+from csc_scorecard.returns.column_memo import SLOW, CellMemo, chunks, plain_id, quick_date
 from csc_scorecard.returns.local.extracts import (
     ASSESSMENT_TIMESCALES,
     EARLY_HELP_CLOSURE_ALIASES,
@@ -46,30 +45,7 @@ from csc_scorecard.returns.local.extracts import (
 )
 from csc_scorecard.returns.local.fields import MAX_NAME_CHARS, VISIT_KIND_ALIASES, VISIT_KINDS
 
-#: a cell the row checker must see: it has something to report
-SLOW: Any = object()
-#: rows read column by column at a time: big enough to amortise, small enough that a
-#: 200 MB extract is never held as rows whole
-CHUNK_ROWS = 20_000
-#: spellings remembered per column: a hostile file of distinct values cannot grow it
-MAX_MEMO = 100_000
 _SPACES = re.compile(r"\s+")
-
-
-class CellMemo(dict):
-    """spelling -> its value (or SLOW), read by `read` the first time it is asked for."""
-
-    __slots__ = ("read",)
-
-    def __init__(self, read: Callable[[str], Any]):
-        super().__init__()
-        self.read = read
-
-    def __missing__(self, raw: str) -> Any:
-        value = self.read(raw)
-        if len(self) < MAX_MEMO:
-            self[raw] = value
-        return value
 
 
 # ---- cell readings: the value the checker would keep, or SLOW where it would report ----
@@ -77,8 +53,8 @@ class CellMemo(dict):
 
 
 def read_child(raw: str) -> Any:
-    if raw.isascii() and raw.isalnum() and len(raw) <= MAX_ID_CHARS:
-        return raw  # the common id: nothing to strip or unfloat (parse_child_id gives it as is)
+    if plain_id(raw) and len(raw) <= MAX_ID_CHARS:
+        return raw
     parsed = parse_child_id(raw)
     return parsed.value if parsed.value and not parsed.error else SLOW
 
@@ -95,6 +71,9 @@ def name_reader(required: bool, max_chars: int) -> Callable[[str], Any]:
 
 def date_reader(required: bool) -> Callable[[str], Any]:
     def read(raw: str) -> Any:
+        day = quick_date(raw)
+        if day is not None:
+            return day
         parsed = parse_date(raw)
         if parsed.error or parsed.warning or (required and parsed.value is None):
             return SLOW
@@ -157,7 +136,8 @@ def read_rows(checker: Any, plan: FastPlan | None, rows: Iterator[list[str]], fi
         for name, _read in plan.columns
     ]
     memos = [CellMemo(read) for _name, read in plan.columns]
-    for start, chunk in _chunks(rows, first_row):
+    start = first_row
+    for chunk in chunks(rows):
         odd = [i for i, n in enumerate(map(len, chunk)) if n != width]
         even = chunk
         if odd:
@@ -175,6 +155,7 @@ def read_rows(checker: Any, plan: FastPlan | None, rows: Iterator[list[str]], fi
             if SLOW in values:
                 slow.update(i for i, v in enumerate(values) if v is SLOW)
         _hand_on(checker, plan, chunk, start, columns, slow)
+        start += len(chunk)
 
 
 def _hand_on(
@@ -195,24 +176,6 @@ def _hand_on(
         row = chunk[i]
         if clean_text("".join(row)):  # every cell blank (one call, not one a cell)
             checker.row(row, start + i)
-
-
-def _chunks(rows: Iterator[list[str]], start: int) -> Iterator[tuple[int, list[list[str]]]]:
-    """(Excel row of the first, rows) in chunks of CHUNK_ROWS. A malformed line
-    further on (FileRejected) is raised after the rows before it are handed on, as
-    the row-by-row loop did (list.extend keeps what it took before the error)."""
-    while True:
-        chunk: list[list[str]] = []
-        try:
-            chunk.extend(islice(rows, CHUNK_ROWS))
-        except FileRejected:
-            if chunk:
-                yield start, chunk
-            raise
-        if not chunk:
-            return
-        yield start, chunk
-        start += len(chunk)
 
 
 # ---- the plans: one per extract with a fast path -----------------------------------
