@@ -25,23 +25,21 @@ from csc_scorecard.returns.cleaning import (
     column_letter,
     parse_bool,
     parse_child_id,
-    parse_code,
     parse_date,
     parse_float,
     parse_int,
 )
 from csc_scorecard.returns.issue_codes import Code
 from csc_scorecard.returns.issues import FileRejected, IssueLog
+from csc_scorecard.returns.local.columnwise import FAST_PLANS, read_rows
 from csc_scorecard.returns.local.extracts import (
     COLUMN_ALIASES,
     EXTRACT_ORDER,
     ExtractRows,
     extract_formats,
 )
+from csc_scorecard.returns.local.fields import MAX_NAME_CHARS, parse_visit_kind
 from csc_scorecard.returns.textfile import csv_rows, read_text
-
-MAX_NAME_CHARS = 80
-
 
 _DATE_CACHE: dict[str, Parsed] = {}  # date text -> how parse_date read it, this file
 
@@ -72,22 +70,6 @@ FORMATS: dict[str, LocalFormat] = {
     ),
 }
 FORMATS.update(extract_formats(LocalFormat))
-
-VISIT_KINDS = ["CIN", "CP", "CLA"]
-VISIT_KIND_ALIASES = {
-    "child in need": "CIN",
-    "child protection": "CP",
-    "cpp": "CP",
-    "looked after": "CLA",
-    "lac": "CLA",
-    "cic": "CLA",
-    "child in care": "CLA",
-}
-
-
-def _parse_visit_kind(raw: object) -> Parsed:
-    return parse_code(raw, VISIT_KINDS, VISIT_KIND_ALIASES)
-
 
 def local_column(header: object) -> str:
     """A header as a local column name: ' Child ID ' -> 'child_id', 'Start-Date' -> 'start_date'."""
@@ -172,10 +154,7 @@ def read_local_csv(
         )
     display = {name: clean_text(header[pos])[:70] or name for name, pos in positions.items()}
     checker = _Checker(result, log, fmt, positions, len(header), display)
-    for excel_row, row in enumerate(rows, start=header_row + 1):
-        if not clean_text("".join(row)):  # every cell blank (one call, not one a cell)
-            continue
-        checker.row(row, excel_row)
+    read_rows(checker, FAST_PLANS.get(subtype), rows, header_row + 1)
     result.source_rows[subtype] = checker.rows_read
     return result.finish()
 
@@ -398,7 +377,7 @@ class _Checker(ExtractRows):
     def _visits(self, row, excel_row) -> dict | None:
         child, ok1 = self._child(row, excel_row)
         raw_kind = self._raw(row, "kind")
-        kind = self._memo("kind", raw_kind, _parse_visit_kind)
+        kind = self._memo("kind", raw_kind, parse_visit_kind)
         ok2 = True
         if kind.ok and kind.value is None:
             kind = Parsed(error="kind is missing", code=Code.MISSING_VALUE)

@@ -12,12 +12,15 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterator, Sequence
+from operator import itemgetter
 from pathlib import Path
 
 from csc_scorecard.returns.base import ReadResult, RowSink
 from csc_scorecard.returns.cleaning import clean_text
+from csc_scorecard.returns.column_memo import chunks
 from csc_scorecard.returns.issue_codes import Code
 from csc_scorecard.returns.issues import FileRejected, IssueLog
+from csc_scorecard.returns.ssda903.columnwise import TableReading
 from csc_scorecard.returns.ssda903.parsing import (
     RowParser,
     YearVotes,
@@ -273,44 +276,47 @@ def _read_table(
     read = 0
     ids: set[str] = set()
     seen_children: set[str] | None = set() if table.name == "Header" else None
-    for row, record in csv_file.records():
-        if _is_blank(record):
-            blank_rows += 1
-            continue
-        read += 1
-        if len(record) > width and any(clean_text(c) for c in record[width:]):
-            long_rows += 1
-            if long_rows == 1:
-                log.warning(
-                    "the row has more values than there are headers; the extra values were ignored",
-                    table=table.name,
-                    row=row,
-                    code=Code.EXTRA_VALUES,
-                )
-        raw = {col: (record[i] if i < len(record) else "") for i, col in mapping.items()}
-        parsed = parser.parse(raw, row)
-        if parsed is None:
-            result.quarantine(table.canonical)
-            continue
-        child = parsed["child_id"]
-        if votes is not None and table.name == "Episodes":
-            votes.add_episode(parsed)
-        if table.name == "UASC":
-            ids.add(child)
-        if seen_children is not None:
-            if child in seen_children:
-                log.warning(
-                    "this child already has a Header row; both are kept",
-                    table=table.name,
-                    row=row,
-                    column="CHILD",
-                    value=child,
-                    code=Code.DUPLICATE_CHILD,
-                )
-            seen_children.add(child)
-            if uasc_ids is not None and child in uasc_ids:
-                parsed["asylum_seeker"] = True
-        result.add_row(table.canonical, parsed)
+    fast = TableReading(parser, mapping)
+    for chunk in chunks(csv_file.records()):
+        rows = fast.rows(list(map(itemgetter(1), chunk)), list(map(itemgetter(0), chunk)))
+        for (row, record), fast_row in zip(chunk, rows, strict=True):
+            if (fast_row is None or not fast.never_blank) and _is_blank(record):
+                blank_rows += 1
+                continue
+            read += 1
+            if len(record) > width and any(clean_text(c) for c in record[width:]):
+                long_rows += 1
+                if long_rows == 1:
+                    log.warning(
+                        "the row has more values than there are headers; the extra values were ignored",
+                        table=table.name,
+                        row=row,
+                        code=Code.EXTRA_VALUES,
+                    )
+            # a record with anything to report: RowParser.parse reports it, as always
+            parsed = fast_row if fast_row is not None else _parse(parser, mapping, record, row)
+            if parsed is None:
+                result.quarantine(table.canonical)
+                continue
+            child = parsed["child_id"]
+            if votes is not None and table.name == "Episodes":
+                votes.add_episode(parsed)
+            if table.name == "UASC":
+                ids.add(child)
+            if seen_children is not None:
+                if child in seen_children:
+                    log.warning(
+                        "this child already has a Header row; both are kept",
+                        table=table.name,
+                        row=row,
+                        column="CHILD",
+                        value=child,
+                        code=Code.DUPLICATE_CHILD,
+                    )
+                seen_children.add(child)
+                if uasc_ids is not None and child in uasc_ids:
+                    parsed["asylum_seeker"] = True
+            result.add_row(table.canonical, parsed)
     result.source_rows[table.name] = result.source_rows.get(table.name, 0) + read
     if long_rows > 1:
         log.warning(
@@ -323,3 +329,8 @@ def _read_table(
     if read == 0:
         log.info("the file has a header row but no data rows", table=table.name, code=Code.NO_ROWS)
     return ids
+
+
+def _parse(parser: RowParser, mapping: dict[int, str], record: list[str], row: int) -> dict | None:
+    raw = {col: (record[i] if i < len(record) else "") for i, col in mapping.items()}
+    return parser.parse(raw, row)

@@ -136,7 +136,8 @@ _PARTIAL_DATE = re.compile(r"^(\d{1,2}|ZZ)/(\d{1,2}|ZZ)/(\d{4})$", re.IGNORECASE
 
 
 
-def _blank(col: ColumnSpec) -> Any:
+def blank_value(col: ColumnSpec) -> Any:
+    """What a blank cell of `col` is stored as."""
     return None if col.type in ("date", "bool", "int", "decimal") else ""
 
 
@@ -203,7 +204,7 @@ class RowParser:
         for col in self.table.columns.values():
             if col.source == "xml" and col.name not in raw:
                 if col.field:
-                    out[col.field] = _blank(col)
+                    out[col.field] = blank_value(col)
                 continue
             present = col.name in raw
             text = clean_text(raw.get(col.name)) if present else ""
@@ -231,7 +232,7 @@ class RowParser:
                 if fatal:
                     ok = False
                 if value is None:
-                    value = _blank(col)
+                    value = blank_value(col)
             elif not text and col.required and present:
                 if col.critical:
                     self.log.error(
@@ -265,7 +266,7 @@ class RowParser:
         if col.type == "child_id":
             return Parsed(clean_child_id(text))
         if not text:
-            return _BLANK_TEXT if _blank(col) == "" else _BLANK
+            return _BLANK_TEXT if blank_value(col) == "" else _BLANK
         if col.type == "date":
             parsed = parse_date(text, pivot_year=self.pivot)
             if not (parsed.error or parsed.warning):
