@@ -101,7 +101,7 @@ class ChildReader(FieldReader):
         row = self._child_row(child_id, line, ids, characteristics)
         self.result.add_row("child", row)
         seen: dict = {}
-        for cin, counts in zip(details, nested):
+        for cin, counts in zip(details, nested, strict=True):
             self._referral(child_id, cin, counts, seen, row)
 
     def _count_source(self, nested: Counter[str]) -> None:

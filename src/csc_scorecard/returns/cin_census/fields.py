@@ -169,7 +169,9 @@ class FieldReader:
         found = kids.get(name)
         if not found:
             return "", None
-        element = found[0] if len(found) == 1 else self._one(kids, name, table)
+        if len(found) > 1:
+            self._one(kids, name, table)  # says the element is repeated
+        element = found[0]
         return clean_text(element.text), element.sourceline
 
     def _start_date(

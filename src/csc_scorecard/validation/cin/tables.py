@@ -255,11 +255,24 @@ class _Collector:
         for name in TABLES:
             schema = SCHEMAS[name]
             rows = self.rows[name]
-            columns = list(zip(*rows)) if rows else [() for _ in schema]
+            columns = list(zip(*rows, strict=True)) if rows else [() for _ in schema]
             out[name] = pl.DataFrame(
-                {column: list(values) for column, values in zip(schema, columns)}, schema=schema
+                {
+                    column: _list_column(values, dtype) if dtype == pl.List(S) else list(values)
+                    for (column, dtype), values in zip(schema.items(), columns, strict=True)
+                },
+                schema=schema,
             )
         return out
+
+
+def _list_column(values: tuple[list[str], ...], dtype: Any) -> pl.Series:
+    """A column of lists (AssessmentFactors). Polars builds each list as a Series of
+    its own, slowly; the same few lists recur, so each distinct one is built once."""
+    index: dict[tuple[str, ...], int] = {}
+    at = [index.setdefault(tuple(v), len(index)) for v in values]
+    distinct = pl.Series([list(k) for k in index], dtype=dtype)
+    return distinct.gather(at) if at else pl.Series([], dtype=dtype)
 
 
 class TableTap:
