@@ -41,8 +41,9 @@ class ChildReader(FieldReader):
         identifiers = self._one(parts, "ChildIdentifiers", "child")
         characteristics = self._one(parts, "ChildCharacteristics", "child")
         details = parts.get("CINdetails", [])
-        for cin in details:
-            self._count_source(cin)
+        nested = [nested_counts(cin, self.kids_of) for cin in details]
+        for counts in nested:
+            self._count_source(counts)
         ids = (
             self._kids(identifiers, "ChildIdentifiers", IDENTIFIERS)
             if identifiers is not None
@@ -53,8 +54,8 @@ class ChildReader(FieldReader):
         child_id = parsed_id.value or ""
         if not child_id:
             held = Counter({"child": 1})
-            for cin in details:
-                held += nested_counts(cin)
+            for counts in nested:
+                held += counts
             for table, n in held.items():
                 self.result.quarantine(table, n)
             extra = sum(held.values()) - 1
@@ -100,14 +101,16 @@ class ChildReader(FieldReader):
         row = self._child_row(child_id, line, ids, characteristics)
         self.result.add_row("child", row)
         seen: dict = {}
-        for cin in details:
-            self._referral(child_id, cin, seen, row)
+        for cin, counts in zip(details, nested, strict=True):
+            self._referral(child_id, cin, counts, seen, row)
 
-    def _count_source(self, cin: etree._Element) -> None:
-        self.source_rows["CINdetails"] += 1
-        for table, n in nested_counts(cin).items():
+    def _count_source(self, nested: Counter[str]) -> None:
+        """Count one <CINdetails> and what it holds (nested: its nested_counts)."""
+        source_rows = self.source_rows
+        source_rows["CINdetails"] += 1
+        for table, n in nested.items():
             if table != "referral":
-                self.source_rows[SOURCE_NAMES[table]] += n
+                source_rows[SOURCE_NAMES[table]] += n
 
     def _child_row(self, child_id: str, line: int | None, ids: dict, characteristics: Any) -> dict:
         assert self.spec is not None

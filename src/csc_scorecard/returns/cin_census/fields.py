@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -24,9 +25,7 @@ from csc_scorecard.returns.cin_census import gate
 from csc_scorecard.returns.cin_census.spec import (
     YearSpec,
 )
-from csc_scorecard.returns.cin_census.structure import (
-    kids_by_name,
-)
+from csc_scorecard.returns.cin_census.structure import KidsMemo
 from csc_scorecard.returns.cin_census.values import (
     ISO_EXPECTED,
     NOT_ISO,
@@ -83,13 +82,16 @@ class SeenIds:
 
     def seen_before(self, text: str) -> bool:
         digest = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+        # the four hashes are the digest's four little-endian 32-bit words
+        whole = int.from_bytes(digest, "little")
+        mask, table = self.bits - 1, self.table
         seen = True
-        for i in range(0, 16, 4):
-            n = int.from_bytes(digest[i : i + 4], "little") & (self.bits - 1)
+        for shift in (0, 32, 64, 96):
+            n = (whole >> shift) & mask
             byte, bit = n >> 3, 1 << (n & 7)
-            if not self.table[byte] & bit:
+            if not table[byte] & bit:
                 seen = False
-                self.table[byte] |= bit
+                table[byte] |= bit
         return seen
 
 
@@ -121,13 +123,19 @@ class FieldReader:
         # pure, and Parsed is frozen)
         self._dates_read: dict[str, Parsed] = {}
         self._codes_read: dict[tuple[str, str], Parsed] = {}
+        # ... and the texts with nothing to report go straight to their value
+        self._clean_dates: dict[str, dt.date] = {}
+        self._clean_codes: dict[str, dict[str, str]] = {}  # by code list
+        self.kids_of = KidsMemo()  # each element's children by name, for the current <Child>
 
     @property
     def label(self) -> str:
         return self.spec.label if self.spec else ""
 
     def _kids(self, element: etree._Element, part: str, known: set[str]) -> dict[str, list]:
-        kids = kids_by_name(element)
+        kids = self.kids_of(element)
+        if known.issuperset(kids):
+            return kids
         for name in kids:
             if name not in known:
                 self.once.add(
@@ -158,13 +166,23 @@ class FieldReader:
         return found[0]
 
     def _text(self, kids: dict, name: str, table: str) -> tuple[str, int | None]:
-        element = self._one(kids, name, table)
-        if element is None:
+        found = kids.get(name)
+        if not found:
             return "", None
+        if len(found) > 1:
+            self._one(kids, name, table)  # says the element is repeated
+        element = found[0]
         return clean_text(element.text), element.sourceline
 
     def _start_date(
-        self, kids: dict, name: str, table: str, line: int | None, *, what: str, consequence: str = ""
+        self,
+        kids: dict,
+        name: str,
+        table: str,
+        line: int | None,
+        *,
+        what: str,
+        consequence: Callable[[], str] | None = None,
     ) -> dt.date | None:
         """A record's required start date, or None with the record quarantined when unusable."""
         start, ok = self._date(
@@ -184,14 +202,20 @@ class FieldReader:
         *,
         what: str,
         required: bool = False,
-        consequence: str = "",
+        consequence: Callable[[], str] | None = None,
     ) -> tuple[dt.date | None, bool]:
-        """(date or None, usable). Unusable only when required and missing or unreadable."""
+        """(date or None, usable). Unusable only when required and missing or unreadable.
+
+        `consequence` words what else is lost with an unusable record ("; its 2
+        reviews were set aside with it"); it is only called when that happens."""
         text, at = self._text(kids, name, table)
+        clean = self._clean_dates.get(text)
+        if clean is not None:
+            return clean, True  # the common case: a date read before, nothing to report
         if not text:
             if required:
                 self.log.error(
-                    f"the {what} is missing, so this record cannot be used{consequence}",
+                    f"the {what} is missing, so this record cannot be used{_worded(consequence)}",
                     table=table,
                     row=at or line,
                     column=name,
@@ -205,15 +229,17 @@ class FieldReader:
             parsed = read_date(text)
             if len(self._dates_read) < MEMO_LIMIT:
                 self._dates_read[text] = parsed
+                if parsed.value is not None and not (parsed.error or parsed.warning):
+                    self._clean_dates[text] = parsed.value
         if not (parsed.error or parsed.warning):
-            return parsed.value, True  # the common case: nothing to report
+            return parsed.value, True  # nothing to report
         where = {"table": table, "row": at, "column": name, "value": text}
         if not parsed.ok:
             if required:
                 self.log.report(
                     parsed,
                     fatal=True,
-                    error=f"the {what} is {parsed.error}, so this record cannot be used{consequence}",
+                    error=f"the {what} is {parsed.error}, so this record cannot be used{_worded(consequence)}",
                     **where,
                 )
                 return None, False
@@ -248,6 +274,12 @@ class FieldReader:
         self, text: str, at: int | None, name: str, list_name: str, table: str, *, what: str
     ) -> str:
         assert self.spec is not None
+        clean = self._clean_codes.get(list_name)
+        if clean is None:
+            clean = self._clean_codes[list_name] = {}
+        code = clean.get(text)
+        if code is not None:
+            return code  # a valid code of this year, read before
         parsed = self._codes_read.get((list_name, text))
         if parsed is None:
             parsed = read_code(text, self.tables[list_name])
@@ -255,6 +287,8 @@ class FieldReader:
                 self._codes_read[(list_name, text)] = parsed
         if parsed.ok and parsed.value is not None:
             why = self.spec.retired.get(list_name, {}).get(parsed.value)
+            if not why and len(clean) < MEMO_LIMIT:
+                clean[text] = parsed.value
             if why:
                 self.once.add(
                     ("retired", list_name, parsed.value),
@@ -284,6 +318,8 @@ class FieldReader:
 
     def _flag(self, kids: dict, name: str, table: str, *, what: str, required: bool) -> bool | None:
         text, at = self._text(kids, name, table)
+        if text == "0" or text == "1":  # the schema's own form: nothing to report
+            return text == "1"
         if not text:
             if required:
                 self.log.warning(
@@ -400,6 +436,7 @@ class FieldReader:
 
         Other elements are reported once per file (INFO) and not read; blank ones are skipped.
         """
+        check = self._check_code
         for element in holder:
             name = gate.local_name(element.tag)
             if not name:
@@ -418,7 +455,7 @@ class FieldReader:
             text = clean_text(element.text)
             if not text:
                 continue
-            code = self._check_code(text, element.sourceline, item, list_name, table, what=what)
+            code = check(text, element.sourceline, item, list_name, table, what=what)
             if code and code not in codes:
                 codes.append(code)
 
@@ -445,3 +482,7 @@ class FieldReader:
                 expected=expected,
             )
             codes.remove(alone)
+
+
+def _worded(consequence: Callable[[], str] | None) -> str:
+    return consequence() if consequence is not None else ""

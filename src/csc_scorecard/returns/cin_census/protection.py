@@ -120,16 +120,15 @@ class ProtectionReader(FieldReader):
         line = element.sourceline
         kids = self._kids(element, "ChildProtectionPlans", CP_PLAN)
         reviews = review_elements(kids)
-        consequence = (
-            f"; its {plural(len(reviews), 'review')} were set aside with it" if reviews else ""
-        )
         start = self._start_date(
             kids,
             "CPPstartDate",
             table,
             line,
             what="child protection plan start date",
-            consequence=consequence,
+            consequence=lambda: (
+                f"; its {plural(len(reviews), 'review')} were set aside with it" if reviews else ""
+            ),
         )
         if start is None:
             if reviews:

@@ -24,6 +24,7 @@ record may hold.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
 
@@ -50,6 +51,10 @@ class ElementTap(Protocol):
     def year(self, year: str) -> None: ...  # the collection year read, "" when unknown
 
     def child(self, child: etree._Element) -> None: ...
+
+    # The reader's structure.KidsMemo: each element's children by name, worked out
+    # once for the reader and the tap alike. Given once, before the first child.
+    def share_kids(self, kids_of: Callable[[etree._Element], dict]) -> None: ...
 
 
 def read_cin_census(
@@ -79,6 +84,8 @@ def read_cin_census(
     gate.check_file(path)
     reader = CensusReader(path, result, year_override=year, la_override=la_code)
     reader.tap = tap
+    if tap is not None:
+        tap.share_kids(reader.kids_of)
     reader.run()
     return result.finish()
 
@@ -113,6 +120,7 @@ class CensusReader(HeaderReader, ChildReader, ReferralReader, ProtectionReader):
                 if self.tap is not None:
                     self.tap.child(element)
                 self._child(element)
+                self.kids_of.forget()  # it holds the child's elements: let them go first
                 element.clear(keep_tail=False)
                 parent = element.getparent()
                 if parent is not None:

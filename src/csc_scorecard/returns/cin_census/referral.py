@@ -6,6 +6,7 @@ child protection plans are in protection.py.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from typing import Any
 
 from lxml import etree
@@ -16,7 +17,6 @@ from csc_scorecard.returns.cin_census.structure import (
     CIN_DETAILS,
     CIN_PLAN,
     NOUNS,
-    nested_counts,
     plural,
 )
 from csc_scorecard.returns.cin_census.values import (
@@ -27,17 +27,22 @@ from csc_scorecard.returns.issues import Severity
 
 
 class ReferralReader(FieldReader):
-    def _referral(self, child_id: str, cin: etree._Element, seen: dict, child: dict) -> None:
+    def _referral(
+        self, child_id: str, cin: etree._Element, nested: Counter[str], seen: dict, child: dict
+    ) -> None:
+        """One <CINdetails>; `nested` is structure.nested_counts of it."""
         assert self.spec is not None
         table = "referral"
         line = cin.sourceline
         kids = self._kids(cin, "CINdetails", CIN_DETAILS)
-        nested = nested_counts(cin)
         nested_other = {t: n for t, n in nested.items() if t != "referral" and n}
-        consequence = ""
-        if nested_other:
+
+        def consequence() -> str:
+            if not nested_other:
+                return ""
             listed = ", ".join(plural(n, NOUNS[t]) for t, n in nested_other.items())
-            consequence = f"; its {listed} were set aside with it"
+            return f"; its {listed} were set aside with it"
+
         referral_date, ok = self._date(
             kids,
             "CINreferralDate",

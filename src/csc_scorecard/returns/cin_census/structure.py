@@ -7,6 +7,7 @@ and the count of what was set aside is exact.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 
 from lxml import etree
 
@@ -99,12 +100,40 @@ NESTED = {
 
 
 def kids_by_name(element: etree._Element) -> dict[str, list[etree._Element]]:
+    """An element's child elements by local name, in file order (names in order of first
+    appearance). Anything that is not an element (an entity) is left out."""
     out: dict[str, list[etree._Element]] = {}
     for kid in element:
-        name = gate.local_name(kid.tag)
-        if name:
-            out.setdefault(name, []).append(kid)
+        tag = kid.tag
+        if tag.__class__ is not str:
+            continue
+        name = tag.rpartition("}")[2] if tag[0] == "{" else tag
+        found = out.get(name)
+        if found is None:
+            out[name] = [kid]
+        else:
+            found.append(kid)
     return out
+
+
+class KidsMemo:
+    """kids_by_name, worked out once per element of the <Child> being read: the
+    reader, its counts of nested records and the rules' table tap all ask for the
+    same elements. Forget it before the child is freed (it holds the elements)."""
+
+    __slots__ = ("_found",)
+
+    def __init__(self) -> None:
+        self._found: dict[etree._Element, dict[str, list[etree._Element]]] = {}
+
+    def __call__(self, element: etree._Element) -> dict[str, list[etree._Element]]:
+        found = self._found.get(element)
+        if found is None:
+            found = self._found[element] = kids_by_name(element)
+        return found
+
+    def forget(self) -> None:
+        self._found.clear()
 
 
 def plural(n: int, word: str) -> str:
@@ -116,21 +145,26 @@ def plural(n: int, word: str) -> str:
 
 
 def review_elements(kids: dict) -> list:
-    found = list(kids.get("CPPreviewDate", []))
+    found = list(kids.get("CPPreviewDate", ()))
     for holder_name in ("Reviews", "CPPreviews"):
-        for holder in kids.get(holder_name, []):
+        for holder in kids.get(holder_name, ()):
             found.extend(e for e in holder if gate.local_name(e.tag) == "CPPreviewDate")
     return found
 
 
-def nested_counts(cin: etree._Element) -> Counter[str]:
-    """Rows a CINdetails would give, by table (itself included as one referral)."""
+def nested_counts(
+    cin: etree._Element, kids_of: Callable[[etree._Element], dict] = kids_by_name
+) -> Counter[str]:
+    """Rows a CINdetails would give, by table (itself included as one referral).
+
+    Tables appear in the order their elements first do, and cp_review (maybe 0)
+    right after the first plan: the order the set-aside message lists them in."""
     counts: Counter[str] = Counter({"referral": 1})
-    for element in cin:
-        table = NESTED.get(gate.local_name(element.tag))
+    for name, elements in kids_of(cin).items():
+        table = NESTED.get(name)
         if table is None:
             continue
-        counts[table] += 1
+        counts[table] = len(elements)
         if table == "cp_plan":
-            counts["cp_review"] += len(review_elements(kids_by_name(element)))
+            counts["cp_review"] = sum(len(review_elements(kids_of(plan))) for plan in elements)
     return counts

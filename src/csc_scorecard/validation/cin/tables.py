@@ -38,6 +38,7 @@ network; the census gate refuses anything else before a row is read.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -101,10 +102,12 @@ def _local(tag: Any) -> str:
 
 
 def _text(element: etree._Element | None) -> str | None:
-    if element is None or element.text is None:
+    if element is None:
         return None
-    value = element.text.strip()
-    return value or None
+    value = element.text
+    if value is None:
+        return None
+    return value.strip() or None
 
 
 def _children_by_name(element: etree._Element) -> dict[str, list[etree._Element]]:
@@ -122,14 +125,28 @@ def _children_by_name(element: etree._Element) -> dict[str, list[etree._Element]
     return out
 
 
-def _first_text(kids: dict[str, list[etree._Element]], name: str) -> str | None:
-    found = kids.get(name)
-    return _text(found[0]) if found else None
+def _first_texts(kids: dict[str, list[etree._Element]], names: tuple[str, ...]) -> list[str | None]:
+    """The text of the first element of each name (null when absent or blank)."""
+    out: list[str | None] = []
+    for name in names:
+        found = kids.get(name)
+        value = found[0].text if found else None
+        out.append(value.strip() or None if value is not None else None)
+    return out
+
+
+KidsOf = Callable[[etree._Element], dict[str, list[etree._Element]]]
 
 
 class _Collector:
-    def __init__(self) -> None:
-        self.rows: dict[str, list[dict[str, Any]]] = {t: [] for t in TABLES}
+    """Rows as tuples in SCHEMAS' column order, turned into columns at the end.
+
+    `kids_of` gives an element's children by name; the census reader shares its
+    memo of them (TableTap.share_kids) so each element is looked through once."""
+
+    def __init__(self, kids_of: KidsOf = _children_by_name) -> None:
+        self.rows: dict[str, list[tuple[Any, ...]]] = {t: [] for t in TABLES}
+        self.kids_of = kids_of
         self.child_no = 0
 
     def header(self, header: etree._Element) -> None:
@@ -141,104 +158,121 @@ class _Collector:
                     row[name] = _text(element)
         row["_row"] = f"Header (line {header.sourceline})"
         row["_child"] = None
-        self.rows["Header"].append(row)
+        self.rows["Header"].append(tuple(row.get(column) for column in SCHEMAS["Header"]))
 
     def child(self, child: etree._Element) -> None:
         self.child_no += 1
-        where = f"Child {self.child_no}"
-        parts = _children_by_name(child)
-        ids_el = parts.get("ChildIdentifiers", [None])[0]
-        ids = _children_by_name(ids_el) if ids_el is not None else {}
-        child_id = _first_text(ids, "LAchildID")
-
         child_no = self.child_no
+        where = f"Child {child_no}"
+        kids_of, rows = self.kids_of, self.rows
+        parts = kids_of(child)
+        ids_el = parts.get("ChildIdentifiers", [None])[0]
+        ids = kids_of(ids_el) if ids_el is not None else {}
+        child_id = _first_texts(ids, ("LAchildID",))[0]
 
-        def book(path: str, element: etree._Element | None) -> dict[str, Any]:
+        def book(path: str, element: etree._Element | None) -> tuple[str, str | None, int]:
             line = element.sourceline if element is not None else child.sourceline
-            return {"_row": f"{path} (line {line})", "_child": child_id, "_child_no": child_no}
+            return (f"{path} (line {line})", child_id, child_no)
 
-        ident = {f: _first_text(ids, f) for f in IDENTIFIER_FIELDS if f not in ("Sex", "SexElement")}
+        # IDENTIFIER_FIELDS: the ids, then Sex and SexElement, then PersonDeathDate
+        ident = _first_texts(ids, IDENTIFIER_FIELDS[:6])
+        sex: list[str | None] = [None, None]
         for element_name in ("Sex", "GenderCurrent"):
             if element_name in ids:
-                ident["Sex"] = _first_text(ids, element_name)
-                ident["SexElement"] = element_name
+                sex = [_first_texts(ids, (element_name,))[0], element_name]
                 break
-        self.rows["ChildIdentifiers"].append(ident | book(f"{where} > ChildIdentifiers", ids_el))
+        death = _first_texts(ids, ("PersonDeathDate",))
+        rows["ChildIdentifiers"].append(
+            (*ident, *sex, *death, *book(f"{where} > ChildIdentifiers", ids_el))
+        )
 
         chars_el = parts.get("ChildCharacteristics", [None])[0]
-        chars = _children_by_name(chars_el) if chars_el is not None else {}
-        self.rows["ChildCharacteristics"].append(
-            {"LAchildID": child_id, "Ethnicity": _first_text(chars, "Ethnicity")}
-            | book(f"{where} > ChildCharacteristics", chars_el)
+        chars = kids_of(chars_el) if chars_el is not None else {}
+        rows["ChildCharacteristics"].append(
+            (child_id, *_first_texts(chars, ("Ethnicity",)),
+             *book(f"{where} > ChildCharacteristics", chars_el))
         )
         n = 0
-        for holder in chars.get("Disabilities", []):
+        disabilities = rows["Disabilities"]
+        for holder in chars.get("Disabilities", ()):
             for element in holder:
                 if _local(element.tag) == "Disability":
                     n += 1
-                    self.rows["Disabilities"].append(
-                        {"LAchildID": child_id, "Disability": _text(element)}
-                        | book(f"{where} > Disabilities > Disability {n}", element)
+                    disabilities.append(
+                        (child_id, _text(element),
+                         *book(f"{where} > Disabilities > Disability {n}", element))
                     )
 
-        for cin_no, cin_el in enumerate(parts.get("CINdetails", []), start=1):
+        for cin_no, cin_el in enumerate(parts.get("CINdetails", ()), start=1):
             self._cin(child_id, cin_no, cin_el, f"{where} > CINdetails {cin_no}", book)
 
     def _cin(self, child_id: str | None, cin_no: int, cin_el: etree._Element, path: str, book) -> None:
-        kids = _children_by_name(cin_el)
-        key = {"LAchildID": child_id, "CINdetailsID": cin_no}
-        self.rows["CINdetails"].append(
-            key | {f: _first_text(kids, f) for f in CIN_FIELDS} | book(path, cin_el)
+        kids_of, rows = self.kids_of, self.rows
+        kids = kids_of(cin_el)
+        rows["CINdetails"].append(
+            (child_id, cin_no, *_first_texts(kids, CIN_FIELDS), *book(path, cin_el))
         )
-        for n, element in enumerate(kids.get("Assessments", []), start=1):
-            sub = _children_by_name(element)
+        for n, element in enumerate(kids.get("Assessments", ()), start=1):
+            sub = kids_of(element)
             factors = [
                 value
-                for holder in sub.get("FactorsIdentifiedAtAssessment", [])
+                for holder in sub.get("FactorsIdentifiedAtAssessment", ())
                 for f in holder
                 if _local(f.tag) == "AssessmentFactors" and (value := _text(f)) is not None
             ]
-            self.rows["Assessments"].append(
-                key
-                | {"AssessmentID": n}
-                | {f: _first_text(sub, f) for f in ASSESSMENT_FIELDS}
-                | {"AssessmentFactors": factors}
-                | book(f"{path} > Assessments {n}", element)
+            rows["Assessments"].append(
+                (child_id, cin_no, n, *_first_texts(sub, ASSESSMENT_FIELDS), factors,
+                 *book(f"{path} > Assessments {n}", element))
             )
-        for n, element in enumerate(kids.get("CINPlanDates", []), start=1):
-            sub = _children_by_name(element)
-            self.rows["CINplanDates"].append(
-                key | {f: _first_text(sub, f) for f in PLAN_FIELDS}
-                | book(f"{path} > CINPlanDates {n}", element)
+        for n, element in enumerate(kids.get("CINPlanDates", ()), start=1):
+            rows["CINplanDates"].append(
+                (child_id, cin_no, *_first_texts(kids_of(element), PLAN_FIELDS),
+                 *book(f"{path} > CINPlanDates {n}", element))
             )
-        for n, element in enumerate(kids.get("Section47", []), start=1):
-            sub = _children_by_name(element)
-            self.rows["Section47"].append(
-                key | {f: _first_text(sub, f) for f in S47_FIELDS}
-                | book(f"{path} > Section47 {n}", element)
+        for n, element in enumerate(kids.get("Section47", ()), start=1):
+            rows["Section47"].append(
+                (child_id, cin_no, *_first_texts(kids_of(element), S47_FIELDS),
+                 *book(f"{path} > Section47 {n}", element))
             )
-        for n, element in enumerate(kids.get("ChildProtectionPlans", []), start=1):
-            sub = _children_by_name(element)
+        for n, element in enumerate(kids.get("ChildProtectionPlans", ()), start=1):
+            sub = kids_of(element)
             plan_path = f"{path} > ChildProtectionPlans {n}"
-            self.rows["ChildProtectionPlans"].append(
-                key | {"CPPID": n} | {f: _first_text(sub, f) for f in CPP_FIELDS}
-                | book(plan_path, element)
+            rows["ChildProtectionPlans"].append(
+                (child_id, cin_no, n, *_first_texts(sub, CPP_FIELDS), *book(plan_path, element))
             )
-            reviews = list(sub.get("CPPreviewDate", []))
+            reviews = list(sub.get("CPPreviewDate", ()))
             for holder_name in ("Reviews", "CPPreviews"):
-                for holder in sub.get(holder_name, []):
+                for holder in sub.get(holder_name, ()):
                     reviews.extend(e for e in holder if _local(e.tag) == "CPPreviewDate")
             for r, review in enumerate(reviews, start=1):
-                self.rows["Reviews"].append(
-                    key | {"CPPID": n, "CPPreviewDate": _text(review)}
-                    | book(f"{plan_path} > CPPreviewDate {r}", review)
+                rows["Reviews"].append(
+                    (child_id, cin_no, n, _text(review),
+                     *book(f"{plan_path} > CPPreviewDate {r}", review))
                 )
 
     def frames(self) -> dict[str, pl.DataFrame]:
-        return {
-            name: pl.DataFrame(self.rows[name], schema=SCHEMAS[name], orient="row")
-            for name in TABLES
-        }
+        out = {}
+        for name in TABLES:
+            schema = SCHEMAS[name]
+            rows = self.rows[name]
+            columns = list(zip(*rows, strict=True)) if rows else [() for _ in schema]
+            out[name] = pl.DataFrame(
+                {
+                    column: _list_column(values, dtype) if dtype == pl.List(S) else list(values)
+                    for (column, dtype), values in zip(schema.items(), columns, strict=True)
+                },
+                schema=schema,
+            )
+        return out
+
+
+def _list_column(values: tuple[list[str], ...], dtype: Any) -> pl.Series:
+    """A column of lists (AssessmentFactors). Polars builds each list as a Series of
+    its own, slowly; the same few lists recur, so each distinct one is built once."""
+    index: dict[tuple[str, ...], int] = {}
+    at = [index.setdefault(tuple(v), len(index)) for v in values]
+    distinct = pl.Series([list(k) for k in index], dtype=dtype)
+    return distinct.gather(at) if at else pl.Series([], dtype=dtype)
 
 
 class TableTap:
@@ -249,6 +283,11 @@ class TableTap:
 
     def __init__(self) -> None:
         self._collector: _Collector | None = _Collector()
+
+    def share_kids(self, kids_of: KidsOf) -> None:
+        """Use the reader's memo of each element's children (see _Collector)."""
+        if self._collector is not None:
+            self._collector.kids_of = kids_of
 
     def header(self, header: etree._Element) -> None:
         self._give("header", header)
