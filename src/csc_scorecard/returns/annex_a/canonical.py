@@ -47,26 +47,24 @@ class _Referral:
     from_list3: bool
 
 
-@dataclass
 class _Row:
-    """One cleaned row of a list, and where it came from."""
+    """One cleaned row of a list, and where it came from.
 
-    log: IssueLog
-    table: str  # the list (and sheet) as issues name it
-    v: dict  # cleaned values by column key
-    excel_row: int
+    Made for every row of every list, so a plain class with slots whose
+    derived fields are worked out once, not a dataclass with properties.
+    """
 
-    @property
-    def base(self) -> dict:
-        return {"child_id": self.v["child_id"], "source_row": self.excel_row}
+    __slots__ = ("log", "table", "v", "excel_row", "base", "team", "worker")
 
-    @property
-    def team(self) -> str:
-        return self.v.get("team") or ""
-
-    @property
-    def worker(self) -> str:
-        return self.v.get("worker") or ""
+    def __init__(self, log: IssueLog, table: str, v: dict, excel_row: int) -> None:
+        self.log = log
+        self.table = table  # the list (and sheet) as issues name it
+        self.v = v  # cleaned values by column key
+        self.excel_row = excel_row
+        # the fields every canonical row starts with (copied, never handed over itself)
+        self.base = {"child_id": v["child_id"], "source_row": excel_row}
+        self.team: str = v.get("team") or ""
+        self.worker: str = v.get("worker") or ""
 
 
 @dataclass
@@ -79,13 +77,14 @@ class CanonicalRows:
 
     def emit(self, log: IssueLog, spec: ListSpec, table: str, v: dict, excel_row: int) -> None:
         """The canonical rows of one good row of list `spec`."""
-        if spec.number == 11:
+        number = spec.number
+        if number == 11:
             return  # adopters are not children: counted, not stored
         row = _Row(log, table, v, excel_row)
-        _BY_LIST[spec.number](self, row)
+        _BY_LIST[number](self, row)
         event = v.get(spec.event) if spec.event else None
         if isinstance(event, dt.date):
-            self._widen_window(spec.number, event)
+            self._widen_window(number, event)
         if row.team:
             self.result.add_row(
                 "allocation",
@@ -410,12 +409,14 @@ class CanonicalRows:
         info = self.children.get(cid)
         if info is None:
             info = self.children[cid] = _ChildInfo(excel_row, f"{table} row {excel_row}")
-        for name, key in (("sex", "sex"), ("birth_date", "birth_date"), ("ethnicity", "ethnicity")):
-            new = v.get(key)
-            if new in (None, ""):
+        for name in _FIRST_KEPT:
+            new = v.get(name)
+            if new is None or new == "":
                 continue
             old = getattr(info, name)
-            if old in (None, ""):
+            if old == new:
+                continue  # the common case: a child named again, the same details
+            if old is None or old == "":
                 setattr(info, name, new)
             elif old != new:
                 log.warning(
@@ -473,6 +474,10 @@ class CanonicalRows:
                 },
             )
 
+
+# The child's details the first list to give them keeps (their names in both the
+# lists' values and _ChildInfo); a later list that differs is reported.
+_FIRST_KEPT = ("sex", "birth_date", "ethnicity")
 
 _BY_LIST: dict[int, Callable[[CanonicalRows, _Row], None]] = {
     1: CanonicalRows._contacts,

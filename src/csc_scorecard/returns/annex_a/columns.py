@@ -24,7 +24,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from operator import itemgetter
 
 from csc_scorecard.returns.annex_a.spec import ColumnSpec
 from csc_scorecard.returns.cleaning import MAX_ID_CHARS, Parsed, clean_text
@@ -66,22 +65,6 @@ def plain_text_limit(col: ColumnSpec, text_chars: int) -> int:
     return 0
 
 
-def is_plain(text: str, limit: int, *, dotted: bool) -> bool:
-    """Whether cleaning a str cell would give it back unchanged, with nothing to say.
-
-    True for non-empty ASCII text with no surrounding space, not over
-    `limit` characters and not starting '#' (Excel's errors all do). Ids with a
-    '.' are left to the parser (dotted=False), which reads '123.0' as '123'.
-    """
-    return (
-        0 < len(text) <= limit
-        and text.isascii()
-        and text[0] != "#"
-        and text.strip() == text
-        and (dotted or "." not in text)
-    )
-
-
 @dataclass
 class CleanBlock:
     """One block of rows, cleaned: what the reader does with each row, by position."""
@@ -108,10 +91,12 @@ class ColumnCleaner:
         self.native = native
         self.positions = [pos for pos, _ in cells]
         self.needed = max(self.positions, default=-1) + 1  # a row this long holds every cell
-        self.pick = itemgetter(*self.positions) if len(cells) > 1 else None
         self.limits = [plain_text_limit(col, text_chars) for _, col in cells]
         self.memos: list[dict] = [{} for _ in cells]
         self.slow_values: list[set] = [set() for _ in cells]
+        # whether a column's memo gives any usable value other than the raw one:
+        # a column that cleans to itself (plain ids, calamine's dates) needs no map
+        self.changes = [False] * len(cells)
         # the first required column decides quickly which rows can be blank
         self.probe = next((j for j, (_, col) in enumerate(cells) if col.required), None)
 
@@ -128,16 +113,16 @@ class ColumnCleaner:
     def _clean(self, block: list[Sequence]) -> CleanBlock:
         if not self.cells:
             return CleanBlock([()] * len(block), slow=set(range(len(block))))
-        needed = self.needed
-        if min(map(len, block)) < needed:  # short CSV rows: the missing cells are empty
-            block = [r if len(r) >= needed else [*r, *[None] * (needed - len(r))] for r in block]
-        if self.pick is None:
-            columns: list[Sequence] = [[row[self.positions[0]] for row in block]]
-        else:
-            columns = list(zip(*map(self.pick, block), strict=True))
+        needed, shortest = self.needed, min(map(len, block))
+        if shortest < needed or shortest != max(map(len, block)):
+            # rows of different lengths (CSV): padded, as missing cells are empty
+            width = max(needed, max(map(len, block)))
+            block = [r if len(r) == width else [*r, *[None] * (width - len(r))] for r in block]
+        every = list(zip(*block, strict=True))  # all of the block's columns, in C
+        columns = [every[pos] for pos in self.positions]
         out = CleanBlock([])
         blank_probe: set = set()
-        cleaned = []
+        cleaned: list = []
         for j, column in enumerate(columns):
             distinct = set(column)
             if (True in distinct or False in distinct) and bool in set(map(type, column)):
@@ -149,12 +134,12 @@ class ColumnCleaner:
                 cleaned.append([None if type(v) is bool else memo[v] for v in column])
             else:
                 memo = self._remember(j, distinct)
-                cleaned.append(map(memo.__getitem__, column))
+                cleaned.append(map(memo.__getitem__, column) if self.changes[j] else column)
             slow_here = distinct & self.slow_values[j]
             if slow_here:
                 out.slow.update(i for i, v in enumerate(column) if v in slow_here)
-            if j == self.probe:
-                blank_probe = {v for v in distinct if is_blank_value(self.norm(v))}
+                if j == self.probe:  # a blank required cell is always a slow one
+                    blank_probe = {v for v in slow_here if is_blank_value(self.norm(v))}
         out.values = list(zip(*cleaned, strict=True))
         self._find_blank_rows(block, columns, blank_probe, out)
         return out
@@ -165,22 +150,47 @@ class ColumnCleaner:
         if len(memo) > MEMO_LIMIT:  # a hostile sheet of distinct values: start afresh
             memo.clear()
             slow.clear()
+            self.changes[j] = False
         new = [v for v in distinct if v not in memo]
         if not new:
             return memo
         col = self.cells[j][1]
-        limit = self.limits[j]
-        dotted = col.kind != "id"
+        if limit := self.limits[j]:
+            # Ids and free text: nearly every value is distinct, and already clean when
+            # it is non-empty ASCII with no surrounding space, not over the limit and
+            # not starting '#' (as Excel's errors all do); the parser would give it back
+            # unchanged. Ids with a '.' are left to it: it reads '123.0' as '123'.
+            dotted = col.kind != "id"
+            plain = [
+                v
+                for v in new
+                if type(v) is str
+                and 0 < len(v) <= limit
+                and v.isascii()
+                and v[0] != "#"
+                and v.strip() == v
+                and (dotted or "." not in v)
+            ]
+            if plain:
+                memo.update(zip(plain, plain, strict=True))
+                if len(plain) == len(new):
+                    return memo
+                new = [v for v in new if v not in memo]
+        elif col.kind == "date":
+            # a date cell is always a clean date (parse_date); calamine's are kept as they are
+            dates = [v for v in new if type(v) is dt.date]
+            if dates:
+                memo.update(zip(dates, dates, strict=True))
+                new = [v for v in new if v not in memo]
         norm, parse = self.norm, self.parse_cell
         for value in new:
-            if limit and type(value) is str and is_plain(value, limit, dotted=dotted):
-                memo[value] = value
-                continue
             parsed, _shown = parse(col, norm(value))
             if not (parsed.error or parsed.warning) and (
                 parsed.value not in (None, "") or not col.required
             ):
-                memo[value] = parsed.value
+                memo[value] = cleaned = parsed.value
+                if not (cleaned is value or (type(cleaned) is str and cleaned == value)):
+                    self.changes[j] = True
             else:
                 memo[value] = _SLOW
                 slow.add(value)
