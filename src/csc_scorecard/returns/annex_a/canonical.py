@@ -96,7 +96,7 @@ class CanonicalRows:
                     "end_date": None,
                 },
             )
-        self._merge_child(log, spec, table, v, excel_row, event)
+        self._merge_child(row, event)
 
     def _widen_window(self, number: int, event: dt.date) -> None:
         # Lists 1-5 hold only events inside the window; lists 6-10 also hold
@@ -402,15 +402,15 @@ class CanonicalRows:
             merged[name] = list3[name] or list6[name]
         self.referrals[key] = _Referral(merged, True)
 
-    def _merge_child(
-        self, log: IssueLog, spec: ListSpec, table: str, v: dict, excel_row: int, event
-    ) -> None:
+    def _merge_child(self, row: _Row, event: dt.date | None) -> None:
+        v, get = row.v, row.v.get
         cid = v["child_id"]
         info = self.children.get(cid)
         if info is None:
+            table, excel_row = row.table, row.excel_row
             info = self.children[cid] = _ChildInfo(excel_row, f"{table} row {excel_row}")
         for name in _FIRST_KEPT:
-            new = v.get(name)
+            new = get(name)
             if new is None or new == "":
                 continue
             old = getattr(info, name)
@@ -418,21 +418,21 @@ class CanonicalRows:
                 continue  # the common case: a child named again, the same details
             if old is None or old == "":
                 setattr(info, name, new)
-            elif old != new:
-                log.warning(
+            else:
+                row.log.warning(
                     f"this child's {name.replace('_', ' ')} differs from the one given in {info.where}; the first is kept",
-                    table=table,
-                    row=excel_row,
+                    table=row.table,
+                    row=row.excel_row,
                     column=name.replace("_", " "),
                     value=new.isoformat() if isinstance(new, dt.date) else new,
                     code=Code.CHILD_CONFLICT,
                 )
-        disability = v.get("disability")
+        disability = get("disability")
         if disability and (not info.disabilities or info.disabilities == "NONE"):
             info.disabilities = disability
-        if v.get("uasc") is not None and info.asylum_seeker is not True:
+        if get("uasc") is not None and info.asylum_seeker is not True:
             info.asylum_seeker = v["uasc"]
-        team = v.get("team") or ""
+        team = row.team
         if team:
             later = not info.team_seen or (
                 event is not None and (info.team_date is None or event >= info.team_date)
@@ -440,7 +440,7 @@ class CanonicalRows:
             if later:
                 info.team, info.worker, info.team_date, info.team_seen = (
                     team,
-                    v.get("worker") or "",
+                    row.worker,
                     event,
                     True,
                 )

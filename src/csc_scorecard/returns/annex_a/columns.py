@@ -24,6 +24,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import cast
 
 from csc_scorecard.returns.annex_a.spec import ColumnSpec
 from csc_scorecard.returns.cleaning import MAX_ID_CHARS, Parsed, clean_text
@@ -40,9 +41,11 @@ def as_openpyxl(value: object) -> object:
     if kind is str:
         return value or None
     if kind is float:
-        return int(value) if value.is_integer() else value  # type: ignore[attr-defined]
+        number = cast(float, value)
+        return int(number) if number.is_integer() else number
     if kind is dt.date:
-        return dt.datetime(value.year, value.month, value.day)  # type: ignore[attr-defined]
+        day = cast(dt.date, value)
+        return dt.datetime(day.year, day.month, day.day)
     return value
 
 
@@ -197,7 +200,7 @@ class ColumnCleaner:
         return memo
 
     def _find_blank_rows(
-        self, block: list[Sequence], columns: list[Sequence], blank_probe: set, out: CleanBlock
+        self, block: list[Sequence], columns: Sequence[Sequence], blank_probe: set, out: CleanBlock
     ) -> None:
         # A row whose required (probe) cell holds a value is not blank; only the
         # others (a sheet's trailing empty rows, rows without an id) are looked at whole.

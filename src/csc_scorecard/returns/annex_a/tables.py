@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from itertools import islice
+from itertools import count, islice, repeat
 
 from csc_scorecard.returns.annex_a.canonical import CanonicalRows
 from csc_scorecard.returns.annex_a.codes import parse_yes_no
@@ -192,6 +192,13 @@ class ListReader:
                 slow = set(range(len(block)))
             self.result.source_rows[label] += len(block) - len(blank)
             wide_at = -1 if wide_reported else _first_wide_row(block, width, blank, cleaner)
+            if not (blank or slow or wide_at >= 0):  # the usual block: every row is clean
+                for excel_row, values in zip(
+                    count(first_row), map(dict, map(zip, repeat(keys), cleaned.values))
+                ):
+                    emit(log, spec, table, values, excel_row)
+                first_row += len(block)
+                continue
             for i, cleaned_values in enumerate(cleaned.values):
                 if i in blank:
                     continue
