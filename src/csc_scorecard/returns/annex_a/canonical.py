@@ -47,26 +47,24 @@ class _Referral:
     from_list3: bool
 
 
-@dataclass
 class _Row:
-    """One cleaned row of a list, and where it came from."""
+    """One cleaned row of a list, and where it came from.
 
-    log: IssueLog
-    table: str  # the list (and sheet) as issues name it
-    v: dict  # cleaned values by column key
-    excel_row: int
+    Made for every row of every list, so a plain class with slots whose
+    derived fields are worked out once, not a dataclass with properties.
+    """
 
-    @property
-    def base(self) -> dict:
-        return {"child_id": self.v["child_id"], "source_row": self.excel_row}
+    __slots__ = ("log", "table", "v", "excel_row", "base", "team", "worker")
 
-    @property
-    def team(self) -> str:
-        return self.v.get("team") or ""
-
-    @property
-    def worker(self) -> str:
-        return self.v.get("worker") or ""
+    def __init__(self, log: IssueLog, table: str, v: dict, excel_row: int) -> None:
+        self.log = log
+        self.table = table  # the list (and sheet) as issues name it
+        self.v = v  # cleaned values by column key
+        self.excel_row = excel_row
+        # the fields every canonical row starts with (copied, never handed over itself)
+        self.base = {"child_id": v["child_id"], "source_row": excel_row}
+        self.team: str = v.get("team") or ""
+        self.worker: str = v.get("worker") or ""
 
 
 @dataclass
@@ -79,13 +77,14 @@ class CanonicalRows:
 
     def emit(self, log: IssueLog, spec: ListSpec, table: str, v: dict, excel_row: int) -> None:
         """The canonical rows of one good row of list `spec`."""
-        if spec.number == 11:
+        number = spec.number
+        if number == 11:
             return  # adopters are not children: counted, not stored
         row = _Row(log, table, v, excel_row)
-        _BY_LIST[spec.number](self, row)
+        _BY_LIST[number](self, row)
         event = v.get(spec.event) if spec.event else None
         if isinstance(event, dt.date):
-            self._widen_window(spec.number, event)
+            self._widen_window(number, event)
         if row.team:
             self.result.add_row(
                 "allocation",
@@ -97,7 +96,7 @@ class CanonicalRows:
                     "end_date": None,
                 },
             )
-        self._merge_child(log, spec, table, v, excel_row, event)
+        self._merge_child(row, event)
 
     def _widen_window(self, number: int, event: dt.date) -> None:
         # Lists 1-5 hold only events inside the window; lists 6-10 also hold
@@ -403,35 +402,37 @@ class CanonicalRows:
             merged[name] = list3[name] or list6[name]
         self.referrals[key] = _Referral(merged, True)
 
-    def _merge_child(
-        self, log: IssueLog, spec: ListSpec, table: str, v: dict, excel_row: int, event
-    ) -> None:
+    def _merge_child(self, row: _Row, event: dt.date | None) -> None:
+        v, get = row.v, row.v.get
         cid = v["child_id"]
         info = self.children.get(cid)
         if info is None:
+            table, excel_row = row.table, row.excel_row
             info = self.children[cid] = _ChildInfo(excel_row, f"{table} row {excel_row}")
-        for name, key in (("sex", "sex"), ("birth_date", "birth_date"), ("ethnicity", "ethnicity")):
-            new = v.get(key)
-            if new in (None, ""):
+        for name in _FIRST_KEPT:
+            new = get(name)
+            if new is None or new == "":
                 continue
             old = getattr(info, name)
-            if old in (None, ""):
+            if old == new:
+                continue  # the common case: a child named again, the same details
+            if old is None or old == "":
                 setattr(info, name, new)
-            elif old != new:
-                log.warning(
+            else:
+                row.log.warning(
                     f"this child's {name.replace('_', ' ')} differs from the one given in {info.where}; the first is kept",
-                    table=table,
-                    row=excel_row,
+                    table=row.table,
+                    row=row.excel_row,
                     column=name.replace("_", " "),
                     value=new.isoformat() if isinstance(new, dt.date) else new,
                     code=Code.CHILD_CONFLICT,
                 )
-        disability = v.get("disability")
+        disability = get("disability")
         if disability and (not info.disabilities or info.disabilities == "NONE"):
             info.disabilities = disability
-        if v.get("uasc") is not None and info.asylum_seeker is not True:
+        if get("uasc") is not None and info.asylum_seeker is not True:
             info.asylum_seeker = v["uasc"]
-        team = v.get("team") or ""
+        team = row.team
         if team:
             later = not info.team_seen or (
                 event is not None and (info.team_date is None or event >= info.team_date)
@@ -439,7 +440,7 @@ class CanonicalRows:
             if later:
                 info.team, info.worker, info.team_date, info.team_seen = (
                     team,
-                    v.get("worker") or "",
+                    row.worker,
                     event,
                     True,
                 )
@@ -473,6 +474,10 @@ class CanonicalRows:
                 },
             )
 
+
+# The child's details the first list to give them keeps (their names in both the
+# lists' values and _ChildInfo); a later list that differs is reported.
+_FIRST_KEPT = ("sex", "birth_date", "ethnicity")
 
 _BY_LIST: dict[int, Callable[[CanonicalRows, _Row], None]] = {
     1: CanonicalRows._contacts,

@@ -41,7 +41,6 @@ children; annex_a/years.py finds the collection year in names and titles.
 
 from __future__ import annotations
 
-import datetime as dt
 import zipfile
 from collections.abc import Iterable
 from pathlib import Path
@@ -82,7 +81,7 @@ def read_annex_a_workbook(
     else:
         for title, rows in sheets:
             names.append(title)
-            reader.read_table(log, iter(rows), source=title, in_workbook=True)
+            reader.read_table(log, iter(rows), source=title, in_workbook=True, native=True)
     if not reader.lists_found:
         raise FileRejected(
             path.name,
@@ -96,10 +95,10 @@ def read_annex_a_workbook(
 def _calamine_sheets(path: Path) -> list[tuple[str, list[list]]] | None:
     """Every worksheet's rows, read by calamine (Rust, ten times openpyxl's speed).
 
-    Values come as openpyxl gives them, which is what the list reader was
-    written against: empty cells None, dates as datetimes, whole numbers as
-    ints, rows at most MAX_COLUMNS wide. None when calamine cannot read the
-    file, so openpyxl can say what is wrong with it.
+    Values come as calamine gives them ('' for an empty cell, floats, dates),
+    rows at most MAX_COLUMNS wide; the list reader turns the few it parses
+    one by one into openpyxl's shape (annex_a/columns.py). None when calamine
+    cannot read the file, so openpyxl can say what is wrong with it.
     """
     if _has_error_cells(path):
         return None  # calamine reads '#N/A' as an empty cell; the reader reports them
@@ -112,7 +111,9 @@ def _calamine_sheets(path: Path) -> list[tuple[str, list[list]]] | None:
             if str(meta.typ).rsplit(".", 1)[-1].lower() != "worksheet":
                 continue  # chart sheets hold no cells (openpyxl skips them too)
             rows = workbook.get_sheet_by_name(meta.name).to_python(skip_empty_area=False)
-            sheets.append((meta.name, [list(map(_as_openpyxl, r[:MAX_COLUMNS])) for r in rows]))
+            if rows and max(map(len, rows)) > MAX_COLUMNS:
+                rows = [r[:MAX_COLUMNS] for r in rows]
+            sheets.append((meta.name, rows))
         return sheets
     except Exception:  # noqa: BLE001 - any failure: fall back to openpyxl
         return None
@@ -134,17 +135,6 @@ def _has_error_cells(path: Path) -> bool:
     except (OSError, zipfile.BadZipFile, RuntimeError):
         return True  # let openpyxl open it and say what is wrong
     return False
-
-
-def _as_openpyxl(value: object) -> object:
-    kind = type(value)
-    if kind is str:
-        return value or None
-    if kind is float:
-        return int(value) if value.is_integer() else value
-    if kind is dt.date:
-        return dt.datetime(value.year, value.month, value.day)
-    return value
 
 
 def _read_with_openpyxl(path: Path, log: IssueLog, reader: ListReader, names: list[str]) -> None:

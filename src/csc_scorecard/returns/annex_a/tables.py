@@ -13,11 +13,13 @@ unusable quarantines the row. Good rows go to `CanonicalRows`.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from itertools import count, islice, repeat
 
 from csc_scorecard.returns.annex_a.canonical import CanonicalRows
 from csc_scorecard.returns.annex_a.codes import parse_yes_no
+from csc_scorecard.returns.annex_a.columns import CHUNK_ROWS, ColumnCleaner, as_openpyxl
 from csc_scorecard.returns.annex_a.spec import (
     ColumnSpec,
     ListSpec,
@@ -71,13 +73,22 @@ class ListReader:
         self._cells: dict[tuple, tuple[Parsed, object]] = {}
 
     def read_table(
-        self, log: IssueLog, rows: Iterator[tuple | list], *, source: str, in_workbook: bool
+        self,
+        log: IssueLog,
+        rows: Iterator[tuple | list],
+        *,
+        source: str,
+        in_workbook: bool,
+        native: bool = False,
     ) -> None:
-        """Find the header row of one sheet/CSV, recognise the list and read its rows."""
+        """Find the header row of one sheet/CSV, recognise the list and read its rows
+        (`native`: the rows hold calamine's values, see annex_a/columns.py)."""
         scanned: list[tuple[int, tuple | list]] = []
         header_row = 0
         number = None
         for excel_row, row in enumerate(rows, start=1):
+            if native:
+                row = list(map(as_openpyxl, row))
             scanned.append((excel_row, row))
             if _is_blank(row):
                 if excel_row >= HEADER_SCAN_ROWS:
@@ -124,7 +135,7 @@ class ListReader:
             )
         self.lists_found.setdefault(number, []).append(source)
         headers = list(scanned[-1][1])
-        self._read_rows(log, spec, table, headers, header_row, rows)
+        self._read_rows(log, spec, table, headers, header_row, rows, native)
 
     def _read_rows(
         self,
@@ -134,6 +145,7 @@ class ListReader:
         headers: list,
         header_row: int,
         rows: Iterator,
+        native: bool,
     ) -> None:
         colmap = match_columns(spec, headers)
         names = {pos: _header_name(headers[pos], pos) for pos in range(len(headers))}
@@ -167,26 +179,50 @@ class ListReader:
         label = spec.label
         self.result.source_rows.setdefault(label, 0)
         wide_reported = False
-        for excel_row, row in enumerate(rows, start=header_row + 1):
-            if _is_blank(row):
+        # Rows are cleaned a block at a time, column by column (annex_a/columns.py);
+        # rows with something to report are read cell by cell here, in their place.
+        cleaner = ColumnCleaner(cells, self._parse_cell, native=native, text_chars=MAX_TEXT_CHARS)
+        keys = [col.key for _, col in cells]
+        emit = self.rows.emit
+        first_row = header_row + 1  # the Excel row of the block's first row
+        while block := list(islice(rows, CHUNK_ROWS)):
+            cleaned = cleaner.clean(block)
+            blank, slow = cleaned.blank, cleaned.slow
+            if keyless:
+                slow = set(range(len(block)))
+            self.result.source_rows[label] += len(block) - len(blank)
+            wide_at = -1 if wide_reported else _first_wide_row(block, width, blank, cleaner)
+            if not (blank or slow or wide_at >= 0):  # the usual block: every row is clean
+                for excel_row, values in zip(
+                    count(first_row), map(dict, map(zip, repeat(keys), cleaned.values))
+                ):
+                    emit(log, spec, table, values, excel_row)
+                first_row += len(block)
                 continue
-            self.result.source_rows[label] += 1
-            if not wide_reported and _has_values(row[width:]):
-                log.warning(
-                    "values in columns without a header are ignored",
-                    table=table,
-                    row=excel_row,
-                    column=column_letter(width),
-                    code=Code.EXTRA_VALUES,
-                )
-                wide_reported = True
-            values, ok = self._parse_row(log, spec, table, cells, names, row, excel_row)
-            ok = ok and not keyless
-            if not ok:
-                if spec.table:
-                    self.result.quarantine(spec.table)
-                continue
-            self.rows.emit(log, spec, table, values, excel_row)
+            for i, cleaned_values in enumerate(cleaned.values):
+                if i in blank:
+                    continue
+                excel_row = first_row + i
+                if i == wide_at:
+                    log.warning(
+                        "values in columns without a header are ignored",
+                        table=table,
+                        row=excel_row,
+                        column=column_letter(width),
+                        code=Code.EXTRA_VALUES,
+                    )
+                    wide_reported = True
+                if i in slow:
+                    row = cleaner.normalised(block[i])
+                    values, ok = self._parse_row(log, spec, table, cells, names, row, excel_row)
+                    if not ok or keyless:
+                        if spec.table:
+                            self.result.quarantine(spec.table)
+                        continue
+                else:
+                    values = dict(zip(keys, cleaned_values, strict=True))
+                emit(log, spec, table, values, excel_row)
+            first_row += len(block)
         if spec.number == 11 and self.result.source_rows[label]:
             log.info(
                 "List 11 (adopters) is recognised and counted, but adopters are not stored: the case model holds children only",
@@ -297,6 +333,23 @@ class ListReader:
                 warning_code=Code.TOO_LONG,
             ), text
         return Parsed(text), text
+
+
+def _first_wide_row(
+    block: list[Sequence], width: int, blank: set[int], cleaner: ColumnCleaner
+) -> int:
+    """The block's first (non-blank) row with values past the last header, or -1."""
+    if max(map(len, block)) <= width:
+        return -1
+    for i, row in enumerate(block):
+        if len(row) <= width or i in blank:
+            continue
+        tail = row[width:]
+        if tail.count(None) + tail.count("") == len(tail):
+            continue  # empty cells, from either kind of reader: in C
+        if _has_values(cleaner.normalised(tail)):
+            return i
+    return -1
 
 
 def _has_values(cells: tuple | list) -> bool:
