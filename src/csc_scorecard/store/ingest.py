@@ -223,7 +223,7 @@ def _store(
         result, rule_tables, sink = read.unwrap(group.label)
         sink.write(submission.pk)
 
-    submission.year = filed_year(year, result, group.paths)
+    submission.year = year or result.year or _year_from_names(group.paths)
     submission.la_code = la_code or result.la_code or council_settings().get("la_code", "")
     if group.return_type == "annex_a":
         submission.window_start = result.window_start
@@ -255,9 +255,8 @@ def _store(
     superseded = _supersede_older(submission)
     from csc_scorecard.validation.at_ingest import validate_submission
 
-    own = read.own_rules_for(submission.year, submission.la_code) if read is not None else None
     rule_counts = validate_submission(
-        submission, group.paths, tables=rule_tables.get("cin"), cross=cross, own=own
+        submission, group.paths, tables=rule_tables.get("cin"), cross=cross
     )
     return IngestOutcome(
         group.label,
@@ -317,45 +316,32 @@ def read_group(
     return result.finish()
 
 
-def filed_year(year: str, result: ReadResult, paths: Sequence[Path]) -> str:
-    """The year a return is filed under: --year, else the file's own, else its name's."""
-    return year or result.year or _year_from_names(paths)
-
-
 def _settle_year(
     submission: Submission, result: ReadResult, sink: DatabaseSink, *, explicit: bool
 ) -> None:
-    """Check the year a return is filed under against its event dates (settled_year)."""
-    submission.year, warning = settled_year(submission.year, result, sink, explicit=explicit)
-    if warning:
-        result.log(result.files[0]).warning(warning, code=Code.YEAR_MISMATCH)
-
-
-def settled_year(
-    filed: str, result: ReadResult, sink: DatabaseSink, *, explicit: bool
-) -> tuple[str, str]:
-    """The year a return is stored under, and the warning that says why when it is not
-    the year it was filed under; FileRejected when its event dates refuse that year.
+    """Check the year a return is filed under against its event dates.
 
     Evidence beats a guess: when the year only came from a file or folder name
     and the dates say otherwise, the dates' year is used and a warning names
     both. A year given with --year, or read from the file's own header, that
-    the dates contradict is refused. Nothing is changed here, so a reading worker
-    (store/parallel_read.py) can ask it too.
+    the dates contradict is refused.
     """
-    misfit = _year_misfit(filed, sink)
+    misfit = _year_misfit(submission.year, sink)
     if misfit is None:
-        return filed, ""
+        return
     in_year, total, busiest, busiest_n = misfit
     if not explicit and _year_from_a_name(result):
-        return busiest, (
-            f"the name suggests collection year {filed}, but only {in_year} of its "
+        result.log(result.files[0]).warning(
+            f"the name suggests collection year {submission.year}, but only {in_year} of its "
             f"{total} event dates fall in it and most ({busiest_n}) fall in {busiest}: filed "
-            f"under {busiest}. Give --year to file it otherwise"
+            f"under {busiest}. Give --year to file it otherwise",
+            code=Code.YEAR_MISMATCH,
         )
+        submission.year = busiest
+        return
     raise FileRejected(
         result.return_type,
-        f"only {in_year} of its {total} event dates fall in collection year {filed}; "
+        f"only {in_year} of its {total} event dates fall in collection year {submission.year}; "
         f"most ({busiest_n}) fall in {busiest}. It looks like another "
         "year's return: check the file, or give the right year with --year",
     )

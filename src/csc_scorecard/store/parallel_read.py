@@ -35,7 +35,6 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from csc_scorecard.returns import detect
 from csc_scorecard.returns.base import ReadResult
@@ -70,15 +69,6 @@ class ReadDone:
     rule_tables: dict = field(default_factory=dict)
     rejected: str = ""
     crashed: tuple[str, str, int] | None = None
-    # the return's own DfE rules, run on the worker's tables for the year and LA
-    # it worked out (CIN census only: the 903's rules read last year from the store)
-    own_rules: tuple[str, str, Any] | None = None
-
-    def own_rules_for(self, year: str, la_code: str) -> Any:
-        """The rules' run, when the worker ran them for this year and LA (else None)."""
-        if self.own_rules is not None and self.own_rules[:2] == (year, la_code):
-            return self.own_rules[2]
-        return None
 
     def unwrap(self, label: str) -> tuple[ReadResult, dict, DatabaseSink]:
         """The result, rule tables and sink; or the reader's failure raised again."""
@@ -133,7 +123,6 @@ class ReadAhead:
         )
         self.ahead = workers + 1
         self._submit_more()
-        _import_what_storing_needs()
 
     def take(self, group: detect.FileGroup) -> ReadDone | None:
         future = self.futures.pop(id(group), None)
@@ -182,38 +171,7 @@ def read_in_worker(group: detect.FileGroup, year: str, la_code: str) -> ReadDone
     except Exception as exc:  # noqa: BLE001 - reported as the main process would report it
         where = traceback.extract_tb(exc.__traceback__)[-1]
         return ReadDone(crashed=(type(exc).__name__, where.filename, where.lineno or 0))
-    done = ReadDone(result=result, rule_tables=rule_tables)
-    if "cin" in rule_tables:
-        done.own_rules = _cin_rules(group, result, rule_tables["cin"], year, la_code)
-    return done
-
-
-def _cin_rules(group: detect.FileGroup, result: ReadResult, tables: Any, year: str,
-               la_code: str) -> tuple[str, str, Any] | None:
-    """The census's DfE rules, for the year and LA the main process will store it
-    under (worked out as it will: store.ingest); None when that is not settled
-    here (the main process then decides, and runs them itself if it must).
-    Advice, never a gate, as at ingest: any trouble leaves them to the main process."""
-    from csc_scorecard.config import council_settings
-    from csc_scorecard.store.ingest import filed_year, settled_year
-    from csc_scorecard.validation.at_ingest import own_rules
-
-    assert isinstance(result.sink, DatabaseSink)
-    try:
-        filed = filed_year(year, result, group.paths)
-        settled, _ = settled_year(filed, result, result.sink, explicit=bool(year))
-        la = la_code or result.la_code or council_settings().get("la_code", "")
-        run = own_rules("cin_census", settled, la, group.paths, tables)
-    except Exception:  # noqa: BLE001 - see the docstring
-        return None
-    return (settled, la, run)
-
-
-def _import_what_storing_needs() -> None:
-    """Import the rules now, while the workers read the first returns: the main
-    process would otherwise import them as it stores the first, once they are read."""
-    from csc_scorecard.validation import cin, cross, ssda903  # noqa: F401
-    from csc_scorecard.validation.at_ingest import validate_submission  # noqa: F401
+    return ReadDone(result=result, rule_tables=rule_tables)
 
 
 def _forget_database_connections() -> None:

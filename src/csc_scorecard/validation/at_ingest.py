@@ -42,7 +42,6 @@ import traceback
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
-from types import SimpleNamespace
 
 from django.db import transaction
 
@@ -57,21 +56,19 @@ RuleCounts = dict  # "error"/"query"/"warning" -> failures; "not run"/"could not
 
 
 def validate_submission(
-    submission, paths: Sequence[Path], *, tables=None, cross: bool = True, own=None
+    submission, paths: Sequence[Path], *, tables=None, cross: bool = True
 ) -> RuleCounts:
     """Run and store the rules for a just-stored submission; never raises (see the module).
 
     `tables`: a CIN census's rule tables when the reader built them as it read
     the file (validation.cin.tables.TableTap); otherwise the file is read again.
-    `own`: the return's own rules already run for its year and LA (`own_rules`,
-    by a reading worker: store/parallel_read.py); otherwise they are run here.
     """
     if submission.return_type not in RULE_SETS and submission.return_type not in CROSS_INPUTS:
         return {}
     started = time.perf_counter()
     try:
         with transaction.atomic():  # a savepoint: a failure here undoes only the rule results
-            counts = _validate(submission, list(paths), tables, cross, own)
+            counts = _validate(submission, list(paths), tables, cross)
     except Exception as exc:  # validation must never fail the ingest
         where = traceback.extract_tb(exc.__traceback__)[-1]
         log.error("validation at ingest failed: %s (%s:%s)", type(exc).__name__,
@@ -111,9 +108,9 @@ def validate_cross(submission) -> RuleCounts:
     return counts
 
 
-def _validate(submission, paths: list[Path], tables, cross_too: bool, given=None) -> RuleCounts:
+def _validate(submission, paths: list[Path], tables, cross_too: bool) -> RuleCounts:
     runs: list[ReturnRun] = []
-    own = given if given is not None else _own_rules(submission, paths, tables)
+    own = _own_rules(submission, paths, tables)
     if own is not None:
         runs.append(own)
     cross = None
@@ -145,15 +142,6 @@ def _own_rules(submission, paths: list[Path], given) -> ReturnRun | None:
     tables = given if given is not None else cin.load_cin_tables(paths[0])
     results = cin.check_cin_tables(tables, Context(submission.year, la))
     return ReturnRun("cin", submission.year, names, {t: names[0] for t in tables}, results, "stored")
-
-
-def own_rules(return_type: str, year: str, la_code: str, paths: Sequence[Path],
-              tables=None) -> ReturnRun | None:
-    """A return's own rules for a year and LA, as validate_submission would run them
-    for a submission of that return (None when no rule is in force); no database is
-    touched for a CIN census, so a reading worker can run them."""
-    facts = SimpleNamespace(return_type=return_type, year=year, la_code=la_code)
-    return _own_rules(facts, list(paths), tables)
 
 
 def _has_rules(rule_set: str, year: str) -> bool:
