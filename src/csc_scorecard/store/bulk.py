@@ -33,14 +33,10 @@ _TEXT_FIELDS = (models.CharField, models.TextField)
 class TableWriter:
     """Writes dicts of one model's field values (plus a fixed submission) to its table.
 
-    With ``submission_id=None`` nothing is written: each batch is prepared and
-    kept in ``batches``, for `write_batches` to write later under a submission
-    (store/parallel_read.py: a reader in a worker process has no submission and
-    must not touch the database). A batch holds the field values alone; the
-    submission goes into the statement, so a batch does not depend on it.
+    A batch holds the field values alone; the submission goes into the statement.
     """
 
-    def __init__(self, model: type[models.Model], submission_id: int | None):
+    def __init__(self, model: type[models.Model], submission_id: int):
         fields = [f for f in model._meta.concrete_fields if f.attname not in ("id", "submission_id")]
         self.model = model
         self.table = model._meta.db_table
@@ -52,7 +48,6 @@ class TableWriter:
         self.converters = [_converter(f, connection) for f in fields]
         self.submission_id = submission_id
         self.pending: list[tuple] = []
-        self.batches: list[list[tuple]] = []  # prepared, when collecting (no submission yet)
         quote = connection.ops.quote_name
         self.column_sql = ", ".join(quote(c) for c in ["submission_id", *(f.column for f in fields)])
         self.value_sql = ", ".join(["%s"] * len(fields))
@@ -75,17 +70,7 @@ class TableWriter:
             return
         rows = self._prepared(self.pending)
         self.pending = []
-        if self.submission_id is None:
-            self.batches.append(rows)
-        else:
-            self._write(rows, self.submission_id)
-
-    def write_batches(self, batches: Iterable[list[tuple]]) -> None:
-        """Write batches a collecting writer of the same model prepared."""
-        if self.submission_id is None:
-            raise ValueError("a collecting TableWriter cannot write")
-        for rows in batches:
-            self._write(rows, self.submission_id)
+        self._write(rows, self.submission_id)
 
     def _write(self, rows: list[tuple], submission_id: int) -> None:
         quote = self.connection.ops.quote_name
@@ -117,8 +102,7 @@ class TableWriter:
                 changed = True
             elif dt.date in types:
                 # dates as the ISO text both drivers would make of them: done here, a
-                # column at a time, rather than by the driver's adapter per value; it
-                # also makes a collected batch (see the class) quicker to pickle
+                # column at a time, rather than by the driver's adapter per value
                 columns[i] = [None if v is None else v.isoformat() for v in columns[i]]
                 changed = True
         return list(zip(*columns, strict=True)) if changed else pending

@@ -43,7 +43,6 @@ from csc_scorecard.store.models import (
     RawFile,
     Submission,
 )
-from csc_scorecard.store.parallel_read import ReadAhead, ReadDone, ReaderCrashed
 from csc_scorecard.store.sinks import DatabaseSink
 
 log = logging.getLogger(__name__)
@@ -95,14 +94,9 @@ def ingest_paths(
         else:
             classified.append(result)
     groups = detect.plan_groups(classified)
-    stored_already = [g for g in groups if _stored_already(g)]
-    with (
-        reporter.step("Ingesting", total=len(groups)) as step,
-        ReadAhead(groups, year=year, la_code=la_code, skip=stored_already) as ahead,
-    ):
+    with reporter.step("Ingesting", total=len(groups)) as step:
         for group in groups:
-            outcome = ingest_group(group, year=year, la_code=la_code, user=user, cross_checks=False,
-                                   read=ahead.take(group))
+            outcome = ingest_group(group, year=year, la_code=la_code, user=user, cross_checks=False)
             outcomes.append(outcome)
             rows = sum(outcome.row_counts.values())
             step.advance(item=f"{group.label} ({outcome.status}{f', {rows:,} rows' if rows else ''})")
@@ -149,11 +143,9 @@ def ingest_group(
     la_code: str = "",
     user: str = "",
     cross_checks: bool = True,
-    read: ReadDone | None = None,
 ) -> IngestOutcome:
     """Store one return (see the module). ``cross_checks=False`` leaves the
-    cross-return checks to the caller (ingest_paths runs them once at the end);
-    ``read`` is the group as a worker already read it (store/parallel_read.py)."""
+    cross-return checks to the caller (ingest_paths runs them once at the end)."""
     hashes = [(p.name, _sha256(p)) for p in group.paths]
     digest = _group_digest(hashes)
     existing = Submission.objects.filter(sha256=digest).first()
@@ -170,17 +162,13 @@ def ingest_group(
     try:
         with transaction.atomic():
             outcome = _store(
-                group, hashes, digest, year=year, la_code=la_code, user=user, cross=cross_checks,
-                read=read,
+                group, hashes, digest, year=year, la_code=la_code, user=user, cross=cross_checks
             )
     except FileRejected as exc:
         return IngestOutcome(group.label, "rejected", group.return_type, reason=exc.reason)
     except Exception as exc:  # a reader bug must not leak a traceback (or child data) to the user
-        if isinstance(exc, ReaderCrashed):  # in a worker: it sent the type and place
-            name, file, line = exc.type_name, exc.file, exc.line
-        else:
-            where = traceback.extract_tb(exc.__traceback__)[-1]
-            name, file, line = type(exc).__name__, where.filename, where.lineno or 0
+        where = traceback.extract_tb(exc.__traceback__)[-1]
+        name, file, line = type(exc).__name__, where.filename, where.lineno or 0
         log.error(
             "unexpected %s while reading a %s file (%s:%s)", name, group.return_type, Path(file).name, line
         )
@@ -204,7 +192,6 @@ def _store(
     la_code: str,
     user: str,
     cross: bool = True,
-    read: ReadDone | None = None,
 ) -> IngestOutcome:
     submission = Submission.objects.create(
         return_type=group.return_type,
@@ -214,14 +201,10 @@ def _store(
         size_bytes=sum(p.stat().st_size for p in group.paths),
         ingested_by=user,
     )
-    if read is None:
-        sink = DatabaseSink(submission.pk)
-        rule_tables: dict = {}  # the DfE rules' tables, when the reader built them on the way
-        result = read_group(group, year=year, la_code=la_code, sink=sink, rule_tables=rule_tables)
-        sink.flush()
-    else:
-        result, rule_tables, sink = read.unwrap(group.label)
-        sink.write(submission.pk)
+    sink = DatabaseSink(submission.pk)
+    rule_tables: dict = {}  # the DfE rules' tables, when the reader built them on the way
+    result = read_group(group, year=year, la_code=la_code, sink=sink, rule_tables=rule_tables)
+    sink.flush()
 
     submission.year = year or result.year or _year_from_names(group.paths)
     submission.la_code = la_code or result.la_code or council_settings().get("la_code", "")
@@ -416,15 +399,6 @@ def _issue_fields(issue) -> dict:
     row["value"] = str(row["value"])[:120]
     row["file"] = str(row["file"])[:255]
     return row
-
-
-def _stored_already(group: detect.FileGroup) -> bool:
-    """Whether these exact bytes are stored (then the group is not worth reading ahead)."""
-    try:
-        digest = _group_digest((p.name, _sha256(p)) for p in group.paths)
-    except OSError:
-        return False  # ingest_group reports it
-    return Submission.objects.filter(sha256=digest).exists()
 
 
 def _sha256(path: Path) -> str:
