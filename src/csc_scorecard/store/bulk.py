@@ -2,9 +2,9 @@
 
 An ingest writes hundreds of thousands of rows. Building a Django model
 instance per row and letting bulk_create compile each batch cost more than
-reading the files did, so rows go in as plain tuples instead: one prepared
-INSERT run with executemany on SQLite, and COPY on PostgreSQL (psycopg's
-copy protocol, many times faster than INSERTs there).
+reading the files did, so rows go in as plain values instead: INSERTs of many
+rows each on SQLite, and COPY on PostgreSQL (psycopg's copy protocol, many
+times faster than INSERTs there).
 
 The values stored are exactly those the ORM would store: every field not in
 a row gets the field's default, and each value goes through the field's own
@@ -72,59 +72,67 @@ class TableWriter:
     def flush(self) -> None:
         if not self.pending:
             return
-        rows = self._prepared(self.pending)
-        self.pending = []
-        self._write(rows, self.submission_id)
-
-    def _write(self, rows: list[tuple], submission_id: int) -> None:
-        quote = self.connection.ops.quote_name
+        pending, self.pending = self.pending, []
+        width = len(self.names)
+        # the batch as one flat list, row after row: a column is then the slice
+        # flat[i::width], checked and converted in C, and a statement's worth of
+        # rows is one plain slice, with no tuples rebuilt on the way
+        flat = list(chain.from_iterable(pending))
+        if len(flat) != width * len(pending):
+            raise ValueError(f"{self.model.__name__}: a row of the batch has the wrong length")
+        for i, converter in enumerate(self.converters):
+            converted = _converted(flat[i::width], *converter)
+            if converted is not None:
+                flat[i::width] = converted
         with self.connection.cursor() as cursor:
             if self.connection.vendor == "postgresql":
-                raw = cursor.cursor  # psycopg's own cursor, for the COPY protocol
-                with raw.copy(f"COPY {quote(self.table)} ({self.column_sql}) FROM STDIN") as copy:
-                    for values in rows:
-                        copy.write_row((submission_id, *values))
+                self._copy_postgresql(cursor, flat, len(pending))
             else:
-                self._insert_sqlite(cursor, rows, int(submission_id))
+                self._insert_sqlite(cursor, flat, len(pending))
 
-    def _insert_sqlite(self, cursor: Any, rows: list[tuple], submission_id: int) -> None:
+    def _copy_postgresql(self, cursor: Any, flat: list, count: int) -> None:
+        """The batch by PostgreSQL's COPY protocol (psycopg's own cursor)."""
+        quote = self.connection.ops.quote_name
+        width, submission = len(self.names), (self.submission_id,)
+        with cursor.cursor.copy(f"COPY {quote(self.table)} ({self.column_sql}) FROM STDIN") as copy:
+            for start in range(0, count * width, width):
+                copy.write_row((*submission, *flat[start:start + width]))
+
+    def _insert_sqlite(self, cursor: Any, flat: list, count: int) -> None:
         """Many rows to each INSERT: SQLite runs one statement per parameter set, with
         its set-up and the AUTOINCREMENT bookkeeping each time, so a statement of
         `per` rows stores a batch about 1.4 times faster than a row a statement."""
         quote = self.connection.ops.quote_name
+        width = len(self.names)
         # the submission is one int of ours, written into the statement so each
-        # row's parameters are its values as they are (no tuple rebuilt)
-        one = f"({submission_id}, {self.value_sql})"
+        # row's parameters are its values as they are
+        one = f"({int(self.submission_id)}, {self.value_sql})"
         head = f"INSERT INTO {quote(self.table)} ({self.column_sql}) VALUES "
-        per = max(1, min(ROWS_PER_STATEMENT, _sqlite_variable_limit(self.connection) // len(self.names)))
-        whole = len(rows) - len(rows) % per
+        per = max(1, min(ROWS_PER_STATEMENT, _sqlite_variable_limit(self.connection) // width))
+        whole = (count - count % per) * width
         if whole:
-            flat = chain.from_iterable
-            cursor.executemany(
-                head + ", ".join([one] * per),
-                [list(flat(rows[i:i + per])) for i in range(0, whole, per)],
-            )
-        if whole < len(rows):
-            rest = rows[whole:]
-            cursor.execute(head + ", ".join([one] * len(rest)), list(chain.from_iterable(rest)))
+            step = per * width
+            cursor.executemany(head + ", ".join([one] * per),
+                               [flat[i:i + step] for i in range(0, whole, step)])
+        if whole < len(flat):
+            cursor.execute(head + ", ".join([one] * (count % per)), flat[whole:])
 
-    def _prepared(self, pending: list[tuple]) -> list[tuple]:
-        """The batch as the database is given it: each column
-        converted when (and only when) it holds a value of a type the field's
-        conversion would change. Usually none does, and the rows go as they are."""
-        columns: list[Any] = list(zip(*pending, strict=True))
-        changed = False
-        for i, (plain, convert) in enumerate(self.converters):
-            types = set(map(type, columns[i]))
-            if not types <= plain:
-                columns[i] = list(map(convert, columns[i]))
-                changed = True
-            elif dt.date in types:
-                # dates as the ISO text both drivers would make of them: done here, a
-                # column at a time, rather than by the driver's adapter per value
-                columns[i] = [None if v is None else v.isoformat() for v in columns[i]]
-                changed = True
-        return list(zip(*columns, strict=True)) if changed else pending
+
+def _converted(column: list, plain: frozenset[type], convert: Callable[[Any], Any]) -> list | None:
+    """A column's values as the database is given them, or None when they go as they
+    are: converted when (and only when) a value is of a type the field's conversion
+    would change. Usually none is."""
+    types = set(map(type, column))
+    if not types <= plain:
+        return list(map(convert, column))
+    if dt.date in types:
+        # dates as the ISO text both drivers would make of them, each distinct date
+        # once (a year's events fall on a few hundred days), rather than by the
+        # driver's adapter per value
+        iso: dict[Any, Any] = {d: d.isoformat() for d in set(column) if d is not None}
+        iso[None] = None
+        return list(map(iso.__getitem__, column))
+    return None
 
 
 def _converter(field: models.Field, connection: Any) -> tuple[frozenset[type], Callable[[Any], Any]]:
