@@ -273,3 +273,11 @@ def test_background_paragraphs_are_all_body_text(stored):
     numbered = re.findall(r"<p( class=\"[^\"]*\")?>(3\.\d) ", html)
     assert [n for _, n in numbered][:2] == ["3.1", "3.2"]
     assert {cls for cls, _ in numbered} == {""}, numbered  # no class: the body size, like 3.1
+
+
+def test_the_count_sentence_agrees_in_number():
+    from csc_scorecard.reporting.committee.cover import _there_are
+
+    assert _there_are(1, "indicator") == "There is 1 indicator"
+    assert _there_are(0, "indicator") == "There are 0 indicators"
+    assert _there_are(1070, "indicator") == "There are 1,070 indicators"

@@ -179,12 +179,12 @@ def _background(ctx: _Context, kind: str, title: str, c: CoverCounts) -> Section
         if c.similar:
             improved += f" and {c.similar:,} {'is' if c.similar == 1 else 'are'} broadly the same"
         compare = (f"Assessments of comparative performance can be made against {c.comparable:,} "
-                   f"of these indicators; {improved}.")
+                   f"of {'this indicator' if c.indicators == 1 else 'these indicators'}; {improved}.")
     else:
         compare = ("No assessment of comparative performance can be made: no indicator has a "
                    f"figure for both {ctx.prev_name} and {ctx.pname}.")
     sec.blocks.append(Para(
-        f"3.2 There are {c.indicators:,} indicators included within the report. {compare}"))
+        f"3.2 {_there_are(c.indicators, 'indicator')} included within the report. {compare}"))
     aside = []
     if c.contextual:
         aside.append(f"{c.contextual:,} describe demand or context (such as the number of "
@@ -253,3 +253,7 @@ def _deteriorating(ctx: _Context, worse: list[JudgedIndicator]) -> Section:
             sec.blocks.append(Para("No improvement-plan action is linked to this indicator.", css="small"))
     return sec
 
+
+def _there_are(count: int, noun: str) -> str:
+    """ "There is 1 indicator" / "There are 70 indicators": the cover's sentence agrees in number."""
+    return f"There is 1 {noun}" if count == 1 else f"There are {count:,} {noun}s"
