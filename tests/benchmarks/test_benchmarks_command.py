@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from csc_scorecard.benchmarks import reference as reference_module
+from csc_scorecard.benchmarks import download as download_module
 from csc_scorecard.benchmarks.command import benchmarks, reference
-from csc_scorecard.benchmarks.reference import DownloadSource
+from csc_scorecard.benchmarks.download import DownloadSource
 from csc_scorecard.cli import cli
 
 
@@ -109,7 +109,7 @@ def test_reference_import_of_a_broken_file_exits_2(tmp_path: Path, monkeypatch) 
 def test_reference_download_without_network_exits_2(tmp_path: Path, monkeypatch) -> None:
     url = "http://127.0.0.1:9/nowhere"
     monkeypatch.setattr(
-        reference_module, "DEFAULT_SOURCES", (DownloadSource("test", url, kind="file"),)
+        download_module, "DEFAULT_SOURCES", (DownloadSource("test", url, kind="file"),)
     )
     result = CliRunner().invoke(
         reference, ["download", "--out", str(tmp_path / "d"), "--timeout", "2"]

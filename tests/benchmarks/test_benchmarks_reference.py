@@ -9,12 +9,9 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+from csc_scorecard.benchmarks.download import DownloadSource, download_reference
 from csc_scorecard.benchmarks.errors import ReferenceDownloadError, ReferenceImportError
-from csc_scorecard.benchmarks.reference import (
-    DownloadSource,
-    download_reference,
-    import_reference,
-)
+from csc_scorecard.benchmarks.reference import import_reference
 
 
 def _measures(ref_dir: Path) -> pl.DataFrame:

@@ -163,7 +163,7 @@ def test_a_download_keeps_the_snapshots_figures_for_what_it_lacks(
     fresh_machine: Path, tmp_path: Path
 ) -> None:
     """A download has no LAIT: the referral rate (a LAIT figure) stays from the snapshot."""
-    from csc_scorecard.benchmarks.reference import DownloadSource, download_reference
+    from csc_scorecard.benchmarks.download import DownloadSource, download_reference
 
     served = tmp_path / "served"
     served.mkdir()

@@ -18,6 +18,7 @@ from csc_scorecard.benchmarks.compare import (
     population_0_17,
     rank_and_quartile,
 )
+from csc_scorecard.benchmarks.download import DownloadSource, download_reference
 from csc_scorecard.benchmarks.errors import (
     BenchmarkError,
     ReferenceDataError,
@@ -26,12 +27,7 @@ from csc_scorecard.benchmarks.errors import (
     ReferenceNotImportedError,
 )
 from csc_scorecard.benchmarks.mapping import benchmarked_ids, load_mapping
-from csc_scorecard.benchmarks.reference import (
-    DownloadSource,
-    ImportSummary,
-    download_reference,
-    import_reference,
-)
+from csc_scorecard.benchmarks.reference import ImportSummary, import_reference
 
 __all__ = [
     "INDICATOR_IDS",

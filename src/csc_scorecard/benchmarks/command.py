@@ -15,9 +15,10 @@ from typing import Any, TypeVar
 import click
 
 from csc_scorecard.benchmarks.compare import OUTPUT_COLUMNS, benchmarks_for
+from csc_scorecard.benchmarks.download import download_reference
 from csc_scorecard.benchmarks.errors import ReferenceDataError
 from csc_scorecard.benchmarks.paths import default_reference_dir
-from csc_scorecard.benchmarks.reference import download_reference, import_reference
+from csc_scorecard.benchmarks.reference import import_reference
 from csc_scorecard.cli_support import (
     FINANCIAL_YEAR,
     INPUT_PATH,

@@ -19,6 +19,7 @@ from csc_scorecard.benchmarks import reference as ref
 from csc_scorecard.benchmarks.errors import BenchmarkError, ReferenceNotImportedError
 from csc_scorecard.benchmarks.mapping import Mapping, load_mapping
 from csc_scorecard.benchmarks.paths import reference_file, searched_dirs
+from csc_scorecard.benchmarks.tidy import LEVEL_NATIONAL, LEVEL_REGIONAL
 from csc_scorecard.indicators.vocab import Polarity, Unit
 
 OUTPUT_COLUMNS: tuple[str, ...] = (
@@ -242,9 +243,9 @@ def benchmarks_for(
         la_rows = las.filter(pl.col("indicator_id") == ind)
         # an England or region code gets its own published value, with no rank
         mine = d.filter(pl.col("la_code") == la)
-        eng = d.filter(pl.col("geographic_level") == ref.LEVEL_NATIONAL)
+        eng = d.filter(pl.col("geographic_level") == LEVEL_NATIONAL)
         reg = d.filter(
-            pl.col("geographic_level") == ref.LEVEL_REGIONAL,
+            pl.col("geographic_level") == LEVEL_REGIONAL,
             pl.col("la_code") == (region_code or ""),
         )
         sn_vals = [
