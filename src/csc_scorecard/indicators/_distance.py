@@ -1,6 +1,6 @@
 """How far from home, and whether outside the council, a looked-after child is placed.
 
-Shared by the two "more than 20 miles" indicators in children_looked_after.py.
+Shared by the two "more than 20 miles" indicators in children_looked_after/placements.py.
 The distance of a child's placement comes, in this order, from:
 
 1. the episode's own distance (``distance_miles``, read from the 903's
