@@ -266,7 +266,7 @@ def test_target_files_naming_unknown_ids_are_located_errors(tmp_path):
 
 
 def test_reports_refuse_sections_naming_ids_the_catalogue_lacks():
-    from csc_scorecard.reporting.build import _known
+    from csc_scorecard.reporting.annual import _known
     from csc_scorecard.reporting.layout import SectionIndicator, SectionSpec
     from csc_scorecard.reporting.values import ReportError
 

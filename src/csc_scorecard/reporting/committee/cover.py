@@ -19,7 +19,7 @@ Sections, in the order of a council's committee paper:
 6. Background papers.
 
 Every figure comes from the covered report's own context
-(:class:`csc_scorecard.reporting.build._Context`): the same stored results,
+(:class:`csc_scorecard.reporting.context.ReportContext`): the same stored results,
 scorecard and benchmarks, so the cover cannot disagree with the report.
 """
 
@@ -31,7 +31,6 @@ from typing import Any
 from csc_scorecard.indicators.vocab import Polarity
 from csc_scorecard.periods import Period, PeriodKind
 from csc_scorecard.plans.highlight import PlanReport
-from csc_scorecard.reporting.build import _check_kind, _Context, _words
 from csc_scorecard.reporting.commentary import CommentaryStore, text_blocks
 from csc_scorecard.reporting.committee.achievements import achievements_section
 from csc_scorecard.reporting.committee.counts import (
@@ -42,6 +41,7 @@ from csc_scorecard.reporting.committee.counts import (
 )
 from csc_scorecard.reporting.committee.plan_actions import actions_for, actions_table
 from csc_scorecard.reporting.config import ReportConfig, load_report_config
+from csc_scorecard.reporting.context import ReportContext, check_kind, number_words
 from csc_scorecard.reporting.model import (
     Bullets,
     Cell,
@@ -106,10 +106,10 @@ def build_cover_report(
 ) -> CoverReport:
     if kind not in ("annual", "quarterly"):
         raise ReportError(f"--report must be annual or quarterly, not {kind!r}")
-    p = _check_kind(period, PeriodKind.YEAR if kind == "annual" else PeriodKind.QUARTER,
+    p = check_kind(period, PeriodKind.YEAR if kind == "annual" else PeriodKind.QUARTER,
                     "2024-25" if kind == "annual" else "2024-25-Q2")
     cfg = config if config is not None else load_report_config()
-    ctx = _Context(p, la_code=la_code, publication=publication, draft=draft, config=cfg,
+    ctx = ReportContext(p, la_code=la_code, publication=publication, draft=draft, config=cfg,
                    targets=targets, benchmarks_provider=benchmarks_provider,
                    result_set=result_set, commentary=commentary)
     judged = judge_report_indicators(kind, ctx)
@@ -143,7 +143,7 @@ def build_cover_report(
     return report
 
 
-def _author_section(ctx: _Context, sid: str, number: str, title: str, subject: str,
+def _author_section(ctx: ReportContext, sid: str, number: str, title: str, subject: str,
                     standard: list[str]) -> Section:
     sec = Section(sid, number, title)
     text = ctx.commentary.get("report", subject, ctx.period.label)
@@ -164,7 +164,7 @@ def _count_cell(n: int, what: str, polarity: str) -> Cell:
     return Cell(f"{n:,}", numeric=True, source={"count": what, "polarity": polarity})
 
 
-def _background(ctx: _Context, kind: str, title: str, c: CoverCounts) -> Section:
+def _background(ctx: ReportContext, kind: str, title: str, c: CoverCounts) -> Section:
     sec = Section("background", "3", "Background")
     every = "quarter" if kind == "quarterly" else "year"
     sec.blocks.append(Para(
@@ -217,13 +217,13 @@ def _background(ctx: _Context, kind: str, title: str, c: CoverCounts) -> Section
     return sec
 
 
-def _deteriorating(ctx: _Context, worse: list[JudgedIndicator]) -> Section:
+def _deteriorating(ctx: ReportContext, worse: list[JudgedIndicator]) -> Section:
     sec = Section("deteriorating", "4", "Indicators where performance has deteriorated")
     if not worse:
         sec.blocks.append(Para(f"No indicator in the report has deteriorated compared with {ctx.prev_name}."))
         return sec
     sec.blocks.append(Para(
-        f"The report identifies {_words(len(worse))} indicator{'s' if len(worse) != 1 else ''} where "
+        f"The report identifies {number_words(len(worse))} indicator{'s' if len(worse) != 1 else ''} where "
         f"performance has deteriorated compared with {ctx.prev_name}. Each is set out below with "
         "its figures, its commentary and the improvement-plan actions under way to address it."))
     group = None
