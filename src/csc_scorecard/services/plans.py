@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,7 @@ __all__ = [
     "PlanNotFound",
     "PlanInputRefused",
     "PlanPermissionDenied",
+    "actions_linking",
     "add_progress_note",
     "can_enter_measures",
     "edit_action",
@@ -164,6 +166,21 @@ def get_plan(reference: str):
         known = ", ".join(Plan.objects.values_list("reference", flat=True)) or "none stored"
         raise PlanNotFound(f"no plan {reference!r} (plans: {known})")
     return plan
+
+
+def actions_linking(indicator_ids: Iterable[str]) -> list:
+    """Every plan action that links any of the indicators (by id), in plan order: plan,
+    programme, objective, position. The committee documents list them beside a figure."""
+    from csc_scorecard.plans.models import Action
+
+    wanted = set(indicator_ids)
+    if not wanted:
+        return []
+    actions = (Action.objects.select_related("objective__programme__plan")
+               .prefetch_related("owners__account")
+               .order_by("objective__programme__plan__reference", "objective__programme__number",
+                         "objective__letter", "position", "id"))
+    return [a for a in actions if wanted & set(a.indicators or [])]
 
 
 def export_plan_file(reference: str, out: Path | str) -> Path:

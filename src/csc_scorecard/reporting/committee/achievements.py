@@ -25,9 +25,9 @@ import datetime as dt
 from itertools import zip_longest
 from typing import Any
 
-from csc_scorecard.reporting.committee.plan_actions import actions_for
 from csc_scorecard.reporting.findings import format_value
 from csc_scorecard.reporting.model import Cell, Heading, Para, Section, Table
+from csc_scorecard.services.plans import actions_linking
 
 __all__ = ["achievements_and_priorities", "achievements_section"]
 
@@ -73,7 +73,7 @@ def achievements_and_priorities(ctx: Any, on: dt.date) -> list[tuple[Any, list[s
                 good.append(f"{_figure_words(ctx, ind)}, better than {ctx.comparison}")
             elif judgement == "worse":
                 todo.append(f"{_figure_words(ctx, ind)}, worse than {ctx.comparison}")
-        for a in actions_for(ids):
+        for a in actions_linking(ids):
             if a.status == Status.B or a.direction == Direction.ACHIEVED:
                 done = "closed" if a.status == Status.B else "achieved a milestone"
                 good.append(f"Action {a.reference} {done}: {a.text}")

@@ -39,7 +39,7 @@ from csc_scorecard.reporting.committee.counts import (
     count_judgements,
     judge_report_indicators,
 )
-from csc_scorecard.reporting.committee.plan_actions import actions_for, actions_table
+from csc_scorecard.reporting.committee.plan_actions import actions_table
 from csc_scorecard.reporting.config import ReportConfig, load_report_config
 from csc_scorecard.reporting.context import ReportContext, check_kind, number_words
 from csc_scorecard.reporting.model import (
@@ -53,6 +53,7 @@ from csc_scorecard.reporting.model import (
     Table,
 )
 from csc_scorecard.reporting.values import ReportError, ResultSet
+from csc_scorecard.services.plans import actions_linking
 
 __all__ = ["AUTHOR_SUBJECTS", "CoverReport", "build_cover_report", "covered_title"]
 
@@ -243,7 +244,7 @@ def _deteriorating(ctx: ReportContext, worse: list[JudgedIndicator]) -> Section:
             css="summary", widths=[3, 1.2, 1.2, 1.4, 1.2]))
         sec.blocks.append(ctx.commentary_block("indicator", j.indicator_id, "commentary",
                                                "Commentary", j.title.lower()))
-        actions = actions_for([j.indicator_id])
+        actions = actions_linking([j.indicator_id])
         if actions:
             sec.blocks.append(actions_table(f"det-{j.indicator_id}-actions",
                                             f"Improvement-plan actions linked to {j.title.lower()} "

@@ -1,27 +1,13 @@
-"""The improvement-plan actions that answer an indicator (an action links indicators by id)."""
+"""The improvement-plan actions that answer an indicator (an action links indicators by id), as
+the committee documents show them; the actions come from services.plans.actions_linking."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 
 from csc_scorecard.reporting.model import Cell, Table
 
-__all__ = ["action_status_text", "actions_for", "actions_table"]
-
-
-def actions_for(indicator_ids: Iterable[str]) -> list:
-    """Every action linking any of the indicators, in plan order (plan, programme, objective, position)."""
-    from csc_scorecard.plans import models as m
-
-    wanted = set(indicator_ids)
-    if not wanted:
-        return []
-    actions = (m.Action.objects.select_related("objective__programme__plan")
-               .prefetch_related("owners__account")
-               .order_by("objective__programme__plan__reference", "objective__programme__number",
-                         "objective__letter", "position", "id"))
-    return [a for a in actions if wanted & set(a.indicators or [])]
+__all__ = ["action_status_text", "actions_table"]
 
 
 def action_status_text(action, on: dt.date) -> str:
