@@ -107,6 +107,33 @@ def test_the_scorecard_of_a_frozen_year_rates_its_frozen_figures_and_says_so():
     assert any('frozen on ' in n and '("Published")' in n for n in view.notes), view.notes
 
 
+def test_a_frozen_year_is_rated_against_the_targets_it_was_frozen_with():
+    from csc_scorecard.services.freeze import freeze_period, unfreeze_period
+    from csc_scorecard.services.scorecard import scorecard_view
+    from csc_scorecard.services.targets import save_target
+
+    two_years()
+    value("rereferrals_12m_pct", "2025-26", 44, 200, 22.0)
+    ann = account("ann", "analyst")
+    # re-referrals, lower is better: 20.0 against a target of 18 (tolerance 1) is Red
+    save_target(ann, "rereferrals_12m_pct", "2024-25", {"target": "18", "tolerance": "1"})
+    save_target(ann, "rereferrals_12m_pct", "2025-26", {"target": "18", "tolerance": "1"})
+    freeze_period(ann, "2024-25", la_code=LA)
+    # the targets are edited afterwards: 25 would make 20.0 (and 22.0) Green
+    save_target(ann, "rereferrals_12m_pct", "2024-25", {"target": "25", "tolerance": "1"})
+    save_target(ann, "rereferrals_12m_pct", "2025-26", {"target": "25", "tolerance": "1"})
+
+    def rated(period):
+        frame = scorecard_view(period, la_code=LA).frame
+        row = frame.filter(frame["indicator_id"] == "rereferrals_12m_pct").to_dicts()[0]
+        return row["target"], row["rag"]
+
+    assert rated("2024-25") == (18.0, "R")  # frozen: the target kept with the freeze
+    assert rated("2025-26") == (25.0, "G")  # not frozen: the target as it stands
+    unfreeze_period(account("root", "admin"), "2024-25", la_code=LA, reason="figures reissued")
+    assert rated("2024-25") == (25.0, "G")  # withdrawn: live again
+
+
 def test_freezing_again_keeps_history_and_the_latest_wins():
     from csc_scorecard.services.freeze import freeze_history, freeze_period
     from csc_scorecard.services.results import stored_values

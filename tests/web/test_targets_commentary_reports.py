@@ -77,6 +77,25 @@ def test_a_changed_target_changes_the_rag_with_history(council, clients, account
     assert AuditEvent.objects.filter(action="target", account=accounts[N]).count() == 2
 
 
+def test_a_frozen_year_keeps_its_targets_and_the_pages_say_so(council, clients, accounts):
+    from csc_scorecard.services.freeze import freeze_period
+
+    url = reverse("scorecard:target-edit", args=["cp_repeat_ever_pct", "2024-25"])
+    clients[N].post(url, {"target": "22", "tolerance": "", "tolerance_type": "absolute"})
+    assert _rag(clients[N]).startswith("Green")  # 20.0 against 22, lower is better
+    assert "frozen-note" not in clients[N].get(reverse("scorecard:targets") + "?year=2024-25").content.decode()
+    freeze_period(accounts[N], "2024-25")
+    # the target is changed after the freeze: kept, but the frozen year stays rated against 22
+    response = clients[N].post(url, {"target": "15", "tolerance": "2", "tolerance_type": "absolute"})
+    assert response.status_code == 302
+    assert _rag(clients[N]).startswith("Green")
+    assert str(Target.objects.get(indicator_id="cp_repeat_ever_pct", year="2024-25").target.normalize()) == "15"
+    for page in (reverse("scorecard:targets") + "?year=2024-25", url + "?saved=1"):
+        html = clients[N].get(page).content.decode()
+        assert 'id="frozen-note"' in html and "rated against the targets as they stood then" in html
+    assert "The scorecard rates against it now" not in clients[N].get(url + "?saved=1").content.decode()
+
+
 def test_bad_targets_get_an_error_summary_and_change_nothing(council, clients):
     url = reverse("scorecard:target-edit", args=["cp_repeat_ever_pct", "2024-25"])
     for bad in ({"target": "lots"}, {"target": ""}, {"target": "10", "tolerance": "-3"},

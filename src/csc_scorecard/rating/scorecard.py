@@ -36,9 +36,9 @@ from csc_scorecard.rating.numbers import format_number
 from csc_scorecard.rating.priorities import Priority, load_priorities, priority_of
 from csc_scorecard.rating.rag import rag_for_target, rag_label
 from csc_scorecard.rating.scorecard_providers import (
-    _stored_targets,
     published_benchmarks_provider,
     results_values_provider,
+    stored_targets_provider,
 )
 from csc_scorecard.rating.scorecard_schema import (
     DISPLAY_COLUMNS,
@@ -128,7 +128,7 @@ def build_scorecard(
     if benchmarks_provider is None:
         benchmarks_provider = published_benchmarks_provider(la_code, notes)
     if targets is None:
-        targets = _stored_targets
+        targets = stored_targets_provider(la_code)
     target_map = targets(period.financial_year) if callable(targets) else targets
     meta_source = dict(indicators) if indicators is not None else _catalogue_meta()
     prios = list(priorities) if priorities is not None else load_priorities()

@@ -4,7 +4,7 @@ kept with a freeze), and stored targets; Django is set up on first use.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import polars as pl
@@ -142,3 +142,25 @@ def _stored_targets(year: str) -> Mapping[str, TargetSpec]:
     from csc_scorecard.rating.targets import targets_for_year
 
     return targets_for_year(year)
+
+
+def stored_targets_provider(la_code: str | None) -> Callable[[str], Mapping[str, TargetSpec]]:
+    """The stored targets of a year; for a frozen year, those kept with its freeze (so its
+    RAG ratings stay as they were when the figures were frozen)."""
+
+    def provide(year: str) -> Mapping[str, TargetSpec]:
+        kept = _frozen_targets(la_code, year)
+        return kept if kept is not None else _stored_targets(year)
+
+    return provide
+
+
+def _frozen_targets(la_code: str | None, year: str) -> Mapping[str, TargetSpec] | None:
+    """services.results.frozen_targets for the council; None without a store."""
+    try:
+        _ensure_django()
+        from csc_scorecard.services.results import frozen_targets, results_council
+
+        return frozen_targets(year, results_council(la_code, required=False))
+    except Exception:  # no store, several councils: nothing frozen to read
+        return None

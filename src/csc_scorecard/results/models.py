@@ -98,6 +98,9 @@ class Freeze(models.Model):
     # the scorecard's published comparisons (SN average, England) for the year as they were
     # read at the freeze: {"rows": [...] or None, "notes": [...]}
     benchmarks = models.JSONField(default=dict)
+    # the year's targets as they stood at the freeze ({"rows": [...]}; {} for a freeze made
+    # before targets were kept): a frozen year is rated against these, not later edits
+    targets = models.JSONField(default=dict)
     rows = models.PositiveIntegerField(default=0)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     withdrawn_by = models.CharField(max_length=150, blank=True, default="")

@@ -76,6 +76,7 @@ class FreezeInfo:
     withdrawn_reason: str = ""
     stale: tuple[str, ...] = ()  # why the live figures were stale when frozen (a warning)
     benchmarks: Any = None  # {"rows": [...] or None, "notes": [...]}: the comparisons kept
+    targets: Any = None  # {"rows": [...]}: the year's targets kept ({} for an older freeze)
 
     @property
     def date_text(self) -> str:
@@ -118,6 +119,7 @@ def _info(freeze: Freeze, stale: tuple[str, ...] = ()) -> FreezeInfo:
         rows=freeze.rows, reference_vintage=freeze.reference_vintage,
         withdrawn_at=freeze.withdrawn_at, withdrawn_by=freeze.withdrawn_by,
         withdrawn_reason=freeze.withdrawn_reason, stale=stale, benchmarks=freeze.benchmarks,
+        targets=freeze.targets,
     )
 
 
@@ -266,6 +268,20 @@ def _benchmarks_now(code: str, year: str) -> dict[str, Any]:
     return {"rows": None if frame is None else frame.to_dicts(), "notes": notes}
 
 
+def _targets_now(year: str) -> dict[str, Any]:
+    """The year's stored targets as they stand (kept with the freeze, so a frozen year's RAG
+    ratings do not move when a target is edited later). Numbers as text: exact decimals."""
+    from csc_scorecard.rating.targets import targets_for_year
+
+    rows = []
+    for spec in targets_for_year(year).values():
+        rows.append({"indicator_id": spec.indicator_id, "year": spec.year,
+                     "target": None if spec.target is None else str(spec.target),
+                     "tolerance": str(spec.tolerance), "tolerance_type": spec.tolerance_type,
+                     "discontinued": spec.discontinued, "note": spec.note})
+    return {"rows": sorted(rows, key=lambda r: r["indicator_id"])}
+
+
 def freeze_period(account: Any, period: Any, *, la_code: str | None = None,
                   label: str = "") -> FreezeInfo:
     """Freeze the council's figures of a financial year as they stand; the new version's info.
@@ -316,6 +332,7 @@ def freeze_period(account: Any, period: Any, *, la_code: str | None = None,
                         before: _provenance(code, before, before_freeze)},
             reference_vintage=reference_status().label[:200],
             benchmarks=_benchmarks_now(code, year),
+            targets=_targets_now(year),
         )
         if before_freeze is not None:  # the year before as it is read now: frozen
             source, key = FrozenValue, {"freeze_id": before_freeze.pk}

@@ -36,6 +36,7 @@ __all__ = [
     "council_values",
     "freeze_for",
     "frozen_benchmarks",
+    "frozen_targets",
     "live_values",
     "resolved_values",
     "results_council",
@@ -143,6 +144,26 @@ def frozen_benchmarks(period: Period | str, la_code: str) -> tuple[bool, pl.Data
     schema = {"indicator_id": pl.String(), "sn_average": pl.Float64(), "england": pl.Float64(),
               "benchmark_period": pl.String()}
     return True, pl.DataFrame(rows, schema=schema), notes  # type: ignore[arg-type]
+
+
+def frozen_targets(year: str, la_code: str) -> dict | None:
+    """The targets kept with the freeze of the financial year, by indicator id (TargetSpec);
+    None when the year is not frozen, or was frozen before targets were kept (read them live)."""
+    from decimal import Decimal
+
+    from csc_scorecard.rating.targets import TargetSpec
+
+    info = freeze_for(year, la_code)
+    if info is None or not isinstance(info.targets, dict) or "rows" not in info.targets:
+        return None
+    out = {}
+    for row in info.targets["rows"]:
+        out[row["indicator_id"]] = TargetSpec(
+            indicator_id=row["indicator_id"], year=row["year"],
+            target=None if row["target"] is None else Decimal(row["target"]),
+            tolerance=Decimal(row["tolerance"]), tolerance_type=row["tolerance_type"],
+            discontinued=bool(row["discontinued"]), note=row["note"])
+    return out
 
 
 def stored_values(

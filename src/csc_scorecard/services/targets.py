@@ -17,7 +17,8 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 
 __all__ = [
-    "TargetRefused", "can_edit_targets", "known_target_ids", "save_target", "target_rows",
+    "TargetRefused", "can_edit_targets", "frozen_note", "known_target_ids", "save_target",
+    "target_rows",
     "overdue_targets",
 ]
 
@@ -32,6 +33,26 @@ class TargetRefused(ValueError):
 def can_edit_targets(account: Any) -> bool:
     """Targets are set by analysts and administrators."""
     return bool(getattr(account, "is_active", False)) and account.role in ("admin", "analyst")
+
+
+def frozen_note(year: str) -> str:
+    """For a frozen year, the sentence saying its ratings keep the targets kept with the
+    freeze (services.results.frozen_targets); "" for a year read live."""
+    from csc_scorecard.services.results import freeze_for, frozen_targets, results_council
+
+    try:
+        code = results_council(None, required=False)
+    except Exception:  # several councils and none chosen: nothing to say
+        return ""
+    info = freeze_for(year, code)
+    if info is None:
+        return ""
+    if frozen_targets(year, code) is None:
+        return (f"The figures for {year} were {info.headline}, before targets were kept with a "
+                "freeze: its scorecard and reports are rated against the targets shown here.")
+    return (f"The figures for {year} were {info.headline}: its scorecard and reports are rated "
+            "against the targets as they stood then. A change here is kept, and applies to "
+            f"{year} only if the freeze is withdrawn.")
 
 
 def target_rows(year: str) -> list[dict[str, Any]]:

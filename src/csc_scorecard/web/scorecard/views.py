@@ -98,7 +98,7 @@ def targets(request):
     year = targets_service.chosen_year(request.GET.get("year", ""))
     return render(request, "scorecard/targets.html", {
         "year": year, "years": targets_service.year_choices(),
-        "rows": targets_service.target_rows(year),
+        "rows": targets_service.target_rows(year), "frozen_note": targets_service.frozen_note(year),
     })
 
 
@@ -124,7 +124,7 @@ def target_edit(request, indicator_id: str, year: str):
         "row": row, "year": year, "values": values, "errors": errors,
         "error_summary": [{"field": k, "message": v} for k, v in errors.items()],
         "history": targets_service.history(indicator_id, year),
-        "saved": request.GET.get("saved") == "1",
+        "saved": request.GET.get("saved") == "1", "frozen_note": targets_service.frozen_note(year),
     }, status=400 if errors else 200)
 
 
