@@ -57,17 +57,21 @@ def plans() -> None:
 @plans.command("import")
 @click.argument("path", type=click.Path(path_type=Path))
 @click.option("--user", default="", help="the account making the change (default: the CLI's account, --as)")
-def import_command(path: Path, user: str) -> None:
+@click.option("--replace", is_flag=True,
+              help="let the file win over rows added or changed in the browser since the last import "
+                   "(without it such an import is refused, listing them)")
+def import_command(path: Path, user: str, replace: bool) -> None:
     """Import a plan from FILE (.xlsx, .yml, or a folder of .csv sheets), all or nothing."""
     setup_store()
+    from csc_scorecard.plans.store import WebChangesWouldBeLost
     from csc_scorecard.plans.template import PlanFileError
     from csc_scorecard.services.plans import PlanPermissionDenied, import_plan_file
 
     try:
-        summary = import_plan_file(path, account=_account(user))
+        summary = import_plan_file(path, account=_account(user), replace=replace)
     except PlanFileError as exc:
         _refused(exc)
-    except PlanPermissionDenied as exc:
+    except (PlanPermissionDenied, WebChangesWouldBeLost) as exc:
         fail(str(exc))
     console().print(f"imported plan {summary.plan_reference} from {path}: {summary.created} new, "
                     f"{summary.updated} changed, {summary.deleted} removed, {summary.unchanged} unchanged",
@@ -102,17 +106,21 @@ def measures() -> None:
 @measures.command("import")
 @click.argument("path", type=click.Path(path_type=Path))
 @click.option("--user", default="", help="the account entering the values (default: the CLI's account, --as)")
-def measures_import(path: Path, user: str) -> None:
+@click.option("--replace", is_flag=True,
+              help="let the file win over rows added or changed in the browser since the last import "
+                   "(without it such an import is refused, listing them)")
+def measures_import(path: Path, user: str, replace: bool) -> None:
     """Import local-measure values (a measure_values sheet; optionally measures) from FILE."""
     setup_store()
+    from csc_scorecard.plans.store import WebChangesWouldBeLost
     from csc_scorecard.plans.template import PlanFileError
     from csc_scorecard.services.plans import PlanPermissionDenied, import_measure_values
 
     try:
-        summary = import_measure_values(path, account=_account(user))
+        summary = import_measure_values(path, account=_account(user), replace=replace)
     except PlanFileError as exc:
         _refused(exc)
-    except PlanPermissionDenied as exc:
+    except (PlanPermissionDenied, WebChangesWouldBeLost) as exc:
         fail(str(exc))
     console().print(f"imported {path}: {summary.created} new, {summary.updated} changed, "
                     f"{summary.unchanged} unchanged", highlight=False)

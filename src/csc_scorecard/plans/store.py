@@ -6,6 +6,14 @@ their programme, highlight reports by programme and period.  A row that is
 unchanged is not saved again (so the history shows real changes only); a
 stored item the file no longer has is deleted (the history keeps it).
 Progress notes are matched by action, date and text.
+
+Rows added or changed in the browser (progress notes, tracker updates, a status
+set by hand) are not in a file exported before they were made. An import that
+would delete such a row (directly, or with what it belongs to) or change it back
+is refused with the list of them (:class:`WebChangesWouldBeLost`) unless ``replace`` is given:
+export first and add them to the file, or import with ``--replace``. A row whose
+latest history entry was written by an import ("import FILE ...") is the file's
+to delete.
 """
 
 from __future__ import annotations
@@ -19,7 +27,7 @@ from csc_scorecard.plans import models as m
 from csc_scorecard.plans.rules import Deadline
 from csc_scorecard.plans.validate import ParsedPlan
 
-__all__ = ["StoreSummary", "dump_plan", "store_measures", "store_plan"]
+__all__ = ["StoreSummary", "WebChangesWouldBeLost", "dump_plan", "store_measures", "store_plan"]
 
 
 @dataclass
@@ -32,11 +40,50 @@ class StoreSummary:
     counts: dict[str, int] = field(default_factory=dict)
 
 
+class WebChangesWouldBeLost(Exception):
+    """The import would delete rows made or changed in the browser since they were imported."""
+
+    def __init__(self, rows: list[str]):
+        self.rows = rows
+        shown = "".join(f"\n  - {r}" for r in rows[:20])
+        more = f"\n  ... and {len(rows) - 20} more" if len(rows) > 20 else ""
+        super().__init__(
+            f"the file would delete or change {len(rows)} row{'s' if len(rows) != 1 else ''} added or "
+            f"changed in the browser since the last import:{shown}{more}\nNothing was changed. Export "
+            "first (the export has them), edit that file and import it, or import with --replace to "
+            "let the file win (the history keeps what it replaces).")
+
+
+# how the imports' history entries begin (services: "import FILE by WHO", "measures import FILE")
+IMPORT_REASONS = ("import ", "measures import ")
+
+
+def _made_in_browser(obj) -> str:
+    """A description of a row last changed outside an import, or "" for the file's own rows."""
+    history = getattr(obj, "history", None)
+    latest = history.first() if history is not None else None  # simple-history: newest first
+    if latest is None or (latest.history_change_reason or "").startswith(IMPORT_REASONS):
+        return ""
+    who = latest.history_user.username if latest.history_user is not None else "someone"
+    when = latest.history_date
+    how = f": {latest.history_change_reason}" if latest.history_change_reason else ""
+    return (f"{obj._meta.verbose_name} \"{str(obj)[:80]}\", changed {when.day} {when:%B %Y} "
+            f"by {who}{how}")
+
+
 class _Writer:
-    def __init__(self, account, reason: str, summary: StoreSummary) -> None:
+    def __init__(self, account, reason: str, summary: StoreSummary, *, replace: bool = False) -> None:
         self.account = account
         self.reason = reason
         self.summary = summary
+        self.replace = replace
+        self.browser_rows: list[str] = []  # what the deletions would lose (see the module)
+
+    def refuse_lost_browser_rows(self) -> None:
+        """Raise WebChangesWouldBeLost (inside the transaction, so nothing is kept) when
+        deleting lost rows made in the browser and ``replace`` was not given."""
+        if self.browser_rows and not self.replace:
+            raise WebChangesWouldBeLost(self.browser_rows)
 
     def _mark(self, obj) -> None:
         obj._history_user = self.account
@@ -53,6 +100,8 @@ class _Writer:
         if all(getattr(obj, k) == v for k, v in values.items()):
             self.summary.unchanged += 1
             return obj
+        if not self.replace and (made := _made_in_browser(obj)):
+            self.browser_rows.append(f"{made} (the file would change it)")
         for k, v in values.items():
             setattr(obj, k, v)
         self._mark(obj)
@@ -62,12 +111,28 @@ class _Writer:
 
     def delete_except(self, queryset, keep_ids: set[int]) -> None:
         for obj in queryset.exclude(id__in=keep_ids):
+            if not self.replace:
+                self.browser_rows.extend(_lost_with(obj))
             self._mark(obj)
             obj.delete()
             self.summary.deleted += 1
 
 
 Writer = _Writer  # the scrutiny import stores its rows the same way
+
+
+def _lost_with(obj) -> list[str]:
+    """The rows made in the browser that deleting ``obj`` would delete: itself, and what
+    cascades with it (a programme's actions and their notes, a meeting's tracker ...)."""
+    from django.db import router
+    from django.db.models.deletion import Collector
+
+    collector = Collector(using=router.db_for_write(type(obj)))
+    collector.collect([obj])
+    found = []
+    for instances in collector.data.values():
+        found.extend(filter(None, map(_made_in_browser, instances)))
+    return found
 
 
 def _owners(writer: _Writer, action: m.Action, owners: list[str], accounts: dict[str, Any]) -> None:
@@ -94,12 +159,13 @@ def store_measures(parsed: ParsedPlan, writer: _Writer) -> None:
 
 
 def store_plan(parsed: ParsedPlan, *, account=None, reason: str = "", accounts: dict[str, Any] | None = None,
-               measures_only: bool = False) -> StoreSummary:
+               measures_only: bool = False, replace: bool = False) -> StoreSummary:
     summary = StoreSummary()
-    writer = _Writer(account, reason, summary)
+    writer = _Writer(account, reason, summary, replace=replace)
     with transaction.atomic():
         store_measures(parsed, writer)
         if measures_only:
+            writer.refuse_lost_browser_rows()
             return summary
         p = parsed.plan
         plan = writer.put(m.Plan, {"reference": p["reference"]},
@@ -155,6 +221,7 @@ def store_plan(parsed: ParsedPlan, *, account=None, reason: str = "", accounts: 
                                                     "period": spec["period"]}, values)
             highlights.add(report.id)
         writer.delete_except(m.HighlightReport.objects.filter(programme__plan=plan), highlights)
+        writer.refuse_lost_browser_rows()
     return summary
 
 

@@ -22,11 +22,15 @@ def scrutiny() -> None:
 @scrutiny.command("import")
 @click.argument("path", type=INPUT_PATH)
 @click.option("--user", default="", help="the account making the change (default: the CLI's account, --as)")
-def import_command(path: Path, user: str) -> None:
+@click.option("--replace", is_flag=True,
+              help="let the file win over rows added or changed in the browser since the last import "
+                   "(without it such an import is refused, listing them)")
+def import_command(path: Path, user: str, replace: bool) -> None:
     """Import committees, meetings, work programme and tracker from FILE (.xlsx, .yml, or a folder
     of .csv sheets), all or nothing."""
     setup_store()
     from csc_scorecard.plans.command import _account, _refused
+    from csc_scorecard.plans.store import WebChangesWouldBeLost
     from csc_scorecard.services.scrutiny import (
         ScrutinyFileError,
         ScrutinyPermissionDenied,
@@ -34,10 +38,10 @@ def import_command(path: Path, user: str) -> None:
     )
 
     try:
-        summary = import_scrutiny_file(path, account=_account(user))
+        summary = import_scrutiny_file(path, account=_account(user), replace=replace)
     except ScrutinyFileError as exc:
         _refused(exc)
-    except ScrutinyPermissionDenied as exc:
+    except (ScrutinyPermissionDenied, WebChangesWouldBeLost) as exc:
         fail(str(exc))
     counts = ", ".join(f"{n} {what}" for what, n in summary.counts.items())
     console().print(f"imported {path} ({counts}): {summary.created} new, {summary.updated} changed, "

@@ -28,13 +28,17 @@ _TRACKER_FIELDS = ("agenda_item", "programme", "action", "action_owner", "agreed
                    "completed_on", "status_override", "override_reason", "override_on")
 
 
-def store_scrutiny(parsed: ParsedScrutiny, *, account: Any = None, reason: str = "") -> StoreSummary:
+def store_scrutiny(parsed: ParsedScrutiny, *, account: Any = None, reason: str = "",
+                   replace: bool = False) -> StoreSummary:
+    """Store the file; rows made in the browser that it would delete or change back refuse it
+    (plans.store.WebChangesWouldBeLost) unless ``replace``."""
     summary = StoreSummary()
-    writer = Writer(account, reason[:100], summary)
+    writer = Writer(account, reason[:100], summary, replace=replace)
     with transaction.atomic():
         for row in parsed.committees:
             committee = writer.put(m.Committee, {"slug": row["slug"]}, {"name": row["name"], "remit": row["remit"]})
             _store_committee(writer, committee, parsed)
+        writer.refuse_lost_browser_rows()
     summary.counts = {
         "committees": len(parsed.committees), "meetings": len(parsed.meetings),
         "work programme items": len(parsed.work_programme), "tracker items": len(parsed.tracker),

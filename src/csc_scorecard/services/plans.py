@@ -74,8 +74,10 @@ def _check_importer(account) -> None:
             "(a manager updates the actions they own)")
 
 
-def import_plan_file(path: Path | str, *, account=None, author: str = ""):
-    """Check the whole file, then store it in one transaction; raises PlanFileError."""
+def import_plan_file(path: Path | str, *, account=None, author: str = "", replace: bool = False):
+    """Check the whole file, then store it in one transaction; raises PlanFileError, or
+    WebChangesWouldBeLost when it would delete or change rows made in the browser (unless
+    ``replace``)."""
     from csc_scorecard.accounts.models import User
     from csc_scorecard.plans.models import LocalMeasure
     from csc_scorecard.plans.store import store_plan
@@ -90,7 +92,7 @@ def import_plan_file(path: Path | str, *, account=None, author: str = ""):
                            accounts=accounts)
     who = author or (account.username if account else "")
     return store_plan(parsed, account=account, reason=_reason("import", Path(path).name, who),
-                      accounts=accounts)
+                      accounts=accounts, replace=replace)
 
 
 def _stored_decimals() -> dict[str, int]:
@@ -99,24 +101,26 @@ def _stored_decimals() -> dict[str, int]:
     return dict(LocalMeasure.objects.values_list("measure_id", "decimals"))
 
 
-def _store_measure_sheets(sheets, account, reason: str):
+def _store_measure_sheets(sheets, account, reason: str, *, replace: bool):
     from csc_scorecard.plans.store import store_plan
     from csc_scorecard.plans.validate import validate_measures
 
     decimals = _stored_decimals()
     parsed = validate_measures(sheets, catalogue_ids=_catalogue_ids(), stored_measure_ids=decimals,
                                measure_decimals=decimals)
-    return store_plan(parsed, account=account, reason=reason, measures_only=True)
+    return store_plan(parsed, account=account, reason=reason, measures_only=True, replace=replace)
 
 
-def import_measure_values(path: Path | str, *, account=None, author: str = ""):
-    """Local measures (optional ``measures`` sheet) and their values per period."""
+def import_measure_values(path: Path | str, *, account=None, author: str = "", replace: bool = False):
+    """Local measures (optional ``measures`` sheet) and their values per period (values entered
+    in the browser are not changed back unless ``replace``)."""
     from csc_scorecard.plans.template import read_sheets
 
     _check_importer(account)
     sheets = read_sheets(path, single_sheet="measure_values")
     who = author or (account.username if account else "")
-    return _store_measure_sheets(sheets, account, _reason("measures import", Path(path).name, who))
+    return _store_measure_sheets(sheets, account, _reason("measures import", Path(path).name, who),
+                                 replace=replace)
 
 
 MEASURE_FORM_FIELDS = ("period", "value", "numerator", "denominator", "source")
@@ -148,7 +152,9 @@ def enter_measure_value(account, measure_id: str, fields: dict[str, str]):
                     rows={"measure_values": [Row("measure_values", 1, {"measure_id": measure_id, **values})]})
     who = account.username if account else ""
     try:
-        return _store_measure_sheets(sheets, account, f"entered on the measures page by {who}")
+        # the page changes what it shows, browser-made or not: no import's guard here
+        return _store_measure_sheets(sheets, account, f"entered on the measures page by {who}",
+                                     replace=True)
     except PlanFileError as exc:
         errors: dict[str, str] = {}
         for problem in exc.problems:

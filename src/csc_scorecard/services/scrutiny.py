@@ -336,8 +336,11 @@ def _check_importer(account: Any) -> None:
             f"{_who(account)} may not import scrutiny files: analysts and admins only")
 
 
-def import_scrutiny_file(path: Path | str, *, account: Any = None, author: str = ""):
-    """Check the whole file, then store it in one transaction; raises ScrutinyFileError.
+def import_scrutiny_file(path: Path | str, *, account: Any = None, author: str = "",
+                         replace: bool = False):
+    """Check the whole file, then store it in one transaction; raises ScrutinyFileError, or
+    WebChangesWouldBeLost when it would delete or change rows made in the browser (unless
+    ``replace``).
 
     Returns the store's summary (created, updated, deleted, unchanged, counts).
     """
@@ -348,7 +351,7 @@ def import_scrutiny_file(path: Path | str, *, account: Any = None, author: str =
     parsed = read_scrutiny_file(path)
     who = author or (account.username if account is not None else "")
     reason = f"import {Path(path).name}" + (f" by {who}" if who else "")
-    return store_scrutiny(parsed, account=account, reason=reason)
+    return store_scrutiny(parsed, account=account, reason=reason, replace=replace)
 
 
 def export_scrutiny_file(out: Path | str, committee_slug: str | None = None) -> Path:
