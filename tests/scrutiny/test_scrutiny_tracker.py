@@ -117,3 +117,32 @@ def test_an_update_or_reason_over_the_limit_is_refused_whole(committee, people):
     svc.add_update(quiet.pk, D(2024, 2, 1), "x" * 5000, people["analyst"])  # the limit itself is fine
     quiet.refresh_from_db()
     assert m.TrackerUpdate.objects.count() == 1 and quiet.status_override == ""
+
+
+def test_a_closed_linked_action_prompts_the_officer_but_does_not_complete_the_item(committee, people):
+    from django.utils import timezone
+
+    from csc_scorecard.plans import models as pm
+    from csc_scorecard.services.plans import update_action
+
+    plan = pm.Plan.objects.create(reference="cypp", title="CYPP")
+    programme = pm.Programme.objects.create(plan=plan, number=6, title="Social work")
+    objective = pm.Objective.objects.create(programme=programme, letter="A", text="Sufficiency")
+    action = pm.Action.objects.create(objective=objective, number="i", text="Recruit carers", status="A")
+    linked = _item(committee, D(2024, 1, 15), "report on carers", action=action)
+    _item(committee, D(2024, 1, 15), "unlinked")
+    today = timezone.localdate()
+    assert svc.tracker_row(linked.pk, today).prompt == ""  # open action: nothing to say
+    update_action(people["analyst"], action, status="B")  # closed today
+    row = svc.tracker_row(linked.pk, today)
+    assert row.status != "Completed"  # the committee's outcome is the clerk's call
+    assert row.prompt == (f"The linked plan action {action.reference} was closed (Blue) on "
+                          f"{today.day} {today:%B %Y}: record the completion if the committee's "
+                          "outcome is met.")
+    # the tracker as it stood before the closing says nothing; the unlinked item never does
+    assert svc.tracker_row(linked.pk, today - dt.timedelta(days=1)).prompt == ""
+    assert [r.prompt != "" for r in svc.tracker_as_of("cf", today)] == [True, False]
+    # once completed, no prompt
+    linked.completed_on = today
+    linked.save()
+    assert svc.tracker_row(linked.pk, today).prompt == ""

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 
 from csc_scorecard.scrutiny.status import (
     StatusJudgement,
@@ -100,6 +101,9 @@ class TrackerRow:
     reason: str
     overridden: bool
     judgement: StatusJudgement = field(repr=False, compare=False, default=None)  # type: ignore[assignment]
+    # for the officers' pages: a closed linked plan action the tracker does not yet show
+    # as completed ("" when there is none; the status itself is the committee's call)
+    prompt: str = ""
 
     @property
     def meeting(self) -> Meeting:
@@ -204,8 +208,27 @@ def tracker_as_of(committee_slug: str, as_of: dt.date, for_meeting: Meeting | No
         if for_meeting is not None and not shown_at_meeting(item, judgement, for_meeting.date, meeting_days):
             continue
         rows.append(TrackerRow(item, updates, judgement.status, judgement.reason, judgement.overridden,
-                               judgement))
+                               judgement, closed_action_prompt(item, judgement.status, as_of)))
     return rows
+
+
+def closed_action_prompt(item: TrackerItem, status: TrackerStatus, as_of: dt.date) -> str:
+    """When the item's linked plan action was closed (Blue) by ``as_of`` and the item is not
+    Completed: the sentence asking the officer to record the completion if the outcome is met.
+    Closing an action does not complete the committee's outcome by itself."""
+    action = item.action
+    if action is None or action.status != "B" or status == TrackerStatus.COMPLETED:
+        return ""
+    closed: dt.date | None = None
+    previous = None
+    for record in action.history.order_by("history_date", "history_id"):
+        if record.status == "B" and previous != "B":
+            closed = timezone.localdate(record.history_date)
+        previous = record.status
+    if closed is None or closed > as_of:
+        return ""
+    return (f"The linked plan action {action.reference} was closed (Blue) on {closed.day} "
+            f"{closed:%B %Y}: record the completion if the committee's outcome is met.")
 
 
 def tracker_row(item_id: int, as_of: dt.date) -> TrackerRow:
@@ -213,7 +236,8 @@ def tracker_row(item_id: int, as_of: dt.date) -> TrackerRow:
     item = tracker_item(item_id)
     updates = [u for u in item.updates.order_by("date", "id") if u.date <= as_of]
     judgement = tracker_status(item, updates, as_of)
-    return TrackerRow(item, updates, judgement.status, judgement.reason, judgement.overridden, judgement)
+    return TrackerRow(item, updates, judgement.status, judgement.reason, judgement.overridden, judgement,
+                      closed_action_prompt(item, judgement.status, as_of))
 
 
 @dataclass(frozen=True)
