@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -26,6 +27,10 @@ RETURN_TYPES = ("ssda903", "cin_census", "annex_a", "local")
 class RowSink(Protocol):
     def add(self, table: str, row: dict) -> None: ...
 
+    # A sink may also take many rows of one table at once (`add_rows`, as
+    # ListSink and the store's DatabaseSink do); ReadResult.add_rows hands a
+    # sink without it one dict at a time.
+
 
 class ListSink:
     """Keeps every row in memory, table by table."""
@@ -35,6 +40,9 @@ class ListSink:
 
     def add(self, table: str, row: dict) -> None:
         self.tables[table].append(row)
+
+    def add_rows(self, table: str, names: Sequence[str], rows: list[tuple]) -> None:
+        self.tables[table].extend(dict(zip(names, row, strict=True)) for row in rows)
 
 
 @dataclass
@@ -66,6 +74,21 @@ class ReadResult:
     def add_row(self, table: str, row: dict) -> None:
         self.sink.add(table, row)
         self.counts[table] += 1
+
+    def add_rows(self, table: str, names: Sequence[str], rows: list[tuple]) -> None:
+        """Many rows of one table at once, each a tuple of the fields `names` in that
+        order: a fast path builds them a column at a time, and a sink that takes them
+        so writes no dict per row."""
+        if not rows:
+            return
+        add_rows = getattr(self.sink, "add_rows", None)
+        if add_rows is None:
+            add = self.sink.add
+            for row in rows:
+                add(table, dict(zip(names, row, strict=True)))
+        else:
+            add_rows(table, names, rows)
+        self.counts[table] += len(rows)
 
     def quarantine(self, table: str, n: int = 1) -> None:
         self.quarantined[table] += n

@@ -21,8 +21,8 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-from collections.abc import Callable, Iterable
-from itertools import chain
+from collections.abc import Callable, Iterable, Sequence
+from itertools import chain, repeat
 from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connections, models
@@ -30,6 +30,8 @@ from django.db import DEFAULT_DB_ALIAS, connections, models
 BATCH_ROWS = 20_000
 # rows in one SQLite INSERT (fewer when the statement would pass SQLite's limit of parameters)
 ROWS_PER_STATEMENT = 100
+
+_SAME_ORDER = object()  # add_rows was given the fields in the table's own order
 
 _TEXT_FIELDS = (models.CharField, models.TextField)
 
@@ -52,6 +54,7 @@ class TableWriter:
         self.converters = [_converter(f, connection) for f in fields]
         self.submission_id = submission_id
         self.pending: list[tuple] = []
+        self._orders: dict[tuple[str, ...], object] = {}  # add_rows: names -> field order
         quote = connection.ops.quote_name
         self.column_sql = ", ".join(quote(c) for c in ["submission_id", *(f.column for f in fields)])
         self.value_sql = ", ".join(["%s"] * len(fields))
@@ -64,6 +67,31 @@ class TableWriter:
         self.pending.append(tuple(map(row.get, self.names, self.defaults)))
         if len(self.pending) >= BATCH_ROWS:
             self.flush()
+
+    def add_rows(self, names: Sequence[str], rows: list[tuple]) -> None:
+        """Many rows at once, each a tuple of the fields `names` in that order (any
+        other field gets its default, as in `add`); put in this table's field order a
+        column at a time."""
+        order = self._orders.get(tuple(names))
+        if order is None:
+            order = self._orders[tuple(names)] = self._order(names)
+        if order is not _SAME_ORDER and rows:
+            columns = list(zip(*rows, strict=True))
+            count = len(rows)
+            rows = list(zip(*(repeat(d, count) if i is None else columns[i] for i, d in order), strict=True))
+        self.pending.extend(rows)
+        if len(self.pending) >= BATCH_ROWS:
+            self.flush()
+
+    def _order(self, names: Sequence[str]) -> object:
+        """For each field, its position in `names` (None: not there) and its default."""
+        if not set(names) <= self.allowed or len(set(names)) != len(names):
+            unknown = sorted(set(names) - self.allowed)
+            raise TypeError(f"{self.model.__name__}: bad field names {unknown or list(names)}")
+        if list(names) == self.names:
+            return _SAME_ORDER
+        where = {name: i for i, name in enumerate(names)}
+        return [(where.get(name), default) for name, default in zip(self.names, self.defaults, strict=True)]
 
     def add_many(self, rows: Iterable[dict]) -> None:
         for row in rows:

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from itertools import chain
+from operator import itemgetter
 
 from csc_scorecard.store.bulk import TableWriter
 from csc_scorecard.store.models import CANONICAL_TABLES
@@ -41,19 +43,37 @@ class DatabaseSink:
         self.event_dates: Counter[dt.date] = Counter()
 
     def add(self, table: str, row: dict) -> None:
-        found = self._adders.get(table)
-        if found is None:
-            model = CANONICAL_TABLES.get(table)
-            if model is None:
-                raise ValueError(f"reader produced rows for unknown table {table!r}")
-            writer = self.writers[table] = TableWriter(model, self.submission_id)
-            found = self._adders[table] = (writer.add, EVENT_DATES.get(table, ()))
+        found = self._adders.get(table) or self._new_writer(table)
         add, events = found
         for name in events:
             value = row.get(name)
             if isinstance(value, dt.date):
                 self.event_dates[value] += 1
         add(row)
+
+    def add_rows(self, table: str, names: Sequence[str], rows: list[tuple]) -> None:
+        """Many rows of `table`, each a tuple of the fields `names` in that order."""
+        if table not in self._adders:
+            self._new_writer(table)
+        picks = [
+            i for event in EVENT_DATES.get(table, ()) for i, n in enumerate(names) if n == event
+        ]
+        if picks:
+            # counted in the order `add` would count them: row by row, field by field
+            getter = itemgetter(*picks)
+            values = (
+                map(getter, rows) if len(picks) == 1 else chain.from_iterable(map(getter, rows))
+            )
+            self.event_dates.update(v for v in values if isinstance(v, dt.date))
+        self.writers[table].add_rows(names, rows)
+
+    def _new_writer(self, table: str) -> tuple[Callable[[dict], None], tuple[str, ...]]:
+        model = CANONICAL_TABLES.get(table)
+        if model is None:
+            raise ValueError(f"reader produced rows for unknown table {table!r}")
+        writer = self.writers[table] = TableWriter(model, self.submission_id)
+        found = self._adders[table] = (writer.add, EVENT_DATES.get(table, ()))
+        return found
 
     def flush(self) -> None:
         for writer in self.writers.values():

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from csc_scorecard.returns.annex_a.spec import ListSpec
@@ -24,6 +24,16 @@ from csc_scorecard.returns.issues import IssueLog
 # events that happened inside the window Ofsted asks for.
 WINDOW_LISTS = 5
 _POSTCODE = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$")
+
+
+def placement_postcode(text: str) -> str | None:
+    """A placement postcode as stored ("" for none given), or None when it is not one."""
+    if not text:
+        return ""
+    compact = re.sub(r"\s+", "", text.upper())
+    if len(compact) >= 5 and _POSTCODE.match(compact[:-3] + " " + compact[-3:]):
+        return compact[:-3] + " " + compact[-3:]
+    return None
 
 
 @dataclass
@@ -369,11 +379,9 @@ class CanonicalRows:
             )
 
     def _postcode(self, log: IssueLog, table: str, excel_row: int, text: str) -> str:
-        if not text:
-            return ""
-        compact = re.sub(r"\s+", "", text.upper())
-        if len(compact) >= 5 and _POSTCODE.match(compact[:-3] + " " + compact[-3:]):
-            return compact[:-3] + " " + compact[-3:]
+        postcode = placement_postcode(text)
+        if postcode is not None:
+            return postcode
         log.warning(
             "not a UK postcode; left empty",
             table=table,
@@ -403,47 +411,70 @@ class CanonicalRows:
         self.referrals[key] = _Referral(merged, True)
 
     def _merge_child(self, row: _Row, event: dt.date | None) -> None:
-        v, get = row.v, row.v.get
-        cid = v["child_id"]
-        info = self.children.get(cid)
-        if info is None:
-            table, excel_row = row.table, row.excel_row
-            info = self.children[cid] = _ChildInfo(excel_row, f"{table} row {excel_row}")
-        for name in _FIRST_KEPT:
-            new = get(name)
-            if new is None or new == "":
-                continue
-            old = getattr(info, name)
-            if old == new:
-                continue  # the common case: a child named again, the same details
-            if old is None or old == "":
-                setattr(info, name, new)
-            else:
-                row.log.warning(
-                    f"this child's {name.replace('_', ' ')} differs from the one given in {info.where}; the first is kept",
-                    table=row.table,
-                    row=row.excel_row,
-                    column=name.replace("_", " "),
-                    value=new.isoformat() if isinstance(new, dt.date) else new,
-                    code=Code.CHILD_CONFLICT,
+        get = row.v.get
+        self.merge_children(
+            row.log,
+            row.table,
+            [row.v["child_id"]],
+            [row.excel_row],
+            *([get(name)] for name in _CHILD_DETAILS),
+            [row.team],
+            [row.worker],
+            [event],
+        )
+
+    def merge_children(self, log: IssueLog, table: str, *columns: Sequence) -> None:
+        """Each row's details into its child's one row, in row order: columns of the
+        child id, the Excel row, each of _CHILD_DETAILS, team, worker and event date.
+        (One row at a time from `emit`, a run of clean rows from canonical_columns.py.)"""
+        children = self.children
+        for (
+            cid,
+            excel_row,
+            sex,
+            birth_date,
+            ethnicity,
+            disability,
+            uasc,
+            team,
+            worker,
+            event,
+        ) in zip(*columns, strict=True):
+            info = children.get(cid)
+            if info is None:
+                info = children[cid] = _ChildInfo(excel_row, f"{table} row {excel_row}")
+            for name, new in (("sex", sex), ("birth_date", birth_date), ("ethnicity", ethnicity)):
+                if new is None or new == "":
+                    continue
+                old = getattr(info, name)
+                if old == new:
+                    continue  # the common case: a child named again, the same details
+                if old is None or old == "":
+                    setattr(info, name, new)
+                else:
+                    log.warning(
+                        f"this child's {name.replace('_', ' ')} differs from the one given in {info.where}; the first is kept",
+                        table=table,
+                        row=excel_row,
+                        column=name.replace("_", " "),
+                        value=new.isoformat() if isinstance(new, dt.date) else new,
+                        code=Code.CHILD_CONFLICT,
+                    )
+            if disability and (not info.disabilities or info.disabilities == "NONE"):
+                info.disabilities = disability
+            if uasc is not None and info.asylum_seeker is not True:
+                info.asylum_seeker = uasc
+            if team:
+                later = not info.team_seen or (
+                    event is not None and (info.team_date is None or event >= info.team_date)
                 )
-        disability = get("disability")
-        if disability and (not info.disabilities or info.disabilities == "NONE"):
-            info.disabilities = disability
-        if get("uasc") is not None and info.asylum_seeker is not True:
-            info.asylum_seeker = v["uasc"]
-        team = row.team
-        if team:
-            later = not info.team_seen or (
-                event is not None and (info.team_date is None or event >= info.team_date)
-            )
-            if later:
-                info.team, info.worker, info.team_date, info.team_seen = (
-                    team,
-                    row.worker,
-                    event,
-                    True,
-                )
+                if later:
+                    info.team, info.worker, info.team_date, info.team_seen = (
+                        team,
+                        worker,
+                        event,
+                        True,
+                    )
 
     def finish(self) -> None:
         """Hand over the rows held back: referrals (merged across lists) and one row per child."""
@@ -475,9 +506,10 @@ class CanonicalRows:
             )
 
 
-# The child's details the first list to give them keeps (their names in both the
-# lists' values and _ChildInfo); a later list that differs is reported.
-_FIRST_KEPT = ("sex", "birth_date", "ethnicity")
+# The child's details the first list to give them keeps (sex, birth date, ethnicity:
+# their names in both the lists' values and _ChildInfo; a later list that differs is
+# reported), then those merged otherwise: in the order merge_children takes them.
+_CHILD_DETAILS = ("sex", "birth_date", "ethnicity", "disability", "uasc")
 
 _BY_LIST: dict[int, Callable[[CanonicalRows, _Row], None]] = {
     1: CanonicalRows._contacts,

@@ -15,9 +15,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from itertools import count, islice, repeat
+from functools import partial
+from itertools import islice
 
 from csc_scorecard.returns.annex_a.canonical import CanonicalRows
+from csc_scorecard.returns.annex_a.canonical_columns import emit_clean_rows
 from csc_scorecard.returns.annex_a.codes import parse_yes_no
 from csc_scorecard.returns.annex_a.columns import CHUNK_ROWS, ColumnCleaner, as_openpyxl
 from csc_scorecard.returns.annex_a.spec import (
@@ -184,6 +186,7 @@ class ListReader:
         cleaner = ColumnCleaner(cells, self._parse_cell, native=native, text_chars=MAX_TEXT_CHARS)
         keys = [col.key for _, col in cells]
         emit = self.rows.emit
+        rows_to = partial(emit_clean_rows, self.rows)
         first_row = header_row + 1  # the Excel row of the block's first row
         while block := list(islice(rows, CHUNK_ROWS)):
             cleaned = cleaner.clean(block)
@@ -193,16 +196,26 @@ class ListReader:
             self.result.source_rows[label] += len(block) - len(blank)
             wide_at = -1 if wide_reported else _first_wide_row(block, width, blank, cleaner)
             if not (blank or slow or wide_at >= 0):  # the usual block: every row is clean
-                for excel_row, values in zip(
-                    count(first_row), map(dict, map(zip, repeat(keys), cleaned.values))
-                ):
-                    emit(log, spec, table, values, excel_row)
+                rows_to(
+                    log, spec, table, keys, cleaned.values, range(first_row, first_row + len(block))
+                )
                 first_row += len(block)
                 continue
+            # clean rows are gathered into runs, each handed on (as a block) before
+            # anything is said about the row after it
+            run: list[tuple] = []
+            run_rows: list[int] = []
             for i, cleaned_values in enumerate(cleaned.values):
                 if i in blank:
                     continue
                 excel_row = first_row + i
+                if i != wide_at and i not in slow:
+                    run.append(cleaned_values)
+                    run_rows.append(excel_row)
+                    continue
+                if run:
+                    rows_to(log, spec, table, keys, run, run_rows)
+                    run, run_rows = [], []
                 if i == wide_at:
                     log.warning(
                         "values in columns without a header are ignored",
@@ -222,6 +235,8 @@ class ListReader:
                 else:
                     values = dict(zip(keys, cleaned_values, strict=True))
                 emit(log, spec, table, values, excel_row)
+            if run:
+                rows_to(log, spec, table, keys, run, run_rows)
             first_row += len(block)
         if spec.number == 11 and self.result.source_rows[label]:
             log.info(
