@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import repeat
 from pathlib import Path
 from typing import Protocol
 
@@ -27,9 +28,34 @@ RETURN_TYPES = ("ssda903", "cin_census", "annex_a", "local")
 class RowSink(Protocol):
     def add(self, table: str, row: dict) -> None: ...
 
-    # A sink may also take many rows of one table at once (`add_rows`, as
-    # ListSink and the store's DatabaseSink do); ReadResult.add_rows hands a
-    # sink without it one dict at a time.
+    # A sink may also take a batch of rows of one table a column at a time
+    # (`add_columns`, as ListSink and the store's DatabaseSink do); ReadResult
+    # hands a sink without it one dict a row.
+
+
+@dataclass
+class ColumnBatch:
+    """`size` rows of one table as columns: each field's values in row order, or
+    (`fixed`) one value every row has. A row is the dict of every field's value."""
+
+    size: int
+    columns: dict[str, Sequence]
+    fixed: dict[str, object] = field(default_factory=dict)
+
+    def column(self, name: str) -> Iterable:
+        """The field's values, row by row (KeyError when the batch has no such field)."""
+        if name in self.columns:
+            return self.columns[name]
+        return repeat(self.fixed[name], self.size)
+
+    @property
+    def names(self) -> list[str]:
+        return [*self.columns, *self.fixed]
+
+    def dicts(self) -> Iterator[dict]:
+        names = self.names
+        for row in zip(*map(self.column, names), strict=True):
+            yield dict(zip(names, row, strict=True))
 
 
 class ListSink:
@@ -41,8 +67,8 @@ class ListSink:
     def add(self, table: str, row: dict) -> None:
         self.tables[table].append(row)
 
-    def add_rows(self, table: str, names: Sequence[str], rows: list[tuple]) -> None:
-        self.tables[table].extend(dict(zip(names, row, strict=True)) for row in rows)
+    def add_columns(self, table: str, batch: ColumnBatch) -> None:
+        self.tables[table].extend(batch.dicts())
 
 
 @dataclass
@@ -75,20 +101,19 @@ class ReadResult:
         self.sink.add(table, row)
         self.counts[table] += 1
 
-    def add_rows(self, table: str, names: Sequence[str], rows: list[tuple]) -> None:
-        """Many rows of one table at once, each a tuple of the fields `names` in that
-        order: a fast path builds them a column at a time, and a sink that takes them
-        so writes no dict per row."""
-        if not rows:
+    def add_columns(self, table: str, batch: ColumnBatch) -> None:
+        """A batch of rows of one table at once, given a column at a time: a fast path
+        builds its rows so, and a sink that takes them so makes no dict per row."""
+        if not batch.size:
             return
-        add_rows = getattr(self.sink, "add_rows", None)
-        if add_rows is None:
+        add_columns = getattr(self.sink, "add_columns", None)
+        if add_columns is None:
             add = self.sink.add
-            for row in rows:
-                add(table, dict(zip(names, row, strict=True)))
+            for row in batch.dicts():
+                add(table, row)
         else:
-            add_rows(table, names, rows)
-        self.counts[table] += len(rows)
+            add_columns(table, batch)
+        self.counts[table] += batch.size
 
     def quarantine(self, table: str, n: int = 1) -> None:
         self.quarantined[table] += n

@@ -21,17 +21,18 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from itertools import chain, repeat
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import DEFAULT_DB_ALIAS, connections, models
+
+if TYPE_CHECKING:
+    from csc_scorecard.returns.base import ColumnBatch
 
 BATCH_ROWS = 20_000
 # rows in one SQLite INSERT (fewer when the statement would pass SQLite's limit of parameters)
 ROWS_PER_STATEMENT = 100
-
-_SAME_ORDER = object()  # add_rows was given the fields in the table's own order
 
 _TEXT_FIELDS = (models.CharField, models.TextField)
 
@@ -54,7 +55,6 @@ class TableWriter:
         self.converters = [_converter(f, connection) for f in fields]
         self.submission_id = submission_id
         self.pending: list[tuple] = []
-        self._orders: dict[tuple[str, ...], object] = {}  # add_rows: names -> field order
         quote = connection.ops.quote_name
         self.column_sql = ", ".join(quote(c) for c in ["submission_id", *(f.column for f in fields)])
         self.value_sql = ", ".join(["%s"] * len(fields))
@@ -68,30 +68,20 @@ class TableWriter:
         if len(self.pending) >= BATCH_ROWS:
             self.flush()
 
-    def add_rows(self, names: Sequence[str], rows: list[tuple]) -> None:
-        """Many rows at once, each a tuple of the fields `names` in that order (any
-        other field gets its default, as in `add`); put in this table's field order a
-        column at a time."""
-        order = self._orders.get(tuple(names))
-        if order is None:
-            order = self._orders[tuple(names)] = self._order(names)
-        if order is not _SAME_ORDER and rows:
-            columns = list(zip(*rows, strict=True))
-            count = len(rows)
-            rows = list(zip(*(repeat(d, count) if i is None else columns[i] for i, d in order), strict=True))
-        self.pending.extend(rows)
+    def add_columns(self, batch: ColumnBatch) -> None:
+        """A batch of rows given a column at a time (returns.base.ColumnBatch); a field
+        the batch does not have gets its default, as in `add`."""
+        if not self.allowed.issuperset(batch.columns) or not self.allowed.issuperset(batch.fixed):
+            unknown = sorted(set(batch.names) - self.allowed)
+            raise TypeError(f"{self.model.__name__} has no field(s) {unknown}")
+        size, given, fixed = batch.size, batch.columns, batch.fixed
+        columns = [
+            given[name] if name in given else repeat(fixed.get(name, default), size)
+            for name, default in zip(self.names, self.defaults, strict=True)
+        ]
+        self.pending.extend(zip(*columns, strict=True))
         if len(self.pending) >= BATCH_ROWS:
             self.flush()
-
-    def _order(self, names: Sequence[str]) -> object:
-        """For each field, its position in `names` (None: not there) and its default."""
-        if not set(names) <= self.allowed or len(set(names)) != len(names):
-            unknown = sorted(set(names) - self.allowed)
-            raise TypeError(f"{self.model.__name__}: bad field names {unknown or list(names)}")
-        if list(names) == self.names:
-            return _SAME_ORDER
-        where = {name: i for i, name in enumerate(names)}
-        return [(where.get(name), default) for name, default in zip(self.names, self.defaults, strict=True)]
 
     def add_many(self, rows: Iterable[dict]) -> None:
         for row in rows:

@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from itertools import chain
-from operator import itemgetter
+from typing import TYPE_CHECKING
 
 from csc_scorecard.store.bulk import TableWriter
 from csc_scorecard.store.models import CANONICAL_TABLES
+
+if TYPE_CHECKING:
+    from csc_scorecard.returns.base import ColumnBatch
 
 # Dates that say when things happened (not birth dates): used to check a
 # return really belongs to the year it is filed under.
@@ -51,21 +54,18 @@ class DatabaseSink:
                 self.event_dates[value] += 1
         add(row)
 
-    def add_rows(self, table: str, names: Sequence[str], rows: list[tuple]) -> None:
-        """Many rows of `table`, each a tuple of the fields `names` in that order."""
+    def add_columns(self, table: str, batch: ColumnBatch) -> None:
+        """A batch of rows of `table`, a column at a time (see returns.base)."""
         if table not in self._adders:
             self._new_writer(table)
-        picks = [
-            i for event in EVENT_DATES.get(table, ()) for i, n in enumerate(names) if n == event
-        ]
-        if picks:
-            # counted in the order `add` would count them: row by row, field by field
-            getter = itemgetter(*picks)
+        events = [batch.column(n) for n in EVENT_DATES.get(table, ()) if n in batch.names]
+        if events:
+            # counted in the order `add` counts them: row by row, field by field
             values = (
-                map(getter, rows) if len(picks) == 1 else chain.from_iterable(map(getter, rows))
+                events[0] if len(events) == 1 else chain.from_iterable(zip(*events, strict=True))
             )
             self.event_dates.update(v for v in values if isinstance(v, dt.date))
-        self.writers[table].add_rows(names, rows)
+        self.writers[table].add_columns(batch)
 
     def _new_writer(self, table: str) -> tuple[Callable[[dict], None], tuple[str, ...]]:
         model = CANONICAL_TABLES.get(table)

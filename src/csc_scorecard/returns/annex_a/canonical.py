@@ -15,6 +15,13 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from csc_scorecard.returns.annex_a.children import (
+    CHILD_DETAILS,
+    ChildInfo,
+    add_dicts,
+    child_rows,
+    merge_children,
+)
 from csc_scorecard.returns.annex_a.spec import ListSpec
 from csc_scorecard.returns.base import ReadResult
 from csc_scorecard.returns.issue_codes import Code
@@ -34,21 +41,6 @@ def placement_postcode(text: str) -> str | None:
     if len(compact) >= 5 and _POSTCODE.match(compact[:-3] + " " + compact[-3:]):
         return compact[:-3] + " " + compact[-3:]
     return None
-
-
-@dataclass
-class _ChildInfo:
-    source_row: int
-    where: str  # "List 1 (contacts), sheet 'List 1' row 5": for conflict messages
-    sex: str = ""
-    birth_date: dt.date | None = None
-    ethnicity: str = ""
-    disabilities: str = ""
-    asylum_seeker: bool | None = None
-    team: str = ""
-    worker: str = ""
-    team_date: dt.date | None = None
-    team_seen: bool = False
 
 
 @dataclass
@@ -80,7 +72,7 @@ class _Row:
 @dataclass
 class CanonicalRows:
     result: ReadResult
-    children: dict[str, _ChildInfo] = field(default_factory=dict)
+    children: dict[str, ChildInfo] = field(default_factory=dict)
     referrals: dict[tuple[str, dt.date], _Referral] = field(default_factory=dict)
     extra_referrals: list[dict] = field(default_factory=list)
     earliest_event: dt.date | None = None  # of any list: the window's start without lists 1-5
@@ -417,99 +409,24 @@ class CanonicalRows:
             row.table,
             [row.v["child_id"]],
             [row.excel_row],
-            *([get(name)] for name in _CHILD_DETAILS),
+            *([get(name)] for name in CHILD_DETAILS),
             [row.team],
             [row.worker],
             [event],
         )
 
     def merge_children(self, log: IssueLog, table: str, *columns: Sequence) -> None:
-        """Each row's details into its child's one row, in row order: columns of the
-        child id, the Excel row, each of _CHILD_DETAILS, team, worker and event date.
-        (One row at a time from `emit`, a run of clean rows from canonical_columns.py.)"""
-        children = self.children
-        for (
-            cid,
-            excel_row,
-            sex,
-            birth_date,
-            ethnicity,
-            disability,
-            uasc,
-            team,
-            worker,
-            event,
-        ) in zip(*columns, strict=True):
-            info = children.get(cid)
-            if info is None:
-                info = children[cid] = _ChildInfo(excel_row, f"{table} row {excel_row}")
-            for name, new in (("sex", sex), ("birth_date", birth_date), ("ethnicity", ethnicity)):
-                if new is None or new == "":
-                    continue
-                old = getattr(info, name)
-                if old == new:
-                    continue  # the common case: a child named again, the same details
-                if old is None or old == "":
-                    setattr(info, name, new)
-                else:
-                    log.warning(
-                        f"this child's {name.replace('_', ' ')} differs from the one given in {info.where}; the first is kept",
-                        table=table,
-                        row=excel_row,
-                        column=name.replace("_", " "),
-                        value=new.isoformat() if isinstance(new, dt.date) else new,
-                        code=Code.CHILD_CONFLICT,
-                    )
-            if disability and (not info.disabilities or info.disabilities == "NONE"):
-                info.disabilities = disability
-            if uasc is not None and info.asylum_seeker is not True:
-                info.asylum_seeker = uasc
-            if team:
-                later = not info.team_seen or (
-                    event is not None and (info.team_date is None or event >= info.team_date)
-                )
-                if later:
-                    info.team, info.worker, info.team_date, info.team_seen = (
-                        team,
-                        worker,
-                        event,
-                        True,
-                    )
+        """Each row's details into its child's one row (annex_a/children.py), in row order."""
+        merge_children(self.children, log, table, *columns)
 
     def finish(self) -> None:
         """Hand over the rows held back: referrals (merged across lists) and one row per child."""
         if self.result.window_start is None:
             self.result.window_start = self.earliest_event
-        for held in self.referrals.values():
-            self.result.add_row("referral", held.row)
-        for row in self.extra_referrals:
-            self.result.add_row("referral", row)
-        for cid, info in self.children.items():
-            self.result.add_row(
-                "child",
-                {
-                    "child_id": cid,
-                    "source_row": info.source_row,
-                    "upn": "",
-                    "sex": info.sex,
-                    "birth_date": info.birth_date,
-                    "expected_birth_date": None,
-                    "death_date": None,
-                    "ethnicity": info.ethnicity,
-                    "disabilities": info.disabilities,
-                    "asylum_seeker": info.asylum_seeker,
-                    "mother": None,
-                    "child_birth_date": None,
-                    "team": info.team,
-                    "worker": info.worker,
-                },
-            )
+        held = [referral.row for referral in self.referrals.values()]
+        add_dicts(self.result, "referral", held + self.extra_referrals)
+        self.result.add_columns("child", child_rows(self.children))
 
-
-# The child's details the first list to give them keeps (sex, birth date, ethnicity:
-# their names in both the lists' values and _ChildInfo; a later list that differs is
-# reported), then those merged otherwise: in the order merge_children takes them.
-_CHILD_DETAILS = ("sex", "birth_date", "ethnicity", "disability", "uasc")
 
 _BY_LIST: dict[int, Callable[[CanonicalRows, _Row], None]] = {
     1: CanonicalRows._contacts,

@@ -20,14 +20,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from itertools import compress, repeat
+from itertools import compress
 
-from csc_scorecard.returns.annex_a.canonical import (
-    _CHILD_DETAILS,
-    CanonicalRows,
-    placement_postcode,
-)
+from csc_scorecard.returns.annex_a.canonical import CanonicalRows, placement_postcode
+from csc_scorecard.returns.annex_a.children import CHILD_DETAILS
 from csc_scorecard.returns.annex_a.spec import ListSpec
+from csc_scorecard.returns.base import ColumnBatch
 from csc_scorecard.returns.issues import IssueLog
 
 
@@ -39,8 +37,7 @@ class _Run:
         self.columns = columns
         self.size = size
         self.none = [None] * size
-        self.child_id = columns["child_id"]
-        self.source_row = excel_rows
+        self.base = {"child_id": columns["child_id"], "source_row": excel_rows}
 
     def __call__(self, key: str) -> Sequence:
         return self.columns.get(key, self.none)
@@ -52,8 +49,30 @@ class _Run:
             return [""] * self.size
         return [v or "" for v in column]
 
-    def constant(self, value: object) -> repeat:
-        return repeat(value, self.size)
+    def add(
+        self, rows: CanonicalRows, table: str, keep: Sequence | None = None, /, **fields: object
+    ) -> None:
+        """Rows of `table` with the run's base fields and `fields` (a column, or with
+        `_fixed`, one value for every row), only where `keep` is truthy when given."""
+        columns = {**self.base, **{k: v for k, v in fields.items() if not isinstance(v, _Fixed)}}
+        fixed = {k: v.value for k, v in fields.items() if isinstance(v, _Fixed)}
+        size = self.size
+        if keep is not None:
+            columns = {k: list(compress(v, keep)) for k, v in columns.items()}
+            size = len(columns["child_id"])
+        rows.result.add_columns(table, ColumnBatch(size, columns, fixed))
+
+
+class _Fixed:
+    """A field every row of a batch has the same value of."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: object):
+        self.value = value
+
+
+NONE, EMPTY = _Fixed(None), _Fixed("")
 
 
 def emit_clean_rows(
@@ -90,23 +109,9 @@ def _emit_run(rows: CanonicalRows, log: IssueLog, spec: ListSpec, table: str, ru
         rows._widen_window(spec.number, max(days))
     team, worker = run.text("team"), run.text("worker")
     if any(team):
-        allocated = list(
-            compress(zip(run.child_id, run.source_row, team, worker, event, strict=True), team)
-        )
-        rows.result.add_rows(
-            "allocation",
-            ("child_id", "source_row", "team", "worker", "start_date", "end_date"),
-            [(*row, None) for row in allocated],
-        )
+        run.add(rows, "allocation", team, team=team, worker=worker, start_date=event, end_date=NONE)
     rows.merge_children(
-        log,
-        table,
-        run.child_id,
-        run.source_row,
-        *map(run, _CHILD_DETAILS),
-        team,
-        worker,
-        event,
+        log, table, *run.base.values(), *map(run, CHILD_DETAILS), team, worker, event
     )
 
 
@@ -165,269 +170,112 @@ def _postcode(text: str) -> str | None:
 
 
 def _contacts(rows: CanonicalRows, run: _Run) -> None:
-    rows.result.add_rows(
-        "contact",
-        ("child_id", "source_row", "contact_date", "source", "team"),
-        list(
-            zip(
-                run.child_id,
-                run.source_row,
-                run("contact_date"),
-                run.text("source"),
-                run.constant(""),
-                strict=True,
-            )
-        ),
+    run.add(
+        rows, "contact", contact_date=run("contact_date"), source=run.text("source"), team=EMPTY
     )
 
 
 def _early_help(rows: CanonicalRows, run: _Run) -> None:
-    rows.result.add_rows(
+    run.add(
+        rows,
         "early_help",
-        ("child_id", "source_row", "start_date", "end_date", "organisation"),
-        list(
-            zip(
-                run.child_id,
-                run.source_row,
-                run("start_date"),
-                run("end_date"),
-                run.text("organisation"),
-                strict=True,
-            )
-        ),
+        start_date=run("start_date"),
+        end_date=run("end_date"),
+        organisation=run.text("organisation"),
     )
 
 
 _REFERRAL = (
-    "child_id",
-    "source_row",
-    "referral_date",
-    "source",
-    "primary_need",
-    "closure_date",
-    "closure_reason",
-    "nfa",
-    "team",
-    "worker",
-)
+    "child_id source_row referral_date source primary_need closure_date closure_reason nfa "
+    "team worker"
+).split()
 
 
 def _referral(rows: CanonicalRows, run: _Run) -> None:
+    none, empty = run.none, [""] * run.size
     for row in zip(
-        run.child_id,
-        run.source_row,
-        run("referral_date"),
-        run.text("source"),
-        run.constant(""),
-        run.constant(None),
-        run.constant(""),
-        run("nfa"),
-        run.text("team"),
-        run.text("worker"),
-        strict=True,
-    ):
+        *run.base.values(), run("referral_date"), run.text("source"), empty, none, empty,
+        run("nfa"), run.text("team"), run.text("worker"), strict=True,
+    ):  # fmt: skip
         rows._add_referral(dict(zip(_REFERRAL, row, strict=True)), from_list3=True)
 
 
+def _child_in_need(rows: CanonicalRows, run: _Run) -> None:
+    none, empty = run.none, [""] * run.size
+    for row in zip(
+        *run.base.values(), run("cin_start_date"), empty, run.text("primary_need"),
+        run("closure_date"), run.text("closure_reason"), none, run.text("team"),
+        run.text("worker"), strict=True,
+    ):  # fmt: skip
+        rows._add_referral(dict(zip(_REFERRAL, row, strict=True)), from_list3=False)
+
+
 def _assessment(rows: CanonicalRows, run: _Run) -> None:
-    rows.result.add_rows(
+    run.add(
+        rows,
         "assessment",
-        (
-            "child_id",
-            "source_row",
-            "referral_date",
-            "start_date",
-            "authorised_date",
-            "factors",
-            "team",
-            "worker",
-        ),
-        list(
-            zip(
-                run.child_id,
-                run.source_row,
-                run.constant(None),
-                run("start_date"),
-                run("authorised_date"),
-                run.constant(""),
-                run.text("team"),
-                run.text("worker"),
-                strict=True,
-            )
-        ),
+        referral_date=NONE,
+        start_date=run("start_date"),
+        authorised_date=run("authorised_date"),
+        factors=EMPTY,
+        team=run.text("team"),
+        worker=run.text("worker"),
     )
 
 
 def _s47(rows: CanonicalRows, run: _Run) -> None:
-    rows.result.add_rows(
+    run.add(
+        rows,
         "s47",
-        (
-            "child_id",
-            "source_row",
-            "referral_date",
-            "start_date",
-            "icpc_target_date",
-            "icpc_date",
-            "icpc_not_required",
-        ),
-        list(
-            zip(
-                run.child_id,
-                run.source_row,
-                run.constant(None),
-                run("start_date"),
-                run.constant(None),
-                run("icpc_date"),
-                run("icpc_not_required"),
-                strict=True,
-            )
-        ),
+        referral_date=NONE,
+        start_date=run("start_date"),
+        icpc_target_date=NONE,
+        icpc_date=run("icpc_date"),
+        icpc_not_required=run("icpc_not_required"),
     )
-
-
-def _child_in_need(rows: CanonicalRows, run: _Run) -> None:
-    for row in zip(
-        run.child_id,
-        run.source_row,
-        run("cin_start_date"),
-        run.constant(""),
-        run.text("primary_need"),
-        run("closure_date"),
-        run.text("closure_reason"),
-        run.constant(None),
-        run.text("team"),
-        run.text("worker"),
-        strict=True,
-    ):
-        rows._add_referral(dict(zip(_REFERRAL, row, strict=True)), from_list3=False)
 
 
 def _cp_plan(rows: CanonicalRows, run: _Run) -> None:
-    add, start = rows.result.add_rows, run("start_date")
-    add(
+    start = run("start_date")
+    run.add(
+        rows,
         "cp_plan",
-        (
-            "child_id",
-            "source_row",
-            "referral_date",
-            "start_date",
-            "end_date",
-            "initial_category",
-            "latest_category",
-            "previous_plans",
-            "team",
-            "worker",
-        ),
-        list(
-            zip(
-                run.child_id,
-                run.source_row,
-                run.constant(None),
-                start,
-                run("end_date"),
-                run.text("initial_category"),
-                run.text("latest_category"),
-                run("previous_plans"),
-                run.text("team"),
-                run.text("worker"),
-                strict=True,
-            )
-        ),
+        referral_date=NONE,
+        start_date=start,
+        end_date=run("end_date"),
+        initial_category=run.text("initial_category"),
+        latest_category=run.text("latest_category"),
+        previous_plans=run("previous_plans"),
+        team=run.text("team"),
+        worker=run.text("worker"),
     )
-    reviews = run("review_date")
-    add(
-        "cp_review",
-        ("child_id", "source_row", "plan_start_date", "review_date"),
-        list(compress(zip(run.child_id, run.source_row, start, reviews, strict=True), reviews)),
-    )
-    visits = run("last_visit_date")
-    add(
-        "visit",
-        ("child_id", "source_row", "kind", "visit_date", "seen_alone"),
-        list(
-            compress(
-                zip(
-                    run.child_id,
-                    run.source_row,
-                    run.constant("CP"),
-                    visits,
-                    run("seen_alone"),
-                    strict=True,
-                ),
-                visits,
-            )
-        ),
+    reviews, visits = run("review_date"), run("last_visit_date")
+    run.add(rows, "cp_review", reviews, plan_start_date=start, review_date=reviews)
+    run.add(
+        rows, "visit", visits, kind=_Fixed("CP"), visit_date=visits, seen_alone=run("seen_alone")
     )
 
 
 def _looked_after(rows: CanonicalRows, run: _Run) -> None:
-    add = rows.result.add_rows
-    add(
+    run.add(
+        rows,
         "cla_episode",
-        (
-            "child_id",
-            "source_row",
-            "start_date",
-            "reason_new_episode",
-            "legal_status",
-            "cin_category",
-            "placement",
-            "provider",
-            "end_date",
-            "reason_ceased",
-            "reason_place_change",
-            "home_postcode",
-            "placement_postcode",
-            "urn",
-        ),
-        list(
-            zip(
-                run.child_id,
-                run.source_row,
-                run("start_date"),
-                run.constant(""),
-                run.text("legal_status"),
-                run.text("cin_category"),
-                run.text("placement"),
-                run.text("provider"),
-                run("end_date"),
-                run.text("reason_ceased"),
-                run.constant(""),
-                run.constant(""),
-                map(_postcode, run.text("placement_postcode")),
-                [urn.upper() for urn in run.text("urn")],
-                strict=True,
-            )
-        ),
+        start_date=run("start_date"),
+        reason_new_episode=EMPTY,
+        legal_status=run.text("legal_status"),
+        cin_category=run.text("cin_category"),
+        placement=run.text("placement"),
+        provider=run.text("provider"),
+        end_date=run("end_date"),
+        reason_ceased=run.text("reason_ceased"),
+        reason_place_change=EMPTY,
+        home_postcode=EMPTY,
+        placement_postcode=list(map(_postcode, run.text("placement_postcode"))),
+        urn=[urn.upper() for urn in run.text("urn")],
     )
-    reviews = run("review_date")
-    add(
-        "cla_review",
-        ("child_id", "source_row", "review_date", "review_code"),
-        list(
-            compress(
-                zip(run.child_id, run.source_row, reviews, run.constant(""), strict=True), reviews
-            )
-        ),
-    )
-    visits = run("last_visit_date")
-    add(
-        "visit",
-        ("child_id", "source_row", "kind", "visit_date", "seen_alone"),
-        list(
-            compress(
-                zip(
-                    run.child_id,
-                    run.source_row,
-                    run.constant("CLA"),
-                    visits,
-                    run.constant(None),
-                    strict=True,
-                ),
-                visits,
-            )
-        ),
-    )
+    reviews, visits = run("review_date"), run("last_visit_date")
+    run.add(rows, "cla_review", reviews, review_date=reviews, review_code=EMPTY)
+    run.add(rows, "visit", visits, kind=_Fixed("CLA"), visit_date=visits, seen_alone=NONE)
 
 
 def _care_leaver(rows: CanonicalRows, run: _Run) -> None:
@@ -435,71 +283,37 @@ def _care_leaver(rows: CanonicalRows, run: _Run) -> None:
         place + suitable if place and suitable else place
         for place, suitable in zip(run.text("accommodation"), run("suitability"), strict=True)
     ]
-    rows.result.add_rows(
+    run.add(
+        rows,
         "care_leaver",
-        ("child_id", "source_row", "birth_date", "in_touch", "activity", "accommodation"),
-        list(
-            zip(
-                run.child_id,
-                run.source_row,
-                run("birth_date"),
-                run.text("in_touch"),
-                run.text("activity"),
-                accommodation,
-                strict=True,
-            )
-        ),
+        birth_date=run("birth_date"),
+        in_touch=run.text("in_touch"),
+        activity=run.text("activity"),
+        accommodation=accommodation,
     )
 
 
 def _adoption(rows: CanonicalRows, run: _Run) -> None:
-    add, births, decisions = rows.result.add_rows, run("birth_date"), run("decision_date")
-    add(
+    births, decisions = run("birth_date"), run("decision_date")
+    run.add(
+        rows,
         "placed_for_adoption",
-        ("child_id", "source_row", "birth_date", "placed_date", "ceased_date", "reason_ceased"),
-        list(
-            zip(
-                run.child_id,
-                run.source_row,
-                births,
-                decisions,
-                run("ceased_date"),
-                run.text("ceased_reason"),
-                strict=True,
-            )
-        ),
+        birth_date=births,
+        placed_date=decisions,
+        ceased_date=run("ceased_date"),
+        reason_ceased=run.text("ceased_reason"),
     )
-    orders = run("adoption_order_date")
-    add(
+    run.add(
+        rows,
         "adoption",
-        (
-            "child_id",
-            "source_row",
-            "birth_date",
-            "decision_date",
-            "match_date",
-            "foster_care",
-            "number_of_adopters",
-            "sex_of_adopters",
-            "legal_status_of_adopters",
-        ),
-        list(
-            compress(
-                zip(
-                    run.child_id,
-                    run.source_row,
-                    births,
-                    decisions,
-                    run("match_date"),
-                    run.constant(None),
-                    run.constant(None),
-                    run.constant(""),
-                    run.constant(""),
-                    strict=True,
-                ),
-                orders,
-            )
-        ),
+        run("adoption_order_date"),
+        birth_date=births,
+        decision_date=decisions,
+        match_date=run("match_date"),
+        foster_care=NONE,
+        number_of_adopters=NONE,
+        sex_of_adopters=EMPTY,
+        legal_status_of_adopters=EMPTY,
     )
 
 
