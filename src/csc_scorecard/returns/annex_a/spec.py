@@ -37,6 +37,10 @@ class ListSpec:
     identify: list[str]
     event: str  # the column whose date starts an allocation ("" when none)
     columns: list[ColumnSpec]  # list-specific first, then the shared ones
+    # match_columns' answers by the header row's keys (looked at once for every list)
+    matched: dict[tuple[str, ...], dict[int, ColumnSpec]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     @property
     def label(self) -> str:
@@ -111,10 +115,13 @@ def match_columns(spec: ListSpec, headers: list[object]) -> dict[int, ColumnSpec
     whose pattern it matches and that no earlier header has taken; 'skip'
     columns may take several headers.
     """
+    keys = tuple(_header_key(h) for h in headers)
+    known = spec.matched.get(keys)
+    if known is not None:  # the same header row seen before: each list looks at every row
+        return dict(known)
     taken: set[str] = set()
     found: dict[int, ColumnSpec] = {}
-    for pos, header in enumerate(headers):
-        key = header_key(header)
+    for pos, key in enumerate(keys):
         if not key:
             continue
         for col in spec.columns:
@@ -124,7 +131,24 @@ def match_columns(spec: ListSpec, headers: list[object]) -> dict[int, ColumnSpec
                 found[pos] = col
                 taken.add(col.key)
                 break
-    return found
+    if len(spec.matched) > 1000:  # a hostile file of many different title rows
+        spec.matched.clear()
+    spec.matched[keys] = found
+    return dict(found)
+
+
+_HEADER_KEYS: dict[str, str] = {}  # header text -> header_key: the same titles recur
+
+
+def _header_key(value: object) -> str:
+    if type(value) is not str:
+        return header_key(value)
+    key = _HEADER_KEYS.get(value)  # type: ignore[call-overload]
+    if key is None:
+        if len(_HEADER_KEYS) > 10_000:
+            _HEADER_KEYS.clear()
+        key = _HEADER_KEYS[value] = header_key(value)  # type: ignore[index]
+    return key
 
 
 def score_list(spec: ListSpec, headers: list[object]) -> int:
