@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from operator import itemgetter
 from typing import Any
 
+from csc_scorecard.returns.base import ColumnBatch
 from csc_scorecard.returns.cleaning import (
     MAX_ID_CHARS,
     clean_text,
@@ -111,10 +112,16 @@ def number_reader(whole: bool) -> Callable[[str], Any]:
 class FastPlan:
     """How one extract's rows are read on the fast path: its columns, each with its
     cell reading, and `build`, which makes the row from the values (and the Excel row
-    number, last) or returns None when a check across columns has something to say."""
+    number, last) or returns None when a check across columns has something to say.
+    A row is a tuple of its columns' fields and then source_row (`names`); with no
+    `build`, every row is its values as read."""
 
     columns: tuple[tuple[str, Callable[[str], Any]], ...]
-    build: Callable[..., dict | None]
+    build: Callable[..., tuple | None] | None = None
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (*(name for name, _read in self.columns), "source_row")
 
 
 def _in_order(later: dt.date | None, earlier: dt.date | None) -> bool:
@@ -163,32 +170,40 @@ def _hand_on(
     slow: set[int],
 ) -> None:
     build = plan.build
-    add_row = checker.result.add_row
-    table = checker.fmt.table
     numbers = range(start, start + len(chunk))
+    if build is None and not slow:  # the usual chunk: its columns are its rows' fields
+        _hand_columns(checker, plan, len(chunk), [*columns, numbers])
+        return
+    rows: list[tuple] = []  # built since the last row the checker saw, handed on before it
     for i, values in enumerate(zip(*columns, numbers, strict=True)):
         if i not in slow:
-            out = build(checker, *values)
+            out = values if build is None else build(checker, *values)
             if out is not None:
-                checker.rows_read += 1
-                add_row(table, out)
+                rows.append(out)
                 continue
         row = chunk[i]
         if clean_text("".join(row)):  # every cell blank (one call, not one a cell)
+            if rows:
+                _hand_columns(checker, plan, len(rows), list(zip(*rows, strict=True)))
+                rows = []
             checker.row(row, start + i)
+    if rows:
+        _hand_columns(checker, plan, len(rows), list(zip(*rows, strict=True)))
+
+
+def _hand_columns(checker: Any, plan: FastPlan, size: int, columns: list) -> None:
+    checker.rows_read += size
+    batch = ColumnBatch(size, dict(zip(plan.names, columns, strict=True)))
+    checker.result.add_columns(checker.fmt.table, batch)
 
 
 # ---- the plans: one per extract with a fast path -----------------------------------
-# Each `build` makes the dict the checker's handler makes (same keys, same order) and
-# gives None where the handler would report something across columns.
+# Each `build` gives the fields the checker's handler stores (in the plan's column
+# order, then source_row) and None where the handler would report something across
+# columns; extracts with no such check have no build.
 
 
-def _visit(checker: Any, child, kind, date, alone, excel_row) -> dict:
-    return {"child_id": child, "kind": kind, "visit_date": date, "seen_alone": alone,
-            "source_row": excel_row}
-
-
-def _allocation(checker: Any, child, team, worker, start, end, excel_row) -> dict | None:
+def _allocation(checker: Any, child, team, worker, start, end, excel_row) -> tuple | None:
     if not _in_order(end, start):
         return None
     intervals = checker.intervals[child]
@@ -196,47 +211,31 @@ def _allocation(checker: Any, child, team, worker, start, end, excel_row) -> dic
         if start < (other_end or dt.date.max) and other_start < (end or dt.date.max):
             return None  # an overlap: the checker warns of it
     intervals.append((start, end, excel_row))
-    return {"child_id": child, "team": team, "worker": worker, "start_date": start,
-            "end_date": end, "source_row": excel_row}
+    return child, team, worker, start, end, excel_row
 
 
-def _workforce(checker: Any, team, date, fte, agency, vacancy, leavers, cases, excel_row) -> dict:
-    return {"team": team, "snapshot_date": date, "fte_in_post": fte, "agency_fte": agency,
-            "vacancy_fte": vacancy, "leavers_fte": leavers, "cases": cases,
-            "source_row": excel_row}
-
-
-def _early_help(checker: Any, child, start, assessed, end, team, reason, excel_row) -> dict | None:
+def _early_help(checker: Any, child, start, assessed, end, team, reason, excel_row) -> tuple | None:
     if (reason and end is None) or not (_in_order(end, start) and _in_order(assessed, start)):
         return None  # a closure without an end date, or dates out of order
-    return {"child_id": child, "start_date": start, "assessment_date": assessed,
-            "end_date": end, "closure_reason": (reason or "") if end else "", "team": team,
-            "source_row": excel_row}
+    return child, start, assessed, end, team, (reason or "") if end else "", excel_row
 
 
 def _assessment_timescale(checker: Any, child, start, done, cancelled, days, excel_row):
     if not (_in_order(done, start) and _in_order(cancelled, start)):
         return None
-    return {"child_id": child, "start_date": start, "timescale_days": days,
-            "completed_date": done, "cancelled_date": cancelled, "source_row": excel_row}
+    return child, start, done, cancelled, days, excel_row
 
 
-def _s47_completion(checker: Any, child, start, done, excel_row) -> dict | None:
+def _s47_completion(checker: Any, child, start, done, excel_row) -> tuple | None:
     if not _in_order(done, start):
         return None
-    return {"child_id": child, "start_date": start, "completed_date": done,
-            "source_row": excel_row}
+    return child, start, done, excel_row
 
 
-def _health_assessment(checker: Any, child, iha, started, excel_row) -> dict | None:
+def _health_assessment(checker: Any, child, iha, started, excel_row) -> tuple | None:
     if not _in_order(iha, started):
         return None
-    return {"child_id": child, "iha_date": iha, "care_start_date": started,
-            "source_row": excel_row}
-
-
-def _cin_plan_review(checker: Any, child, day, excel_row) -> dict:
-    return {"child_id": child, "review_date": day, "source_row": excel_row}
+    return child, iha, started, excel_row
 
 
 def _timescale_days(raw: str) -> Any:
@@ -253,7 +252,6 @@ FAST_PLANS: dict[str, FastPlan] = {
         (("child_id", read_child),
          ("kind", code_reader(VISIT_KINDS, VISIT_KIND_ALIASES, required=True)),
          ("visit_date", _REQUIRED_DATE), ("seen_alone", read_bool)),
-        _visit,
     ),
     "allocations": FastPlan(
         (("child_id", read_child), ("team", _REQUIRED_NAME), ("worker", _NAME),
@@ -264,7 +262,6 @@ FAST_PLANS: dict[str, FastPlan] = {
         (("team", _REQUIRED_NAME), ("snapshot_date", _REQUIRED_DATE), ("fte_in_post", _FIGURE),
          ("agency_fte", _FIGURE), ("vacancy_fte", _FIGURE), ("leavers_fte", _FIGURE),
          ("cases", _WHOLE)),
-        _workforce,
     ),
     "early_help": FastPlan(
         (("child_id", read_child), ("start_date", _REQUIRED_DATE), ("assessment_date", _DATE),
@@ -287,6 +284,6 @@ FAST_PLANS: dict[str, FastPlan] = {
         _health_assessment,
     ),
     "cin_plan_reviews": FastPlan(
-        (("child_id", read_child), ("review_date", _REQUIRED_DATE)), _cin_plan_review,
+        (("child_id", read_child), ("review_date", _REQUIRED_DATE)),
     ),
 }
