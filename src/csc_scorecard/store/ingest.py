@@ -38,6 +38,7 @@ from csc_scorecard.returns.cleaning import year_from_text
 from csc_scorecard.returns.issue_codes import Code
 from csc_scorecard.returns.issues import FileRejected, count_by_severity
 from csc_scorecard.store.bulk import TableWriter
+from csc_scorecard.store.collection import collecting_less
 from csc_scorecard.store.models import (
     IssueRecord,
     RawFile,
@@ -66,6 +67,7 @@ class IngestOutcome:
     rule_counts: dict = field(default_factory=dict)  # the DfE rules' findings (validation.at_ingest)
 
 
+@collecting_less
 def ingest_paths(
     paths: Sequence[Path],
     *,
