@@ -35,8 +35,9 @@ on that list's event date.
 The work is split by responsibility: this module opens the files (and
 refuses unsafe or broken ones) and runs a read; annex_a/tables.py finds
 each table's header, recognises the list and cleans the values;
-annex_a/canonical.py maps each list's rows to canonical rows and merges the
-children; annex_a/years.py finds the collection year in names and titles.
+annex_a/canonical.py maps each list's rows to canonical rows (a run of clean
+rows a column at a time: annex_a/canonical_columns.py) and annex_a/children.py
+merges the children; annex_a/years.py finds the collection year in names and titles.
 """
 
 from __future__ import annotations
