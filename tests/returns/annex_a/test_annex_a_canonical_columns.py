@@ -4,6 +4,7 @@ on randomised workbooks of every list full of trouble."""
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import random
 from pathlib import Path
@@ -11,7 +12,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from csc_scorecard.returns.annex_a import columns, read_annex_a_workbook, tables
+from csc_scorecard.returns.annex_a import columns, read_annex_a_csvs, read_annex_a_workbook, tables
 from csc_scorecard.returns.annex_a.spec import load_spec, match_columns
 from csc_scorecard.synth.annex_a_headers import COMMON, HEADERS
 
@@ -151,3 +152,24 @@ def test_a_clean_workbook_never_goes_row_by_row(tmp_path, monkeypatch):
     )
     result = read_annex_a_workbook(path)
     assert result.counts["cla_episode"] == 30 and result.counts["child"] == 2
+
+
+@pytest.mark.parametrize("seed", [21, 22])
+def test_column_runs_read_hostile_csvs_as_emit_does(tmp_path, monkeypatch, seed):
+    book = openpyxl.load_workbook(_hostile_workbook(tmp_path / "annex_a.xlsx", seed))
+    paths = []
+    for ws in book.worksheets:
+        path = tmp_path / f"{ws.title}.csv"
+        with open(path, "w", newline="", encoding="utf-8") as fh:
+            out = csv.writer(fh)
+            for row in ws.iter_rows(values_only=True):
+                out.writerow(
+                    ["" if v is None else v.strftime("%d/%m/%Y") if isinstance(v, dt.datetime) else v
+                     for v in row]
+                )  # fmt: skip
+        paths.append(path)
+    fast = _everything(read_annex_a_csvs(paths))
+    with monkeypatch.context() as patch:
+        patch.setattr(tables, "emit_clean_rows", _row_by_row)
+        assert _everything(read_annex_a_csvs(paths)) == fast
+    assert len(fast[3]) == 10 and fast[4]
