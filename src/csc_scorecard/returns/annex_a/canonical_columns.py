@@ -3,9 +3,9 @@
 The list reader cleans a block of rows column by column (annex_a/columns.py);
 for the rows with nothing to report, this builds the canonical rows from
 those columns with C-level zips and hands each table's rows to the sink in
-one batch (ReadResult.add_rows), instead of one dict per row through
-CanonicalRows.emit. The tables, fields and values are exactly emit's (see
-the list functions in annex_a/canonical.py, which this mirrors list by list).
+one batch, a column at a time (ReadResult.add_columns), instead of one dict
+per row through CanonicalRows.emit. The tables, fields and values are exactly
+emit's (see the list functions in annex_a/canonical.py, mirrored here one by one).
 
 A row that emit would say something about (dates out of order, a postcode
 that is not one, an over-long URN) is handed to emit itself, in its place,
@@ -52,8 +52,8 @@ class _Run:
     def add(
         self, rows: CanonicalRows, table: str, keep: Sequence | None = None, /, **fields: object
     ) -> None:
-        """Rows of `table` with the run's base fields and `fields` (a column, or with
-        `_fixed`, one value for every row), only where `keep` is truthy when given."""
+        """Rows of `table` with the run's base fields and `fields` (each a column, or a
+        _Fixed value every row has), only where `keep` is truthy when it is given."""
         columns = {**self.base, **{k: v for k, v in fields.items() if not isinstance(v, _Fixed)}}
         fixed = {k: v.value for k, v in fields.items() if isinstance(v, _Fixed)}
         size = self.size
