@@ -88,7 +88,8 @@ outcomes = ingest_paths(paths)
 w1, c1 = clock()
 bad = [(o.label, o.reason) for o in outcomes if o.status not in ("stored", "duplicate")]
 result = {"ingest": [w1 - w0, c1 - c0], "stored": sum(o.status == "stored" for o in outcomes),
-          "rows": sum(sum(o.row_counts.values()) for o in outcomes), "bad": bad, "stages": spent}
+          "rows": sum(sum(o.row_counts.values()) for o in outcomes), "bad": bad, "stages": spent,
+          "peak_mb": __import__("resource").getrusage(__import__("resource").RUSAGE_SELF).ru_maxrss / 1024}
 if sys.argv[2] == "recompute":
     from csc_scorecard.indicators.results import recompute_after_ingest
     recompute_after_ingest()
@@ -205,6 +206,10 @@ def main() -> None:
         "",
         "Ingest time is `ingest_paths` alone (reading, checking, storing every row and issue, "
         "one transaction per submission); Python start-up and migrations are not in it.",
+        "",
+        f"Peak memory of the county year's ingest (the process's largest resident size, Python "
+        f"and Django included): {county_after['peak_mb']:.0f} MB after"
+        + (f", {county_before['peak_mb']:.0f} MB before." if county_before else "."),
         "",
         f"Where the county year's ingest goes (after; one more run, timed by stage, "
         f"{staged['ingest'][0]:.1f} s in all):",
