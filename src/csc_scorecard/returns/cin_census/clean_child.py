@@ -24,7 +24,7 @@ from csc_scorecard.returns.cin_census.fields import MEMO_LIMIT, FieldReader
 from csc_scorecard.returns.cin_census.shape import ChildShape
 from csc_scorecard.returns.cin_census.structure import OLDEST_PLAUSIBLE_AGE
 from csc_scorecard.returns.cin_census.values import code_key, read_count, read_date, valid_upn
-from csc_scorecard.returns.cleaning import clean_text, parse_child_id
+from csc_scorecard.returns.cleaning import MAX_ID_CHARS, clean_text, parse_child_id
 
 _DAYS_BEFORE_BIRTH = dt.timedelta(days=280)  # child.py's "long before the child was born"
 
@@ -39,7 +39,7 @@ class CleanChildReader(FieldReader):
     _fast_dates: dict[str | None, dt.date] | None = None  # set up at the first child
 
     def _start_clean_reading(self) -> None:
-        # raw element text -> the value the long way reads from it without an issue
+        # a field's text (shape.bare) -> the value the long way reads from it without an issue
         self._fast_dates = {}
         self._fast_codes: dict[str, dict[str | None, str]] = {}
         self._fast_sex: dict[str | None, str] = {}
@@ -49,7 +49,7 @@ class CleanChildReader(FieldReader):
         self._oldest_birth = dt.date(start.year - OLDEST_PLAUSIBLE_AGE - 1, start.month, start.day)
         self._oldest_expected = dt.date(start.year - 1, start.month, start.day)
 
-    # -- values: the long way's own reading of a text, remembered by the raw text --
+    # -- values: the long way's own reading of a text, remembered by the text --
 
     def _date_of(self, raw: str | None) -> dt.date:
         """A date with nothing to report, where FieldReader._date or
@@ -157,10 +157,13 @@ class CleanChildReader(FieldReader):
         ids = shape.ids
         if "LAchildID" not in ids or not shape.cins:
             raise NotClean
-        parsed_id = parse_child_id(ids["LAchildID"])
-        child_id = parsed_id.value
-        if not child_id or parsed_id.error:
-            raise NotClean
+        child_id = ids["LAchildID"]
+        # letters and digits only: nothing for parse_child_id to change or refuse
+        if not (child_id and child_id.isascii() and child_id.isalnum() and len(child_id) <= MAX_ID_CHARS):
+            parsed_id = parse_child_id(child_id)
+            child_id = parsed_id.value
+            if not child_id or parsed_id.error:
+                raise NotClean
         upn = clean_text(ids.get("UPN")).upper()
         if upn and not valid_upn(upn):
             raise NotClean

@@ -3,7 +3,9 @@
 Nearly every <Child> of a real census has the ordinary shape: plain element
 names (no namespace), each part where the schema puts it, each single field
 given at most once. Such a child is walked once here into `ChildShape`: the
-raw text of every field by name and the line of every record, which both
+text of every field by name (stripped, None when absent or blank: what the
+rules' tables hold; the reader's cleaning gives the same value for it as for
+the text in the file, see bare()) and the line of every record, which both
 the census reader's clean-child path (clean_child.py) and the DfE rules'
 table tap (validation/cin/tables.py) read without looking at the elements
 again.
@@ -27,8 +29,8 @@ from csc_scorecard.returns.cin_census.structure import (
     SECTION47,
 )
 
-Texts = dict[str, "str | None"]  # a record's single fields: name -> the element's raw text
-Items = list[tuple["str | None", int]]  # repeated items (codes, reviews): (raw text, line)
+Texts = dict[str, "str | None"]  # a record's single fields: name -> bare(the element's text)
+Items = list[tuple["str | None", int]]  # repeated items (codes, reviews): (bare text, line)
 
 CIN_LEAVES = frozenset(CIN_DETAILS - {"Assessments", "CINPlanDates", "Section47", "ChildProtectionPlans"})
 ASSESSMENT_LEAVES = frozenset(ASSESSMENT - {"FactorsIdentifiedAtAssessment"})
@@ -70,6 +72,17 @@ class ChildShape:
         self.cins: list[CinShape] = []
 
 
+def bare(text: str | None) -> str | None:
+    """The text stripped, None when blank. cleaning.clean_text reads it as it reads
+    the text itself: it strips too, and what it takes out (byte-order marks,
+    zero-width spaces) or turns into a space (no-break spaces) leaves the
+    surrounding whitespace whitespace. (Written out in the walk's loops, which
+    run for every element of the file.)"""
+    if text is None:
+        return None
+    return text.strip() or None
+
+
 def walk_child(child: etree._Element) -> ChildShape | None:
     """The child's ChildShape, or None when it is not of the ordinary shape."""
     try:
@@ -85,7 +98,7 @@ def _fields(element: etree._Element, names: frozenset[str]) -> Texts:
         tag = kid.tag
         if tag not in names or tag in fields:  # also an entity, whose tag is not a str
             raise Odd
-        fields[tag] = kid.text
+        fields[tag] = (t.strip() or None) if (t := kid.text) is not None else None
     return fields
 
 
@@ -93,7 +106,8 @@ def _items(holder: etree._Element, name: str, into: Items) -> None:
     for kid in holder:
         if kid.tag != name:
             raise Odd
-        into.append((kid.text, kid.sourceline))
+        t = kid.text
+        into.append(((t.strip() or None) if t is not None else None, kid.sourceline))
 
 
 def _walk(child: etree._Element) -> ChildShape:
@@ -111,7 +125,7 @@ def _walk(child: etree._Element) -> ChildShape:
                 name = kid.tag
                 if name not in IDENTIFIER_LEAVES or name in ids:
                     raise Odd
-                ids[name] = kid.text
+                ids[name] = (t.strip() or None) if (t := kid.text) is not None else None
                 if name == "LAchildID":
                     shape.id_line = kid.sourceline
         elif tag == "ChildCharacteristics" and not chars_seen:
@@ -120,7 +134,7 @@ def _walk(child: etree._Element) -> ChildShape:
             for kid in part:
                 name = kid.tag
                 if name == "Ethnicity" and name not in shape.chars:
-                    shape.chars[name] = kid.text
+                    shape.chars[name] = (t.strip() or None) if (t := kid.text) is not None else None
                 elif name == "Disabilities" and shape.disabilities is None:
                     shape.disabilities = []
                     _items(kid, "Disability", shape.disabilities)
@@ -141,7 +155,7 @@ def _cin(element: etree._Element) -> CinShape:
         if tag in CIN_LEAVES:
             if tag in fields:
                 raise Odd
-            fields[tag] = kid.text
+            fields[tag] = (t.strip() or None) if (t := kid.text) is not None else None
         elif tag == "Assessments":
             texts: Texts = {}
             factors: Items = []
@@ -150,7 +164,7 @@ def _cin(element: etree._Element) -> CinShape:
                 if name == "FactorsIdentifiedAtAssessment":
                     _items(field, "AssessmentFactors", factors)
                 elif name in ASSESSMENT_LEAVES and name not in texts:
-                    texts[name] = field.text
+                    texts[name] = (t.strip() or None) if (t := field.text) is not None else None
                 else:
                     raise Odd
             cin.assessments.append((kid.sourceline, texts, factors))
@@ -172,11 +186,12 @@ def _cpp(element: etree._Element) -> tuple[int, Texts, Items]:
     for kid in element:
         name = kid.tag
         if name == "CPPreviewDate":
-            direct.append((kid.text, kid.sourceline))
+            t = kid.text
+            direct.append(((t.strip() or None) if t is not None else None, kid.sourceline))
         elif name in held:
             _items(kid, "CPPreviewDate", held[name])
         elif name in CPP_LEAVES and name not in texts:
-            texts[name] = kid.text
+            texts[name] = (t.strip() or None) if (t := kid.text) is not None else None
         else:
             raise Odd
     # structure.review_elements' order: the plan's own, then under <Reviews>, then <CPPreviews>

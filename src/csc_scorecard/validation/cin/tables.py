@@ -137,11 +137,8 @@ def _first_texts(kids: dict[str, list[etree._Element]], names: tuple[str, ...]) 
 
 
 def _bare(texts: dict[str, str | None], names: tuple[str, ...]) -> list[str | None]:
-    """_first_texts over a ChildShape's texts (each field there is given once)."""
-    return [
-        (value.strip() or None) if (value := texts.get(name)) is not None else None
-        for name in names
-    ]
+    """_first_texts over a ChildShape's texts (stripped already, each field given once)."""
+    return [*map(texts.get, names)]
 
 
 KidsOf = Callable[[etree._Element], dict[str, list[etree._Element]]]
@@ -266,25 +263,25 @@ class _Collector:
         where = f"Child {child_no}"
         rows = self.rows
         ids = shape.ids
-        child_id = _bare(ids, ("LAchildID",))[0]
+        child_id = ids.get("LAchildID")
         sex: list[str | None] = [None, None]
         for element_name in ("Sex", "GenderCurrent"):
             if element_name in ids:
-                sex = [_bare(ids, (element_name,))[0], element_name]
+                sex = [ids[element_name], element_name]
                 break
         rows["ChildIdentifiers"].append(
-            (*_bare(ids, IDENTIFIER_FIELDS[:6]), *sex, *_bare(ids, ("PersonDeathDate",)),
+            (*_bare(ids, IDENTIFIER_FIELDS[:6]), *sex, ids.get("PersonDeathDate"),
              f"{where} > ChildIdentifiers (line {shape.ids_line})", child_id, child_no)
         )
         rows["ChildCharacteristics"].append(
-            (child_id, *_bare(shape.chars, ("Ethnicity",)),
+            (child_id, shape.chars.get("Ethnicity"),
              f"{where} > ChildCharacteristics (line {shape.chars_line})", child_id, child_no)
         )
         disabilities = rows["Disabilities"]
         for n, (raw, line) in enumerate(shape.disabilities or (), start=1):
             disabilities.append(
-                (child_id, (raw.strip() or None) if raw is not None else None,
-                 f"{where} > Disabilities > Disability {n} (line {line})", child_id, child_no)
+                (child_id, raw, f"{where} > Disabilities > Disability {n} (line {line})",
+                 child_id, child_no)
             )
         for cin_no, cin in enumerate(shape.cins, start=1):
             self._cin_shape(child_id, child_no, cin_no, cin, f"{where} > CINdetails {cin_no}")
@@ -296,7 +293,7 @@ class _Collector:
              child_id, child_no)
         )
         for n, (line, texts, factors) in enumerate(cin.assessments, start=1):
-            values = [value for raw, _ in factors if raw is not None and (value := raw.strip())]
+            values = [value for value, _ in factors if value is not None]
             rows["Assessments"].append(
                 (child_id, cin_no, n, *_bare(texts, ASSESSMENT_FIELDS), values,
                  f"{path} > Assessments {n} (line {line})", child_id, child_no)
@@ -319,8 +316,8 @@ class _Collector:
             )
             for r, (raw, review_line) in enumerate(reviews, start=1):
                 rows["Reviews"].append(
-                    (child_id, cin_no, n, (raw.strip() or None) if raw is not None else None,
-                     f"{plan_path} > CPPreviewDate {r} (line {review_line})", child_id, child_no)
+                    (child_id, cin_no, n, raw, f"{plan_path} > CPPreviewDate {r} (line {review_line})",
+                     child_id, child_no)
                 )
 
     def frames(self) -> dict[str, pl.DataFrame]:
