@@ -94,7 +94,7 @@ def walk_child(child: etree._Element) -> ChildShape | None:
 def _fields(element: etree._Element, names: frozenset[str]) -> Texts:
     """A record made only of single fields (CINPlanDates, Section47)."""
     fields: Texts = {}
-    for kid in element:
+    for kid in element[:]:
         tag = kid.tag
         if tag not in names or tag in fields:  # also an entity, whose tag is not a str
             raise Odd
@@ -103,7 +103,7 @@ def _fields(element: etree._Element, names: frozenset[str]) -> Texts:
 
 
 def _items(holder: etree._Element, name: str, into: Items) -> None:
-    for kid in holder:
+    for kid in holder[:]:
         if kid.tag != name:
             raise Odd
         t = kid.text
@@ -113,7 +113,7 @@ def _items(holder: etree._Element, name: str, into: Items) -> None:
 def _walk(child: etree._Element) -> ChildShape:
     shape = ChildShape(child.sourceline)
     ids_seen = chars_seen = False
-    for part in child:
+    for part in child[:]:
         tag = part.tag
         if tag == "CINdetails":
             shape.cins.append(_cin(part))
@@ -121,7 +121,7 @@ def _walk(child: etree._Element) -> ChildShape:
             ids_seen = True
             shape.ids_line = part.sourceline
             ids = shape.ids
-            for kid in part:
+            for kid in part[:]:
                 name = kid.tag
                 if name not in IDENTIFIER_LEAVES or name in ids:
                     raise Odd
@@ -131,7 +131,7 @@ def _walk(child: etree._Element) -> ChildShape:
         elif tag == "ChildCharacteristics" and not chars_seen:
             chars_seen = True
             shape.chars_line = part.sourceline
-            for kid in part:
+            for kid in part[:]:
                 name = kid.tag
                 if name == "Ethnicity" and name not in shape.chars:
                     shape.chars[name] = (t.strip() or None) if (t := kid.text) is not None else None
@@ -150,7 +150,7 @@ def _walk(child: etree._Element) -> ChildShape:
 def _cin(element: etree._Element) -> CinShape:
     cin = CinShape(element.sourceline)
     fields = cin.fields
-    for kid in element:
+    for kid in element[:]:
         tag = kid.tag
         if tag in CIN_LEAVES:
             if tag in fields:
@@ -159,7 +159,7 @@ def _cin(element: etree._Element) -> CinShape:
         elif tag == "Assessments":
             texts: Texts = {}
             factors: Items = []
-            for field in kid:
+            for field in kid[:]:
                 name = field.tag
                 if name == "FactorsIdentifiedAtAssessment":
                     _items(field, "AssessmentFactors", factors)
@@ -183,7 +183,7 @@ def _cpp(element: etree._Element) -> tuple[int, Texts, Items]:
     texts: Texts = {}
     direct: Items = []
     held: dict[str, Items] = {"Reviews": [], "CPPreviews": []}
-    for kid in element:
+    for kid in element[:]:
         name = kid.tag
         if name == "CPPreviewDate":
             t = kid.text
