@@ -79,16 +79,7 @@ class ChildReader(FieldReader):
                 value=child_id,
             )
             child_id = child_id[:MAX_ID_CHARS]
-        if self.seen_ids.seen_before(child_id):
-            self.log.warning(
-                "this LAchildID was already used by an earlier child in this file; each child should "
-                "appear once, with all their referrals under one <Child>",
-                table="child",
-                row=id_line,
-                column="LAchildID",
-                value=child_id,
-                code=Code.DUPLICATE_CHILD,
-            )
+        self._note_child_id(child_id, id_line)
         if not details:
             self.log.warning(
                 "the child has no <CINdetails>, so no referral is recorded for them",
@@ -103,6 +94,19 @@ class ChildReader(FieldReader):
         seen: dict = {}
         for cin, counts in zip(details, nested, strict=True):
             self._referral(child_id, cin, counts, seen, row)
+
+    def _note_child_id(self, child_id: str, id_line: int | None) -> None:
+        """Remember the id, and say so when an earlier child of the file had it."""
+        if self.seen_ids.seen_before(child_id):
+            self.log.warning(
+                "this LAchildID was already used by an earlier child in this file; each child should "
+                "appear once, with all their referrals under one <Child>",
+                table="child",
+                row=id_line,
+                column="LAchildID",
+                value=child_id,
+                code=Code.DUPLICATE_CHILD,
+            )
 
     def _count_source(self, nested: Counter[str]) -> None:
         """Count one <CINdetails> and what it holds (nested: its nested_counts)."""

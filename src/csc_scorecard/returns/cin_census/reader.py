@@ -33,9 +33,11 @@ from lxml import etree
 from csc_scorecard.returns.base import ReadResult, RowSink
 from csc_scorecard.returns.cin_census import gate
 from csc_scorecard.returns.cin_census.child import ChildReader
+from csc_scorecard.returns.cin_census.clean_child import CleanChildReader
 from csc_scorecard.returns.cin_census.header import HeaderReader
 from csc_scorecard.returns.cin_census.protection import ProtectionReader
 from csc_scorecard.returns.cin_census.referral import ReferralReader
+from csc_scorecard.returns.cin_census.shape import ChildShape, walk_child
 from csc_scorecard.returns.issue_codes import Code
 from csc_scorecard.returns.issues import FileRejected
 
@@ -51,6 +53,10 @@ class ElementTap(Protocol):
     def year(self, year: str) -> None: ...  # the collection year read, "" when unknown
 
     def child(self, child: etree._Element) -> None: ...
+
+    # The same child when it is of the ordinary shape, already walked (shape.py):
+    # given instead of child(), never as well.
+    def child_shape(self, shape: ChildShape) -> None: ...
 
     # The reader's structure.KidsMemo: each element's children by name, worked out
     # once for the reader and the tap alike. Given once, before the first child.
@@ -90,8 +96,12 @@ def read_cin_census(
     return result.finish()
 
 
-class CensusReader(HeaderReader, ChildReader, ReferralReader, ProtectionReader):
-    """Reads one file: the parts above, run over a stream of <Child> elements."""
+class CensusReader(HeaderReader, ChildReader, ReferralReader, ProtectionReader, CleanChildReader):
+    """Reads one file: the parts above, run over a stream of <Child> elements.
+
+    A child of the ordinary shape is walked once (shape.walk_child) for the tap
+    and for the short way through a clean child (clean_child.py); a child the
+    short way will not vouch for is read the long way (child.py on)."""
 
     tap: ElementTap | None = None
 
@@ -117,9 +127,14 @@ class CensusReader(HeaderReader, ChildReader, ReferralReader, ProtectionReader):
                     self._settle_year()
                     if self.tap is not None:
                         self.tap.year(self.result.year)
+                shape = walk_child(element)
                 if self.tap is not None:
-                    self.tap.child(element)
-                self._child(element)
+                    if shape is not None:
+                        self.tap.child_shape(shape)
+                    else:
+                        self.tap.child(element)
+                if shape is None or not self._clean_child(shape):
+                    self._child(element)
                 self.kids_of.forget()  # it holds the child's elements: let them go first
                 element.clear(keep_tail=False)
                 parent = element.getparent()

@@ -238,16 +238,7 @@ class ReferralReader(FieldReader):
         )
         factors = self._factors(kids)
         if factors and authorised is None:
-            self.once.add(
-                ("factors-unauthorised",),
-                Severity.INFO,
-                "an assessment that is not yet authorised has factors recorded; factors are normally "
-                "recorded when the assessment is authorised",
-                table=table,
-                row=line,
-                column="FactorsIdentifiedAtAssessment",
-                code=Code.EARLY_FACTORS,
-            )
+            self._early_factors(line)
         self.result.add_row(
             table,
             {
@@ -258,6 +249,18 @@ class ReferralReader(FieldReader):
                 "authorised_date": authorised,
                 "factors": ",".join(factors),
             },
+        )
+
+    def _early_factors(self, line: int | None) -> None:
+        self.once.add(
+            ("factors-unauthorised",),
+            Severity.INFO,
+            "an assessment that is not yet authorised has factors recorded; factors are normally "
+            "recorded when the assessment is authorised",
+            table="assessment",
+            row=line,
+            column="FactorsIdentifiedAtAssessment",
+            code=Code.EARLY_FACTORS,
         )
 
     def _factors(self, kids: dict) -> list[str]:

@@ -46,6 +46,7 @@ import polars as pl
 from lxml import etree
 
 from csc_scorecard.returns.cin_census import gate
+from csc_scorecard.returns.cin_census.shape import ChildShape
 
 HEADER_FIELDS = (
     "Collection", "Year", "ReferenceDate", "SourceLevel", "LEA", "SoftwareCode",
@@ -133,6 +134,11 @@ def _first_texts(kids: dict[str, list[etree._Element]], names: tuple[str, ...]) 
         value = found[0].text if found else None
         out.append(value.strip() or None if value is not None else None)
     return out
+
+
+def _bare(texts: dict[str, str | None], names: tuple[str, ...]) -> list[str | None]:
+    """_first_texts over a ChildShape's texts (stripped already, each field given once)."""
+    return [*map(texts.get, names)]
 
 
 KidsOf = Callable[[etree._Element], dict[str, list[etree._Element]]]
@@ -250,6 +256,70 @@ class _Collector:
                      *book(f"{plan_path} > CPPreviewDate {r}", review))
                 )
 
+    def child_shape(self, shape: ChildShape) -> None:
+        """The rows child() makes, from a child already walked (returns/cin_census/shape.py)."""
+        self.child_no += 1
+        child_no = self.child_no
+        where = f"Child {child_no}"
+        rows = self.rows
+        ids = shape.ids
+        child_id = ids.get("LAchildID")
+        sex: list[str | None] = [None, None]
+        for element_name in ("Sex", "GenderCurrent"):
+            if element_name in ids:
+                sex = [ids[element_name], element_name]
+                break
+        rows["ChildIdentifiers"].append(
+            (*_bare(ids, IDENTIFIER_FIELDS[:6]), *sex, ids.get("PersonDeathDate"),
+             f"{where} > ChildIdentifiers (line {shape.ids_line})", child_id, child_no)
+        )
+        rows["ChildCharacteristics"].append(
+            (child_id, shape.chars.get("Ethnicity"),
+             f"{where} > ChildCharacteristics (line {shape.chars_line})", child_id, child_no)
+        )
+        disabilities = rows["Disabilities"]
+        for n, (raw, line) in enumerate(shape.disabilities or (), start=1):
+            disabilities.append(
+                (child_id, raw, f"{where} > Disabilities > Disability {n} (line {line})",
+                 child_id, child_no)
+            )
+        for cin_no, cin in enumerate(shape.cins, start=1):
+            self._cin_shape(child_id, child_no, cin_no, cin, f"{where} > CINdetails {cin_no}")
+
+    def _cin_shape(self, child_id: str | None, child_no: int, cin_no: int, cin: Any, path: str) -> None:
+        rows = self.rows
+        rows["CINdetails"].append(
+            (child_id, cin_no, *_bare(cin.fields, CIN_FIELDS), f"{path} (line {cin.line})",
+             child_id, child_no)
+        )
+        for n, (line, texts, factors) in enumerate(cin.assessments, start=1):
+            values = [value for value, _ in factors if value is not None]
+            rows["Assessments"].append(
+                (child_id, cin_no, n, *_bare(texts, ASSESSMENT_FIELDS), values,
+                 f"{path} > Assessments {n} (line {line})", child_id, child_no)
+            )
+        for n, (line, texts) in enumerate(cin.plans, start=1):
+            rows["CINplanDates"].append(
+                (child_id, cin_no, *_bare(texts, PLAN_FIELDS),
+                 f"{path} > CINPlanDates {n} (line {line})", child_id, child_no)
+            )
+        for n, (line, texts) in enumerate(cin.s47s, start=1):
+            rows["Section47"].append(
+                (child_id, cin_no, *_bare(texts, S47_FIELDS),
+                 f"{path} > Section47 {n} (line {line})", child_id, child_no)
+            )
+        for n, (line, texts, reviews) in enumerate(cin.cpps, start=1):
+            plan_path = f"{path} > ChildProtectionPlans {n}"
+            rows["ChildProtectionPlans"].append(
+                (child_id, cin_no, n, *_bare(texts, CPP_FIELDS), f"{plan_path} (line {line})",
+                 child_id, child_no)
+            )
+            for r, (raw, review_line) in enumerate(reviews, start=1):
+                rows["Reviews"].append(
+                    (child_id, cin_no, n, raw, f"{plan_path} > CPPreviewDate {r} (line {review_line})",
+                     child_id, child_no)
+                )
+
     def frames(self) -> dict[str, pl.DataFrame]:
         out = {}
         for name in TABLES:
@@ -301,6 +371,9 @@ class TableTap:
 
     def child(self, child: etree._Element) -> None:
         self._give("child", child)
+
+    def child_shape(self, shape: ChildShape) -> None:
+        self._give("child_shape", shape)
 
     def _give(self, part: str, element: etree._Element) -> None:
         if self._collector is None:
