@@ -23,8 +23,8 @@ def test_committee_pack_page(page, server):
             from csc_scorecard.scrutiny.demo import DEMO_SCRUTINY
             from csc_scorecard.services.plans import import_plan_file
             from csc_scorecard.services.scrutiny import import_scrutiny_file
-            import_plan_file(DEMO_PLAN, author="test")
-            import_scrutiny_file(DEMO_SCRUTINY)
+            import_plan_file(DEMO_PLAN, author="test", replace=True)  # the server is shared
+            import_scrutiny_file(DEMO_SCRUTINY, replace=True)
         User.objects.create_user("packer", password={PASSWORD!r}, role="analyst")
         """
     )

@@ -187,6 +187,12 @@ class ListReader:
         keys = [col.key for _, col in cells]
         emit = self.rows.emit
         rows_to = partial(emit_clean_rows, self.rows)
+        if type(self.rows).emit is not CanonicalRows.emit:
+            # a subclass that watches every row it is given (the inspection pack keeps the
+            # lists' rows): clean rows go to its emit one at a time, as they always did
+            def rows_to(log, spec, table, keys, values, excel_rows):  # noqa: ANN001 - as above
+                for row_values, excel_row in zip(values, excel_rows, strict=True):
+                    emit(log, spec, table, dict(zip(keys, row_values, strict=True)), excel_row)
         first_row = header_row + 1  # the Excel row of the block's first row
         while block := list(islice(rows, CHUNK_ROWS)):
             cleaned = cleaner.clean(block)
