@@ -54,6 +54,9 @@ class ColumnBatch:
 
     def dicts(self) -> Iterator[dict]:
         names = self.names
+        if not names:  # rows of no fields given (each field its default)
+            yield from ({} for _ in range(self.size))
+            return
         for row in zip(*map(self.column, names), strict=True):
             yield dict(zip(names, row, strict=True))
 

@@ -44,6 +44,9 @@ from csc_scorecard.store.models import (
     RawFile,
     Submission,
 )
+from csc_scorecard.store.read_ahead import ReadAhead, ReaderCrashed
+from csc_scorecard.store.read_worker import WorkerRead
+from csc_scorecard.store.reading import read_group
 from csc_scorecard.store.sinks import DatabaseSink
 
 log = logging.getLogger(__name__)
@@ -96,15 +99,23 @@ def ingest_paths(
         else:
             classified.append(result)
     groups = detect.plan_groups(classified)
-    with reporter.step("Ingesting", total=len(groups)) as step:
-        for group in groups:
-            outcome = ingest_group(group, year=year, la_code=la_code, user=user, cross_checks=False)
-            outcomes.append(outcome)
-            rows = sum(outcome.row_counts.values())
-            step.advance(item=f"{group.label} ({outcome.status}{f', {rows:,} rows' if rows else ''})")
-        _cross_check_latest(outcomes)
-        stored = [o for o in outcomes if o.status == "stored"]
-        step.note(f"{len(stored)} stored, {sum(sum(o.row_counts.values()) for o in stored):,} rows")
+    ahead = ReadAhead.start(groups, year=year, la_code=la_code, home=_home_for_workers())
+    try:
+        with reporter.step("Ingesting", total=len(groups)) as step:
+            for index, group in enumerate(groups):
+                outcome = ingest_group(
+                    group, year=year, la_code=la_code, user=user, cross_checks=False,
+                    read_ahead=(ahead, index) if ahead else None,
+                )
+                outcomes.append(outcome)
+                rows = sum(outcome.row_counts.values())
+                step.advance(item=f"{group.label} ({outcome.status}{f', {rows:,} rows' if rows else ''})")
+            _cross_check_latest(outcomes)
+            stored = [o for o in outcomes if o.status == "stored"]
+            step.note(f"{len(stored)} stored, {sum(sum(o.row_counts.values()) for o in stored):,} rows")
+    finally:
+        if ahead is not None:
+            ahead.close()
     return outcomes
 
 
@@ -145,9 +156,12 @@ def ingest_group(
     la_code: str = "",
     user: str = "",
     cross_checks: bool = True,
+    read_ahead: tuple[ReadAhead, int] | None = None,
 ) -> IngestOutcome:
     """Store one return (see the module). ``cross_checks=False`` leaves the
-    cross-return checks to the caller (ingest_paths runs them once at the end)."""
+    cross-return checks to the caller (ingest_paths runs them once at the end);
+    ``read_ahead`` is the workers reading the caller's plan and this group's place
+    in it (store/read_ahead.py)."""
     hashes = [(p.name, _sha256(p)) for p in group.paths]
     digest = _group_digest(hashes)
     existing = Submission.objects.filter(sha256=digest).first()
@@ -164,13 +178,17 @@ def ingest_group(
     try:
         with transaction.atomic():
             outcome = _store(
-                group, hashes, digest, year=year, la_code=la_code, user=user, cross=cross_checks
+                group, hashes, digest, year=year, la_code=la_code, user=user, cross=cross_checks,
+                read_ahead=read_ahead,
             )
     except FileRejected as exc:
         return IngestOutcome(group.label, "rejected", group.return_type, reason=exc.reason)
     except Exception as exc:  # a reader bug must not leak a traceback (or child data) to the user
-        where = traceback.extract_tb(exc.__traceback__)[-1]
-        name, file, line = type(exc).__name__, where.filename, where.lineno or 0
+        if isinstance(exc, ReaderCrashed):  # in a read-ahead worker: where it was, there
+            name, file, line = exc.name, exc.filename, exc.lineno
+        else:
+            where = traceback.extract_tb(exc.__traceback__)[-1]
+            name, file, line = type(exc).__name__, where.filename, where.lineno or 0
         log.error(
             "unexpected %s while reading a %s file (%s:%s)", name, group.return_type, Path(file).name, line
         )
@@ -194,6 +212,7 @@ def _store(
     la_code: str,
     user: str,
     cross: bool = True,
+    read_ahead: tuple[ReadAhead, int] | None = None,
 ) -> IngestOutcome:
     submission = Submission.objects.create(
         return_type=group.return_type,
@@ -205,7 +224,11 @@ def _store(
     )
     sink = DatabaseSink(submission.pk)
     rule_tables: dict = {}  # the DfE rules' tables, when the reader built them on the way
-    result = read_group(group, year=year, la_code=la_code, sink=sink, rule_tables=rule_tables)
+    ahead = read_ahead[0].take(read_ahead[1]) if read_ahead else None
+    if ahead is None:
+        result = read_group(group, year=year, la_code=la_code, sink=sink, rule_tables=rule_tables)
+    else:
+        result = _replay(ahead, sink, rule_tables)
     sink.flush()
 
     submission.year = year or result.year or _year_from_names(group.paths)
@@ -258,47 +281,21 @@ def _store(
     )
 
 
-def read_group(
-    group: detect.FileGroup, *, year: str, la_code: str, sink, rule_tables: dict | None = None
-) -> ReadResult:
-    """Run the right reader for a group of files.
+def _replay(read: WorkerRead, sink: DatabaseSink, rule_tables: dict) -> ReadResult:
+    """A worker's reading of a group, its rows played into this ingest's sink in the
+    order the reader gave them (store/read_ahead.py)."""
+    result: ReadResult = read.result  # type: ignore[assignment]
+    result.sink = sink
+    for table, batch in read.batches:
+        sink.add_columns(table, batch)
+    rule_tables.update(read.rule_tables)
+    return result
 
-    With `rule_tables`, the CIN census reader also builds the DfE rules' tables
-    as it streams the file (validation.cin.tables.TableTap), put there as
-    "cin", so validation does not parse the file a second time.
-    """
-    if group.kind == detect.SSDA903_CSV:
-        from csc_scorecard.returns.ssda903 import read_csv_tables
 
-        result = read_csv_tables(group.paths, year=year, la_code=la_code, sink=sink)
-    elif group.kind == detect.SSDA903_XML:
-        from csc_scorecard.returns.ssda903 import read_xml
-
-        result = read_xml(group.paths[0], year=year, la_code=la_code, sink=sink)
-    elif group.kind == detect.CIN_XML:
-        from csc_scorecard.returns.cin_census import read_cin_census
-        from csc_scorecard.validation.cin.tables import TableTap
-
-        tap = TableTap() if rule_tables is not None else None
-        result = read_cin_census(group.paths[0], year=year, la_code=la_code, sink=sink, tap=tap)
-        frames = tap.frames() if tap is not None else None
-        if frames is not None and rule_tables is not None:
-            rule_tables["cin"] = frames
-    elif group.kind == detect.ANNEX_A_XLSX:
-        from csc_scorecard.returns.annex_a import read_annex_a_workbook
-
-        result = read_annex_a_workbook(group.paths[0], year=year, la_code=la_code, sink=sink)
-    elif group.kind == detect.ANNEX_A_CSV:
-        from csc_scorecard.returns.annex_a import read_annex_a_csvs
-
-        result = read_annex_a_csvs(group.paths, year=year, la_code=la_code, sink=sink)
-    elif group.kind == detect.LOCAL_CSV:
-        from csc_scorecard.returns.local import read_local_csv
-
-        result = read_local_csv(group.paths[0], subtype=group.subtype, sink=sink)
-    else:  # pragma: no cover - detect only produces the kinds above
-        raise FileRejected(group.label, f"no reader for {group.kind}")
-    return result.finish()
+def _home_for_workers() -> Path:
+    home = data_home()
+    home.mkdir(parents=True, exist_ok=True)
+    return home
 
 
 def _settle_year(

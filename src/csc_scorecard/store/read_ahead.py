@@ -1,0 +1,198 @@
+"""Reading an ingest's later returns in other processes while it stores the earlier ones.
+
+Reading a year's returns is almost all Python, so one process uses one core:
+on a 2-core machine the other sat idle while the census and the Annex A
+workbook were read one after the other. With several groups to ingest, the
+ingest now hands all but the first to up to two worker processes
+(store/read_worker.py), each a fresh interpreter that needs neither Django nor
+the database. The ingest reads the first group itself while they start, then
+takes each worker's result as it comes to that group, replaying its rows into
+the store's sink - the same sink, in the same order of tables and rows, that a
+reader in this process would have filled - inside the group's own transaction.
+So what is stored, and every issue and refusal, is what reading here gives;
+only the time differs.
+
+A worker is a fresh interpreter, not a fork: a fork of a process whose Polars
+has started its thread pool can hang. Anything going wrong with a worker (it
+cannot start, dies, or its answer cannot be read) costs nothing but time: that
+group is read in this process instead, as without read-ahead, and a warning is
+logged (by type, never a child's data).
+
+Workers keep what they read under the data directory, in a folder only this
+user can open, removed when the ingest ends.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import pickle
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from csc_scorecard.returns import detect
+from csc_scorecard.returns.issues import FileRejected
+from csc_scorecard.store.read_worker import DONE, ReadJob, WorkerCrashed, WorkerRead, WorkerRejected
+
+log = logging.getLogger(__name__)
+
+# Below this many bytes in the groups a worker would read, starting one (about half a
+# second of this machine's time to start Python and import the readers) costs more than it saves.
+MIN_BYTES_AHEAD = 2_000_000
+MAX_WORKERS = 2
+# Seconds of reading per MB of each kind of file, roughly: only to share the groups
+# fairly between the workers
+COST_PER_MB = {detect.CIN_XML: 0.2, detect.SSDA903_XML: 0.2, detect.ANNEX_A_XLSX: 0.5}
+DEFAULT_COST_PER_MB = 0.25
+
+
+class ReaderCrashed(Exception):
+    """A reader failed in a worker: its exception's type and place (the message is not kept)."""
+
+    def __init__(self, crash: WorkerCrashed):
+        super().__init__(crash.name)
+        self.name, self.filename, self.lineno = crash.name, crash.filename, crash.lineno
+
+
+@dataclass
+class _Worker:
+    process: subprocess.Popen
+    indexes: list[int]
+    done: set[int]
+
+
+class ReadAhead:
+    """Workers reading groups of an ingest's plan ahead of it (see the module).
+
+    ``take(index, group)`` gives the worker's WorkerRead for the group at that
+    place of the plan, or None when the ingest should read it itself.
+    """
+
+    def __init__(self, folder: Path, workers: list[_Worker], owner: dict[int, _Worker]):
+        self.folder = folder
+        self.workers = workers
+        self.owner = owner
+
+    @classmethod
+    def start(
+        cls, groups: Sequence[detect.FileGroup], *, year: str, la_code: str, home: Path
+    ) -> ReadAhead | None:
+        """Workers for all groups but the first, or None when that is not worth it."""
+        plans = share_out(groups)
+        if not plans:
+            return None
+        folder = Path(tempfile.mkdtemp(prefix=".read-ahead-", dir=home))  # 0700: child data
+        workers: list[_Worker] = []
+        owner: dict[int, _Worker] = {}
+        for n, indexes in enumerate(plans):
+            jobs = [ReadJob(i, groups[i], year, la_code, groups[i].kind == detect.CIN_XML) for i in indexes]
+            jobs_file = folder / f"jobs-{n}.pickle"
+            jobs_file.write_bytes(pickle.dumps(jobs, protocol=pickle.HIGHEST_PROTOCOL))
+            try:
+                process = subprocess.Popen(
+                    [sys.executable, "-m", "csc_scorecard.store.read_worker", str(folder), str(jobs_file)],
+                    stdin=subprocess.DEVNULL,
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.DEVNULL,  # a worker's troubles are its answers, not its stderr
+                    env=_worker_environment(),
+                    text=True,
+                )
+            except OSError as exc:
+                log.warning("read-ahead worker could not start (%s); reading in this process", type(exc).__name__)
+                continue
+            worker = _Worker(process, indexes, set())
+            workers.append(worker)
+            owner.update(dict.fromkeys(indexes, worker))
+        if not workers:
+            shutil.rmtree(folder, ignore_errors=True)
+            return None
+        return cls(folder, workers, owner)
+
+    def take(self, index: int) -> WorkerRead | None:
+        """The worker's reading of the group at `index`; FileRejected or ReaderCrashed
+        when the reader refused it or failed there, as reading it here would have."""
+        worker = self.owner.pop(index, None)
+        if worker is None:
+            return None
+        while index not in worker.done:
+            line = worker.process.stdout.readline() if worker.process.stdout else ""
+            if not line:
+                code = worker.process.wait()
+                log.warning("read-ahead worker ended early (exit code %s); reading in this process", code)
+                self._forget(worker)
+                return None
+            if line.startswith(DONE) and line[len(DONE):].strip().isdigit():
+                worker.done.add(int(line[len(DONE):]))
+        answer_file = self.folder / f"{index}.pickle"
+        try:
+            answer = pickle.loads(answer_file.read_bytes())
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError) as exc:
+            log.warning("read-ahead answer could not be read (%s); reading in this process", type(exc).__name__)
+            return None
+        finally:
+            answer_file.unlink(missing_ok=True)
+        if isinstance(answer, WorkerRejected):
+            raise FileRejected(answer.file, answer.reason)
+        if isinstance(answer, WorkerCrashed):
+            raise ReaderCrashed(answer)
+        return answer
+
+    def close(self) -> None:
+        """Stop any worker still running (the ingest failed or skipped its groups) and
+        remove what they wrote."""
+        for worker in self.workers:
+            if worker.process.poll() is None:
+                worker.process.kill()
+            worker.process.wait()
+            if worker.process.stdout:
+                worker.process.stdout.close()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+    def _forget(self, worker: _Worker) -> None:
+        for i in [i for i, w in self.owner.items() if w is worker]:
+            del self.owner[i]
+
+
+def share_out(groups: Sequence[detect.FileGroup]) -> list[list[int]]:
+    """The plan's places each worker reads, in plan order: every group but the first
+    (read here while the workers start), shared so each worker's reading takes about
+    as long; [] when there is too little to read for a worker to pay its way."""
+    later = list(range(1, len(groups)))
+    sizes = {i: _size(groups[i]) for i in later}
+    if not later or sum(sizes.values()) < MIN_BYTES_AHEAD:
+        return []
+    cost = {i: sizes[i] / 1e6 * COST_PER_MB.get(groups[i].kind, DEFAULT_COST_PER_MB) for i in later}
+    count = min(MAX_WORKERS, len(later), max(1, (os.cpu_count() or 1)))
+    loads = [0.0] * count
+    plans: list[list[int]] = [[] for _ in range(count)]
+    for i in sorted(later, key=lambda i: -cost[i]):  # largest first, to the least loaded
+        n = loads.index(min(loads))
+        plans[n].append(i)
+        loads[n] += cost[i]
+    return [sorted(p) for p in plans if p]
+
+
+def _size(group: detect.FileGroup) -> int:
+    total = 0
+    for path in group.paths:
+        try:
+            total += path.stat().st_size
+        except OSError:
+            pass  # the ingest reports a file that went missing
+    return total
+
+
+def _worker_environment() -> dict[str, str]:
+    """This environment, with the folder this package was imported from first on the
+    worker's path, so it runs the same code (an editable install, a test's checkout)."""
+    import csc_scorecard
+
+    env = dict(os.environ)
+    source = str(Path(csc_scorecard.__file__).resolve().parents[1])
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (source, env.get("PYTHONPATH", "")) if p)
+    return env
