@@ -46,8 +46,10 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
-import polars as pl
+if TYPE_CHECKING:  # imported where used: the readers use this module, and need no Polars
+    import polars as pl
 
 __all__ = [
     "Period",
@@ -397,6 +399,8 @@ def in_period_expr(col: str | pl.Expr, period: Period | str) -> pl.Expr:
     datetime counts by its date).  Null dates give False, so the expression
     can be summed or used in ``filter`` directly.  ``period`` may be a label.
     """
+    import polars as pl
+
     if isinstance(period, str):
         period = parse_period(period)
     expr = pl.col(col) if isinstance(col, str) else col
