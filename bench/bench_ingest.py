@@ -15,7 +15,7 @@ wall time depends on the others' load, CPU time much less. With
 `git archive`) every run is also made with that code, in the same session,
 alternating, so the ratios compare like with like.
 
-    python bench/bench_ingest.py [--before /tmp/old/src] [--repeat 3] [--no-write]
+    python bench/bench_ingest.py [--before /tmp/old/src] [--repeat 3] [--one-process] [--no-write]
 
 Each version's modules are compiled to bytecode first (their __pycache__,
 as pip does for an installed package), so no run pays for compiling them. With ``--repeat N`` each county-year run is made N times, alternating
@@ -76,20 +76,25 @@ def wrap(label, module_name, dotted):
         finally:
             spent[label] = spent.get(label, 0.0) + time.perf_counter() - t
     setattr(owner, name, timed)
+if sys.argv[4] == "one-process":  # this version with its read-ahead workers turned off
+    import csc_scorecard.store.read_ahead as read_ahead
+    read_ahead.MIN_BYTES_AHEAD = float("inf")
 if sys.argv[3] == "stages":
     for label, (module_name, dotted) in STAGES.items():
         wrap(label, module_name, dotted)
 def clock():
+    # CPU time of this process and of the read-ahead workers it has waited for
     import resource
-    r = resource.getrusage(resource.RUSAGE_SELF)
-    return time.perf_counter(), r.ru_utime + r.ru_stime
+    r, c = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.perf_counter(), r.ru_utime + r.ru_stime + c.ru_utime + c.ru_stime
 w0, c0 = clock()
 outcomes = ingest_paths(paths)
 w1, c1 = clock()
 bad = [(o.label, o.reason) for o in outcomes if o.status not in ("stored", "duplicate")]
 result = {"ingest": [w1 - w0, c1 - c0], "stored": sum(o.status == "stored" for o in outcomes),
           "rows": sum(sum(o.row_counts.values()) for o in outcomes), "bad": bad, "stages": spent,
-          "peak_mb": __import__("resource").getrusage(__import__("resource").RUSAGE_SELF).ru_maxrss / 1024}
+          "peak_mb": __import__("resource").getrusage(__import__("resource").RUSAGE_SELF).ru_maxrss / 1024,
+          "worker_peak_mb": __import__("resource").getrusage(__import__("resource").RUSAGE_CHILDREN).ru_maxrss / 1024}
 if sys.argv[2] == "recompute":
     from csc_scorecard.indicators.results import recompute_after_ingest
     recompute_after_ingest()
@@ -99,12 +104,14 @@ print("RESULT " + json.dumps(result))
 """
 
 
-def run(src: Path, paths: list[Path], home: Path, recompute: bool, stages: bool = False) -> dict:
+def run(src: Path, paths: list[Path], home: Path, recompute: bool, stages: bool = False,
+        one_process: bool = False) -> dict:
     env = dict(os.environ, CSC_SCORECARD_HOME=str(home), PYTHONPATH=str(src), NO_PROGRESS="1")
     env.pop("DATABASE_URL", None)
     done = subprocess.run(
         [sys.executable, "-c", CHILD, json.dumps([str(p) for p in paths]),
-         "recompute" if recompute else "no", "stages" if stages else "plain"],
+         "recompute" if recompute else "no", "stages" if stages else "plain",
+         "one-process" if one_process else "workers"],
         env=env, capture_output=True, text=True,
     )
     line = next((ln for ln in done.stdout.splitlines() if ln.startswith("RESULT ")), None)
@@ -145,11 +152,15 @@ def main() -> None:
     parser.add_argument("--before", type=Path, help="src/ folder of the version to compare with")
     parser.add_argument("--no-write", action="store_true", help="print, do not update RESULTS.md")
     parser.add_argument("--repeat", type=int, default=1, help="county-year runs of each version")
+    parser.add_argument("--one-process", action="store_true",
+                        help="also run this version with its read-ahead workers off")
     args = parser.parse_args()
     sys.path.insert(0, str(SRC))
     from csc_scorecard.synth import generate
 
-    versions = [("after", SRC)] + ([("before", args.before)] if args.before else [])
+    versions = [("after", SRC, False)] + ([("before", args.before, False)] if args.before else [])
+    if args.one_process:
+        versions.append(("one process", SRC, True))
     with tempfile.TemporaryDirectory(prefix="bench-ingest-") as tmp:
         tmp_path = Path(tmp)
         generate(tmp_path / "returns", la_code="999", population=POPULATION, years=list(YEARS),
@@ -157,20 +168,20 @@ def main() -> None:
         council = tmp_path / "returns" / "999"
         county = county_paths(council / YEARS[-1])
         demo = [council / y for y in YEARS]
-        for _, src in versions:  # as pip does at install: no run pays for compiling
+        for _, src, _ in versions:  # as pip does at install: no run pays for compiling
             subprocess.run([sys.executable, "-m", "compileall", "-q", str(src)],
                            check=True, stdout=subprocess.DEVNULL)
         results: dict[str, dict] = {}
         loads: list[float] = []
         for i in range(args.repeat):
-            for name, src in versions:  # alternate versions so both see the same load
-                got = run(src, county, tmp_path / f"h-county-{name}-{i}", True)
+            for name, src, one in versions:  # alternate versions so both see the same load
+                got = run(src, county, tmp_path / f"h-county-{name}-{i}", True, one_process=one)
                 best = results.get(f"county-{name}")
                 if best is None or got["ingest"][0] < best["ingest"][0]:
                     results[f"county-{name}"] = got
                 loads.append(os.getloadavg()[0])
-        for name, src in versions:
-            results[f"demo-{name}"] = run(src, demo, tmp_path / f"h-demo-{name}", False)
+        for name, src, one in versions:
+            results[f"demo-{name}"] = run(src, demo, tmp_path / f"h-demo-{name}", False, one_process=one)
             loads.append(os.getloadavg()[0])
         # one more county-year run of this version, timed by stage (the wrappers cost a little,
         # so it is not among the runs above)
@@ -215,10 +226,18 @@ def main() -> None:
         "",
         f"Peak memory of the county year's ingest (the process's largest resident size, Python "
         f"and Django included): {county_after['peak_mb']:.0f} MB after"
+        + (f" (its read-ahead workers: {county_after['worker_peak_mb']:.0f} MB at most)"
+           if county_after.get("worker_peak_mb") else "")
         + (f", {county_before['peak_mb']:.0f} MB before." if county_before else "."),
+        *(["",
+           "The same code with its read-ahead workers turned off (one process, as before): "
+           f"county year {fmt(results['county-one process']['ingest'])}, "
+           f"demo {fmt(results['demo-one process']['ingest'])}. CPU time includes the workers'."]
+          if args.one_process else []),
         "",
         f"Where the county year's ingest goes (after; one more run, timed by stage, "
-        f"{staged['ingest'][0]:.1f} s in all):",
+        f"{staged['ingest'][0]:.1f} s in all; stages in this process only: the read-ahead "
+        "workers' reading is not in them, the ingest's waiting for it is):",
         "",
         "| stage | seconds | share |",
         "|---|---|---|",
