@@ -18,6 +18,7 @@ import argparse
 import hashlib
 import json
 import os
+import re
 import sys
 import tempfile
 from pathlib import Path
@@ -70,7 +71,11 @@ def main() -> None:
     from csc_scorecard.store.ingest import ingest_paths
 
     outcomes = ingest_paths(args.paths)
-    result = {"outcomes": sorted(f"{Path(o.label).name}: {o.status} {o.reason}" for o in outcomes),
+    # a duplicate's reason names the submission it matched, whose number depends on the order
+    # the ingest stored things in (read-ahead may store a group read sooner first)
+    reasons = [re.sub(r"submission \d+", "submission N", o.reason) for o in outcomes]
+    result = {"outcomes": sorted(f"{Path(o.label).name}: {o.status} {reason}"
+                                 for o, reason in zip(outcomes, reasons, strict=True)),
               **fingerprint()}
     text = json.dumps(result, indent=1, sort_keys=True, default=str)
     if args.out:

@@ -37,16 +37,19 @@ def council_year(tmp_path_factory):
 
 
 def stored_everything() -> dict:
-    """Every stored row of every table, in id order, with the submission named by its
-    return (ids left out: they depend on nothing but the order, which is compared)."""
+    """Every stored row of every table, each submission's in id order, with the
+    submission named by its return (ids left out: with read-ahead, a group read sooner
+    may be stored before one earlier in the plan, so tables shared by returns number
+    their rows otherwise; within a submission the order is compared)."""
     names = {s.pk: (s.return_type, s.subtype) for s in Submission.objects.all()}
     out = {}
     for table, model in MODELS.items():
         fields = [f.attname for f in model._meta.concrete_fields if f.attname not in ("id", "submission_id")]
-        out[table] = [
+        rows = [
             (names[row["submission_id"]], *(row[f] for f in fields))
             for row in model.objects.order_by("id").values("submission_id", *fields)
         ]
+        out[table] = sorted(rows, key=lambda row: row[0])  # stable: id order within each
     out["submissions"] = sorted(
         (s.return_type, s.subtype, s.year, s.la_code, str(s.row_counts), str(s.issue_counts))
         for s in Submission.objects.all()
@@ -212,3 +215,33 @@ def test_the_workers_folder_is_private_and_removed(council_year, monkeypatch, tm
     ahead.close()  # with answers not taken and perhaps a worker still running
     assert not ahead.folder.exists()
     assert all(w.process.poll() is not None for w in ahead.workers)
+
+
+def test_the_next_group_is_the_first_ready_that_no_earlier_one_of_its_kind_must_precede(tmp_path):
+    import threading
+
+    keys = [("ssda903", ""), ("cin_census", ""), ("annex_a", ""), ("local", "teams"), ("cin_census", "")]
+    census_worker, other_worker = read_ahead._Worker(None, [1, 4]), read_ahead._Worker(None, [2, 3])
+    owner = {1: census_worker, 4: census_worker, 2: other_worker, 3: other_worker}
+    ahead = read_ahead.ReadAhead(tmp_path, [], owner, keys)
+    assert ahead.next_index([0, 1, 2, 3, 4]) == 0  # read here: always ready
+    other_worker.done.add(2)
+    assert ahead.next_index([1, 2, 3, 4]) == 2  # the census is still being read
+    census_worker.done.add(4)  # a later census: it must wait for the earlier one
+    other_worker.done.add(3)
+    assert ahead.next_index([1, 3, 4]) == 3
+
+    def census_in():
+        with ahead.changed:
+            census_worker.done.add(1)
+            ahead.changed.notify_all()
+
+    timer = threading.Timer(0.2, census_in)
+    timer.start()
+    assert ahead.next_index([1, 4]) == 1  # waited for it
+    timer.join()
+    assert ahead.next_index([4]) == 4
+    dead = read_ahead._Worker(None, [5], ended=True)
+    ahead.owner[5] = dead
+    ahead.keys.append(("annex_a", ""))
+    assert ahead.next_index([5]) == 5  # its worker is gone: read here

@@ -102,14 +102,20 @@ def ingest_paths(
     ahead = ReadAhead.start(groups, year=year, la_code=la_code, home=_home_for_workers())
     try:
         with reporter.step("Ingesting", total=len(groups)) as step:
-            for index, group in enumerate(groups):
-                outcome = ingest_group(
+            # in plan order, but with read-ahead workers a group whose reading is in goes
+            # before one still being read (store/read_ahead.py: next_index)
+            pending, stored_by_index = list(range(len(groups))), {}
+            while pending:
+                index = ahead.next_index(pending) if ahead else pending[0]
+                pending.remove(index)
+                group = groups[index]
+                outcome = stored_by_index[index] = ingest_group(
                     group, year=year, la_code=la_code, user=user, cross_checks=False,
                     read_ahead=(ahead, index) if ahead else None,
                 )
-                outcomes.append(outcome)
                 rows = sum(outcome.row_counts.values())
                 step.advance(item=f"{group.label} ({outcome.status}{f', {rows:,} rows' if rows else ''})")
+            outcomes += [stored_by_index[i] for i in range(len(groups))]
             _cross_check_latest(outcomes)
             stored = [o for o in outcomes if o.status == "stored"]
             step.note(f"{len(stored)} stored, {sum(sum(o.row_counts.values()) for o in stored):,} rows")

@@ -31,8 +31,9 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from csc_scorecard.returns import detect
@@ -63,20 +64,26 @@ class ReaderCrashed(Exception):
 class _Worker:
     process: subprocess.Popen
     indexes: list[int]
-    done: set[int]
+    done: set[int] = field(default_factory=set)  # answers written, by the listener thread
+    ended: bool = False  # its output has closed: it finished, or died
 
 
 class ReadAhead:
     """Workers reading groups of an ingest's plan ahead of it (see the module).
 
-    ``take(index, group)`` gives the worker's WorkerRead for the group at that
-    place of the plan, or None when the ingest should read it itself.
+    ``next_index(pending)`` says which group the ingest should store next, and
+    ``take(index)`` gives a worker's WorkerRead for the group at that place of
+    the plan, or None when the ingest should read it itself.
     """
 
-    def __init__(self, folder: Path, workers: list[_Worker], owner: dict[int, _Worker]):
+    def __init__(self, folder: Path, workers: list[_Worker], owner: dict[int, _Worker], keys: list):
         self.folder = folder
         self.workers = workers
         self.owner = owner
+        self.keys = keys  # each group's return and subtype: its order among its kind is kept
+        self.changed = threading.Condition()
+        for worker in workers:
+            threading.Thread(target=self._listen, args=(worker,), daemon=True).start()
 
     @classmethod
     def start(
@@ -105,13 +112,32 @@ class ReadAhead:
             except OSError as exc:
                 log.warning("read-ahead worker could not start (%s); reading in this process", type(exc).__name__)
                 continue
-            worker = _Worker(process, indexes, set())
+            worker = _Worker(process, indexes)
             workers.append(worker)
             owner.update(dict.fromkeys(indexes, worker))
         if not workers:
             shutil.rmtree(folder, ignore_errors=True)
             return None
-        return cls(folder, workers, owner)
+        return cls(folder, workers, owner, [(g.return_type, g.subtype) for g in groups])
+
+    def next_index(self, pending: Sequence[int]) -> int:
+        """The group (of `pending`, in plan order) to store next: the first that is
+        ready - read here, or its worker's answer is in - and that no earlier pending
+        group of the same return and subtype must precede (a later submission of a
+        return replaces an earlier one of its year, so they keep the plan's order).
+        While none is, it waits for a worker; a worker's end makes its groups ours."""
+        with self.changed:
+            while True:
+                seen: set = set()
+                for index in pending:
+                    key = self.keys[index]
+                    if key in seen:
+                        continue
+                    seen.add(key)
+                    worker = self.owner.get(index)
+                    if worker is None or index in worker.done or worker.ended:
+                        return index
+                self.changed.wait()
 
     def take(self, index: int) -> WorkerRead | None:
         """The worker's reading of the group at `index`; FileRejected or ReaderCrashed
@@ -119,15 +145,15 @@ class ReadAhead:
         worker = self.owner.pop(index, None)
         if worker is None:
             return None
-        while index not in worker.done:
-            line = worker.process.stdout.readline() if worker.process.stdout else ""
-            if not line:
-                code = worker.process.wait()
-                log.warning("read-ahead worker ended early (exit code %s); reading in this process", code)
-                self._forget(worker)
-                return None
-            if line.startswith(DONE) and line[len(DONE):].strip().isdigit():
-                worker.done.add(int(line[len(DONE):]))
+        with self.changed:
+            while index not in worker.done and not worker.ended:
+                self.changed.wait()
+        if index not in worker.done:
+            log.warning(
+                "read-ahead worker ended early (exit code %s); reading in this process", worker.process.wait()
+            )
+            self._forget(worker)
+            return None
         answer_file = self.folder / f"{index}.pickle"
         try:
             answer = pickle.loads(answer_file.read_bytes())
@@ -149,9 +175,25 @@ class ReadAhead:
             if worker.process.poll() is None:
                 worker.process.kill()
             worker.process.wait()
-            if worker.process.stdout:
-                worker.process.stdout.close()
         shutil.rmtree(self.folder, ignore_errors=True)
+
+    def _listen(self, worker: _Worker) -> None:
+        """A worker's output, line by line, as it comes (a thread per worker)."""
+        stream = worker.process.stdout
+        try:
+            for line in stream or ():
+                if line.startswith(DONE) and line[len(DONE):].strip().isdigit():
+                    with self.changed:
+                        worker.done.add(int(line[len(DONE):]))
+                        self.changed.notify_all()
+        except (OSError, ValueError):  # closed under it: the ingest is over
+            pass
+        finally:
+            with self.changed:
+                worker.ended = True
+                self.changed.notify_all()
+            if stream:
+                stream.close()
 
     def _forget(self, worker: _Worker) -> None:
         for i in [i for i, w in self.owner.items() if w is worker]:
