@@ -73,6 +73,9 @@ def test_share_out_keeps_the_first_group_here_and_balances_the_rest(tmp_path, mo
     # costs: b 1.2, c 1.0, d 0.25, e 0.125; largest first to the less loaded worker:
     # b (1.2 | 0), c (1.2 | 1.0), d (1.2 | 1.25), e (1.325 | 1.25)
     assert read_ahead.share_out(groups) == [[1, 4], [2, 3]]
+    monkeypatch.setattr(read_ahead, "MAX_GROUP_BYTES", 5_000_000)  # b is read here, streamed
+    assert read_ahead.share_out(groups) == [[2], [3, 4]]
+    monkeypatch.setattr(read_ahead, "MAX_GROUP_BYTES", 10**12)
     monkeypatch.setattr(read_ahead, "MIN_BYTES_AHEAD", 10_000_000)
     assert read_ahead.share_out(groups) == []  # too little to be worth a worker
     assert read_ahead.share_out(groups[:1]) == []  # nothing after the first

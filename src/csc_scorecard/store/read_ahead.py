@@ -45,6 +45,10 @@ log = logging.getLogger(__name__)
 # Below this many bytes in the groups a worker would read, starting one (about half a
 # second of this machine's time to start Python and import the readers) costs more than it saves.
 MIN_BYTES_AHEAD = 2_000_000
+# A worker keeps a group's rows until it hands them over, where reading here streams them
+# to the store in batches: a group larger than this is read here, so memory stays bounded
+# (a county year's census is about 7 MB, about 60 MB of rows in a worker).
+MAX_GROUP_BYTES = 60_000_000
 MAX_WORKERS = 2
 # Seconds of reading per MB of each kind of file, roughly: only to share the groups
 # fairly between the workers
@@ -202,10 +206,12 @@ class ReadAhead:
 
 def share_out(groups: Sequence[detect.FileGroup]) -> list[list[int]]:
     """The plan's places each worker reads, in plan order: every group but the first
-    (read here while the workers start), shared so each worker's reading takes about
-    as long; [] when there is too little to read for a worker to pay its way."""
-    later = list(range(1, len(groups)))
-    sizes = {i: _size(groups[i]) for i in later}
+    (read here while the workers start) and any too large to hold (MAX_GROUP_BYTES),
+    shared so each worker's reading takes about as long; [] when there is too little
+    to read for a worker to pay its way."""
+    sizes = {i: _size(groups[i]) for i in range(1, len(groups))}
+    later = [i for i, size in sizes.items() if size <= MAX_GROUP_BYTES]
+    sizes = {i: sizes[i] for i in later}
     if not later or sum(sizes.values()) < MIN_BYTES_AHEAD:
         return []
     cost = {i: sizes[i] / 1e6 * COST_PER_MB.get(groups[i].kind, DEFAULT_COST_PER_MB) for i in later}
