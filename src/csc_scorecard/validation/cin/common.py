@@ -24,7 +24,7 @@ from pathlib import Path
 import polars as pl
 
 from csc_scorecard.returns.cin_census.spec import YearSpec, spec_for, supported_years
-from csc_scorecard.validation.core import Context, RuleFunction, memo, rule
+from csc_scorecard.validation.core import Context, RuleFunction, collect, memo, rule
 from csc_scorecard.yaml_load import safe_load
 
 HERE = Path(__file__).parent
@@ -128,7 +128,7 @@ def fail(rows: pl.DataFrame, table: str, *fields: str) -> pl.DataFrame:
         pl.col("_child"),
         *[pl.col(f).cast(pl.Utf8) if schema[f] != pl.List(pl.Utf8) else
           pl.col(f).list.join(",") for f in fields],
-    ).unique(subset=["_row"], maintain_order=True).collect()
+    ).unique(subset=["_row"], maintain_order=True).pipe(collect)
 
 
 def whole_return(table: str, **values: str | int | None) -> pl.DataFrame:

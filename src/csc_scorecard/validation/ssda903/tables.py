@@ -27,6 +27,7 @@ from csc_scorecard.returns.issues import FileRejected
 from csc_scorecard.returns.ssda903.parsing import header_key, identify_csv_header
 from csc_scorecard.returns.ssda903.xml_reader import _children_of_root, _leaves, _local, _precheck
 from csc_scorecard.returns.ssda903.yearspec import TableSpec, all_tables
+from csc_scorecard.validation.core import collect_all
 
 
 @dataclass
@@ -122,7 +123,7 @@ def _frame_by_column(records: list[list[str]], columns: list[str], positions: li
     cells = list(zip(*records, strict=True)) if records else [()] * len(columns)
     named = [(i, c) for i, c in enumerate(columns) if c]
     raw = pl.DataFrame([pl.Series(c, cells[i], dtype=pl.Utf8) for i, c in named]).lazy()
-    df, odd = pl.collect_all([
+    df, odd = collect_all([
         raw.select(pl.when(pl.col(c) != "").then(pl.col(c)).alias(c) for _, c in named),
         raw.select(((pl.col(c) != "") & ~pl.col(c).str.contains(_CLEAN)).any().alias(c) for _, c in named),
     ])
