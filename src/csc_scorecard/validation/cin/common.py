@@ -180,11 +180,11 @@ def pairs(frame: pl.DataFrame, by: list[str] | str = "_child_no") -> pl.DataFram
 
 def count_per_episode(t, table: str, alias: str, where: pl.Expr | None = None) -> pl.DataFrame:
     """Each episode (all of them) with the number of ``table`` rows in it matching ``where``."""
-    def make() -> pl.DataFrame:
-        rows = t[table] if where is None else t[table].filter(where)
+    def make() -> pl.DataFrame:  # one lazy query, not four eager steps
+        rows = t[table].lazy() if where is None else t[table].lazy().filter(where)
         counts = rows.group_by(EPISODE_KEY).agg(pl.len().alias(alias))
-        return (
-            t["CINdetails"]
+        return collect(
+            t["CINdetails"].lazy()
             .join(counts, on=EPISODE_KEY, how="left")
             .with_columns(pl.col(alias).fill_null(0))
         )
