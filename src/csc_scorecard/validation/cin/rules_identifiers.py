@@ -29,7 +29,7 @@ from csc_scorecard.validation.cin.common import (
     year_spec,
 )
 from csc_scorecard.validation.cin.upn import CHECK_ALPHABET
-from csc_scorecard.validation.core import shared
+from csc_scorecard.validation.core import collect, shared
 
 _LETTER_VALUE = {letter: str(i) for i, letter in enumerate(CHECK_ALPHABET)}
 UPN_SHAPE = rf"^[{CHECK_ALPHABET}]\d{{11}}[0-9{CHECK_ALPHABET}]$"
@@ -68,13 +68,15 @@ def reference_date(t, ctx):
 
 @cin_rule("1510", reads=("ChildIdentifiers",))
 def upn_check_letter(t, ctx):
-    ids = _ids(t).with_columns(pl.col("UPN").str.strip_chars().alias("UPN"))
-    rows = ids.filter(
-        (pl.col("UPN").str.len_chars() == 13)
-        & check_letter(pl.col("UPN")).is_not_null()
-        & (pl.col("UPN").str.slice(0, 1) != check_letter(pl.col("UPN")))
+    # One query, the check letter worked out once per UPN (an eager filter repeats it).
+    rows = (
+        _ids(t).lazy()
+        .with_columns(pl.col("UPN").str.strip_chars().alias("UPN"))
+        .filter(pl.col("UPN").str.len_chars() == 13)
+        .with_columns(check_letter(pl.col("UPN")).alias("_check"))
+        .filter(pl.col("_check").is_not_null() & (pl.col("UPN").str.slice(0, 1) != pl.col("_check")))
     )
-    return fail(rows, "ChildIdentifiers", "UPN")
+    return fail(collect(rows), "ChildIdentifiers", "UPN")
 
 
 @cin_rule("1520", reads=("ChildIdentifiers",))
