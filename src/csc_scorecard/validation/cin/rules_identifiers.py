@@ -29,7 +29,7 @@ from csc_scorecard.validation.cin.common import (
     year_spec,
 )
 from csc_scorecard.validation.cin.upn import CHECK_ALPHABET
-from csc_scorecard.validation.core import collect, shared
+from csc_scorecard.validation.core import collect, collect_all, shared
 
 _LETTER_VALUE = {letter: str(i) for i, letter in enumerate(CHECK_ALPHABET)}
 UPN_SHAPE = rf"^[{CHECK_ALPHABET}]\d{{11}}[0-9{CHECK_ALPHABET}]$"
@@ -301,18 +301,20 @@ def disability_missing_or_invalid(t, ctx):
     # A born child with an episode that went on to further action must have at least one
     # disability entry (NONE, or the codes), every one of them valid.
     valid = codes(ctx, "disability")
-    acted = t["CINdetails"].filter(false("ReferralNFA")).select("_child_no").unique()
-    asked = t["ChildIdentifiers"].filter(~missing("PersonBirthDate")).join(
+    # Lazy: both answers' steps run as two queries, together.
+    acted = t["CINdetails"].lazy().filter(false("ReferralNFA")).select("_child_no").unique()
+    asked = t["ChildIdentifiers"].lazy().filter(~missing("PersonBirthDate")).join(
         acted, on="_child_no", how="semi"
     )
     bad = (
-        _disabilities(t)
+        _disabilities(t).lazy()
         .join(asked.select("_child_no"), on="_child_no", how="semi")
         .filter(missing("Disability") | ~pl.col("Disability").is_in(valid))
     )
-    none_given = asked.join(t["Disabilities"].select("_child_no"), on="_child_no", how="anti").with_columns(
+    none_given = asked.join(t["Disabilities"].lazy().select("_child_no"), on="_child_no", how="anti").with_columns(
         pl.lit(None, dtype=pl.Utf8).alias("Disability")
     )
+    bad, none_given = collect_all([bad, none_given])
     return pl.concat(
         [fail(bad, "Disabilities", "Disability"), fail(none_given, "ChildIdentifiers", "Disability")]
     )
