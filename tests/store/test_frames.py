@@ -45,3 +45,43 @@ def test_no_submissions_is_an_empty_frame_of_the_schema():
     schema = {"child_id": pl.Utf8, "birth_date": pl.Date}
     frame = read_frame(Child, schema, [])
     assert frame.is_empty() and frame.schema == pl.Schema(schema)
+
+
+ROW_SCHEMA = {"n": pl.Int64, "x": pl.Float64, "s": pl.Utf8}
+
+
+@pytest.mark.parametrize("rows", [
+    [(1, 1.5, "a"), (None, None, None), (3, 2, "")],  # an int in a float column, nulls, a blank
+    [(1, 1.5, "a"), ("7", 1.0, "b")],  # text in an integer column: built from the rows
+    [(1, 1.5, 5)],  # a number in a text column: built from the rows
+    [(1.0, 1.5, "a")],  # a float in an integer column: built from the rows
+    [],
+])
+def test_the_column_build_is_the_row_build(rows):
+    from csc_scorecard.store.frames import _by_column
+
+    want = pl.DataFrame(rows, schema=ROW_SCHEMA, orient="row")
+    got = _by_column(rows, ROW_SCHEMA)
+    assert_frame_equal(got, want)
+
+
+@pytest.mark.parametrize("kept", ["2.5", "'x1'"])
+def test_a_value_sqlite_kept_against_its_column_type_reads_as_before(kept):
+    from django.db import connection
+
+    sub = _submission("d" * 64)
+    Child.objects.create(submission=sub, child_id="C1", source_row=2)
+    Child.objects.create(submission=sub, child_id="C2", source_row=3)
+    with connection.cursor() as cursor:  # SQLite keeps a real or text an integer column cannot take
+        cursor.execute(f"UPDATE store_child SET source_row = {kept} WHERE child_id = 'C2'")
+        cursor.execute("SELECT source_row, child_id FROM store_child WHERE submission_id = %s", [sub.pk])
+        rows = cursor.fetchall()
+    assert not isinstance(rows[1][0], int)
+    schema = {"source_row": pl.Int64, "child_id": pl.Utf8}
+    try:
+        want = pl.DataFrame(rows, schema=schema, orient="row")
+    except pl.exceptions.ComputeError:  # the row build refuses text: so must read_frame
+        with pytest.raises(pl.exceptions.ComputeError):
+            read_frame(Child, schema, [sub.pk])
+    else:
+        assert_frame_equal(read_frame(Child, schema, [sub.pk]), want)

@@ -53,3 +53,22 @@ def test_a_repeated_column_keeps_its_last_cell(tmp_path):
     h = _load(tmp_path, HEADER + ",SEX\n1,M,01/01/2012,WBRI,UN2,,, F \n")
     assert h["SEX"].to_list() == ["F"]
     assert h.columns.count("SEX") == 1
+
+
+def test_the_column_path_matches_the_row_by_row_path_on_odd_cells():
+    # Every cell kind side by side, odd ones in some columns only (so some are cleaned
+    # whole-column and some again by _value): the same frame as _frame over _value'd dicts.
+    from csc_scorecard.validation.ssda903.tables import _frame, _frame_by_column, _value
+
+    kinds = ["", " ", "A", " A", "A ", "\ufeffB", "\u00a0C\u00a0", "é", "x y", "\t", "1", "\x1c", "ÀZ"]
+    columns = ["CHILD", "SEX", "DOB", "", "ETHNIC"]
+    records = [[kinds[(r * 3 + c) % len(kinds)] if c != 1 else "M" for c in range(len(columns))]
+               for r in range(len(kinds) * 2)]
+    positions = list(range(2, 2 + len(records)))
+    rows = [{c: _value(v) for c, v in zip(columns, record, strict=True) if c} for record in records]
+    expected = _frame(rows, [c for c in columns if c], positions)
+    got = _frame_by_column(records, columns, positions)
+    assert got.equals(expected) and got.schema == expected.schema
+    clean = [["1", "M", "01/01/2012", "x", "WBRI"], ["2", "", "", "y", "WBRI"]]
+    rows = [{c: _value(v) for c, v in zip(columns, record, strict=True) if c} for record in clean]
+    assert _frame_by_column(clean, columns, [2, 3]).equals(_frame(rows, [c for c in columns if c], [2, 3]))

@@ -56,5 +56,19 @@ def read_frame(
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT {', '.join(select)} FROM {table} WHERE {where}", ids)
         rows = cursor.fetchall()
-    frame = pl.DataFrame(rows, schema=fetched, orient="row")
+    frame = _by_column(rows, fetched) if sqlite else pl.DataFrame(rows, schema=fetched, orient="row")
     return frame.with_columns(casts) if casts else frame
+
+
+def _by_column(rows: list[tuple], fetched: Mapping[str, Dtype]) -> pl.DataFrame:
+    """The frame ``pl.DataFrame(rows, schema=fetched, orient="row")`` gives, built a column
+    at a time: from SQLite's plain ints, floats and strings that is several times faster
+    than Polars reading the row tuples. A column only strictly takes values of its own
+    type, so any other value (text in an integer column, say) raises, and the frame is
+    then built from the rows as before, converting as it always did."""
+    columns = list(zip(*rows, strict=True)) if rows else [()] * len(fetched)
+    try:
+        return pl.DataFrame([pl.Series(name, values, dtype=dtype, strict=True)
+                             for (name, dtype), values in zip(fetched.items(), columns, strict=True)])
+    except (TypeError, ValueError, OverflowError, pl.exceptions.PolarsError):
+        return pl.DataFrame(rows, schema=fetched, orient="row")

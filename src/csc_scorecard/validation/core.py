@@ -30,6 +30,22 @@ import polars as pl
 
 BOOKKEEPING = ("_table", "_row", "_child")
 
+# The engine a rule's lazy query runs on. Polars 2 gives an explicit collect() to its
+# streaming engine, whose start-up costs several times the work on a return's few thousand
+# rows (the eager operations already run in memory); in memory, a query of the episodes
+# frame took 5 ms instead of 15. The answer is the same on either engine.
+ENGINE = "in-memory"
+
+
+def collect(query: pl.LazyFrame) -> pl.DataFrame:
+    """A rule's lazy query, run (see ENGINE)."""
+    return query.collect(engine=ENGINE)
+
+
+def collect_all(queries: list[pl.LazyFrame]) -> list[pl.DataFrame]:
+    """Several independent lazy queries, run together (see ENGINE)."""
+    return pl.collect_all(queries, engine=ENGINE)
+
 
 class Outcome(enum.StrEnum):
     PASSED = "passed"

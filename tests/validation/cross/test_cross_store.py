@@ -64,3 +64,39 @@ def test_check_cross_on_the_store(db):
 
     # Another council's data is not mixed in.
     assert {r.outcome for r in check_cross("2024-25", "201")} == {Outcome.NOT_RUN}
+
+
+def test_inside_shared_reads_a_table_is_read_once_for_the_same_submissions(db):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from csc_scorecard.store import models as m
+    from csc_scorecard.validation.cross import shared_reads
+
+    cin = submission("cin_census", "2024-25", la_code="933")
+    lac = submission("ssda903", "2024-25", la_code="")
+    m.Referral.objects.create(submission=cin, source_row=30, child_id="A", referral_date=D(2024, 4, 5))
+    m.ClaEpisode.objects.create(submission=lac, source_row=2, child_id="A", start_date=D(2024, 6, 1))
+
+    def frames(la_code):
+        with CaptureQueriesContext(connection) as queries:
+            tables = load_cross_tables("2024-25", la_code)
+        return tables, len(queries.captured_queries)
+
+    alone, reads = frames("933")
+    with shared_reads():
+        first, first_reads = frames("933")
+        again, again_reads = frames(None)  # the same submissions, asked for another way
+        # one more submission of the census: its tables are read again, the 903's are not
+        extra = submission("cin_census", "2024-25", la_code="")
+        m.Referral.objects.create(submission=extra, source_row=31, child_id="B", referral_date=D(2024, 5, 5))
+        more, more_reads = frames(None)
+    after, after_reads = frames("933")
+
+    assert first_reads == reads and again_reads == 1  # only the submissions' own query
+    assert more_reads == 1 + 5  # the census's five tables again (child, referral, assessment, s47, cp_plan)
+    assert more["cin_referral"]["child_id"].to_list() == ["A", "B"]
+    assert more["cla_episode"] is first["cla_episode"]
+    assert after_reads == reads  # outside the block every call reads
+    assert all(again[name].equals(frame) for name, frame in alone.items())
+    assert all(after[name].equals(frame) for name, frame in more.items())  # the same store

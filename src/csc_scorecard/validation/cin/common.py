@@ -24,7 +24,7 @@ from pathlib import Path
 import polars as pl
 
 from csc_scorecard.returns.cin_census.spec import YearSpec, spec_for, supported_years
-from csc_scorecard.validation.core import Context, RuleFunction, memo, rule
+from csc_scorecard.validation.core import Context, RuleFunction, collect, memo, rule
 from csc_scorecard.yaml_load import safe_load
 
 HERE = Path(__file__).parent
@@ -128,7 +128,7 @@ def fail(rows: pl.DataFrame, table: str, *fields: str) -> pl.DataFrame:
         pl.col("_child"),
         *[pl.col(f).cast(pl.Utf8) if schema[f] != pl.List(pl.Utf8) else
           pl.col(f).list.join(",") for f in fields],
-    ).unique(subset=["_row"], maintain_order=True).collect()
+    ).unique(subset=["_row"], maintain_order=True).pipe(collect)
 
 
 def whole_return(table: str, **values: str | int | None) -> pl.DataFrame:
@@ -180,11 +180,11 @@ def pairs(frame: pl.DataFrame, by: list[str] | str = "_child_no") -> pl.DataFram
 
 def count_per_episode(t, table: str, alias: str, where: pl.Expr | None = None) -> pl.DataFrame:
     """Each episode (all of them) with the number of ``table`` rows in it matching ``where``."""
-    def make() -> pl.DataFrame:
-        rows = t[table] if where is None else t[table].filter(where)
+    def make() -> pl.DataFrame:  # one lazy query, not four eager steps
+        rows = t[table].lazy() if where is None else t[table].lazy().filter(where)
         counts = rows.group_by(EPISODE_KEY).agg(pl.len().alias(alias))
-        return (
-            t["CINdetails"]
+        return collect(
+            t["CINdetails"].lazy()
             .join(counts, on=EPISODE_KEY, how="left")
             .with_columns(pl.col(alias).fill_null(0))
         )

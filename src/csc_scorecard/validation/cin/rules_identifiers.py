@@ -29,7 +29,7 @@ from csc_scorecard.validation.cin.common import (
     year_spec,
 )
 from csc_scorecard.validation.cin.upn import CHECK_ALPHABET
-from csc_scorecard.validation.core import shared
+from csc_scorecard.validation.core import collect, collect_all, shared
 
 _LETTER_VALUE = {letter: str(i) for i, letter in enumerate(CHECK_ALPHABET)}
 UPN_SHAPE = rf"^[{CHECK_ALPHABET}]\d{{11}}[0-9{CHECK_ALPHABET}]$"
@@ -68,13 +68,15 @@ def reference_date(t, ctx):
 
 @cin_rule("1510", reads=("ChildIdentifiers",))
 def upn_check_letter(t, ctx):
-    ids = _ids(t).with_columns(pl.col("UPN").str.strip_chars().alias("UPN"))
-    rows = ids.filter(
-        (pl.col("UPN").str.len_chars() == 13)
-        & check_letter(pl.col("UPN")).is_not_null()
-        & (pl.col("UPN").str.slice(0, 1) != check_letter(pl.col("UPN")))
+    # One query, the check letter worked out once per UPN (an eager filter repeats it).
+    rows = (
+        _ids(t).lazy()
+        .with_columns(pl.col("UPN").str.strip_chars().alias("UPN"))
+        .filter(pl.col("UPN").str.len_chars() == 13)
+        .with_columns(check_letter(pl.col("UPN")).alias("_check"))
+        .filter(pl.col("_check").is_not_null() & (pl.col("UPN").str.slice(0, 1) != pl.col("_check")))
     )
-    return fail(rows, "ChildIdentifiers", "UPN")
+    return fail(collect(rows), "ChildIdentifiers", "UPN")
 
 
 @cin_rule("1520", reads=("ChildIdentifiers",))
@@ -299,18 +301,20 @@ def disability_missing_or_invalid(t, ctx):
     # A born child with an episode that went on to further action must have at least one
     # disability entry (NONE, or the codes), every one of them valid.
     valid = codes(ctx, "disability")
-    acted = t["CINdetails"].filter(false("ReferralNFA")).select("_child_no").unique()
-    asked = t["ChildIdentifiers"].filter(~missing("PersonBirthDate")).join(
+    # Lazy: both answers' steps run as two queries, together.
+    acted = t["CINdetails"].lazy().filter(false("ReferralNFA")).select("_child_no").unique()
+    asked = t["ChildIdentifiers"].lazy().filter(~missing("PersonBirthDate")).join(
         acted, on="_child_no", how="semi"
     )
     bad = (
-        _disabilities(t)
+        _disabilities(t).lazy()
         .join(asked.select("_child_no"), on="_child_no", how="semi")
         .filter(missing("Disability") | ~pl.col("Disability").is_in(valid))
     )
-    none_given = asked.join(t["Disabilities"].select("_child_no"), on="_child_no", how="anti").with_columns(
+    none_given = asked.join(t["Disabilities"].lazy().select("_child_no"), on="_child_no", how="anti").with_columns(
         pl.lit(None, dtype=pl.Utf8).alias("Disability")
     )
+    bad, none_given = collect_all([bad, none_given])
     return pl.concat(
         [fail(bad, "Disabilities", "Disability"), fail(none_given, "ChildIdentifiers", "Disability")]
     )

@@ -28,7 +28,7 @@ from csc_scorecard.validation.cin.common import (
     true,
     with_person,
 )
-from csc_scorecard.validation.core import shared
+from csc_scorecard.validation.core import collect, shared
 from csc_scorecard.workdays import is_working_day
 
 AFTER_ASSESSMENT = ["RC8", "RC9"]  # closed after assessment: no further action / early help
@@ -181,15 +181,15 @@ def referral_source_valid(t, ctx):
 
 def _holdings(t) -> pl.DataFrame:
     """Each episode with the number of assessments, CIN plans, S47s and CP plans it holds."""
-    out = _cin(t)
+    out = _cin(t).lazy()  # the four joins as one query
     for table, alias in (
         ("Assessments", "_assessments"),
         ("CINplanDates", "_plans"),
         ("Section47", "_s47s"),
         ("ChildProtectionPlans", "_cpps"),
     ):
-        out = out.join(count_per_episode(t, table, alias).select(*EPISODE_KEY, alias), on=EPISODE_KEY)
-    return out
+        out = out.join(count_per_episode(t, table, alias).lazy().select(*EPISODE_KEY, alias), on=EPISODE_KEY)
+    return collect(out)
 
 
 HOLDS = ("CINdetails", "Assessments", "CINplanDates", "Section47", "ChildProtectionPlans")
@@ -242,11 +242,11 @@ def nfa_with_cp_plan(t, ctx):
 @shared("CINdetails", "Assessments", "Section47", "ChildProtectionPlans", "CINplanDates")
 def _activity_dates(t) -> pl.DataFrame:
     """Every dated piece of activity of an episode, one row each (key, date, field, where)."""
-    parts = []
+    parts = []  # lazy: the eight parts are one query
 
     def take(table: str, field: str) -> None:
         parts.append(
-            t[table].select(
+            t[table].lazy().select(
                 *EPISODE_KEY,
                 day(field).alias("_when"),
                 pl.lit(field).alias("_field"),
@@ -263,7 +263,7 @@ def _activity_dates(t) -> pl.DataFrame:
     take("ChildProtectionPlans", "CPPendDate")
     take("CINplanDates", "CINPlanStartDate")
     take("CINplanDates", "CINPlanEndDate")
-    return pl.concat(parts)
+    return collect(pl.concat(parts))
 
 
 @cin_rule("8565", reads=HOLDS)

@@ -26,6 +26,7 @@ from csc_scorecard.validation.cin.common import (
     whole_return,
     with_episode,
 )
+from csc_scorecard.validation.core import collect
 from csc_scorecard.workdays import add_working_days
 
 OPEN_S47_LIMIT = 15  # working days
@@ -84,13 +85,14 @@ def icpc_at_both_levels(t, ctx):
 def plan_not_on_conference_day(t, ctx):
     # A plan starting this year starts on the day of a conference of its episode: one in a
     # Section47 module, or, when the episode has no S47 module, the episode's own.
-    plans = t["ChildProtectionPlans"].filter(in_year("CPPstartDate", ctx)).with_columns(
+    # (Lazy: the fourteen steps are one query.)
+    plans = t["ChildProtectionPlans"].lazy().filter(in_year("CPPstartDate", ctx)).with_columns(
         day("CPPstartDate").alias("_start")
     )
-    with_s47 = _s(t).select(EPISODE_KEY).unique()
+    with_s47 = _s(t).lazy().select(EPISODE_KEY).unique()
     icpcs = pl.concat([
-        _s(t).select(*EPISODE_KEY, day("DateOfInitialCPC").alias("_icpc")),
-        t["CINdetails"].join(with_s47, on=EPISODE_KEY, how="anti")
+        _s(t).lazy().select(*EPISODE_KEY, day("DateOfInitialCPC").alias("_icpc")),
+        t["CINdetails"].lazy().join(with_s47, on=EPISODE_KEY, how="anti")
         .select(*EPISODE_KEY, day("DateOfInitialCPC").alias("_icpc")),
     ]).drop_nulls()
     same_day = plans.join(icpcs, left_on=[*EPISODE_KEY, "_start"], right_on=[*EPISODE_KEY, "_icpc"],
@@ -103,7 +105,7 @@ def plan_not_on_conference_day(t, ctx):
             on=EPISODE_KEY, how="left",
         )
     )
-    return fail(rows, "ChildProtectionPlans", "CPPstartDate", "DateOfInitialCPC")
+    return fail(collect(rows), "ChildProtectionPlans", "CPPstartDate", "DateOfInitialCPC")
 
 
 @cin_rule("2889", reads=("Section47", "CINdetails"))

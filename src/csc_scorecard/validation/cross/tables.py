@@ -23,7 +23,8 @@ the record was in its file).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import contextlib
+from collections.abc import Iterable, Iterator
 
 import polars as pl
 
@@ -95,6 +96,29 @@ def frames_from_rows(rows: dict[str, Iterable[dict]]) -> dict[str, pl.DataFrame]
     return out
 
 
+# Frames already read inside a shared_reads() block: (frame name, submission ids) -> frame.
+_SHARED: dict[tuple[str, tuple[int, ...]], pl.DataFrame] | None = None
+
+
+@contextlib.contextmanager
+def shared_reads() -> Iterator[None]:
+    """Inside it, load_cross_tables reads a return's table once for the same submissions.
+
+    For a caller running the checks for several years or LAs of a store that does not
+    change meanwhile: ingest_paths, after it has stored all its returns, checks each
+    (year, LA) it stored one for, and a council's returns often differ only in whether
+    they carry its LA code, so both runs compare the same submissions. A submission's
+    canonical rows never change once stored; what the block assumes is only that none is
+    deleted and its id reused while it lasts."""
+    global _SHARED
+    outer = _SHARED
+    _SHARED = {} if outer is None else outer
+    try:
+        yield
+    finally:
+        _SHARED = outer
+
+
 def load_cross_tables(year: str, la_code: str | None = None) -> dict[str, pl.DataFrame]:
     """The frames of the current submissions for ``year`` (Django must be set up)."""
     from csc_scorecard.store.frames import read_frame
@@ -112,6 +136,12 @@ def load_cross_tables(year: str, la_code: str | None = None) -> dict[str, pl.Dat
         ids = by_type.get(return_type)
         if not ids:
             continue
+        key = (name, tuple(ids))
+        if _SHARED is not None and key in _SHARED:
+            out[name] = _SHARED[key]
+            continue
         frame = read_frame(CANONICAL_TABLES[table], _schema(name), ids)
         out[name] = with_bookkeeping(frame, return_type)
+        if _SHARED is not None:
+            _SHARED[key] = out[name]
     return out

@@ -15,7 +15,8 @@ from collections.abc import Iterable, Mapping
 import polars as pl
 
 from csc_scorecard.returns.ssda903.yearspec import load_spec, nearest_spec_year
-from csc_scorecard.validation.core import Context, NotRunnable, memo, shared
+from csc_scorecard.validation.core import Context, NotRunnable, collect, memo, shared
+from csc_scorecard.validation.runs import after, before, ends_run, running_sum, starts_run
 
 Tables = Mapping[str, pl.DataFrame]
 
@@ -43,12 +44,12 @@ def fail(df: pl.DataFrame, table: str, mask: pl.Expr | None, fields: Iterable[st
     # through the filter, and Polars is entered once (on a 903's few thousand rows
     # entering it costs as much as the work).
     rows = df.lazy() if mask is None else df.lazy().filter(mask.fill_null(False))
-    return rows.select(
+    return collect(rows.select(
         pl.lit(table).alias("_table"),
         pl.col("_row"),
         pl.col("_child"),
         *[pl.col(c).cast(pl.Utf8) for c in keep],
-    ).collect()
+    ))
 
 
 def none() -> pl.DataFrame:
@@ -165,24 +166,24 @@ def episodes(t: Tables, name: str = "Episodes") -> pl.DataFrame:
 def _episodes(t: Tables, name: str) -> pl.DataFrame:
     df = get(t, name, "CHILD", "DECOM", "DEC", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER",
              "REC", "REASON_PLACE_CHANGE", "HOME_POST", "PL_POST", "URN")
-    df = df.with_columns(_start=date("DECOM"), _end=date("DEC")).sort(["CHILD", "_start", "_row"])
-    over = "CHILD"
-    return df.with_columns(
-        _first=pl.col("_row").cum_count().over(over) == 1,
-        _last=pl.col("_row").cum_count(reverse=True).over(over) == 1,
-        _prev_end=pl.col("_end").shift(1).over(over),
-        _prev_start=pl.col("_start").shift(1).over(over),
-        _prev_rec=pl.col("REC").shift(1).over(over),
-        _prev_place=pl.col("PLACE").shift(1).over(over),
-        _prev_ls=pl.col("LS").shift(1).over(over),
-        _prev_post=pl.col("PL_POST").shift(1).over(over),
-        _prev_urn=pl.col("URN").shift(1).over(over),
-        _prev_provider=pl.col("PLACE_PROVIDER").shift(1).over(over),
-        _next_start=pl.col("_start").shift(-1).over(over),
-        _next_rne=pl.col("RNE").shift(-1).over(over),
-        _next_place=pl.col("PLACE").shift(-1).over(over),
-        _next_post=pl.col("PL_POST").shift(-1).over(over),
-    )
+    # One query; sorted by CHILD, so a child's neighbours come from validation.runs.
+    key = "CHILD"
+    return collect(df.lazy().with_columns(_start=date("DECOM"), _end=date("DEC")).sort(["CHILD", "_start", "_row"]).with_columns(
+        _first=starts_run(key),
+        _last=ends_run(key),
+        _prev_end=before(pl.col("_end"), key),
+        _prev_start=before(pl.col("_start"), key),
+        _prev_rec=before(pl.col("REC"), key),
+        _prev_place=before(pl.col("PLACE"), key),
+        _prev_ls=before(pl.col("LS"), key),
+        _prev_post=before(pl.col("PL_POST"), key),
+        _prev_urn=before(pl.col("URN"), key),
+        _prev_provider=before(pl.col("PLACE_PROVIDER"), key),
+        _next_start=after(pl.col("_start"), key),
+        _next_rne=after(pl.col("RNE"), key),
+        _next_place=after(pl.col("PLACE"), key),
+        _next_post=after(pl.col("PL_POST"), key),
+    ))
 
 
 def open_at(df: pl.DataFrame, day: dt.date) -> pl.Expr:
@@ -200,10 +201,11 @@ def twelve_months(t: Tables, ctx: Context) -> frozenset[str]:
     cohort): a run of episodes, each starting the day the last one ended, open at the
     year's end and begun on or before its start, leaving out respite (V3/V4) episodes."""
     ep = episodes(t).filter(~is_in("LS", RESPITE).fill_null(False))
+    # Still sorted by CHILD (a filter keeps the order): validation.runs, not over().
     ep = ep.with_columns(
-        _prev_end=pl.col("_end").shift(1).over("CHILD"),
+        _prev_end=before(pl.col("_end"), "CHILD"),
     ).with_columns(_new_run=(pl.col("_prev_end").is_null() | (pl.col("_prev_end") != pl.col("_start"))))
-    ep = ep.with_columns(_run=pl.col("_new_run").cast(pl.Int32).cum_sum().over("CHILD"))
+    ep = ep.with_columns(_run=running_sum(pl.col("_new_run").cast(pl.Int32), "CHILD"))
     runs = ep.group_by("CHILD", "_run").agg(
         start=pl.col("_start").min(), open_end=pl.col("_end").is_null().any(), end=pl.col("_end").max()
     )
@@ -228,7 +230,7 @@ def periods_of_care(ep: pl.DataFrame) -> pl.DataFrame:
     """Episodes (from `episodes`) with _poc numbering each period of care: a new
     period starts at RNE S (started to be looked after) or after a gap."""
     new = (pl.col("RNE") == "S") | pl.col("_prev_end").is_null() | (pl.col("_prev_end") != pl.col("_start"))
-    return ep.with_columns(_poc=new.cast(pl.Int32).cum_sum().over("CHILD"))
+    return ep.with_columns(_poc=running_sum(new.cast(pl.Int32), "CHILD"))  # ep is sorted by CHILD
 
 
 def dates_of(df: pl.DataFrame, **cols: str) -> pl.DataFrame:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from csc_scorecard.validation.runs import before
 from csc_scorecard.validation.ssda903.catalogue import rule903
 from csc_scorecard.validation.ssda903.common import (
     bad_date,
@@ -246,8 +247,8 @@ def ceased_without_placed(t, ctx):
 @shared("PlacedAdoption")
 def _placed_sorted(t) -> pl.DataFrame:
     df = _placed(t).sort(["CHILD", "_dp", "_row"])
-    return df.with_columns(_prev_dpc=pl.col("_dpc").shift(1).over("CHILD"),
-                           _has_prev=pl.col("_dp").shift(1).over("CHILD").is_not_null())
+    return df.with_columns(_prev_dpc=before(pl.col("_dpc"), "CHILD"),  # sorted by CHILD: validation.runs
+                           _has_prev=before(pl.col("_dp"), "CHILD").is_not_null())
 
 
 _TWO_OPEN = [P, {**P, "DATE_PLACED": "01/06/2024"}]

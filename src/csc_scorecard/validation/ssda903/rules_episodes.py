@@ -13,6 +13,7 @@ import datetime as dt
 
 import polars as pl
 
+from csc_scorecard.validation.runs import before, running_sum
 from csc_scorecard.validation.ssda903.catalogue import rule903
 from csc_scorecard.validation.ssda903.common import (
     age,
@@ -319,9 +320,9 @@ def continuation_gap(t, ctx):
 
 def _placement_same() -> pl.Expr:
     same = pl.lit(True)
-    for now, before in (("PLACE", "_prev_place"), ("PL_POST", "_prev_post"), ("URN", "_prev_urn"),
+    for now, was in (("PLACE", "_prev_place"), ("PL_POST", "_prev_post"), ("URN", "_prev_urn"),
                         ("PLACE_PROVIDER", "_prev_provider")):
-        same = same & (pl.col(now).fill_null("") == pl.col(before).fill_null(""))
+        same = same & (pl.col(now).fill_null("") == pl.col(was).fill_null(""))
     return same
 
 
@@ -386,7 +387,8 @@ def need_changed_in_period(t, ctx):
          passes={"Episodes": [example_episode(PLACE="A5", DEC="01/06/2024", REC="E11")]})
 def adopted_before(t, ctx):
     ep = episodes(t)
-    adopted_earlier = is_in("REC", ADOPTED).cast(pl.Int32).cum_sum().shift(1).over("CHILD").fill_null(0) > 0
+    adopted = running_sum(is_in("REC", ADOPTED).cast(pl.Int32), "CHILD")  # ep is sorted by CHILD
+    adopted_earlier = before(adopted, "CHILD").fill_null(0) > 0
     return fail(ep, "Episodes", adopted_earlier, ["CHILD"])
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from csc_scorecard.validation.runs import before
 from csc_scorecard.validation.ssda903.catalogue import rule903
 from csc_scorecard.validation.ssda903.common import (
     bad_date,
@@ -86,9 +87,10 @@ def missing_ends_outside_year(t, ctx):
 
 
 def _overlap(df: pl.DataFrame, start: str, end: str) -> pl.Expr:
-    """A period starting while the child's previous one (by start date) was still open."""
-    prev_end = pl.col(end).shift(1).over("CHILD")
-    has_prev = pl.col(start).shift(1).over("CHILD").is_not_null()
+    """A period starting while the child's previous one (by start date) was still open
+    (`df` sorted by CHILD and start, so validation.runs gives the previous one)."""
+    prev_end = before(pl.col(end), "CHILD")
+    has_prev = before(pl.col(start), "CHILD").is_not_null()
     return has_prev & (prev_end.is_null() | (prev_end > pl.col(start)))
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from csc_scorecard.validation.runs import before, ends_run
 from csc_scorecard.validation.ssda903.catalogue import rule903
 from csc_scorecard.validation.ssda903.common import (
     bad_date,
@@ -33,10 +34,10 @@ EP = {"DECOM": "01/01/2024", "RNE": "S", "LS": "C2", "PLACE": "U1"}
 def _sw(t) -> pl.DataFrame:
     df = get(t, "SWEpisodes", "SW_ID", "SW_DECOM", "SW_DEC", "SW_REASON")
     df = df.with_columns(_s=date("SW_DECOM"), _e=date("SW_DEC")).sort(["CHILD", "_s", "_row"])
-    return df.with_columns(
-        _prev_s=pl.col("_s").shift(1).over("CHILD"),
-        _prev_e=pl.col("_e").shift(1).over("CHILD"),
-        _last=pl.col("_row").cum_count(reverse=True).over("CHILD") == 1,
+    return df.with_columns(  # sorted by CHILD: validation.runs, not over()
+        _prev_s=before(pl.col("_s"), "CHILD"),
+        _prev_e=before(pl.col("_e"), "CHILD"),
+        _last=ends_run("CHILD"),
     )
 
 
