@@ -129,14 +129,18 @@ def _cross_check_latest(outcomes: list[IngestOutcome]) -> None:
     """The cross-return checks, once per year and LA this ingest stored a return for,
     kept with the latest of them (validation.at_ingest.validate_cross)."""
     from csc_scorecard.validation.at_ingest import CROSS_INPUTS, validate_cross
+    from csc_scorecard.validation.cross import shared_reads
 
     latest: dict[tuple[str, str], IngestOutcome] = {}
     for outcome in outcomes:
         if outcome.status == "stored" and outcome.return_type in CROSS_INPUTS and outcome.year:
             latest[(outcome.year, outcome.la_code)] = outcome  # later ones replace earlier
-    for outcome in latest.values():
-        submission = Submission.objects.get(pk=outcome.submission_id)
-        outcome.rule_counts = validate_cross(submission)
+    # the case tables do not change between these runs (only rule results are stored),
+    # so runs over the same submissions read each return's table once
+    with shared_reads():
+        for outcome in latest.values():
+            submission = Submission.objects.get(pk=outcome.submission_id)
+            outcome.rule_counts = validate_cross(submission)
 
 
 def recompute_after_ingest() -> str:
