@@ -112,3 +112,34 @@ def test_the_collector_is_held_back_for_an_ingest_and_restored_after():
     assert seen == [INGEST_THRESHOLD] * 4
     assert gc.get_threshold() == before
     assert gc.get_freeze_count() == 0
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("batch_rows", [1, 3, 8, 1000])
+def test_batches_and_single_rows_mixed_keep_their_order(monkeypatch, batch_rows):
+    # rows one at a time between batches, batches that fill a batch of the writer's
+    # exactly, part way and many times over: stored in the order given
+    monkeypatch.setattr(bulk, "BATCH_ROWS", batch_rows)
+    rows = [{**row, "source": "1A"} for row in _referrals(40, seed=batch_rows)]
+    by_row = Submission.objects.create(return_type="annex_a", year="2024-25", sha256="c" * 64)
+    mixed = Submission.objects.create(return_type="annex_a", year="2024-25", sha256="d" * 64)
+    one_by_one = TableWriter(Referral, by_row.pk)
+    one_by_one.add_many(rows)
+    one_by_one.flush()
+    writer = TableWriter(Referral, mixed.pk)
+    cuts = [0, 1, 2, 5, 5, 13, 14, 22, 30, 31, 40]
+    for n, (start, end) in enumerate(zip(cuts, cuts[1:], strict=False)):
+        if n % 2:
+            writer.add_many(rows[start:end])
+        else:
+            writer.add_columns(_batch(rows[start:end]))
+    writer.flush()
+    assert _stored(mixed) == _stored(by_row)
+    assert len(_stored(mixed)) == 40
+
+
+@pytest.mark.django_db
+def test_a_batch_with_a_short_column_is_refused():
+    writer = TableWriter(Referral, 1)
+    with pytest.raises(ValueError, match="column source_row"):
+        writer.add_columns(ColumnBatch(2, {"child_id": ["C1", "C2"], "source_row": [1]}))

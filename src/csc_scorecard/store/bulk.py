@@ -54,7 +54,12 @@ class TableWriter:
         self.connection = connection = connections[DEFAULT_DB_ALIAS]
         self.converters = [_converter(f, connection) for f in fields]
         self.submission_id = submission_id
-        self.pending: list[tuple] = []
+        self.pending: list[tuple] = []  # rows from `add`, after those in `parts`
+        # earlier rows as flat lists, row after row (see flush), each part in order:
+        # a column batch goes straight in so, and rows from `add` before it go first
+        self.parts: list[list] = []
+        self.part_rows = 0
+        self.room = BATCH_ROWS  # rows `add` may take before the batch is full
         quote = connection.ops.quote_name
         self.column_sql = ", ".join(quote(c) for c in ["submission_id", *(f.column for f in fields)])
         self.value_sql = ", ".join(["%s"] * len(fields))
@@ -65,7 +70,7 @@ class TableWriter:
             raise TypeError(f"{self.model.__name__} has no field(s) {unknown}")
         # map() calls row.get(name, default) for every field in C
         self.pending.append(tuple(map(row.get, self.names, self.defaults)))
-        if len(self.pending) >= BATCH_ROWS:
+        if len(self.pending) >= self.room:
             self.flush()
 
     def add_columns(self, batch: ColumnBatch) -> None:
@@ -75,28 +80,49 @@ class TableWriter:
             unknown = sorted(set(batch.names) - self.allowed)
             raise TypeError(f"{self.model.__name__} has no field(s) {unknown}")
         size, given, fixed = batch.size, batch.columns, batch.fixed
-        columns = [
-            given[name] if name in given else repeat(fixed.get(name, default), size)
-            for name, default in zip(self.names, self.defaults, strict=True)
-        ]
-        self.pending.extend(zip(*columns, strict=True))
-        if len(self.pending) >= BATCH_ROWS:
+        width = len(self.names)
+        # each column slotted into its place in the flat batch, in C: no tuple per row
+        part: list = [None] * (size * width)
+        for i, (name, default) in enumerate(zip(self.names, self.defaults, strict=True)):
+            if name in given:
+                column = given[name]
+                if len(column) != size:
+                    raise ValueError(
+                        f"{self.model.__name__}: column {name} has {len(column)} values for {size} rows"
+                    )
+                part[i::width] = column
+            else:
+                part[i::width] = repeat(fixed.get(name, default), size)
+        self._park_pending()
+        self.parts.append(part)
+        self.part_rows += size
+        self.room = BATCH_ROWS - self.part_rows
+        if self.room <= 0:
             self.flush()
+
+    def _park_pending(self) -> None:
+        """Rows from `add` into `parts`, so that what comes next goes after them."""
+        if self.pending:
+            self.parts.append(list(chain.from_iterable(self.pending)))
+            self.part_rows += len(self.pending)
+            self.pending = []
 
     def add_many(self, rows: Iterable[dict]) -> None:
         for row in rows:
             self.add(row)
 
     def flush(self) -> None:
-        if not self.pending:
+        self._park_pending()
+        if not self.parts:
             return
-        pending, self.pending = self.pending, []
+        parts, count = self.parts, self.part_rows
+        self.parts, self.part_rows, self.room = [], 0, BATCH_ROWS
         width = len(self.names)
         # the batch as one flat list, row after row: a column is then the slice
         # flat[i::width], checked and converted in C, and a statement's worth of
         # rows is one plain slice, with no tuples rebuilt on the way
-        flat = list(chain.from_iterable(pending))
-        if len(flat) != width * len(pending):
+        flat = parts[0] if len(parts) == 1 else list(chain.from_iterable(parts))
+        if len(flat) != width * count:
             raise ValueError(f"{self.model.__name__}: a row of the batch has the wrong length")
         for i, converter in enumerate(self.converters):
             converted = _converted(flat[i::width], *converter)
@@ -104,9 +130,9 @@ class TableWriter:
                 flat[i::width] = converted
         with self.connection.cursor() as cursor:
             if self.connection.vendor == "postgresql":
-                self._copy_postgresql(cursor, flat, len(pending))
+                self._copy_postgresql(cursor, flat, count)
             else:
-                self._insert_sqlite(cursor, flat, len(pending))
+                self._insert_sqlite(cursor, flat, count)
 
     def _copy_postgresql(self, cursor: Any, flat: list, count: int) -> None:
         """The batch by PostgreSQL's COPY protocol (psycopg's own cursor)."""

@@ -15,6 +15,7 @@ import pytest
 from polars.testing import assert_frame_equal
 from test_cin_census_reader import child, cin, write
 
+from csc_scorecard.returns import column_memo
 from csc_scorecard.returns.base import ListSink
 from csc_scorecard.returns.cin_census import read_cin_census, reader
 from csc_scorecard.returns.cin_census.clean_child import CleanChildReader
@@ -225,6 +226,18 @@ def test_short_way_stores_and_reports_what_the_long_way_does(tmp_path, monkeypat
     _assert_same_frames(fast_frames, load_cin_tables(path))
     tables, issues = fast[0], fast[6]
     assert issues and len(tables["child"]) > 50, "the file is meant to hold both problems and clean children"
+
+
+def test_short_way_with_its_memos_full_still_reads_as_the_long_way(tmp_path, monkeypatch):
+    # the short way's memos of dates and codes (column_memo.CellMemo) stop growing at
+    # MAX_MEMO: past it every text is read afresh, to the same values and issues
+    path = hostile_file(tmp_path / "census.xml", 8)
+    with monkeypatch.context() as patch:
+        patch.setattr(column_memo, "MAX_MEMO", 2)
+        full, full_frames = _read(path)
+    slow, slow_frames = _long_way(path, monkeypatch, walk=False)
+    assert full == slow
+    _assert_same_frames(full_frames, slow_frames)
 
 
 def test_most_children_of_a_hostile_file_still_go_the_short_way(tmp_path, monkeypatch):

@@ -18,13 +18,16 @@ unauthorised assessment, are raised through the long way's own methods.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
-from csc_scorecard.returns.cin_census.fields import MEMO_LIMIT, FieldReader
+from csc_scorecard.returns.cin_census.fields import FieldReader
 from csc_scorecard.returns.cin_census.shape import ChildShape
 from csc_scorecard.returns.cin_census.structure import OLDEST_PLAUSIBLE_AGE
 from csc_scorecard.returns.cin_census.values import code_key, read_count, read_date, valid_upn
 from csc_scorecard.returns.cleaning import MAX_ID_CHARS, clean_text, parse_child_id
+from csc_scorecard.returns.column_memo import CellMemo
 
 _DAYS_BEFORE_BIRTH = dt.timedelta(days=280)  # child.py's "long before the child was born"
 
@@ -33,78 +36,76 @@ class NotClean(Exception):
     """Something in the child needs the long way."""
 
 
+class _CodeMemos(dict):
+    """code list name -> its CellMemo of texts read by `read(list_name, text)`."""
+
+    __slots__ = ("read",)
+
+    def __init__(self, read: Callable[[str, str | None], str]):
+        super().__init__()
+        self.read = read
+
+    def __missing__(self, list_name: str) -> CellMemo:
+        memo = self[list_name] = CellMemo(partial(self.read, list_name))
+        return memo
+
+
 class CleanChildReader(FieldReader):
     """Reads a ChildShape the short way (see the module's docstring)."""
 
-    _fast_dates: dict[str | None, dt.date] | None = None  # set up at the first child
+    _dates: CellMemo | None = None  # set up at the first child
 
     def _start_clean_reading(self) -> None:
-        # a field's text (shape.bare) -> the value the long way reads from it without an issue
-        self._fast_dates = {}
-        self._fast_codes: dict[str, dict[str | None, str]] = {}
-        self._fast_sex: dict[str | None, str] = {}
-        self._fast_counts: dict[str | None, int | None] = {}
+        # A field's text (shape.bare) -> the value the long way reads from it without an
+        # issue, read the first time it is asked for (a text it would say something about
+        # raises NotClean and is not remembered). A look-up that finds the text costs no
+        # Python call; nearly all do: a census repeats a few hundred dates and codes.
+        self._dates = CellMemo(self._read_date)
+        self._codes = _CodeMemos(self._read_code)
+        self._sexes = CellMemo(self._read_sex)
+        self._counts = CellMemo(self._read_count)
         assert self.period is not None
         start = self.period[0]
         self._oldest_birth = dt.date(start.year - OLDEST_PLAUSIBLE_AGE - 1, start.month, start.day)
         self._oldest_expected = dt.date(start.year - 1, start.month, start.day)
 
-    # -- values: the long way's own reading of a text, remembered by the text --
+    # -- values: the long way's own reading of a text --
 
-    def _date_of(self, raw: str | None) -> dt.date:
+    def _read_date(self, raw: str | None) -> dt.date:
         """A date with nothing to report, where FieldReader._date or
         ProtectionReader._review reads it (read_date is pure: reading it here
         for the first time is reading it as they would)."""
-        found = self._fast_dates.get(raw)  # type: ignore[union-attr]
-        if found is None:
-            text = clean_text(raw)
-            found = self._clean_dates.get(text)
-            if found is None:
-                parsed = read_date(text)
-                if parsed.value is None or parsed.error or parsed.warning:
-                    raise NotClean
-                found = parsed.value
-            if len(self._fast_dates) < MEMO_LIMIT:  # type: ignore[arg-type]
-                self._fast_dates[raw] = found  # type: ignore[index]
-        return found
-
-    def _code_of(self, raw: str | None, list_name: str) -> str:
-        known = self._fast_codes.get(list_name)
-        if known is None:
-            known = self._fast_codes[list_name] = {}
-        found = known.get(raw)
-        if found is None:
-            # FieldReader._check_code keeps there only valid, current codes
-            found = self._clean_codes.get(list_name, {}).get(clean_text(raw))
-            if found is None:
-                raise NotClean
-            if len(known) < MEMO_LIMIT:
-                known[raw] = found
-        return found
-
-    def _sex_of(self, raw: str | None) -> str:
-        found = self._fast_sex.get(raw)
-        if found is None:
-            found = self.sex_table.get(code_key(clean_text(raw)))
-            if found is None:
-                raise NotClean
-            if len(self._fast_sex) < MEMO_LIMIT:
-                self._fast_sex[raw] = found
-        return found
-
-    def _count_of(self, raw: str | None) -> int | None:
-        if raw in self._fast_counts:
-            return self._fast_counts[raw]
         text = clean_text(raw)
-        value = None
-        if text:
-            parsed = read_count(text)
-            if parsed.error or parsed.warning:
+        found = self._clean_dates.get(text)
+        if found is None:
+            parsed = read_date(text)
+            if parsed.value is None or parsed.error or parsed.warning:
                 raise NotClean
-            value = parsed.value
-        if len(self._fast_counts) < MEMO_LIMIT:
-            self._fast_counts[raw] = value
-        return value
+            found = parsed.value
+        return found
+
+    def _read_code(self, list_name: str, raw: str | None) -> str:
+        # FieldReader._check_code keeps there only valid, current codes
+        found = self._clean_codes.get(list_name, {}).get(clean_text(raw))
+        if found is None:
+            raise NotClean
+        return found
+
+    def _read_sex(self, raw: str | None) -> str:
+        found = self.sex_table.get(code_key(clean_text(raw)))
+        if found is None:
+            raise NotClean
+        return found
+
+    @staticmethod
+    def _read_count(raw: str | None) -> int | None:
+        text = clean_text(raw)
+        if not text:
+            return None
+        parsed = read_count(text)
+        if parsed.error or parsed.warning:
+            raise NotClean
+        return parsed.value
 
     @staticmethod
     def _flag_of(raw: str | None) -> bool:
@@ -116,7 +117,7 @@ class CleanChildReader(FieldReader):
         raise NotClean
 
     def _optional_date(self, fields: dict, name: str) -> dt.date | None:
-        return self._date_of(fields[name]) if name in fields else None
+        return self._dates[fields[name]] if name in fields else None  # type: ignore[index]
 
     # -- the child --
 
@@ -124,7 +125,7 @@ class CleanChildReader(FieldReader):
         """Store the child the short way if it is clean; False (nothing done) if not."""
         if self.period is None or self.spec is None:
             return False  # no collection year: the long way knows what is not checked then
-        if self._fast_dates is None:
+        if self._dates is None:
             self._start_clean_reading()
         try:
             rows, early_factors = self._clean_rows(shape)
@@ -168,7 +169,7 @@ class CleanChildReader(FieldReader):
         if upn and not valid_upn(upn):
             raise NotClean
         if "UPNunknown" in ids:
-            if upn or self._code_of(ids["UPNunknown"], "upn_unknown") is None:
+            if upn or self._codes["upn_unknown"][ids["UPNunknown"]] is None:
                 raise NotClean
         birth = self._optional_date(ids, "PersonBirthDate")
         expected = self._optional_date(ids, "ExpectedPersonBirthDate")
@@ -184,16 +185,16 @@ class CleanChildReader(FieldReader):
         sex_element = self.spec.sex_element
         if sex_element not in ids or ("Sex" in ids and "GenderCurrent" in ids):
             raise NotClean
-        sex = self._sex_of(ids[sex_element])
+        sex = self._sexes[ids[sex_element]]
         chars = shape.chars
         if "Ethnicity" not in chars:
             raise NotClean
-        ethnicity = self._code_of(chars["Ethnicity"], "ethnicity")
+        ethnicity = self._codes["ethnicity"][chars["Ethnicity"]]
         disabilities = ""
         if shape.disabilities:
             codes: list[str] = []
             for raw, _ in shape.disabilities:
-                code = self._code_of(raw, "disability")
+                code = self._codes["disability"][raw]
                 if code not in codes:
                     codes.append(code)
             if "NONE" in codes and len(codes) > 1:
@@ -242,7 +243,7 @@ class CleanChildReader(FieldReader):
         fields = cin.fields
         if "CINreferralDate" not in fields or "ReferralSource" not in fields:
             raise NotClean
-        referral = self._date_of(fields["CINreferralDate"])
+        referral = self._dates[fields["CINreferralDate"]]
         if referral > last:
             raise NotClean
         if birth is not None and referral < birth - _DAYS_BEFORE_BIRTH:
@@ -250,11 +251,11 @@ class CleanChildReader(FieldReader):
         if death is not None and referral > death:
             raise NotClean
         self._once_only(seen, ("referral", referral))
-        source = self._code_of(fields["ReferralSource"], "referral_source")
-        need = self._code_of(fields["PrimaryNeedCode"], "primary_need") if "PrimaryNeedCode" in fields else ""
+        source = self._codes["referral_source"][fields["ReferralSource"]]
+        need = self._codes["primary_need"][fields["PrimaryNeedCode"]] if "PrimaryNeedCode" in fields else ""
         closure = self._optional_date(fields, "CINclosureDate")
         reason = (
-            self._code_of(fields["ReasonForClosure"], "closure_reason")
+            self._codes["closure_reason"][fields["ReasonForClosure"]]
             if "ReasonForClosure" in fields
             else ""
         )
@@ -314,7 +315,7 @@ class CleanChildReader(FieldReader):
         """A record's start date: given, read before, not before the referral nor after the year."""
         if name not in fields:
             raise NotClean
-        begun = self._date_of(fields[name])
+        begun = self._dates[fields[name]]
         if begun < referral or begun > self.period[1]:  # type: ignore[index]
             raise NotClean
         return begun
@@ -337,7 +338,7 @@ class CleanChildReader(FieldReader):
         self._once_only(seen, ("assessment", referral, begun))
         codes: list[str] = []
         for raw, _ in factors:
-            code = self._code_of(raw, "assessment_factor")
+            code = self._codes["assessment_factor"][raw]
             if code not in codes:
                 codes.append(code)
         if "21" in codes and len(codes) > 1:
@@ -394,7 +395,7 @@ class CleanChildReader(FieldReader):
         line, texts, reviews = plan
         if "CPPstartDate" not in texts:
             raise NotClean
-        begun = self._date_of(texts["CPPstartDate"])  # the long way does not compare it with the referral
+        begun = self._dates[texts["CPPstartDate"]]  # the long way does not compare it with the referral
         if begun > last:
             raise NotClean
         ended = self._optional_date(texts, "CPPendDate")
@@ -402,9 +403,9 @@ class CleanChildReader(FieldReader):
             raise NotClean
         if "InitialCategoryOfAbuse" not in texts or "LatestCategoryOfAbuse" not in texts:
             raise NotClean
-        initial = self._code_of(texts["InitialCategoryOfAbuse"], "abuse_category")
-        latest = self._code_of(texts["LatestCategoryOfAbuse"], "abuse_category")
-        previous = self._count_of(texts["NumberOfPreviousCPP"]) if "NumberOfPreviousCPP" in texts else None
+        initial = self._codes["abuse_category"][texts["InitialCategoryOfAbuse"]]
+        latest = self._codes["abuse_category"][texts["LatestCategoryOfAbuse"]]
+        previous = self._counts[texts["NumberOfPreviousCPP"]] if "NumberOfPreviousCPP" in texts else None
         self._once_only(seen, ("cp_plan", begun))
         rows.append(
             (
@@ -422,7 +423,7 @@ class CleanChildReader(FieldReader):
             )
         )
         for raw, review_line in reviews:
-            when = self._date_of(raw)
+            when = self._dates[raw]
             if when < begun or when > last or (ended is not None and when > ended):
                 raise NotClean
             rows.append(

@@ -175,16 +175,22 @@ def load_spec(year: str) -> YearSpec:
         raise SpecError(f"no SSDA903 spec for {year!r}; known years {', '.join(years)}")
     raw_tables = _raw_tables(year)
     tables = {name: _build_table(name, raw) for name, raw in raw_tables.items()}
+    return YearSpec(year=year, tables=tables, code_years=_code_years())
+
+
+@functools.cache
+def _code_years() -> dict[tuple[str, str], dict[str, tuple[str, ...]]]:
+    """(table, column) -> code -> the years whose spec lists it: the same for every
+    year's spec, so worked out once (each YearSpec holds this one mapping)."""
     code_years: dict[tuple[str, str], dict[str, list[str]]] = {}
-    for other in years:  # only read here: the cached tables, not a copy of them
+    for other in spec_years():  # only read here: the cached tables, not a copy of them
         for tname, traw in _raw_tables_cached(other).items():
             for cname, craw in traw["columns"].items():
                 for code in craw.get("codes", []) or []:
                     code_years.setdefault((tname, cname), {}).setdefault(
                         str(code).upper(), []
                     ).append(other)
-    frozen = {k: {c: tuple(v) for c, v in m.items()} for k, m in code_years.items()}
-    return YearSpec(year=year, tables=tables, code_years=frozen)
+    return {k: {c: tuple(v) for c, v in m.items()} for k, m in code_years.items()}
 
 
 @functools.cache
