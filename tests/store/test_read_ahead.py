@@ -248,3 +248,17 @@ def test_the_next_group_is_the_first_ready_that_no_earlier_one_of_its_kind_must_
     ahead.owner[5] = dead
     ahead.keys.append(("annex_a", ""))
     assert ahead.next_index([5]) == 5  # its worker is gone: read here
+
+
+def test_a_tie_between_years_goes_to_the_latest_whatever_order_the_dates_came_in():
+    """The workers' replay counts a census's event dates in another order than its reader
+    (each table's rows together), so the year a misfiled return goes under must not
+    depend on that order."""
+    import datetime as dt
+    from collections import Counter
+    from types import SimpleNamespace
+
+    dates = [dt.date(2021, 5, 1)] * 3 + [dt.date(2022, 6, 1)] * 3  # 2021-22 and 2022-23 tie
+    for order in (dates, dates[::-1]):
+        sink = SimpleNamespace(event_dates=Counter(order))
+        assert ingest_module._year_misfit("2024-25", sink) == (0, 6, "2022-23", 3)

@@ -354,7 +354,9 @@ def _year_misfit(year: str, sink: DatabaseSink) -> tuple[int, int, str, int] | N
     in_year = event_years[financial_year_of(dt.date(int(year[:4]), 4, 1))]
     if in_year / total >= MIN_SHARE_IN_YEAR:
         return None
-    busiest, busiest_n = event_years.most_common(1)[0]
+    # a tie goes to the latest year, whatever order the dates were counted in (a reader
+    # and a read-ahead worker's replay count them in different orders)
+    busiest, busiest_n = max(event_years.items(), key=lambda pair: (pair[1], pair[0]))
     return in_year, total, busiest, busiest_n
 
 
