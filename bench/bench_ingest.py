@@ -236,8 +236,8 @@ def main() -> None:
           if args.one_process else []),
         "",
         f"Where the county year's ingest goes (after; one more run, timed by stage, "
-        f"{staged['ingest'][0]:.1f} s in all; stages in this process only: the read-ahead "
-        "workers' reading is not in them, the ingest's waiting for it is):",
+        f"{staged['ingest'][0]:.1f} s in all; stages in this process only: neither the read-ahead "
+        "workers' reading nor the ingest's waiting for it is in them):",
         "",
         "| stage | seconds | share |",
         "|---|---|---|",

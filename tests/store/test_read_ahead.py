@@ -262,3 +262,21 @@ def test_a_tie_between_years_goes_to_the_latest_whatever_order_the_dates_came_in
     for order in (dates, dates[::-1]):
         sink = SimpleNamespace(event_dates=Counter(order))
         assert ingest_module._year_misfit("2024-25", sink) == (0, 6, "2022-23", 3)
+
+
+def test_a_killed_ingests_folder_is_removed_by_a_later_one_once_a_day_old(council_year, tmp_path, monkeypatch):
+    import os
+    import time
+
+    monkeypatch.setattr(read_ahead, "MIN_BYTES_AHEAD", 0)
+    old, young = tmp_path / ".read-ahead-old", tmp_path / ".read-ahead-young"
+    for folder in (old, young):
+        folder.mkdir()
+        (folder / "3.pickle").write_bytes(b"child data")
+    day_and_more = time.time() - 25 * 3600
+    os.utime(old, (day_and_more, day_and_more))
+    groups = detect.plan_groups([detect.classify(p) for p in sorted(council_year.glob("*.*"))])
+    ahead = read_ahead.ReadAhead.start(groups, year="", la_code="", home=tmp_path)
+    assert ahead is not None
+    ahead.close()
+    assert not old.exists() and young.exists()  # another ingest may still be using a young one

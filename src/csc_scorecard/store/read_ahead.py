@@ -6,11 +6,13 @@ workbook were read one after the other. With several groups to ingest, the
 ingest now hands all but the first to up to two worker processes
 (store/read_worker.py), each a fresh interpreter that needs neither Django nor
 the database. The ingest reads the first group itself while they start, then
-takes each worker's result as it comes to that group, replaying its rows into
-the store's sink - the same sink, in the same order of tables and rows, that a
-reader in this process would have filled - inside the group's own transaction.
-So what is stored, and every issue and refusal, is what reading here gives;
-only the time differs.
+stores each group whose reading is in (next_index: one read sooner may go
+before one still being read, never before an earlier group of its own return
+and subtype), replaying a worker's rows into the store's sink - the same sink,
+each table's rows in the same order, that a reader in this process would have
+filled - inside the group's own transaction. So what each submission holds,
+and every issue and refusal, is what reading here gives; only the time, and
+the order submissions are numbered in, differ.
 
 A worker is a fresh interpreter, not a fork: a fork of a process whose Polars
 has started its thread pool can hang. Anything going wrong with a worker (it
@@ -19,7 +21,8 @@ group is read in this process instead, as without read-ahead, and a warning is
 logged (by type, never a child's data).
 
 Workers keep what they read under the data directory, in a folder only this
-user can open, removed when the ingest ends.
+user can open, removed when the ingest ends (or, if it was killed outright, by
+the first ingest with workers a day later).
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -50,6 +54,7 @@ MIN_BYTES_AHEAD = 2_000_000
 # (a county year's census is about 7 MB, about 60 MB of rows in a worker).
 MAX_GROUP_BYTES = 60_000_000
 MAX_WORKERS = 2
+LEFTOVER_SECONDS = 24 * 3600
 # Seconds of reading per MB of each kind of file, roughly: only to share the groups
 # fairly between the workers
 COST_PER_MB = {detect.CIN_XML: 0.2, detect.SSDA903_XML: 0.2, detect.ANNEX_A_XLSX: 0.5}
@@ -97,6 +102,7 @@ class ReadAhead:
         plans = share_out(groups)
         if not plans:
             return None
+        _remove_leftovers(home)
         folder = Path(tempfile.mkdtemp(prefix=".read-ahead-", dir=home))  # 0700: child data
         workers: list[_Worker] = []
         owner: dict[int, _Worker] = {}
@@ -223,6 +229,18 @@ def share_out(groups: Sequence[detect.FileGroup]) -> list[list[int]]:
         plans[n].append(i)
         loads[n] += cost[i]
     return [sorted(p) for p in plans if p]
+
+
+def _remove_leftovers(home: Path) -> None:
+    """Folders an ingest killed outright could not remove (they hold child data): any
+    older than a day, so an ingest still running elsewhere keeps its own."""
+    now = time.time()
+    for folder in home.glob(".read-ahead-*"):
+        try:
+            if now - folder.stat().st_mtime > LEFTOVER_SECONDS:
+                shutil.rmtree(folder, ignore_errors=True)
+        except OSError:
+            pass
 
 
 def _size(group: detect.FileGroup) -> int:
