@@ -69,6 +69,8 @@ def test_the_column_build_is_the_row_build(rows):
 def test_a_value_sqlite_kept_against_its_column_type_reads_as_before(kept):
     from django.db import connection
 
+    if connection.vendor != "sqlite":  # PostgreSQL refuses such a value when it is written
+        pytest.skip("only SQLite keeps a value its column's type cannot take")
     sub = _submission("d" * 64)
     Child.objects.create(submission=sub, child_id="C1", source_row=2)
     Child.objects.create(submission=sub, child_id="C2", source_row=3)
