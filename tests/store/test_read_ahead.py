@@ -224,7 +224,7 @@ def test_the_next_group_is_the_first_ready_that_no_earlier_one_of_its_kind_must_
     import threading
 
     keys = [("ssda903", ""), ("cin_census", ""), ("annex_a", ""), ("local", "teams"), ("cin_census", "")]
-    census_worker, other_worker = read_ahead._Worker(None, [1, 4]), read_ahead._Worker(None, [2, 3])
+    census_worker, other_worker = read_ahead._Worker(None), read_ahead._Worker(None)
     owner = {1: census_worker, 4: census_worker, 2: other_worker, 3: other_worker}
     ahead = read_ahead.ReadAhead(tmp_path, [], owner, keys)
     assert ahead.next_index([0, 1, 2, 3, 4]) == 0  # read here: always ready
@@ -244,7 +244,7 @@ def test_the_next_group_is_the_first_ready_that_no_earlier_one_of_its_kind_must_
     assert ahead.next_index([1, 4]) == 1  # waited for it
     timer.join()
     assert ahead.next_index([4]) == 4
-    dead = read_ahead._Worker(None, [5], ended=True)
+    dead = read_ahead._Worker(None, ended=True)
     ahead.owner[5] = dead
     ahead.keys.append(("annex_a", ""))
     assert ahead.next_index([5]) == 5  # its worker is gone: read here
@@ -280,3 +280,21 @@ def test_a_killed_ingests_folder_is_removed_by_a_later_one_once_a_day_old(counci
     assert ahead is not None
     ahead.close()
     assert not old.exists() and young.exists()  # another ingest may still be using a young one
+
+
+def test_groups_already_stored_are_not_read_ahead(council_year, monkeypatch):
+    monkeypatch.setattr(read_ahead, "MIN_BYTES_AHEAD", 0)
+    started = []
+    real_start = read_ahead.ReadAhead.start.__func__
+
+    def watched_start(cls, *args, **kwargs):
+        found = real_start(cls, *args, **kwargs)
+        started.append(found)
+        return found
+
+    monkeypatch.setattr(read_ahead.ReadAhead, "start", classmethod(watched_start))
+    first = ingest_paths([council_year])
+    assert started[0] is not None and all(o.status == "stored" for o in first)
+    again = ingest_paths([council_year])
+    assert started[1] is None  # every group is a duplicate: nothing to read
+    assert [o.status for o in again] == ["duplicate"] * len(first)

@@ -99,7 +99,13 @@ def ingest_paths(
         else:
             classified.append(result)
     groups = detect.plan_groups(classified)
-    ahead = ReadAhead.start(groups, year=year, la_code=la_code, home=_home_for_workers())
+    # each group's bytes hashed once: already-stored groups are not read ahead for nothing
+    hashes = [[(p.name, _sha256(p)) for p in group.paths] for group in groups]
+    stored_already = set(
+        Submission.objects.filter(sha256__in=[_group_digest(h) for h in hashes]).values_list("sha256", flat=True)
+    )
+    fresh = [i for i, h in enumerate(hashes) if _group_digest(h) not in stored_already]
+    ahead = ReadAhead.start(groups, year=year, la_code=la_code, home=_home_for_workers(), only=fresh)
     try:
         with reporter.step("Ingesting", total=len(groups)) as step:
             # in plan order, but with read-ahead workers a group whose reading is in goes
@@ -111,7 +117,7 @@ def ingest_paths(
                 group = groups[index]
                 outcome = stored_by_index[index] = ingest_group(
                     group, year=year, la_code=la_code, user=user, cross_checks=False,
-                    read_ahead=(ahead, index) if ahead else None,
+                    read_ahead=(ahead, index) if ahead else None, hashes=hashes[index],
                 )
                 rows = sum(outcome.row_counts.values())
                 step.advance(item=f"{group.label} ({outcome.status}{f', {rows:,} rows' if rows else ''})")
@@ -167,12 +173,15 @@ def ingest_group(
     user: str = "",
     cross_checks: bool = True,
     read_ahead: tuple[ReadAhead, int] | None = None,
+    hashes: list[tuple[str, str]] | None = None,
 ) -> IngestOutcome:
     """Store one return (see the module). ``cross_checks=False`` leaves the
     cross-return checks to the caller (ingest_paths runs them once at the end);
     ``read_ahead`` is the workers reading the caller's plan and this group's place
-    in it (store/read_ahead.py)."""
-    hashes = [(p.name, _sha256(p)) for p in group.paths]
+    in it (store/read_ahead.py); ``hashes`` its files' names and sha256s, when the
+    caller has them already."""
+    if hashes is None:
+        hashes = [(p.name, _sha256(p)) for p in group.paths]
     digest = _group_digest(hashes)
     existing = Submission.objects.filter(sha256=digest).first()
     if existing is not None:

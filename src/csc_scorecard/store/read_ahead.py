@@ -72,7 +72,6 @@ class ReaderCrashed(Exception):
 @dataclass
 class _Worker:
     process: subprocess.Popen
-    indexes: list[int]
     done: set[int] = field(default_factory=set)  # answers written, by the listener thread
     ended: bool = False  # its output has closed: it finished, or died
 
@@ -96,10 +95,12 @@ class ReadAhead:
 
     @classmethod
     def start(
-        cls, groups: Sequence[detect.FileGroup], *, year: str, la_code: str, home: Path
+        cls, groups: Sequence[detect.FileGroup], *, year: str, la_code: str, home: Path,
+        only: Sequence[int] | None = None,
     ) -> ReadAhead | None:
-        """Workers for all groups but the first, or None when that is not worth it."""
-        plans = share_out(groups)
+        """Workers for all groups but the first (of `only`, the places worth reading:
+        not those already stored), or None when that is not worth it."""
+        plans = share_out(groups, only)
         if not plans:
             return None
         _remove_leftovers(home)
@@ -122,7 +123,7 @@ class ReadAhead:
             except OSError as exc:
                 log.warning("read-ahead worker could not start (%s); reading in this process", type(exc).__name__)
                 continue
-            worker = _Worker(process, indexes)
+            worker = _Worker(process)
             workers.append(worker)
             owner.update(dict.fromkeys(indexes, worker))
         if not workers:
@@ -210,12 +211,13 @@ class ReadAhead:
             del self.owner[i]
 
 
-def share_out(groups: Sequence[detect.FileGroup]) -> list[list[int]]:
+def share_out(groups: Sequence[detect.FileGroup], only: Sequence[int] | None = None) -> list[list[int]]:
     """The plan's places each worker reads, in plan order: every group but the first
     (read here while the workers start) and any too large to hold (MAX_GROUP_BYTES),
     shared so each worker's reading takes about as long; [] when there is too little
     to read for a worker to pay its way."""
-    sizes = {i: _size(groups[i]) for i in range(1, len(groups))}
+    places = list(range(len(groups))) if only is None else sorted(only)
+    sizes = {i: _size(groups[i]) for i in places[1:]}
     later = [i for i, size in sizes.items() if size <= MAX_GROUP_BYTES]
     sizes = {i: sizes[i] for i in later}
     if not later or sum(sizes.values()) < MIN_BYTES_AHEAD:
