@@ -32,6 +32,7 @@ import json
 import os
 import platform
 import re
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -141,6 +142,11 @@ def fmt(pair: list[float]) -> str:
     return f"{pair[0]:.1f} s ({pair[1]:.1f} s CPU)"
 
 
+def spread(times: list[float]) -> str:
+    ordered = sorted(times)
+    return f"{ordered[0]:.1f} / {statistics.median(ordered):.1f} / {ordered[-1]:.1f} s of {len(ordered)} runs"
+
+
 def ratio(before: list[float] | None, after: list[float]) -> str:
     if not before:
         return ""
@@ -172,10 +178,12 @@ def main() -> None:
             subprocess.run([sys.executable, "-m", "compileall", "-q", str(src)],
                            check=True, stdout=subprocess.DEVNULL)
         results: dict[str, dict] = {}
+        walls: dict[str, list[float]] = {}  # every county-year run's wall time, by version
         loads: list[float] = []
         for i in range(args.repeat):
             for name, src, one in versions:  # alternate versions so both see the same load
                 got = run(src, county, tmp_path / f"h-county-{name}-{i}", True, one_process=one)
+                walls.setdefault(name, []).append(got["ingest"][0])
                 best = results.get(f"county-{name}")
                 if best is None or got["ingest"][0] < best["ingest"][0]:
                     results[f"county-{name}"] = got
@@ -229,6 +237,10 @@ def main() -> None:
         + (f" (its read-ahead workers: {county_after['worker_peak_mb']:.0f} MB at most)"
            if county_after.get("worker_peak_mb") else "")
         + (f", {county_before['peak_mb']:.0f} MB before." if county_before else "."),
+        *(["",
+           "Every county-year run's ingest, wall time (fastest, median, slowest): "
+           + "; ".join(f"{name} {spread(times)}" for name, times in walls.items()) + "."]
+          if args.repeat > 1 else []),
         *(["",
            "The same code with its read-ahead workers turned off (one process, as before): "
            f"county year {fmt(results['county-one process']['ingest'])}, "
