@@ -34,6 +34,7 @@ from csc_scorecard.progress import Progress, as_progress
 from csc_scorecard.returns import detect
 from csc_scorecard.returns.annex_a.years import window_text
 from csc_scorecard.returns.base import ReadResult
+from csc_scorecard.returns.cleaning import year_from_text
 from csc_scorecard.returns.issue_codes import Code
 from csc_scorecard.returns.issues import FileRejected, count_by_severity
 from csc_scorecard.store.bulk import TableWriter
@@ -45,7 +46,7 @@ from csc_scorecard.store.models import (
 )
 from csc_scorecard.store.read_ahead import ReadAhead, ReaderCrashed
 from csc_scorecard.store.read_worker import WorkerRead
-from csc_scorecard.store.reading import read_group, year_from_names
+from csc_scorecard.store.reading import read_group
 from csc_scorecard.store.sinks import DatabaseSink
 
 log = logging.getLogger(__name__)
@@ -104,10 +105,7 @@ def ingest_paths(
         Submission.objects.filter(sha256__in=[_group_digest(h) for h in hashes]).values_list("sha256", flat=True)
     )
     fresh = [i for i, h in enumerate(hashes) if _group_digest(h) not in stored_already]
-    ahead = ReadAhead.start(
-        groups, year=year, la_code=la_code, home=_home_for_workers(), only=fresh,
-        council_la=council_settings().get("la_code", ""),
-    )
+    ahead = ReadAhead.start(groups, year=year, la_code=la_code, home=_home_for_workers(), only=fresh)
     try:
         with reporter.step("Ingesting", total=len(groups)) as step:
             # in plan order, but with read-ahead workers a group whose reading is in goes
@@ -249,10 +247,10 @@ def _store(
     if ahead is None:
         result = read_group(group, year=year, la_code=la_code, sink=sink, rule_tables=rule_tables)
     else:
-        result = _replay(ahead, sink)
+        result = _replay(ahead, sink, rule_tables)
     sink.flush()
 
-    submission.year = year or result.year or year_from_names(group.paths)
+    submission.year = year or result.year or _year_from_names(group.paths)
     submission.la_code = la_code or result.la_code or council_settings().get("la_code", "")
     if group.return_type == "annex_a":
         submission.window_start = result.window_start
@@ -285,8 +283,7 @@ def _store(
     from csc_scorecard.validation.at_ingest import validate_submission
 
     rule_counts = validate_submission(
-        submission, group.paths, tables=rule_tables.get("cin"), cross=cross,
-        ran=ahead.rules if ahead is not None else None,
+        submission, group.paths, tables=rule_tables.get("cin"), cross=cross
     )
     return IngestOutcome(
         group.label,
@@ -303,13 +300,14 @@ def _store(
     )
 
 
-def _replay(read: WorkerRead, sink: DatabaseSink) -> ReadResult:
+def _replay(read: WorkerRead, sink: DatabaseSink, rule_tables: dict) -> ReadResult:
     """A worker's reading of a group, its rows played into this ingest's sink in the
     order the reader gave them (store/read_ahead.py)."""
     result: ReadResult = read.result  # type: ignore[assignment]
     result.sink = sink
     for table, batch in read.batches:
         sink.add_columns(table, batch)
+    rule_tables.update(read.rule_tables)
     return result
 
 
@@ -440,6 +438,15 @@ def _group_digest(hashes: Iterable[tuple[str, str]]) -> str:
     for sha in sorted(sha for _, sha in hashes):
         digest.update(sha.encode())
     return digest.hexdigest()
+
+
+def _year_from_names(paths: Sequence[Path]) -> str:
+    for path in paths:
+        for part in (path.name, *(p.name for p in path.parents)):
+            year = year_from_text(part)
+            if year:
+                return year
+    return ""
 
 
 def raw_dir() -> Path:

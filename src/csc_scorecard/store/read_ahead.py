@@ -96,12 +96,10 @@ class ReadAhead:
     @classmethod
     def start(
         cls, groups: Sequence[detect.FileGroup], *, year: str, la_code: str, home: Path,
-        only: Sequence[int] | None = None, council_la: str = "",
+        only: Sequence[int] | None = None,
     ) -> ReadAhead | None:
         """Workers for all groups but the first (of `only`, the places worth reading:
-        not those already stored), or None when that is not worth it. `council_la`:
-        the LA a return is filed under when neither it nor `la_code` names one (a
-        census's own rules, run by its worker, need it)."""
+        not those already stored), or None when that is not worth it."""
         plans = share_out(groups, only)
         if not plans:
             return None
@@ -110,8 +108,7 @@ class ReadAhead:
         workers: list[_Worker] = []
         owner: dict[int, _Worker] = {}
         for n, indexes in enumerate(plans):
-            jobs = [ReadJob(i, groups[i], year, la_code, groups[i].kind == detect.CIN_XML, council_la)
-                    for i in indexes]
+            jobs = [ReadJob(i, groups[i], year, la_code, groups[i].kind == detect.CIN_XML) for i in indexes]
             jobs_file = folder / f"jobs-{n}.pickle"
             jobs_file.write_bytes(pickle.dumps(jobs, protocol=pickle.HIGHEST_PROTOCOL))
             try:

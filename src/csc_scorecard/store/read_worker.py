@@ -6,9 +6,7 @@ JOBS_FILE (pickled, written by the ingest) lists the groups to read, in the
 order the ingest will want them. For each, the worker runs the same reader the
 ingest would (store/reading.py) into a RecordingSink, pickles what it got to
 FOLDER/<index>.pickle and prints a line saying so (DONE and the index), so the ingest
-can take it while the worker goes on to the next. For a CIN census it also
-runs the return's own DfE rules (they need no database) on the tables built as
-it read, so the ingest's process, the busier one, need not (RulesRun).
+can take it while the worker goes on to the next.
 
 This module must not need Django or the database: it is started as a fresh
 interpreter, and its start-up time is paid before the first group is read.
@@ -22,7 +20,7 @@ from __future__ import annotations
 import pickle
 import sys
 import traceback
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from csc_scorecard.returns.base import ColumnBatch
@@ -37,31 +35,17 @@ class ReadJob:
     group: object  # returns.detect.FileGroup
     year: str
     la_code: str
-    own_rules: bool  # run the CIN census's own rules on the tables built as it is read
-    council_la: str = ""  # the LA code the ingest files a return under when neither it nor --la gives one
-
-
-@dataclass
-class RulesRun:
-    """A return's own DfE rules, run by the worker that read it, for the collection
-    year and LA it took the return to be of - worked out as the ingest does, which
-    uses these results only if it settles on the same year and LA (a year the
-    return's dates overrule, say, has its rules run by the ingest itself)."""
-
-    year: str
-    la_code: str
-    tables: list[str]  # the tables the rules ran on
-    results: list  # validation.core.RuleResult, in code order
+    rule_tables: bool  # build the CIN rules' tables on the way, as the ingest does
 
 
 @dataclass
 class WorkerRead:
     """What a worker hands back for one group: the reader's result (without its sink), every
-    row in the order the reader gave them, and the return's own rules when it ran them."""
+    row in the order the reader gave them, and the rules' tables it built."""
 
     result: object  # returns.base.ReadResult
     batches: list[tuple[str, ColumnBatch]]
-    rules: RulesRun | None = None
+    rule_tables: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -130,7 +114,7 @@ def read_one(job: ReadJob) -> WorkerRead | WorkerRejected | WorkerCrashed:
     from csc_scorecard.store.reading import read_group
 
     sink = RecordingSink()
-    rule_tables: dict | None = {} if job.own_rules else None
+    rule_tables: dict | None = {} if job.rule_tables else None
     try:
         result = read_group(
             job.group, year=job.year, la_code=job.la_code, sink=sink, rule_tables=rule_tables  # type: ignore[arg-type]
@@ -140,32 +124,8 @@ def read_one(job: ReadJob) -> WorkerRead | WorkerRejected | WorkerCrashed:
     except Exception as exc:  # noqa: BLE001 - handed to the ingest, which says it in words
         where = traceback.extract_tb(exc.__traceback__)[-1]
         return WorkerCrashed(type(exc).__name__, where.filename, where.lineno or 0)
-    rules = own_rules(job, result, rule_tables["cin"]) if rule_tables and "cin" in rule_tables else None
     result.sink = None  # type: ignore[assignment] - the ingest gives it its own sink
-    return WorkerRead(result, sink.finish(), rules)
-
-
-def own_rules(job: ReadJob, result, tables: dict) -> RulesRun | None:
-    """The census's own rules for the year and LA the ingest will most likely file it
-    under (store/ingest.py: --year, else the file's, else its name's; --la, else the
-    file's, else the council's), or None when no rule is in force for that year or
-    anything goes wrong - the ingest then runs them itself, and says what failed."""
-    from csc_scorecard.store.reading import year_from_names
-
-    year = job.year or result.year or year_from_names(job.group.paths)  # type: ignore[attr-defined]
-    la_code = job.la_code or result.la_code or job.council_la
-    if not year:
-        return None
-    try:
-        from csc_scorecard.validation import cin
-        from csc_scorecard.validation.core import REGISTRY, Context
-
-        if not REGISTRY.for_return("cin", year):
-            return None
-        results = cin.check_cin_tables(tables, Context(year, la_code or None))
-    except Exception:  # noqa: BLE001 - the ingest runs them again and reports it by type and place
-        return None
-    return RulesRun(year, la_code, list(tables), results)
+    return WorkerRead(result, sink.finish(), rule_tables or {})
 
 
 def main(folder: str, jobs_file: str) -> int:

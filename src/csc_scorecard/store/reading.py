@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from csc_scorecard.returns import detect
 from csc_scorecard.returns.base import ReadResult
-from csc_scorecard.returns.cleaning import year_from_text
 from csc_scorecard.returns.issues import FileRejected
 
 
@@ -53,13 +52,3 @@ def read_group(
     else:  # pragma: no cover - detect only produces the kinds above
         raise FileRejected(group.label, f"no reader for {group.kind}")
     return result.finish()
-
-
-def year_from_names(paths) -> str:
-    """The collection year a group's file or folder names give (the first found), or ""."""
-    for path in paths:
-        for part in (path.name, *(p.name for p in path.parents)):
-            year = year_from_text(part)
-            if year:
-                return year
-    return ""

@@ -56,22 +56,19 @@ RuleCounts = dict  # "error"/"query"/"warning" -> failures; "not run"/"could not
 
 
 def validate_submission(
-    submission, paths: Sequence[Path], *, tables=None, cross: bool = True, ran=None
+    submission, paths: Sequence[Path], *, tables=None, cross: bool = True
 ) -> RuleCounts:
     """Run and store the rules for a just-stored submission; never raises (see the module).
 
     `tables`: a CIN census's rule tables when the reader built them as it read
     the file (validation.cin.tables.TableTap); otherwise the file is read again.
-    `ran`: the census's own rules as its read-ahead worker ran them
-    (store.read_worker.RulesRun), used when they were run for the year and LA
-    the submission was filed under, and stored as if run here.
     """
     if submission.return_type not in RULE_SETS and submission.return_type not in CROSS_INPUTS:
         return {}
     started = time.perf_counter()
     try:
         with transaction.atomic():  # a savepoint: a failure here undoes only the rule results
-            counts = _validate(submission, list(paths), tables, cross, ran)
+            counts = _validate(submission, list(paths), tables, cross)
     except Exception as exc:  # validation must never fail the ingest
         where = traceback.extract_tb(exc.__traceback__)[-1]
         log.error("validation at ingest failed: %s (%s:%s)", type(exc).__name__,
@@ -111,9 +108,9 @@ def validate_cross(submission) -> RuleCounts:
     return counts
 
 
-def _validate(submission, paths: list[Path], tables, cross_too: bool, ran) -> RuleCounts:
+def _validate(submission, paths: list[Path], tables, cross_too: bool) -> RuleCounts:
     runs: list[ReturnRun] = []
-    own = _own_rules(submission, paths, tables, ran)
+    own = _own_rules(submission, paths, tables)
     if own is not None:
         runs.append(own)
     cross = None
@@ -124,16 +121,12 @@ def _validate(submission, paths: list[Path], tables, cross_too: bool, ran) -> Ru
     return _count(runs)
 
 
-def _own_rules(submission, paths: list[Path], given, ran=None) -> ReturnRun | None:
+def _own_rules(submission, paths: list[Path], given) -> ReturnRun | None:
     rule_set = RULE_SETS.get(submission.return_type)
-    names = [p.name for p in paths]
-    if rule_set == "cin" and ran is not None and (ran.year, ran.la_code or None) == (
-        submission.year, submission.la_code or None
-    ):
-        return ReturnRun("cin", ran.year, names, dict.fromkeys(ran.tables, names[0]), ran.results, "stored")
     if rule_set is None or not submission.year or not _has_rules(rule_set, submission.year):
         return None
     la = submission.la_code or None
+    names = [p.name for p in paths]
     if rule_set == "ssda903":
         from csc_scorecard.validation import ssda903
         from csc_scorecard.validation.ssda903.tables import load_903_tables
@@ -148,7 +141,7 @@ def _own_rules(submission, paths: list[Path], given, ran=None) -> ReturnRun | No
 
     tables = given if given is not None else cin.load_cin_tables(paths[0])
     results = cin.check_cin_tables(tables, Context(submission.year, la))
-    return ReturnRun("cin", submission.year, names, dict.fromkeys(tables, names[0]), results, "stored")
+    return ReturnRun("cin", submission.year, names, {t: names[0] for t in tables}, results, "stored")
 
 
 def _has_rules(rule_set: str, year: str) -> bool:
